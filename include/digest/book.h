@@ -1,0 +1,38 @@
+/* book.h - one monthly digest: its posts in order, their content trees, its
+ * metadata.  Stage file: src/book.c.  Writers (epub.h, pdf.h) take a book.
+ */
+#ifndef DIGEST_BOOK_H
+#define DIGEST_BOOK_H
+
+#include <stddef.h>
+
+#include "digest/content.h"
+#include "digest/diag.h"
+#include "digest/site.h"
+#include "digest/util.h"
+
+typedef struct dg_book {
+    const dg_site *site;
+    char month[8];          /* "YYYY-MM" */
+    int year, mon;
+    const char *title;      /* dc:title: "站点 · 2025年3月" or "Site · March 2025" */
+    const char *month_label;/* "2025年3月" / "March 2025" */
+    const char *lang;       /* from the site */
+    const char *author;     /* site author, else the first post's author, else site title */
+    const char *uuid;       /* "urn:uuid:...", derived from site title + root name + month */
+    long long modified;     /* SOURCE_DATE_EPOCH, else the newest post's date */
+    const char *modified_iso; /* "2025-03-30T00:00:00Z" */
+    const char *templates_dir; /* SITE/_digest/templates when present, else NULL */
+    dg_chapter *chapters;   /* one per post, in date order */
+    size_t nchapters;
+    const dg_asset *cover;  /* an image for cover-image (first header image), may be NULL */
+    dg_registry reg;
+    dg_arena *arena;
+} dg_book;
+
+/* Builds the book of MONTH from SITE's posts.  A post whose tree cannot be
+ * built is reported and left out.  Returns NULL when the month has no posts. */
+dg_book *dg_book_new(const dg_site *site, const char *month, dg_diag *d);
+void dg_book_free(dg_book *b);
+
+#endif

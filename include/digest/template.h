@@ -1,0 +1,26 @@
+/* template.h - the XHTML skeletons and CSS in templates/, overridable per site.
+ * Stage file: src/template.c.
+ *
+ * Lookup order for NAME: SITE/_digest/templates/NAME, then the installed
+ * DIGEST_DATA_DIR/templates/NAME, then the source tree's templates/NAME.
+ * Placeholders are {{name}} (value XML-escaped) and {{{name}}} (inserted as is,
+ * for markup the program made itself).  {{#name}}...{{/name}} keeps its body only
+ * when name is set and non-empty.
+ */
+#ifndef DIGEST_TEMPLATE_H
+#define DIGEST_TEMPLATE_H
+
+#include "digest/diag.h"
+#include "digest/util.h"
+
+typedef struct dg_var {
+    const char *name, *value;
+} dg_var;
+
+/* The text of template NAME ("cover.xhtml", "chapter-head.xhtml", "style.css"),
+ * in A.  SITE_DIR may be NULL.  NULL after reporting when it is nowhere. */
+const char *dg_template_load(dg_arena *a, const char *site_dir, const char *name, dg_diag *d);
+/* Expands TPL with VARS (N of them). Unknown placeholders expand to "". */
+char *dg_template_expand(dg_arena *a, const char *tpl, const dg_var *vars, size_t n);
+
+#endif
