@@ -31,8 +31,19 @@ typedef struct dg_book {
 } dg_book;
 
 /* Builds the book of MONTH from SITE's posts.  A post whose tree cannot be
- * built is reported and left out.  Returns NULL when the month has no posts. */
-dg_book *dg_book_new(const dg_site *site, const char *month, dg_diag *d);
+ * built is reported and left out.  TITLE_PATTERN (NULL: the default) makes
+ * dc:title: {site} the site title, {year}, {month} (1-12), {mm} (01-12) and
+ * {label} ("2025年3月" / "March 2025").  Returns NULL when the month has no posts. */
+dg_book *dg_book_new(const dg_site *site, const char *month, const char *title_pattern,
+                     dg_diag *d);
+
+/* The default title pattern: "{site} · {label}". */
+#define DG_DEFAULT_TITLE_PATTERN "{site} · {label}"
+
+/* "2025年3月2日" for Chinese (any zh*, ja), "2 March 2025" otherwise. */
+const char *dg_format_date(dg_arena *a, const char *lang, int year, int month, int day);
+/* "2025年3月" / "March 2025". */
+const char *dg_format_month(dg_arena *a, const char *lang, int year, int month);
 void dg_book_free(dg_book *b);
 
 #endif
