@@ -1,31 +1,513 @@
-/* frontmatter.c - YAML front matter (libyaml) and dates. */
+/* frontmatter.c - YAML front matter (through libyaml's document API) and dates.
+ *
+ * The front matter is the text between a first line "---" and the next line
+ * "---" or "...".  libyaml sees only that text, so its marks are shifted by
+ * the opening line when reported.  Only the top-level mapping is read; values
+ * of unknown keys are kept in the YAML document and ignored.
+ */
+#include <stdlib.h>
 #include <string.h>
+#include <yaml.h>
 
 #include "digest/post.h"
 
-int dg_date_parse(const char *s, dg_datetime *out)
+/* A front matter past this size is not the header of a weekly post; the cap
+ * keeps libyaml's document (one node per scalar) small on hostile input. */
+#define FM_MAX_BYTES (1024 * 1024)
+/* Tags and categories past this count are dropped: no chapter head shows more. */
+#define FM_MAX_LIST 256
+
+/* ---- dates ---------------------------------------------------------------- */
+
+static bool is_leap(int y)
 {
-    (void)s;
-    (void)out;
-    return -1;
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-int dg_datetime_cmp(const dg_datetime *a, const dg_datetime *b)
+static int days_in_month(int y, int m)
 {
-    (void)a;
-    (void)b;
+    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : dm[m - 1];
+}
+
+/* Reads 1..MAXD digits; returns how many were read (0: none). */
+static int read_num(const char *s, int maxd, int *v)
+{
+    int n = 0, x = 0;
+    while (n < maxd && s[n] >= '0' && s[n] <= '9') {
+        x = x * 10 + (s[n] - '0');
+        n++;
+    }
+    if (n > 0 && s[n] >= '0' && s[n] <= '9')
+        return 0; /* too many digits */
+    *v = x;
+    return n;
+}
+
+static const char *skip_ws(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return s;
+}
+
+int dg_date_parse(const char *s, dg_datetime *out)
+{
+    if (!s)
+        return -1;
+    dg_datetime dt = {0};
+    s = skip_ws(s);
+    int n = read_num(s, 4, &dt.year);
+    if (n != 4)
+        return -1;
+    s += n;
+    char sep = *s;
+    if (sep != '-' && sep != '/' && sep != '.')
+        return -1;
+    s++;
+    if (!(n = read_num(s, 2, &dt.month)))
+        return -1;
+    s += n;
+    if (*s != sep)
+        return -1;
+    s++;
+    if (!(n = read_num(s, 2, &dt.day)))
+        return -1;
+    s += n;
+    if (dt.year < 1 || dt.month < 1 || dt.month > 12 || dt.day < 1 ||
+        dt.day > days_in_month(dt.year, dt.month))
+        return -1;
+
+    /* Optional time: 'T' or blanks, then HH:MM[:SS[.fraction]]. */
+    const char *t = s;
+    if (*t == 'T' || *t == 't')
+        t++;
+    else
+        t = skip_ws(t);
+    if (t != s && *t >= '0' && *t <= '9') {
+        if (!(n = read_num(t, 2, &dt.hour)) || t[n] != ':')
+            return -1;
+        t += n + 1;
+        if (!(n = read_num(t, 2, &dt.min)) || n != 2)
+            return -1;
+        t += n;
+        if (*t == ':') {
+            t++;
+            if (!(n = read_num(t, 2, &dt.sec)) || n != 2)
+                return -1;
+            t += n;
+            if (*t == '.' || *t == ',') {
+                t++;
+                if (!(*t >= '0' && *t <= '9'))
+                    return -1;
+                while (*t >= '0' && *t <= '9')
+                    t++;
+            }
+        }
+        if (dt.hour > 23 || dt.min > 59 || dt.sec > 60)
+            return -1;
+        dt.has_time = true;
+        s = t;
+        /* Optional zone: Z, +HH:MM, +HHMM, +HH (blanks before it allowed). */
+        t = skip_ws(s);
+        if (*t == 'Z' || *t == 'z') {
+            dt.has_zone = true;
+            s = t + 1;
+        } else if (*t == '+' || *t == '-') {
+            int sign = *t == '-' ? -1 : 1, zh = 0, zm = 0;
+            t++;
+            n = read_num(t, 4, &zh);
+            if (n == 4) {
+                zm = zh % 100;
+                zh /= 100;
+            } else if (n == 2 || n == 1) {
+                t += n;
+                if (*t == ':') {
+                    t++;
+                    if (read_num(t, 2, &zm) != 2)
+                        return -1;
+                    n = 2;
+                } else {
+                    n = 0;
+                }
+            } else {
+                return -1;
+            }
+            t += n;
+            if (zh > 18 || zm > 59)
+                return -1;
+            dt.has_zone = true;
+            dt.tz_min = sign * (zh * 60 + zm);
+            s = t;
+        }
+    }
+    s = skip_ws(s);
+    while (*s == '\r' || *s == '\n' || *s == ' ' || *s == '\t')
+        s++;
+    if (*s)
+        return -1;
+    *out = dt;
     return 0;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+static long long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
 }
 
 long long dg_datetime_epoch(const dg_datetime *dt)
 {
-    (void)dt;
+    long long t = days_from_civil(dt->year, dt->month, dt->day) * 86400LL + dt->hour * 3600LL +
+                  dt->min * 60LL + dt->sec;
+    if (dt->has_zone)
+        t -= dt->tz_min * 60LL;
+    return t;
+}
+
+static int cmp_int(long long a, long long b)
+{
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+int dg_datetime_cmp(const dg_datetime *a, const dg_datetime *b)
+{
+    if (a->has_zone && b->has_zone)
+        return cmp_int(dg_datetime_epoch(a), dg_datetime_epoch(b));
+    int c;
+    if ((c = cmp_int(a->year, b->year)) || (c = cmp_int(a->month, b->month)) ||
+        (c = cmp_int(a->day, b->day)) || (c = cmp_int(a->hour, b->hour)) ||
+        (c = cmp_int(a->min, b->min)) || (c = cmp_int(a->sec, b->sec)))
+        return c;
     return 0;
+}
+
+/* ---- front matter ---------------------------------------------------------- */
+
+/* True when the line at S (up to END) is MARK followed only by blanks. */
+static bool is_fence(const char *s, const char *end, const char *mark)
+{
+    size_t ml = strlen(mark);
+    if ((size_t)(end - s) < ml || memcmp(s, mark, ml) != 0)
+        return false;
+    for (s += ml; s < end && *s != '\n'; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\r')
+            return false;
+    return true;
+}
+
+static const char *line_end(const char *s, const char *end)
+{
+    const char *nl = memchr(s, '\n', (size_t)(end - s));
+    return nl ? nl : end;
+}
+
+typedef struct fm_ctx {
+    dg_post *p;
+    dg_arena *a;
+    const char *path;
+    const char *text;  /* the whole file, for excerpts */
+    size_t len;
+    int line0;         /* file line of the YAML's first line, minus one */
+    dg_diag *d;
+    yaml_document_t *doc;
+} fm_ctx;
+
+static void fm_error(fm_ctx *c, const yaml_node_t *n, const char *fmt, const char *key)
+{
+    int line = n ? (int)n->start_mark.line + c->line0 + 1 : 0;
+    int col = n ? (int)n->start_mark.column + 1 : 0;
+    dg_report(c->d, DG_ERROR, c->path, line, col, c->text, c->len, fmt, key);
+}
+
+/* A plain scalar that YAML reads as null: "", "~", "null". */
+static bool is_null(const yaml_node_t *n)
+{
+    if (!n || n->type == YAML_NO_NODE)
+        return true;
+    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return false;
+    const char *v = (const char *)n->data.scalar.value;
+    return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
+           !strcmp(v, "NULL");
+}
+
+static const char *scalar_dup(fm_ctx *c, const yaml_node_t *n)
+{
+    return dg_strndup(c->a, (const char *)n->data.scalar.value, n->data.scalar.length);
+}
+
+/* A string value: a scalar; NULL (ok) for null; -1 for a mapping or sequence. */
+static int get_string(fm_ctx *c, const char *key, const yaml_node_t *n, const char **out)
+{
+    if (is_null(n)) {
+        *out = NULL;
+        return 0;
+    }
+    if (n->type != YAML_SCALAR_NODE) {
+        fm_error(c, n, "'%s' must be text, not a list or mapping; post left out", key);
+        return -1;
+    }
+    *out = scalar_dup(c, n);
+    return 0;
+}
+
+static int get_bool(fm_ctx *c, const char *key, const yaml_node_t *n, bool *out)
+{
+    static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"};
+    static const char *const no[] = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"};
+    if (is_null(n))
+        return 0;
+    if (n->type == YAML_SCALAR_NODE) {
+        const char *v = (const char *)n->data.scalar.value;
+        for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+            if (!strcmp(v, yes[i])) {
+                *out = true;
+                return 0;
+            }
+            if (!strcmp(v, no[i])) {
+                *out = false;
+                return 0;
+            }
+        }
+    }
+    fm_error(c, n, "'%s' must be true or false; post left out", key);
+    return -1;
+}
+
+/* Splits a scalar at blanks and commas (ASCII, full-width and the ideographic
+ * enumeration comma) into VEC. */
+static void split_words(fm_ctx *c, const char *s, dg_vec *vec)
+{
+    while (*s && vec->len < FM_MAX_LIST) {
+        size_t sep = 0;
+        if (*s == ' ' || *s == '\t' || *s == ',' || *s == '\n' || *s == '\r')
+            sep = 1;
+        else if (!strncmp(s, "\xEF\xBC\x8C", 3) || !strncmp(s, "\xE3\x80\x81", 3)) /* ， 、 */
+            sep = 3;
+        if (sep) {
+            s += sep;
+            continue;
+        }
+        const char *w = s;
+        while (*s && *s != ' ' && *s != '\t' && *s != ',' && *s != '\n' && *s != '\r' &&
+               strncmp(s, "\xEF\xBC\x8C", 3) && strncmp(s, "\xE3\x80\x81", 3))
+            s++;
+        dg_vec_push(vec, dg_strndup(c->a, w, (size_t)(s - w)));
+    }
+}
+
+/* A list: a sequence of scalars, or one scalar of words. */
+static int get_list(fm_ctx *c, const char *key, const yaml_node_t *n, const char ***out,
+                    size_t *nout)
+{
+    dg_vec v = {0};
+    int rc = -1;
+    if (is_null(n)) {
+        rc = 0;
+        goto out;
+    }
+    if (n->type == YAML_SCALAR_NODE) {
+        split_words(c, (const char *)n->data.scalar.value, &v);
+    } else if (n->type == YAML_SEQUENCE_NODE) {
+        for (yaml_node_item_t *it = n->data.sequence.items.start;
+             it < n->data.sequence.items.top && v.len < FM_MAX_LIST; it++) {
+            yaml_node_t *item = yaml_document_get_node(c->doc, *it);
+            if (is_null(item))
+                continue;
+            if (item->type != YAML_SCALAR_NODE) {
+                fm_error(c, item, "items of '%s' must be text; post left out", key);
+                goto out;
+            }
+            if (item->data.scalar.length)
+                dg_vec_push(&v, (void *)scalar_dup(c, item));
+        }
+    } else {
+        fm_error(c, n, "'%s' must be a list or text, not a mapping; post left out", key);
+        goto out;
+    }
+    rc = 0;
+out:
+    if (rc == 0) {
+        const char **arr = dg_allocn(c->a, v.len ? v.len : 1, sizeof *arr);
+        for (size_t i = 0; i < v.len; i++)
+            arr[i] = v.items[i];
+        *out = arr;
+        *nout = v.len;
+    }
+    dg_vec_free(&v);
+    return rc;
+}
+
+/* author may be text, a list of names (joined with ", ") or a mapping with a name. */
+static int get_author(fm_ctx *c, const yaml_node_t *n)
+{
+    if (n->type == YAML_SEQUENCE_NODE) {
+        const char **names;
+        size_t nn;
+        if (get_list(c, "author", n, &names, &nn) != 0)
+            return -1;
+        dg_buf b = {0};
+        for (size_t i = 0; i < nn; i++) {
+            if (i)
+                dg_buf_puts(&b, ", ");
+            dg_buf_puts(&b, names[i]);
+        }
+        c->p->author = b.data ? dg_buf_to_arena(&b, c->a) : NULL;
+        return 0;
+    }
+    if (n->type == YAML_MAPPING_NODE) {
+        for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+             pr++) {
+            yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
+            if (k && k->type == YAML_SCALAR_NODE && !strcmp((char *)k->data.scalar.value, "name"))
+                return get_string(c, "author.name", yaml_document_get_node(c->doc, pr->value),
+                                  &c->p->author);
+        }
+        fm_error(c, n, "'%s' is a mapping without a name; post left out", "author");
+        return -1;
+    }
+    return get_string(c, "author", n, &c->p->author);
+}
+
+static int get_date(fm_ctx *c, const yaml_node_t *n)
+{
+    if (is_null(n))
+        return 0;
+    if (n->type != YAML_SCALAR_NODE) {
+        fm_error(c, n, "'%s' must be a date, not a list or mapping; post left out", "date");
+        return -1;
+    }
+    dg_datetime dt;
+    if (dg_date_parse((const char *)n->data.scalar.value, &dt) != 0) {
+        fm_error(c, n,
+                 "'%s' is not a date (use 2025-03-02, 2025-03-02 10:00:00 +0800 or "
+                 "2025/03/02); post left out",
+                 (const char *)n->data.scalar.value);
+        return -1;
+    }
+    c->p->date = dt;
+    c->p->has_date = true;
+    c->p->date_line = (int)n->start_mark.line + c->line0 + 1;
+    return 0;
+}
+
+static int apply_key(fm_ctx *c, const char *key, const yaml_node_t *v)
+{
+    dg_post *p = c->p;
+    if (!strcmp(key, "title"))
+        return get_string(c, key, v, &p->title);
+    if (!strcmp(key, "subtitle"))
+        return get_string(c, key, v, &p->subtitle);
+    if (!strcmp(key, "description"))
+        return get_string(c, key, v, &p->description);
+    if (!strcmp(key, "header-img") || !strcmp(key, "header_img"))
+        return get_string(c, key, v, &p->header_img);
+    if (!strcmp(key, "author"))
+        return is_null(v) ? 0 : get_author(c, v);
+    if (!strcmp(key, "date"))
+        return get_date(c, v);
+    if (!strcmp(key, "catalog"))
+        return get_bool(c, key, v, &p->catalog);
+    if (!strcmp(key, "published"))
+        return get_bool(c, key, v, &p->published);
+    if (!strcmp(key, "tags") || !strcmp(key, "tag"))
+        return get_list(c, key, v, &p->tags, &p->ntags);
+    if (!strcmp(key, "categories") || !strcmp(key, "category"))
+        return get_list(c, key, v, &p->categories, &p->ncategories);
+    return 0; /* other keys: kept in the YAML, ignored */
 }
 
 int dg_frontmatter_parse(dg_post *p, dg_arena *a, const char *path, const char *text, size_t len,
                          size_t *body_off, dg_diag *d)
 {
+    const char *end = text + len, *s = text;
     *body_off = 0;
-    return 0;
+    if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+        s += 3;
+    *body_off = (size_t)(s - text);
+    if (!is_fence(s, end, "---"))
+        return 0; /* no front matter */
+    const char *le = line_end(s, end);
+    if (le == end) {
+        dg_report(d, DG_ERROR, path, 1, 1, text, len,
+                  "front matter opened with '---' is never closed; post left out");
+        return -1;
+    }
+    const char *yaml_start = le + 1, *yaml_end = NULL, *after = NULL;
+    int opening_lines = 1;
+    for (const char *q = text; q < s; q++)
+        opening_lines += *q == '\n';
+    for (const char *q = yaml_start; q < end;) {
+        const char *qe = line_end(q, end);
+        if (is_fence(q, end, "---") || is_fence(q, end, "...")) {
+            yaml_end = q;
+            after = qe < end ? qe + 1 : end;
+            break;
+        }
+        q = qe < end ? qe + 1 : end;
+    }
+    if (!yaml_end) {
+        dg_report(d, DG_ERROR, path, opening_lines, 1, text, len,
+                  "front matter opened with '---' is never closed (no second '---' line); "
+                  "post left out");
+        return -1;
+    }
+    if ((size_t)(yaml_end - yaml_start) > FM_MAX_BYTES) {
+        dg_report(d, DG_ERROR, path, opening_lines, 1, text, len,
+                  "front matter is larger than %d bytes; post left out", FM_MAX_BYTES);
+        return -1;
+    }
+
+    fm_ctx c = {p, a, path, text, len, opening_lines, d, NULL};
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    bool have_parser = false, have_doc = false;
+    int rc = -1;
+    if (!yaml_parser_initialize(&parser))
+        abort(); /* out of memory, as everywhere */
+    have_parser = true;
+    yaml_parser_set_input_string(&parser, (const unsigned char *)yaml_start,
+                                 (size_t)(yaml_end - yaml_start));
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+    if (!yaml_parser_load(&parser, &doc)) {
+        int line = (int)parser.problem_mark.line + opening_lines + 1;
+        int col = (int)parser.problem_mark.column + 1;
+        const char *ctx = parser.context ? parser.context : "";
+        dg_report(d, DG_ERROR, path, line, col, text, len,
+                  "bad YAML in front matter: %s%s%s; post left out",
+                  parser.problem ? parser.problem : "syntax error", *ctx ? " " : "", ctx);
+        goto out;
+    }
+    have_doc = true;
+    c.doc = &doc;
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (root && !is_null(root)) {
+        if (root->type != YAML_MAPPING_NODE) {
+            fm_error(&c, root, "front matter must be 'key: value' lines%s; post left out", "");
+            goto out;
+        }
+        for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
+             pr < root->data.mapping.pairs.top; pr++) {
+            yaml_node_t *k = yaml_document_get_node(&doc, pr->key);
+            yaml_node_t *v = yaml_document_get_node(&doc, pr->value);
+            if (!k || k->type != YAML_SCALAR_NODE)
+                continue;
+            if (apply_key(&c, (const char *)k->data.scalar.value, v) != 0)
+                goto out;
+        }
+    }
+    *body_off = (size_t)(after - text);
+    rc = 0;
+out:
+    if (have_doc)
+        yaml_document_delete(&doc);
+    if (have_parser)
+        yaml_parser_delete(&parser);
+    return rc;
 }

@@ -1,31 +1,249 @@
-/* post.c - one post: read, repair, parse. */
-#include <stdio.h>
+/* post.c - one post: the file read, its text repaired, the front matter and
+ * the Markdown parsed, the title and date fallbacks applied.
+ *
+ * Text repair keeps the line structure so that every position reported later
+ * (YAML, Markdown, sanitizer) matches what an editor shows: CRLF and lone CR
+ * become LF (one line each), a BOM is dropped, invalid UTF-8 bytes become
+ * U+FFFD and control characters are dropped.  Each kind of repair is reported
+ * at most once per line.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "digest/post.h"
+
+/* A weekly post is text: anything larger is not one (and would make every
+ * later stage slow).  Reported and left out. */
+#define POST_MAX_BYTES (16 * 1024 * 1024)
+/* Lines with repairs reported one by one; the rest are summed up in one
+ * report (a file in GBK would otherwise give a warning per line). */
+#define REPAIR_MAX_REPORTS 8
+
+typedef enum { FIX_UTF8, FIX_CTRL } fix_kind;
+
+typedef struct fix {
+    fix_kind kind;
+    int line, col, count;
+} fix;
+
+typedef struct repair {
+    dg_buf out;
+    fix fixes[2 * REPAIR_MAX_REPORTS];
+    int nfixes, nkind[2];
+    int more_lines[2];     /* lines with repairs past the limit, per kind */
+    int more_last_line[2]; /* the last such line counted, per kind */
+    int line, col;         /* position in the output, 1-based */
+} repair;
+
+static void note_fix(repair *r, fix_kind k)
+{
+    /* Merge with this line's report of the same kind. */
+    for (int i = r->nfixes - 1; i >= 0 && r->fixes[i].line == r->line; i--) {
+        if (r->fixes[i].kind == k) {
+            r->fixes[i].count++;
+            return;
+        }
+    }
+    if (r->nkind[k] < REPAIR_MAX_REPORTS) {
+        r->nkind[k]++;
+        r->fixes[r->nfixes++] = (fix){k, r->line, r->col, 1};
+    } else if (r->more_last_line[k] != r->line) {
+        r->more_lines[k]++;
+        r->more_last_line[k] = r->line;
+    }
+}
+
+static bool is_control(uint32_t cp)
+{
+    return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F ||
+           (cp >= 0x80 && cp <= 0x9F);
+}
+
+/* Repairs DATA into R->out. */
+static void repair_text(repair *r, const char *data, size_t len)
+{
+    size_t i = 0;
+    r->line = r->col = 1;
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+        i = 3;
+    while (i < len) {
+        unsigned char c = (unsigned char)data[i];
+        if (c == '\r' || c == '\n') {
+            dg_buf_putc(&r->out, '\n');
+            i += (c == '\r' && i + 1 < len && data[i + 1] == '\n') ? 2 : 1;
+            r->line++;
+            r->col = 1;
+            continue;
+        }
+        uint32_t cp;
+        int n = dg_utf8_decode(data + i, len - i, &cp);
+        fix_kind k;
+        if (n == 0) {
+            k = FIX_UTF8;
+        } else if (is_control(cp)) {
+            k = FIX_CTRL;
+        } else {
+            dg_buf_put(&r->out, data + i, (size_t)n);
+            i += (size_t)n;
+            r->col++;
+            continue;
+        }
+        note_fix(r, k);
+        if (k == FIX_UTF8) {
+            dg_buf_put(&r->out, "\xEF\xBF\xBD", 3);
+            r->col++;
+            i++;
+        } else {
+            i += (size_t)n;
+        }
+    }
+    if (!r->out.data)
+        dg_buf_puts(&r->out, "");
+}
+
+static void report_fixes(const repair *r, const char *path, const char *text, size_t len,
+                         dg_diag *d)
+{
+    for (int i = 0; i < r->nfixes; i++) {
+        const fix *f = &r->fixes[i];
+        if (f->kind == FIX_UTF8)
+            dg_report(d, DG_WARNING, path, f->line, f->col, text, len,
+                      "invalid UTF-8 (%d byte%s) replaced with U+FFFD", f->count,
+                      f->count == 1 ? "" : "s");
+        else
+            dg_report(d, DG_WARNING, path, f->line, f->col, text, len,
+                      "%d control character%s dropped", f->count, f->count == 1 ? "" : "s");
+    }
+    if (r->more_lines[FIX_UTF8])
+        dg_report(d, DG_WARNING, path, 0, 0, NULL, 0,
+                  "invalid UTF-8 on %d more line%s, replaced with U+FFFD (is the file UTF-8?)",
+                  r->more_lines[FIX_UTF8], r->more_lines[FIX_UTF8] == 1 ? "" : "s");
+    if (r->more_lines[FIX_CTRL])
+        dg_report(d, DG_WARNING, path, 0, 0, NULL, 0,
+                  "control characters dropped on %d more line%s", r->more_lines[FIX_CTRL],
+                  r->more_lines[FIX_CTRL] == 1 ? "" : "s");
+}
+
+/* "2025-03-02-slug.md" -> "slug"; "notes.markdown" -> "notes".  For index.md
+ * or README.md the folder's name stands for the file's. */
+static const char *slug_of(dg_arena *a, const char *relpath, const char **datepart)
+{
+    const char *base = dg_path_basename(relpath);
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    char *stem = dg_strndup(a, base, n);
+    if ((!strcmp(stem, "index") || !strcmp(stem, "README") || !strcmp(stem, "readme")) &&
+        base != relpath) {
+        char *dir = dg_path_dirname(a, relpath);
+        stem = dg_strdup(a, dg_path_basename(dir));
+    }
+    *datepart = NULL;
+    /* YYYY-MM-DD- prefix (also YYYY-M-D-). */
+    const char *s = stem;
+    int digits = 0, dashes = 0;
+    size_t k = 0;
+    for (; s[k] && dashes < 3; k++) {
+        if (s[k] >= '0' && s[k] <= '9')
+            digits++;
+        else if (s[k] == '-')
+            dashes++;
+        else
+            break;
+    }
+    if (dashes == 3 && s[k - 1] == '-' && digits >= 6) {
+        dg_datetime dt;
+        char *dp = dg_strndup(a, s, k - 1);
+        if (dg_date_parse(dp, &dt) == 0) {
+            *datepart = dp;
+            return s[k] ? s + k : stem;
+        }
+    } else if (dashes == 2 && !s[k] && digits >= 6) {
+        dg_datetime dt;
+        if (dg_date_parse(s, &dt) == 0)
+            *datepart = s; /* "2025-03-02.md": the date is the whole name */
+    }
+    return stem;
+}
+
+static int line_of(const char *text, size_t off)
+{
+    int line = 1;
+    for (size_t i = 0; i < off; i++)
+        line += text[i] == '\n';
+    return line;
+}
 
 int dg_post_parse(dg_post **out, dg_arena *a, const char *path, const char *relpath,
                   const char *dir, const char *data, size_t len, dg_diag *d)
 {
+    int rc = -1;
+    repair r = {0};
+    *out = NULL;
     dg_post *p = dg_alloc(a, sizeof *p);
     p->path = dg_strdup(a, path);
-    p->relpath = dg_strdup(a, relpath);
-    p->dir = dg_strdup(a, dir);
-    p->title = dg_strdup(a, relpath);
+    p->relpath = dg_strdup(a, relpath ? relpath : dg_path_basename(path));
+    p->dir = dg_strdup(a, dir ? dir : ".");
     p->published = true;
-    p->text = dg_strndup(a, data, len);
-    p->text_len = len;
-    p->body_line = 1;
-    p->html = dg_markdown_render(a, data, len, 1, false, NULL);
+
+    repair_text(&r, data, len);
+    p->text_len = r.out.len;
+    p->text = dg_buf_to_arena(&r.out, a);
+    report_fixes(&r, path, p->text, p->text_len, d);
+
+    size_t body_off = 0;
+    if (dg_frontmatter_parse(p, a, path, p->text, p->text_len, &body_off, d) != 0)
+        goto out;
+    p->body_line = line_of(p->text, body_off);
+
+    const char *datepart;
+    p->slug = slug_of(a, p->relpath, &datepart);
+    if (!p->has_date && datepart && dg_date_parse(datepart, &p->date) == 0) {
+        p->has_date = true;
+        p->date_line = 0;
+    }
+
+    char *h1 = NULL;
+    bool want_h1 = !p->title || !*p->title;
+    p->html = dg_markdown_render(a, p->text + body_off, p->text_len - body_off, p->body_line,
+                                 want_h1, &h1);
+    if (want_h1) {
+        if (h1) {
+            p->title = h1;
+            p->title_from_h1 = true;
+        } else {
+            p->title = *p->slug ? p->slug : dg_path_basename(p->relpath);
+        }
+    }
     *out = p;
-    return 0;
+    rc = 0;
+out:
+    dg_buf_free(&r.out);
+    return rc;
 }
 
 int dg_post_read(dg_post **out, dg_arena *a, const char *path, const char *abspath,
                  const char *relpath, dg_diag *d)
 {
-    (void)out;
-    dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "not implemented yet");
-    return -1;
+    char *data = NULL;
+    size_t len = 0;
+    int rc = -1;
+    *out = NULL;
+    if (dg_read_file(abspath, &data, &len) != 0) {
+        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "cannot read the post: %s; left out",
+                  strerror(errno));
+        goto out;
+    }
+    if (len > POST_MAX_BYTES) {
+        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0,
+                  "the post is larger than %d MiB; left out", POST_MAX_BYTES / (1024 * 1024));
+        goto out;
+    }
+    char *dir = dg_path_normalize(a, dg_path_dirname(a, abspath));
+    rc = dg_post_parse(out, a, path, relpath, dir, data, len, d);
+out:
+    free(data);
+    return rc;
 }
 
 void dg_post_month(const dg_post *p, char buf[8])
