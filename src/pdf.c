@@ -1,11 +1,764 @@
-/* pdf.c - the PDF writer: draws a layout (layout_internal.h) with libharu. */
-#include "digest/pdf.h"
+/* pdf.c - the PDF writer: draws a layout (layout_internal.h) with libharu.
+ *
+ * Fonts: every font the layout uses is cut down with HarfBuzz's hb-subset to
+ * the code points of this digest, written to a temporary file next to the
+ * output (libharu loads fonts only from files) and embedded by libharu in its
+ * UTF-8 mode, whose content-stream codes are UTF-16 code units.  libharu 2.3's
+ * ToUnicode stream is malformed (begincidrange), so it is rewritten with
+ * bfrange rows that map each code unit to itself.  Characters beyond the BMP
+ * cannot be encoded in that mode: they are drawn as FreeType-rendered glyph
+ * images.  Output is deterministic: no clock, no random /ID.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <hb-subset.h>
+#include <hb.h>
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+
 #include "digest/layout_internal.h"
+#include "digest/pdf.h"
+
+/* Oversampling of glyph images drawn for characters beyond the BMP: 4 pixels
+ * per point (288 dpi) looks sharp in print and stays small. */
+#define GLYPH_IMAGE_SCALE 4.0
+/* Shear of slanted (italic) text: about 11 degrees. */
+#define ITALIC_SHEAR 0.2
+
+typedef struct pdf_font {
+    const char *key;        /* path + index: one libharu font per face file */
+    const dg_font *font;
+    unsigned char *used;    /* bitmap of BMP code points */
+    HPDF_Font hfont;
+    const char *tmp;        /* the subset file, deleted at the end */
+} pdf_font;
+
+typedef struct glyph_img {
+    int font;
+    uint32_t cp;
+    double size;
+    HPDF_Image img;
+    double left, top, w, h; /* placement relative to the pen, points */
+} glyph_img;
+
+typedef struct pdf_ctx {
+    const dg_book *book;
+    dg_fonts *fonts;
+    dg_layout *lay;
+    dg_arena *a;
+    dg_diag *d;
+    const char *path;
+    HPDF_Doc pdf;
+    HPDF_Error_Handler handler;
+    unsigned long err, err_detail;
+    pdf_font *pf;           /* one per face file */
+    size_t npf;
+    int *font_map;          /* dg_fonts id -> index in pf, -1 unused */
+    size_t nfonts;
+    HPDF_Page *pages;
+    HPDF_Destination *page_dest;
+    glyph_img *gimgs;
+    size_t ngimgs, capgimgs;
+    const dg_asset **img_keys;
+    HPDF_Image *img_vals;
+    size_t nimgs, capimgs;
+    FT_Library ft;
+    dg_vec anchors;         /* dg_item* of every anchor */
+    dg_vec anchor_pages;    /* (void*)(page index + 1) */
+} pdf_ctx;
+
+static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
+{
+    pdf_ctx *c = user;
+    if (!c->err) {
+        c->err = error_no;
+        c->err_detail = detail_no;
+    }
+}
+
+static bool failed(pdf_ctx *c, const char *what)
+{
+    if (!c->err)
+        return false;
+    dg_report(c->d, DG_ERROR, c->path, 0, 0, NULL, 0, "libharu failed %s (error 0x%04lX, detail %lu)",
+              what, c->err, c->err_detail);
+    return true;
+}
+
+/* ---- fonts ---------------------------------------------------------------- */
+
+static void mark_used(pdf_ctx *c, int font, uint32_t cp)
+{
+    if (font < 0 || (size_t)font >= c->nfonts || cp > 0xFFFF)
+        return;
+    if (c->font_map[font] < 0) {
+        const dg_font *f = dg_fonts_get(c->fonts, font);
+        const char *key = dg_sprintf(c->a, "%s#%d", f->path, f->index);
+        size_t i;
+        for (i = 0; i < c->npf; i++)
+            if (!strcmp(c->pf[i].key, key))
+                break;
+        if (i == c->npf) {
+            c->pf[i].key = key;
+            c->pf[i].font = f;
+            c->pf[i].used = dg_alloc(c->a, 0x10000 / 8);
+            c->npf++;
+        }
+        c->font_map[font] = (int)i;
+    }
+    pdf_font *p = &c->pf[c->font_map[font]];
+    p->used[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+}
+
+static void collect_used(pdf_ctx *c)
+{
+    for (size_t i = 0; i < c->lay->npages; i++) {
+        const dg_lpage *pg = &c->lay->pages[i];
+        for (size_t k = 0; k < pg->n; k++) {
+            const dg_item *it = &pg->items[k];
+            if (it->kind != DG_ITEM_TEXT)
+                continue;
+            for (size_t g = 0; g < it->line->n; g++)
+                mark_used(c, it->line->glyphs[g].font, it->line->glyphs[g].cp);
+        }
+    }
+}
+
+/* Subsets face P to its used code points into a temporary file and loads it. */
+static int load_font(pdf_ctx *c, pdf_font *p, int n)
+{
+    int rc = -1;
+    hb_blob_t *blob = NULL, *out_blob = NULL;
+    hb_face_t *face = NULL, *sub = NULL;
+    hb_subset_input_t *in = NULL;
+
+    blob = hb_blob_create_from_file_or_fail(p->font->path);
+    if (!blob) {
+        dg_report(c->d, DG_ERROR, p->font->path, 0, 0, NULL, 0, "cannot read the font file");
+        goto out;
+    }
+    face = hb_face_create(blob, (unsigned)p->font->index);
+    in = hb_subset_input_create_or_fail();
+    if (!in)
+        goto out;
+    hb_set_t *uni = hb_subset_input_unicode_set(in);
+    hb_set_add(uni, 0x20);
+    for (uint32_t cp = 0; cp <= 0xFFFF; cp++)
+        if (p->used[cp >> 3] & (1u << (cp & 7)))
+            hb_set_add(uni, cp);
+    /* Hinting is of no use in print and is the bulk of a subset's size. */
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    sub = hb_subset_or_fail(face, in);
+    if (!sub) {
+        dg_report(c->d, DG_ERROR, p->font->path, 0, 0, NULL, 0, "HarfBuzz could not subset the font");
+        goto out;
+    }
+    out_blob = hb_face_reference_blob(sub);
+    unsigned len = 0;
+    const char *data = hb_blob_get_data(out_blob, &len);
+    char *tmp = dg_sprintf(c->a, "%s.font%d-XXXXXX", c->path, n);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        dg_report(c->d, DG_ERROR, c->path, 0, 0, NULL, 0, "cannot create a temporary font file: %s",
+                  strerror(errno));
+        goto out;
+    }
+    p->tmp = tmp;
+    FILE *fp = fdopen(fd, "wb");
+    if (!fp || fwrite(data, 1, len, fp) != len || fclose(fp) != 0) {
+        dg_report(c->d, DG_ERROR, tmp, 0, 0, NULL, 0, "cannot write a temporary font file");
+        goto out;
+    }
+    const char *name = HPDF_LoadTTFontFromFile(c->pdf, tmp, HPDF_TRUE);
+    if (!name || failed(c, "to load a subset font"))
+        goto out;
+    p->hfont = HPDF_GetFont(c->pdf, name, "UTF-8");
+    if (!p->hfont || failed(c, "to open a font"))
+        goto out;
+    rc = 0;
+out:
+    hb_blob_destroy(out_blob);
+    hb_face_destroy(sub);
+    hb_subset_input_destroy(in);
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    return rc;
+}
+
+/* libharu's ToUnicode uses begincidrange, which is no ToUnicode syntax.  Codes
+ * are UTF-16 code units, so the identity map in bfrange rows is exact. */
+static int fix_tounicode(pdf_ctx *c, HPDF_Font font)
+{
+    HPDF_Dict tu = HPDF_Dict_GetItem((HPDF_Dict)font, "ToUnicode", HPDF_OCLASS_DICT);
+    if (!tu || !tu->stream)
+        return 0;
+    HPDF_MemStream_FreeData(tu->stream);
+    dg_buf b = {0};
+    dg_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    /* Surrogate code units (D8-DF) never occur: libharu cannot encode them. */
+    int rows[256], nrows = 0;
+    for (int hi = 0; hi < 256; hi++)
+        if (hi < 0xD8 || hi > 0xDF)
+            rows[nrows++] = hi;
+    for (int i = 0; i < nrows; i += 100) {
+        int n = nrows - i < 100 ? nrows - i : 100;
+        dg_buf_printf(&b, "%d beginbfrange\n", n);
+        for (int k = i; k < i + n; k++)
+            dg_buf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", rows[k], rows[k], rows[k]);
+        dg_buf_puts(&b, "endbfrange\n");
+    }
+    dg_buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_STATUS st = HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+    dg_buf_free(&b);
+    return st == HPDF_OK ? 0 : -1;
+}
+
+static int load_fonts(pdf_ctx *c)
+{
+    collect_used(c);
+    for (size_t i = 0; i < c->npf; i++) {
+        if (load_font(c, &c->pf[i], (int)i) != 0)
+            return -1;
+        if (fix_tounicode(c, c->pf[i].hfont) != 0 || failed(c, "to write a ToUnicode map"))
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- images ------------------------------------------------------------------ */
+
+static HPDF_Image asset_image(pdf_ctx *c, const dg_asset *as)
+{
+    for (size_t i = 0; i < c->nimgs; i++)
+        if (c->img_keys[i] == as)
+            return c->img_vals[i];
+    HPDF_Image img = NULL;
+    if (as->image.type == DG_IMG_PNG)
+        img = HPDF_LoadPngImageFromMem(c->pdf, as->image.data, (HPDF_UINT)as->image.len);
+    else if (as->image.type == DG_IMG_JPEG)
+        img = HPDF_LoadJpegImageFromMem(c->pdf, as->image.data, (HPDF_UINT)as->image.len);
+    if (c->err || !img) {
+        dg_report(c->d, DG_WARNING, as->key, 0, 0, NULL, 0,
+                  "libharu cannot embed this image (error 0x%04lX); it is left out of the PDF",
+                  c->err);
+        c->err = 0;
+        img = NULL;
+    }
+    if (c->nimgs == c->capimgs) {
+        size_t cap = c->capimgs ? c->capimgs * 2 : 16;
+        const dg_asset **k = dg_allocn(c->a, cap, sizeof *k);
+        HPDF_Image *v = dg_allocn(c->a, cap, sizeof *v);
+        if (c->nimgs) {
+            memcpy(k, c->img_keys, c->nimgs * sizeof *k);
+            memcpy(v, c->img_vals, c->nimgs * sizeof *v);
+        }
+        c->img_keys = k;
+        c->img_vals = v;
+        c->capimgs = cap;
+    }
+    c->img_keys[c->nimgs] = as;
+    c->img_vals[c->nimgs++] = img;
+    return img;
+}
+
+/* A glyph beyond the BMP as an image: black ink with the coverage as soft
+ * mask (or the colour bitmap of a colour font).  Uses a FreeType library of
+ * its own: the shared faces of dg_fonts must not change size under others. */
+static glyph_img *glyph_image(pdf_ctx *c, int font, uint32_t cp, double size)
+{
+    for (size_t i = 0; i < c->ngimgs; i++)
+        if (c->gimgs[i].font == font && c->gimgs[i].cp == cp && c->gimgs[i].size == size)
+            return &c->gimgs[i];
+    if (c->ngimgs == c->capgimgs) {
+        size_t cap = c->capgimgs ? c->capgimgs * 2 : 16;
+        glyph_img *n = dg_allocn(c->a, cap, sizeof *n);
+        if (c->ngimgs)
+            memcpy(n, c->gimgs, c->ngimgs * sizeof *n);
+        c->gimgs = n;
+        c->capgimgs = cap;
+    }
+    glyph_img *g = &c->gimgs[c->ngimgs++];
+    memset(g, 0, sizeof *g);
+    g->font = font;
+    g->cp = cp;
+    g->size = size;
+    const dg_font *f = dg_fonts_get(c->fonts, font);
+    FT_Face face = NULL;
+    if (!c->ft && FT_Init_FreeType(&c->ft) != 0)
+        return g;
+    if (FT_New_Face(c->ft, f->path, f->index, &face) != 0)
+        return g;
+    unsigned px = (unsigned)lround(size * GLYPH_IMAGE_SCALE);
+    if (FT_HAS_FIXED_SIZES(face) && !FT_IS_SCALABLE(face)) {
+        FT_Select_Size(face, 0);
+    } else if (FT_Set_Pixel_Sizes(face, 0, px) != 0) {
+        goto done;
+    }
+    if (FT_Load_Char(face, cp, FT_LOAD_RENDER | FT_LOAD_COLOR) != 0)
+        goto done;
+    FT_GlyphSlot s = face->glyph;
+    FT_Bitmap *bm = &s->bitmap;
+    unsigned w = bm->width, h = bm->rows;
+    if (!w || !h)
+        goto done;
+    double scale = size / (double)(face->size->metrics.y_ppem ? face->size->metrics.y_ppem : px);
+    unsigned char *ink = dg_allocn(c->a, (size_t)w * h, 3);
+    unsigned char *alpha = dg_allocn(c->a, (size_t)w * h, 1);
+    for (unsigned y = 0; y < h; y++) {
+        const unsigned char *row = bm->buffer + (long)y * bm->pitch;
+        for (unsigned x = 0; x < w; x++) {
+            size_t o = (size_t)y * w + x;
+            if (bm->pixel_mode == FT_PIXEL_MODE_BGRA) {
+                unsigned b = row[4 * x], gg = row[4 * x + 1], r = row[4 * x + 2], al = row[4 * x + 3];
+                /* premultiplied: undo it */
+                ink[3 * o] = (unsigned char)(al ? r * 255 / al : 0);
+                ink[3 * o + 1] = (unsigned char)(al ? gg * 255 / al : 0);
+                ink[3 * o + 2] = (unsigned char)(al ? b * 255 / al : 0);
+                alpha[o] = (unsigned char)al;
+            } else if (bm->pixel_mode == FT_PIXEL_MODE_GRAY) {
+                alpha[o] = row[x];
+            } else if (bm->pixel_mode == FT_PIXEL_MODE_MONO) {
+                alpha[o] = (row[x >> 3] & (0x80 >> (x & 7))) ? 255 : 0;
+            }
+        }
+    }
+    HPDF_Image im = HPDF_LoadRawImageFromMem(c->pdf, ink, w, h, HPDF_CS_DEVICE_RGB, 8);
+    HPDF_Image mask = HPDF_LoadRawImageFromMem(c->pdf, alpha, w, h, HPDF_CS_DEVICE_GRAY, 8);
+    if (!im || !mask || HPDF_Image_AddSMask(im, mask) != HPDF_OK) {
+        c->err = 0;
+        goto done;
+    }
+    g->img = im;
+    g->left = s->bitmap_left * scale;
+    g->top = s->bitmap_top * scale;
+    g->w = w * scale;
+    g->h = h * scale;
+done:
+    FT_Done_Face(face);
+    return g;
+}
+
+/* ---- text --------------------------------------------------------------------- */
+
+static HPDF_Font hfont_of(pdf_ctx *c, int font)
+{
+    if (font < 0 || (size_t)font >= c->nfonts || c->font_map[font] < 0)
+        return NULL;
+    return c->pf[c->font_map[font]].hfont;
+}
+
+static void set_colour(HPDF_Page page, unsigned tag)
+{
+    if (tag & DG_TAG_LINK)
+        HPDF_Page_SetRGBFill(page, 0.10f, 0.27f, 0.60f);
+    else if (tag & DG_TAG_GREY)
+        HPDF_Page_SetGrayFill(page, 0.40f);
+    else
+        HPDF_Page_SetGrayFill(page, 0.0f);
+}
+
+static bool same_run(const dg_glyph *a, const dg_glyph *b)
+{
+    return a->font == b->font && a->size == b->size && a->rise == b->rise &&
+           (a->style & DG_ITALIC) == (b->style & DG_ITALIC) &&
+           (a->tag & (DG_TAG_LINK | DG_TAG_GREY)) == (b->tag & (DG_TAG_LINK | DG_TAG_GREY)) &&
+           a->cp <= 0xFFFF && b->cp <= 0xFFFF;
+}
+
+static void draw_line(pdf_ctx *c, HPDF_Page page, const dg_item *it)
+{
+    const dg_line *ln = it->line;
+    double base = c->lay->page_h - it->y;
+    size_t i = 0;
+    char buf[4096];
+    while (i < ln->n) {
+        const dg_glyph *g = &ln->glyphs[i];
+        double gx = it->x + g->x + g->x_offset;
+        if (g->font < 0 || !hfont_of(c, g->font)) {
+            if (g->cp > 0xFFFF && g->font >= 0) {
+                glyph_img *gi = glyph_image(c, g->font, g->cp, g->size);
+                if (gi->img) {
+                    HPDF_Page_DrawImage(page, gi->img, (HPDF_REAL)(gx + gi->left),
+                                        (HPDF_REAL)(base + g->rise + gi->top - gi->h),
+                                        (HPDF_REAL)gi->w, (HPDF_REAL)gi->h);
+                    i++;
+                    continue;
+                }
+            }
+            if (g->cp != ' ' && g->cp != 0x3000) {
+                if (g->font < 0 || g->cp <= 0xFFFF)
+                    dg_report_once(c->d, dg_sprintf(c->a, "nofont:U+%04X", (unsigned)g->cp),
+                                   DG_WARNING, NULL, 0, 0,
+                                   "no font has U+%04X; it is drawn as a box", (unsigned)g->cp);
+                double w = g->advance > 0 ? g->advance : g->size * 0.6;
+                HPDF_Page_SetLineWidth(page, 0.5f);
+                HPDF_Page_SetGrayStroke(page, 0.3f);
+                HPDF_Page_Rectangle(page, (HPDF_REAL)(gx + w * 0.1), (HPDF_REAL)(base - g->size * 0.1),
+                                    (HPDF_REAL)(w * 0.8), (HPDF_REAL)(g->size * 0.8));
+                HPDF_Page_Stroke(page);
+            }
+            i++;
+            continue;
+        }
+        /* A run: same font and style, with the same extra gap after every
+         * glyph (justification spreads slack evenly), drawn with Tc. */
+        size_t j = i + 1;
+        double gap = 0;
+        double adv0 = dg_fonts_advance(c->fonts, g->font, g->cp) * g->size;
+        if (j < ln->n && same_run(g, &ln->glyphs[j]) && hfont_of(c, ln->glyphs[j].font)) {
+            gap = (it->x + ln->glyphs[j].x + ln->glyphs[j].x_offset) - gx - adv0;
+            j++;
+            while (j < ln->n && same_run(g, &ln->glyphs[j])) {
+                const dg_glyph *p = &ln->glyphs[j - 1], *q = &ln->glyphs[j];
+                double ga = (q->x + q->x_offset) - (p->x + p->x_offset) -
+                            dg_fonts_advance(c->fonts, p->font, p->cp) * p->size;
+                if (fabs(ga - gap) > 0.01)
+                    break;
+                j++;
+            }
+        }
+        size_t len = 0;
+        for (size_t k = i; k < j; k++) {
+            char u[4];
+            int n = dg_utf8_encode(ln->glyphs[k].cp, u);
+            if (len + (size_t)n + 1 >= sizeof buf) {
+                j = k;
+                break;
+            }
+            memcpy(buf + len, u, (size_t)n);
+            len += (size_t)n;
+        }
+        buf[len] = 0;
+        set_colour(page, (unsigned)g->tag);
+        HPDF_Page_BeginText(page);
+        HPDF_Page_SetFontAndSize(page, hfont_of(c, g->font), (HPDF_REAL)g->size);
+        HPDF_Page_SetCharSpace(page, (HPDF_REAL)gap);
+        double shear = (g->style & DG_ITALIC) ? ITALIC_SHEAR : 0;
+        HPDF_Page_SetTextMatrix(page, 1, 0, (HPDF_REAL)shear, 1, (HPDF_REAL)gx,
+                                (HPDF_REAL)(base + g->rise));
+        HPDF_Page_ShowText(page, buf);
+        HPDF_Page_EndText(page);
+        i = j;
+    }
+    /* strike-through */
+    for (i = 0; i < ln->n; i++) {
+        const dg_glyph *g = &ln->glyphs[i];
+        if (!(g->tag & DG_TAG_STRIKE))
+            continue;
+        double y = base + g->rise + g->size * 0.3;
+        HPDF_Page_SetLineWidth(page, (HPDF_REAL)(g->size * 0.06));
+        HPDF_Page_SetGrayStroke(page, 0.2f);
+        HPDF_Page_MoveTo(page, (HPDF_REAL)(it->x + g->x), (HPDF_REAL)y);
+        HPDF_Page_LineTo(page, (HPDF_REAL)(it->x + g->x + g->advance), (HPDF_REAL)y);
+        HPDF_Page_Stroke(page);
+    }
+    HPDF_Page_SetGrayFill(page, 0.0f);
+    HPDF_Page_SetCharSpace(page, 0);
+}
+
+/* ---- pages ------------------------------------------------------------------ */
+
+static void draw_page(pdf_ctx *c, size_t pi)
+{
+    const dg_lpage *pg = &c->lay->pages[pi];
+    HPDF_Page page = c->pages[pi];
+    double H = c->lay->page_h;
+    /* backgrounds first */
+    for (size_t k = 0; k < pg->n; k++) {
+        const dg_item *it = &pg->items[k];
+        if (it->kind != DG_ITEM_FILL)
+            continue;
+        HPDF_Page_SetGrayFill(page, (HPDF_REAL)it->gray);
+        HPDF_Page_Rectangle(page, (HPDF_REAL)it->x, (HPDF_REAL)(H - it->y - it->h), (HPDF_REAL)it->w,
+                            (HPDF_REAL)it->h);
+        HPDF_Page_Fill(page);
+    }
+    HPDF_Page_SetGrayFill(page, 0);
+    for (size_t k = 0; k < pg->n; k++) {
+        const dg_item *it = &pg->items[k];
+        switch (it->kind) {
+        case DG_ITEM_TEXT:
+            draw_line(c, page, it);
+            break;
+        case DG_ITEM_RECT:
+            HPDF_Page_SetLineWidth(page, (HPDF_REAL)(it->lw > 0 ? it->lw : 0.5));
+            HPDF_Page_SetGrayStroke(page, (HPDF_REAL)it->gray);
+            HPDF_Page_Rectangle(page, (HPDF_REAL)it->x, (HPDF_REAL)(H - it->y - it->h),
+                                (HPDF_REAL)it->w, (HPDF_REAL)it->h);
+            HPDF_Page_Stroke(page);
+            break;
+        case DG_ITEM_RULE:
+            HPDF_Page_SetLineWidth(page, (HPDF_REAL)(it->lw > 0 ? it->lw : 0.5));
+            HPDF_Page_SetGrayStroke(page, (HPDF_REAL)it->gray);
+            HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)(H - it->y));
+            HPDF_Page_LineTo(page, (HPDF_REAL)(it->x + it->w), (HPDF_REAL)(H - it->y - it->h));
+            HPDF_Page_Stroke(page);
+            break;
+        case DG_ITEM_IMAGE: {
+            HPDF_Image img = asset_image(c, it->asset);
+            if (img)
+                HPDF_Page_DrawImage(page, img, (HPDF_REAL)it->x, (HPDF_REAL)(H - it->y - it->h),
+                                    (HPDF_REAL)it->w, (HPDF_REAL)it->h);
+            break;
+        }
+        case DG_ITEM_ANCHOR:
+            dg_vec_push(&c->anchors, (void *)it);
+            dg_vec_push(&c->anchor_pages, (void *)(uintptr_t)(pi + 1));
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+static HPDF_Destination dest_for(pdf_ctx *c, const char *id)
+{
+    for (size_t i = 0; i < c->anchors.len; i++) {
+        const dg_item *it = c->anchors.items[i];
+        if (strcmp(it->dest, id) != 0)
+            continue;
+        size_t pi = (uintptr_t)c->anchor_pages.items[i] - 1;
+        HPDF_Destination dst = HPDF_Page_CreateDestination(c->pages[pi]);
+        double top = c->lay->page_h - it->y;
+        HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)(top > c->lay->page_h ? c->lay->page_h : top), 0);
+        return dst;
+    }
+    return NULL;
+}
+
+/* Percent-encodes everything outside printable ASCII (and a few delimiters
+ * PDF viewers trip over) so the URI string is plain ASCII. */
+static char *uri_ascii(dg_arena *a, const char *s)
+{
+    dg_buf b = {0};
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p <= 0x20 || *p >= 0x7F || strchr("\"<>\\^`{|}", *p))
+            dg_buf_printf(&b, "%%%02X", *p);
+        else
+            dg_buf_putc(&b, (char)*p);
+    }
+    if (!b.data)
+        return dg_strdup(a, "");
+    return dg_buf_to_arena(&b, a);
+}
+
+static void add_links(pdf_ctx *c, size_t pi)
+{
+    const dg_lpage *pg = &c->lay->pages[pi];
+    double H = c->lay->page_h;
+    for (size_t k = 0; k < pg->n; k++) {
+        const dg_item *it = &pg->items[k];
+        if (it->kind != DG_ITEM_LINK)
+            continue;
+        HPDF_Rect r = {(HPDF_REAL)it->x, (HPDF_REAL)(H - it->y - it->h), (HPDF_REAL)(it->x + it->w),
+                       (HPDF_REAL)(H - it->y)};
+        HPDF_Annotation an = NULL;
+        if (it->uri) {
+            an = HPDF_Page_CreateURILinkAnnot(c->pages[pi], r, uri_ascii(c->a, it->uri));
+        } else if (it->dest) {
+            HPDF_Destination dst = dest_for(c, it->dest);
+            if (dst)
+                an = HPDF_Page_CreateLinkAnnot(c->pages[pi], r, dst);
+        }
+        if (an)
+            HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+    }
+}
+
+static void add_outline(pdf_ctx *c)
+{
+    HPDF_Encoder enc = HPDF_GetEncoder(c->pdf, "UTF-8");
+    HPDF_Outline root = HPDF_CreateOutline(c->pdf, NULL, c->book->title ? c->book->title : "Digest", enc);
+    HPDF_Outline_SetOpened(root, HPDF_TRUE);
+    if (c->lay->npages > 0) {
+        HPDF_Destination d0 = HPDF_Page_CreateDestination(c->pages[0]);
+        HPDF_Outline_SetDestination(root, d0);
+    }
+    enum { MAXLEV = 8 };
+    HPDF_Outline stack[MAXLEV + 1];
+    stack[0] = root;
+    int depth = 0;
+    for (size_t i = 0; i < c->lay->noutline; i++) {
+        const dg_outline_entry *e = &c->lay->outline[i];
+        int lev = e->level < 1 ? 1 : e->level > MAXLEV ? MAXLEV : e->level;
+        if (lev > depth + 1)
+            lev = depth + 1;
+        HPDF_Outline o = HPDF_CreateOutline(c->pdf, stack[lev - 1], e->title, enc);
+        HPDF_Destination dst = dest_for(c, e->dest);
+        if (dst)
+            HPDF_Outline_SetDestination(o, dst);
+        HPDF_Outline_SetOpened(o, lev == 1 ? HPDF_TRUE : HPDF_FALSE);
+        stack[lev] = o;
+        depth = lev;
+    }
+}
+
+static void info_date(HPDF_Date *dt, long long t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    memset(dt, 0, sizeof *dt);
+    dt->year = tm.tm_year + 1900;
+    dt->month = tm.tm_mon + 1;
+    dt->day = tm.tm_mday;
+    dt->hour = tm.tm_hour;
+    dt->minutes = tm.tm_min;
+    dt->seconds = tm.tm_sec;
+    dt->ind = 'Z';
+}
+
+/* Info strings as UTF-16BE text strings (libharu's SetInfoAttr writes raw bytes). */
+static void set_info(pdf_ctx *c, HPDF_InfoType type, const char *key, const char *value)
+{
+    if (!value || !*value)
+        return;
+    HPDF_SetInfoAttr(c->pdf, type, "-");
+    HPDF_Encoder enc = HPDF_GetEncoder(c->pdf, "UTF-8");
+    HPDF_String s = HPDF_String_New(c->pdf->mmgr, value, enc);
+    if (s && c->pdf->info)
+        HPDF_Dict_Add(c->pdf->info, key, s);
+}
+
+static void add_info(pdf_ctx *c)
+{
+    const dg_book *b = c->book;
+    set_info(c, HPDF_INFO_TITLE, "Title", b->title);
+    set_info(c, HPDF_INFO_AUTHOR, "Author", b->author);
+    set_info(c, HPDF_INFO_SUBJECT, "Subject", b->month_label);
+    set_info(c, HPDF_INFO_CREATOR, "Creator", "digest " DIGEST_VERSION);
+    dg_buf kw = {0};
+    for (size_t i = 0; i < b->nchapters; i++) {
+        const dg_post *p = b->chapters[i].post;
+        for (size_t t = 0; p && t < p->ntags; t++) {
+            /* each tag once */
+            char *needle = dg_sprintf(c->a, "%s", p->tags[t]);
+            bool seen = false;
+            if (kw.data) {
+                const char *q = kw.data;
+                size_t nl = strlen(needle);
+                while (*q) {
+                    const char *e = strstr(q, ", ");
+                    size_t l = e ? (size_t)(e - q) : strlen(q);
+                    if (l == nl && !strncmp(q, needle, nl))
+                        seen = true;
+                    q += l;
+                    if (e)
+                        q += 2;
+                }
+            }
+            if (seen)
+                continue;
+            if (kw.len)
+                dg_buf_puts(&kw, ", ");
+            dg_buf_puts(&kw, needle);
+        }
+    }
+    if (kw.data)
+        set_info(c, HPDF_INFO_KEYWORDS, "Keywords", dg_buf_to_arena(&kw, c->a));
+    HPDF_Date dt;
+    info_date(&dt, b->modified);
+    HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, dt);
+    HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, dt);
+}
 
 int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, const char *path,
                  dg_diag *d)
 {
-    (void)book; (void)fonts; (void)opts;
-    dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "the PDF writer is not finished yet");
-    return -1;
+    int rc = -1;
+    pdf_ctx c = {0};
+    c.book = book;
+    c.fonts = fonts;
+    c.d = d;
+    c.path = path;
+    c.a = dg_arena_new();
+    dg_pdf_opts o = opts ? *opts : (dg_pdf_opts){.link_notes = -1};
+
+    if (dg_layout_book(&c.lay, book, fonts, &o, c.a, d) != 0)
+        goto out;
+    c.nfonts = dg_fonts_count(fonts);
+    c.font_map = dg_allocn(c.a, c.nfonts + 1, sizeof *c.font_map);
+    for (size_t i = 0; i < c.nfonts; i++)
+        c.font_map[i] = -1;
+    c.pf = dg_allocn(c.a, c.nfonts + 1, sizeof *c.pf);
+
+    c.pdf = HPDF_New(on_hpdf_error, &c);
+    if (!c.pdf) {
+        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "libharu could not start a document");
+        goto out;
+    }
+    HPDF_SetCompressionMode(c.pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(c.pdf);
+    HPDF_SetCurrentEncoder(c.pdf, "UTF-8");
+    if (failed(&c, "to set up UTF-8 text") || load_fonts(&c) != 0)
+        goto out;
+
+    c.pages = dg_allocn(c.a, c.lay->npages + 1, sizeof *c.pages);
+    for (size_t i = 0; i < c.lay->npages; i++) {
+        c.pages[i] = HPDF_AddPage(c.pdf);
+        HPDF_Page_SetWidth(c.pages[i], (HPDF_REAL)c.lay->page_w);
+        HPDF_Page_SetHeight(c.pages[i], (HPDF_REAL)c.lay->page_h);
+    }
+    if (failed(&c, "to add pages"))
+        goto out;
+    for (size_t i = 0; i < c.lay->npages; i++)
+        draw_page(&c, i);
+    if (failed(&c, "to draw a page"))
+        goto out;
+    for (size_t i = 0; i < c.lay->npages; i++)
+        add_links(&c, i);
+    add_outline(&c);
+    HPDF_SetPageMode(c.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    add_info(&c);
+    if (failed(&c, "to add links, outline or document info"))
+        goto out;
+
+    if (HPDF_SaveToStream(c.pdf) != HPDF_OK || failed(&c, "to write the document"))
+        goto out;
+    HPDF_UINT32 size = HPDF_GetStreamSize(c.pdf);
+    unsigned char *data = malloc(size ? size : 1);
+    if (!data)
+        abort();
+    HPDF_UINT32 got = size;
+    HPDF_ResetStream(c.pdf);
+    if (HPDF_ReadFromStream(c.pdf, data, &got) != HPDF_OK && got != size) {
+        /* HPDF_ReadFromStream returns HPDF_STREAM_EOF at the end */
+    }
+    if (got != size) {
+        free(data);
+        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "libharu returned a short document");
+        goto out;
+    }
+    c.err = 0;
+    if (dg_write_file_atomic(path, data, size) != 0) {
+        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "cannot write the PDF: %s", strerror(errno));
+        free(data);
+        goto out;
+    }
+    free(data);
+    rc = 0;
+out:
+    for (size_t i = 0; i < c.npf; i++)
+        if (c.pf[i].tmp)
+            unlink(c.pf[i].tmp);
+    if (c.pdf)
+        HPDF_Free(c.pdf);
+    if (c.ft)
+        FT_Done_FreeType(c.ft);
+    dg_vec_free(&c.anchors);
+    dg_vec_free(&c.anchor_pages);
+    dg_arena_free(c.a);
+    return rc;
 }
