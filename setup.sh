@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# setup.sh - set up, build and try digest on a Debian 12 machine.
+#
+#   sudo ./setup.sh         install missing packages, build build/digest,
+#                           compile examples/ into examples/_digests/
+#   sudo ./setup.sh test    the same, plus the test tools; then the whole test
+#                           suite twice: a -Werror build (build/) and an
+#                           ASan+UBSan build (build-asan/)
+#
+# Run as root, or as a user who may sudo (sudo is then used for apt-get only).
+# Environment: JOBS (parallel compile jobs, default: CPUs), SKIP_INSTALL=1
+# (do not touch packages), SKIP_FUZZ=1 (test: skip the clang fuzzer build).
+set -euo pipefail
+trap 'echo "setup.sh: the step at line $LINENO failed; see above" >&2' ERR
+
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+MODE=${1:-build}
+case "$MODE" in
+build | test) ;;
+-h | --help)
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    exit 0
+    ;;
+*)
+    echo "usage: $0 [test]" >&2
+    exit 2
+    ;;
+esac
+
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+
+BUILD_PACKAGES=(
+    build-essential cmake pkg-config
+    libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libxml2-dev libzip-dev
+    libhpdf-dev libfreetype-dev libharfbuzz-dev libunibreak-dev
+    libwebp-dev libpng-dev libjpeg-dev libcurl4-openssl-dev
+)
+TEST_PACKAGES=(
+    epubcheck default-jre-headless mupdf-tools poppler-utils qpdf python3
+    clang libclang-rt-14-dev
+)
+
+say() { printf '\n==> %s\n' "$*"; }
+die() {
+    printf 'setup.sh: %s\n' "$*" >&2
+    exit 1
+}
+
+# Root runs apt-get itself; anyone else goes through sudo when it exists.
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        die "need root to run '$*': run this script as root or install sudo"
+    fi
+}
+
+installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
+install_missing() {
+    local missing=() p
+    for p in "$@"; do
+        installed "$p" || missing+=("$p")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        echo "all ${#} packages are installed"
+        return 0
+    fi
+    if ! command -v apt-get >/dev/null 2>&1; then
+        die "missing packages (${missing[*]}) and no apt-get: this script knows Debian 12 only"
+    fi
+    echo "installing: ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        "${missing[@]}"
+}
+
+# configure DIR ARGS...: (re)configures DIR with ARGS; a cache left by another
+# source tree or generator is thrown away rather than fought with.
+configure() {
+    local dir=$1
+    shift
+    if [ -f "$dir/CMakeCache.txt" ] &&
+        ! grep -q "^CMAKE_HOME_DIRECTORY:INTERNAL=$ROOT\$" "$dir/CMakeCache.txt"; then
+        rm -rf "$dir"
+    fi
+    cmake -S . -B "$dir" "$@"
+}
+
+# LeakSanitizer needs ptrace-like access to the process; some containers and
+# CI sandboxes forbid it and every run then dies with "LeakSanitizer has
+# encountered a fatal error".  Probe once with a program that does not leak:
+# leaks are checked (detect_leaks=1) when that works, else turned off.
+leak_detection() {
+    local tmp rc=1
+    tmp=$(mktemp -d)
+    printf 'int main(void) { return 0; }\n' >"$tmp/probe.c"
+    if cc -fsanitize=address "$tmp/probe.c" -o "$tmp/probe" 2>/dev/null; then
+        ASAN_OPTIONS=detect_leaks=1 "$tmp/probe" >/dev/null 2>&1 && rc=0
+    fi
+    rm -rf "$tmp"
+    if [ $rc -eq 0 ]; then
+        echo 1
+    else
+        echo 0
+    fi
+}
+
+# ---------------------------------------------------------------- packages
+if [ "${SKIP_INSTALL:-0}" != 1 ]; then
+    say "Debian packages"
+    if [ "$MODE" = test ]; then
+        install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    else
+        install_missing "${BUILD_PACKAGES[@]}"
+    fi
+fi
+
+# ---------------------------------------------------------------- build
+say "Building build/digest"
+if [ "$MODE" = test ]; then
+    configure build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDIGEST_WERROR=ON
+else
+    configure build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDIGEST_WERROR=OFF
+fi
+cmake --build build -j "$JOBS"
+
+# ---------------------------------------------------------------- examples
+say "Compiling examples/ into digests"
+status=0
+build/digest build examples -o examples/_digests || status=$?
+if [ $status -ne 0 ]; then
+    echo "digest exited with status $status (1: some input had errors, 2: usage/environment)" >&2
+fi
+echo
+echo "Digests of the sample site are in $ROOT/examples/_digests:"
+find examples/_digests -maxdepth 1 -type f -printf '  %f  (%s bytes)\n' 2>/dev/null | sort || true
+
+if [ "$MODE" = build ]; then
+    exit $status
+fi
+
+# ---------------------------------------------------------------- tests
+failed=()
+[ $status -eq 0 ] || failed+=("examples build (status $status)")
+
+say "Tests: -Werror build (build/)"
+ctest --test-dir build --output-on-failure -j2 || failed+=("ctest build/")
+
+say "Tests: ASan+UBSan build (build-asan/)"
+LEAKS=$(leak_detection)
+if [ "$LEAKS" = 0 ]; then
+    echo "LeakSanitizer cannot run here (no ptrace access); leak checks are off"
+fi
+if configure build-asan -DCMAKE_BUILD_TYPE=Debug -DDIGEST_SANITIZE=ON -DDIGEST_WERROR=ON &&
+    cmake --build build-asan -j "$JOBS"; then
+    ASAN_OPTIONS="detect_leaks=$LEAKS:abort_on_error=0:strict_string_checks=1" \
+        UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+        ctest --test-dir build-asan --output-on-failure -j2 || failed+=("ctest build-asan/")
+else
+    failed+=("ASan build")
+fi
+
+# The fuzz targets are libFuzzer binaries under clang: check that they build
+# and survive their seed corpus (the corpus is also replayed by ctest above).
+if [ "${SKIP_FUZZ:-0}" != 1 ] && command -v clang >/dev/null 2>&1 &&
+    compgen -G "tests/fuzz/fuzz_*.c" >/dev/null; then
+    say "Fuzz targets: clang + libFuzzer (build-fuzz/)"
+    targets=()
+    for f in tests/fuzz/fuzz_*.c; do
+        targets+=("$(basename "$f" .c)")
+    done
+    if CC=clang configure build-fuzz -DCMAKE_BUILD_TYPE=Debug -DDIGEST_FUZZ=ON &&
+        cmake --build build-fuzz -j "$JOBS" --target "${targets[@]}"; then
+        for t in "${targets[@]}"; do
+            corpus=tests/fuzz/corpus/$t
+            [ -d "$corpus" ] || continue
+            ASAN_OPTIONS="detect_leaks=$LEAKS" "build-fuzz/tests/$t" -runs=0 "$corpus" \
+                >/dev/null 2>"build-fuzz/$t.log" || failed+=("$t on its corpus (build-fuzz/$t.log)")
+        done
+    else
+        failed+=("fuzz build")
+    fi
+fi
+
+echo
+if [ ${#failed[@]} -ne 0 ]; then
+    echo "FAILED:"
+    printf '  %s\n' "${failed[@]}"
+    exit 1
+fi
+echo "All tests passed."
