@@ -308,7 +308,8 @@ int dg_list(const dg_options *o, FILE *out, dg_diag *d)
         fprintf(out, "%s  (%zu post%s)\n", months[m], np, np == 1 ? "" : "s");
         for (size_t i = 0; i < np; i++) {
             const dg_datetime *dt = &posts[i]->date;
-            fprintf(out, "  %04d-%02d-%02d  %s\n", dt->year, dt->month, dt->day, posts[i]->title);
+            fprintf(out, "  %04d-%02d-%02d  %s  (%s)\n", dt->year, dt->month, dt->day,
+                    posts[i]->title, posts[i]->relpath);
         }
     }
     dg_site_free(site);
