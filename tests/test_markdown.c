@@ -1,0 +1,150 @@
+/* test_markdown.c - cmark-gfm rendering: GFM features, CJK soft breaks,
+ * source lines, the first H1. */
+#include <string.h>
+
+#include "digest/post.h"
+#include "test.h"
+
+static char *md(dg_arena *a, const char *s)
+{
+    return dg_markdown_render(a, s, strlen(s), 1, false, NULL);
+}
+
+static void test_gfm(void)
+{
+    dg_arena *a = dg_arena_new();
+    char *h = md(a, "| 名称 | 值 |\n|---|--:|\n| a | 1 |\n");
+    CHECK_CONTAINS(h, "<table");
+    CHECK_CONTAINS(h, "<th");
+    CHECK_CONTAINS(h, "<td");
+    CHECK_CONTAINS(h, "align=\"right\"");
+
+    h = md(a, "这是~~删除~~的字。\n");
+    CHECK_CONTAINS(h, "<del>删除</del>");
+
+    h = md(a, "- [x] 完成\n- [ ] 未完成\n");
+    CHECK_CONTAINS(h, "type=\"checkbox\"");
+    CHECK_CONTAINS(h, "checked=\"\"");
+
+    h = md(a, "正文[^1]。\n\n[^1]: 脚注内容。\n");
+    CHECK_CONTAINS(h, "class=\"footnotes\"");
+    CHECK_CONTAINS(h, "脚注内容");
+    CHECK_CONTAINS(h, "href=\"#fn-1\"");
+
+    h = md(a, "见 https://example.com/a?b=1 和 www.example.org 。\n");
+    CHECK_CONTAINS(h, "<a href=\"https://example.com/a?b=1\">");
+    CHECK_CONTAINS(h, "<a href=\"http://www.example.org\">");
+
+    /* Raw HTML is kept (the content stage sanitizes it). */
+    h = md(a, "<iframe src=\"//music.163.com/x\"></iframe>\n\n段落 <b>粗</b>\n");
+    CHECK_CONTAINS(h, "<iframe src=\"//music.163.com/x\"></iframe>");
+    CHECK_CONTAINS(h, "<b>粗</b>");
+
+    h = md(a, "```c\nint x;\n```\n");
+    CHECK_CONTAINS(h, "<code class=\"language-c\">int x;");
+    dg_arena_free(a);
+}
+
+static void test_softbreaks(void)
+{
+    dg_arena *a = dg_arena_new();
+    /* Between two CJK characters the soft break vanishes. */
+    char *h = md(a, "第一行\n第二行。\n");
+    CHECK_CONTAINS(h, "第一行第二行。");
+    /* CJK punctuation counts as CJK. */
+    h = md(a, "句号。\n下一句\n");
+    CHECK_CONTAINS(h, "句号。下一句");
+    /* Inside emphasis on either side. */
+    h = md(a, "*强调*\n中文\n");
+    CHECK_CONTAINS(h, "<em>强调</em>中文");
+    h = md(a, "中文\n**加粗**\n");
+    CHECK_CONTAINS(h, "中文<strong>加粗</strong>");
+    /* Latin on one side: the break stays (a space when shown). */
+    h = md(a, "中文\nEnglish\n");
+    CHECK_CONTAINS(h, "中文\nEnglish");
+    h = md(a, "English\n中文\n");
+    CHECK_CONTAINS(h, "English\n中文");
+    h = md(a, "one\ntwo\n");
+    CHECK_CONTAINS(h, "one\ntwo");
+    /* A hard break is not touched. */
+    h = md(a, "中文  \n中文\n");
+    CHECK_CONTAINS(h, "<br />");
+    /* Full-width forms and kana. */
+    h = md(a, "（括号）\nカタカナ\n");
+    CHECK_CONTAINS(h, "（括号）カタカナ");
+    dg_arena_free(a);
+}
+
+static void test_sourcepos(void)
+{
+    dg_arena *a = dg_arena_new();
+    const char *body = "# 标题\n\n段落\n\n- 列表\n";
+    char *h = dg_markdown_render(a, body, strlen(body), 1, false, NULL);
+    CHECK_CONTAINS(h, "<h1 data-sourcepos=\"1:1-1:8\">");
+    CHECK_CONTAINS(h, "<p data-sourcepos=\"3:1-3:6\">");
+    /* The body starts at line 10 of its file. */
+    h = dg_markdown_render(a, body, strlen(body), 10, false, NULL);
+    CHECK_CONTAINS(h, "<h1 data-sourcepos=\"10:1-10:8\">");
+    CHECK_CONTAINS(h, "<p data-sourcepos=\"12:1-12:6\">");
+    CHECK_CONTAINS(h, "<ul data-sourcepos=\"14:1-14:8\">");
+    /* Indented code right at the start of the body is still code. */
+    h = dg_markdown_render(a, "    code\n", 9, 5, false, NULL);
+    CHECK_CONTAINS(h, "<pre data-sourcepos=\"5:5-5:8\"><code>code");
+    dg_arena_free(a);
+}
+
+static void test_h1(void)
+{
+    dg_arena *a = dg_arena_new();
+    char *h1 = (char *)"unset";
+    const char *s = "# 标题 *强调* `code`\n\n正文\n";
+    char *h = dg_markdown_render(a, s, strlen(s), 4, true, &h1);
+    CHECK_STR(h1, "标题 强调 code");
+    CHECK_NOT_CONTAINS(h, "<h1");
+    CHECK_CONTAINS(h, "<p data-sourcepos=\"6:1-6:6\">正文</p>");
+
+    /* Setext H1 counts. */
+    s = "大标题\n===\n\n正文\n";
+    h = dg_markdown_render(a, s, strlen(s), 1, true, &h1);
+    CHECK_STR(h1, "大标题");
+    CHECK_NOT_CONTAINS(h, "<h1");
+
+    /* Leading blank lines are fine. */
+    s = "\n\n# 标题\n";
+    h = dg_markdown_render(a, s, strlen(s), 1, true, &h1);
+    CHECK_STR(h1, "标题");
+
+    /* Not the first block, or not level 1: kept, no title. */
+    s = "段落\n\n# 标题\n";
+    h = dg_markdown_render(a, s, strlen(s), 1, true, &h1);
+    CHECK(h1 == NULL);
+    CHECK_CONTAINS(h, "<h1");
+    s = "## 二级\n";
+    h = dg_markdown_render(a, s, strlen(s), 1, true, &h1);
+    CHECK(h1 == NULL);
+    CHECK_CONTAINS(h, "<h2");
+    /* take_h1 false keeps it. */
+    s = "# 标题\n";
+    h = dg_markdown_render(a, s, strlen(s), 1, false, &h1);
+    CHECK(h1 == NULL);
+    CHECK_CONTAINS(h, "<h1");
+    /* An H1 with no text (only an image) is kept. */
+    s = "# ![](a.png)\n";
+    h = dg_markdown_render(a, s, strlen(s), 1, true, &h1);
+    CHECK(h1 == NULL);
+    CHECK_CONTAINS(h, "<h1");
+    /* Empty input. */
+    h = dg_markdown_render(a, "", 0, 1, true, &h1);
+    CHECK(h1 == NULL);
+    CHECK_STR(h, "");
+    dg_arena_free(a);
+}
+
+int main(void)
+{
+    test_gfm();
+    test_softbreaks();
+    test_sourcepos();
+    test_h1();
+    TEST_DONE();
+}
