@@ -76,5 +76,9 @@ int dg_para_layout(dg_para *out, dg_fonts *fonts, const dg_span *spans, size_t n
  * for each character of TEXT (NCP code points), BREAKS[i] is 1 when a line
  * may break after character i, 2 when it must, 0 when not. */
 void dg_linebreaks(const uint32_t *text, size_t ncp, const char *lang, char *breaks);
+/* True when an emergency break (a word longer than the line) may fall between
+ * LEFT and RIGHT without breaking a clreq rule (no forbidden line start or end,
+ * no split of a dash or ellipsis pair, no base separated from its mark). */
+bool dg_linebreak_emergency_ok(uint32_t left, uint32_t right);
 
 #endif
