@@ -41,6 +41,7 @@ enum {
     B_NL = 1u << 6,        /* a newline: zero width, forced break after it */
     B_CONTENT = 1u << 7,   /* counts as a character for the one-character last line rule */
     B_SQUEEZED = 1u << 8,  /* already compressed */
+    B_FULL = 1u << 9,      /* full width (an em or more) */
 };
 
 /* Gap break kinds. */
@@ -250,13 +251,15 @@ static void set_box(ctx *c, box *bx, const dg_span *s, int span, uint32_t cp)
         f |= B_CLOSE | B_CJKPUNCT;
     else if (full && is_open_mark(cp))
         f |= B_OPEN | B_CJKPUNCT;
-    else if (dg_is_cjk(cp) || (full && (cp == 0x2014 || cp == 0x2026 || cp == 0x00B7 ||
-                                         cp == 0x2E3A || cp == 0x201C || cp == 0x201D)))
-        f |= B_CJKPUNCT;
+    else if (dg_is_cjk(cp) || is_close_mark(cp) || is_open_mark(cp) ||
+             (cp >= 0x2010 && cp <= 0x205E) || cp == 0x00B7 || cp == 0x2E3A)
+        f |= B_CJKPUNCT; /* marks and dashes, full-width or not: never "content" */
     else if (cp == ' ')
         f |= B_SPACE;
     else if (cp > 0x7F)
         f |= B_CONTENT; /* symbols, emoji */
+    if (full)
+        f |= B_FULL;
     bx->flags = f;
 }
 
@@ -371,7 +374,11 @@ static size_t build(ctx *c, const dg_span *spans, size_t nspans, dg_arena *a)
         } else if (g->space) {
             g->st = g->w * 0.5f;
             g->sh = g->w / 3.0f;
-        } else if ((l->flags | r->flags) & (B_IDEO | B_CJKPUNCT)) {
+        } else if (((l->flags | r->flags) & B_IDEO) ||
+                   ((l->flags & B_CJKPUNCT) && (l->flags & B_FULL)) ||
+                   ((r->flags & B_CJKPUNCT) && (r->flags & B_FULL)) ||
+                   ((l->flags & B_CJKPUNCT) && (r->flags & B_CJKPUNCT))) {
+            /* Between CJK characters (not inside a Latin word or number). */
             g->w = 0;
             g->st = (float)(CJK_STRETCH * em);
             if ((l->flags & B_CLOSE) && !(l->flags & B_SQUEEZED))

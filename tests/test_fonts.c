@@ -1,0 +1,189 @@
+/* test_fonts.c - the font chain (src/fonts.c): bundled defaults, coverage,
+ * fallback, advances, rejection of fonts the PDF writer cannot embed. */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "digest/fonts.h"
+#include "digest/util.h"
+#include "test.h"
+
+/* Copies SRC to DST with the OS/2 fsType set to VALUE; 0 or -1. */
+static int patch_fstype(const char *src, const char *dst, unsigned value)
+{
+    char *data;
+    size_t len;
+    if (dg_read_file(src, &data, &len) != 0)
+        return -1;
+    int rc = -1;
+    if (len < 12)
+        goto out;
+    const unsigned char *u = (const unsigned char *)data;
+    unsigned ntables = (unsigned)u[4] << 8 | u[5];
+    for (unsigned i = 0; i < ntables && 12 + 16 * (i + 1) <= len; i++) {
+        const unsigned char *rec = u + 12 + 16 * i;
+        if (memcmp(rec, "OS/2", 4) != 0)
+            continue;
+        size_t off = (size_t)rec[8] << 24 | (size_t)rec[9] << 16 | (size_t)rec[10] << 8 | rec[11];
+        if (off + 10 > len)
+            goto out;
+        data[off + 8] = (char)(value >> 8);
+        data[off + 9] = (char)(value & 0xFF);
+        rc = dg_write_file_atomic(dst, data, len);
+        break;
+    }
+out:
+    free(data);
+    return rc;
+}
+
+typedef struct thread_arg {
+    dg_fonts *f;
+    double sum;
+} thread_arg;
+
+static void *measure(void *p)
+{
+    thread_arg *t = p;
+    for (uint32_t cp = 0x4E00; cp < 0x4E00 + 4000; cp++)
+        t->sum += dg_fonts_advance(t->f, 0, cp);
+    for (uint32_t cp = 0x20; cp < 0x7F; cp++)
+        t->sum += dg_fonts_advance(t->f, dg_fonts_pick(t->f, DG_MONO, cp), cp);
+    return NULL;
+}
+
+int main(void)
+{
+    dg_diag *d = dg_diag_new(NULL);
+    dg_font_config cfg = {0};
+    dg_fonts *f = dg_fonts_open(&cfg, d);
+    CHECK(f != NULL);
+    if (!f) {
+        fprintf(stderr, "%s", dg_diag_text(d));
+        TEST_DONE();
+    }
+    CHECK(dg_diag_errors(d) == 0);
+    CHECK(dg_fonts_count(f) == 4);
+    const dg_font *text = dg_fonts_get(f, 0);
+    CHECK(text && text->units_per_em > 0);
+    CHECK(text && text->ascent > 0.5 && text->ascent < 1.5);
+    CHECK(text && text->descent < 0 && text->descent > -0.5);
+    CHECK(text && text->name && strstr(text->name, "WenKai"));
+    CHECK(dg_fonts_get(f, 99) == NULL);
+    CHECK(dg_fonts_get(f, -1) == NULL);
+
+    /* Coverage and the chains. */
+    int zh = dg_fonts_pick(f, 0, 0x4E2D); /* 中 */
+    CHECK(zh == 0);
+    CHECK(dg_fonts_pick(f, DG_BOLD, 0x4E2D) == 1);
+    CHECK(dg_fonts_pick(f, DG_ITALIC, 'a') == 0);
+    CHECK(dg_fonts_pick(f, DG_MONO, 'a') == 2);
+    CHECK(dg_fonts_pick(f, DG_MONO, 0x4E2D) == 0); /* code falls back to the text font */
+    CHECK(dg_fonts_pick(f, DG_MONO | DG_BOLD, 'a') == 2);
+    /* A symbol the text font lacks comes from DejaVu Sans. */
+    int snow = dg_fonts_pick(f, 0, 0x2603); /* ☃ */
+    CHECK(snow == 3 || snow == 0);
+    if (snow == 3)
+        CHECK(dg_fonts_glyph(f, 0, 0x2603) == 0);
+    /* A character no font has. */
+    CHECK(dg_fonts_pick(f, 0, 0x10FFFD) == -1);
+    CHECK(dg_fonts_pick(f, DG_MONO, 0xE0001 + 5) == -1);
+    CHECK(dg_fonts_pick(f, 0, 0x110000) == -1);
+    CHECK(dg_fonts_glyph(f, 0, 0x10FFFD) == 0);
+    CHECK(dg_fonts_glyph(f, 0, 0x4E2D) != 0);
+    /* Advances in em. */
+    CHECK(fabs(dg_fonts_advance(f, 0, 0x4E2D) - 1.0) < 1e-9);
+    CHECK(fabs(dg_fonts_advance(f, 0, 0x3002) - 1.0) < 1e-9);
+    CHECK(fabs(dg_fonts_advance(f, 2, 'a') - 1233.0 / 2048) < 1e-9);
+    CHECK(fabs(dg_fonts_advance(f, 2, 'W') - dg_fonts_advance(f, 2, 'i')) < 1e-9);
+    CHECK(dg_fonts_advance(f, 0, 'i') < dg_fonts_advance(f, 0, 'W'));
+    CHECK(dg_fonts_advance(f, 0, 0x10FFFD) == 0);
+    CHECK(dg_fonts_advance(f, -1, 'a') == 0);
+    /* Cached answers are the same answers. */
+    CHECK(dg_fonts_advance(f, 0, 0x4E2D) == dg_fonts_advance(f, 0, 0x4E2D));
+    /* Beyond the BMP (the astral hash). */
+    CHECK(dg_fonts_pick(f, 0, 0x1F600) == dg_fonts_pick(f, 0, 0x1F600));
+
+    /* Shared by threads. */
+    {
+        thread_arg ta[2] = {{f, 0}, {f, 0}};
+        pthread_t th[2];
+        for (int i = 0; i < 2; i++)
+            pthread_create(&th[i], NULL, measure, &ta[i]);
+        for (int i = 0; i < 2; i++)
+            pthread_join(th[i], NULL);
+        CHECK(ta[0].sum == ta[1].sum);
+        CHECK(ta[0].sum > 3000);
+    }
+    dg_fonts_close(f);
+
+    /* Not a font: a clear error. */
+    {
+        const char *fake = TEST_BINARY_DIR "/fonts-fake.ttf";
+        CHECK(dg_write_file_atomic(fake, "this is not a font\n", 19) == 0);
+        dg_diag *d2 = dg_diag_new(NULL);
+        dg_font_config c2 = {.text = fake};
+        CHECK(dg_fonts_open(&c2, d2) == NULL);
+        CHECK(dg_diag_errors(d2) > 0);
+        CHECK_CONTAINS(dg_diag_text(d2), "fonts-fake.ttf");
+        CHECK_CONTAINS(dg_diag_text(d2), "not a font");
+        CHECK_CONTAINS(dg_diag_text(d2), "LXGW WenKai");
+        dg_diag_free(d2);
+        remove(fake);
+    }
+    /* A missing file. */
+    {
+        dg_diag *d2 = dg_diag_new(NULL);
+        dg_font_config c2 = {.mono = TEST_BINARY_DIR "/no-such-font.ttf"};
+        CHECK(dg_fonts_open(&c2, d2) == NULL);
+        CHECK_CONTAINS(dg_diag_text(d2), "not found");
+        dg_diag_free(d2);
+    }
+    /* CFF outlines (Noto Sans CJK) are refused, naming a font that works. */
+    {
+        const char *noto = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+        if (dg_is_file(noto)) {
+            dg_diag *d2 = dg_diag_new(NULL);
+            dg_font_config c2 = {.text = noto};
+            CHECK(dg_fonts_open(&c2, d2) == NULL);
+            CHECK_CONTAINS(dg_diag_text(d2), "CFF");
+            CHECK_CONTAINS(dg_diag_text(d2), "LXGW WenKai");
+            dg_diag_free(d2);
+        } else {
+            fprintf(stderr, "note: %s absent, CFF check skipped\n", noto);
+        }
+    }
+    /* A restricted-licence font (fsType 0x0002) is refused. */
+    {
+        const char *src = DIGEST_SOURCE_DIR "/fonts/DejaVuSansMono.ttf";
+        const char *dst = TEST_BINARY_DIR "/fonts-restricted.ttf";
+        CHECK(patch_fstype(src, dst, 0x0002) == 0);
+        dg_diag *d2 = dg_diag_new(NULL);
+        dg_font_config c2 = {.mono = dst};
+        CHECK(dg_fonts_open(&c2, d2) == NULL);
+        CHECK_CONTAINS(dg_diag_text(d2), "forbids embedding");
+        dg_diag_free(d2);
+        /* Editable embedding (0x0008) is fine. */
+        CHECK(patch_fstype(src, dst, 0x0008) == 0);
+        d2 = dg_diag_new(NULL);
+        dg_fonts *f2 = dg_fonts_open(&c2, d2);
+        CHECK(f2 != NULL);
+        CHECK(f2 && dg_fonts_pick(f2, DG_MONO, 'a') == 2);
+        dg_fonts_close(f2);
+        dg_diag_free(d2);
+        remove(dst);
+    }
+    /* A configured text font without a bold face uses itself for bold. */
+    {
+        dg_diag *d2 = dg_diag_new(NULL);
+        dg_font_config c2 = {.text = DIGEST_SOURCE_DIR "/fonts/LXGWWenKai-Bold.ttf"};
+        dg_fonts *f2 = dg_fonts_open(&c2, d2);
+        CHECK(f2 != NULL);
+        CHECK(f2 && dg_fonts_pick(f2, DG_BOLD, 0x4E2D) == dg_fonts_pick(f2, 0, 0x4E2D));
+        dg_fonts_close(f2);
+        dg_diag_free(d2);
+    }
+    dg_fonts_close(NULL);
+    dg_diag_free(d);
+    TEST_DONE();
+}
