@@ -639,8 +639,13 @@ static void write_chapter(writer *w, chap *ch)
             dg_buf_putc(&body, '\n');
         }
         dg_buf_puts(&body, "<section class=\"post-body\">\n");
-        for (size_t i = pt->first; i < pt->end; i++)
+        for (size_t i = pt->first; i < pt->end; i++) {
             serialize(w, &body, ch->kids[i], pt->file);
+            /* One block a line: readable, and diffs between builds stay small. */
+            if (ch->kids[i]->type == XML_ELEMENT_NODE &&
+                (!ch->kids[i]->next || ch->kids[i]->next->type != XML_TEXT_NODE))
+                dg_buf_putc(&body, '\n');
+        }
         dg_buf_puts(&body, "\n</section>");
         const char *part_title =
             pi == 0 ? title : dg_sprintf(w->a, "%s (%zu)", title, pi + 1);
