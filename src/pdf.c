@@ -531,8 +531,18 @@ static HPDF_Destination dest_for(pdf_ctx *c, const char *id)
             continue;
         size_t pi = (uintptr_t)c->anchor_pages.items[i] - 1;
         HPDF_Destination dst = HPDF_Page_CreateDestination(c->pages[pi]);
-        double top = c->lay->page_h - it->y;
-        HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)(top > c->lay->page_h ? c->lay->page_h : top), 0);
+        double top = c->lay->page_h - it->y + 4;
+        if (top > c->lay->page_h)
+            top = c->lay->page_h;
+        /* [page /XYZ left top null]: libharu refuses a null zoom (keep the
+         * reader's zoom), so the array is written by hand. */
+        HPDF_Array arr = (HPDF_Array)dst;
+        HPDF_Array_Clear(arr);
+        HPDF_Array_Add(arr, c->pages[pi]);
+        HPDF_Array_Add(arr, HPDF_Name_New(c->pdf->mmgr, "XYZ"));
+        HPDF_Array_Add(arr, HPDF_Real_New(c->pdf->mmgr, 0));
+        HPDF_Array_Add(arr, HPDF_Real_New(c->pdf->mmgr, (HPDF_REAL)top));
+        HPDF_Array_Add(arr, HPDF_Null_New(c->pdf->mmgr));
         return dst;
     }
     return NULL;
