@@ -1,0 +1,50 @@
+#!/bin/bash
+# epubcheck.sh - every EPUB digest built from examples/ passes epubcheck with
+# no fatal error, no error and no warning.
+#   $1  the digest executable    $2  the source tree
+# Exit 77 (skipped) when java or epubcheck is not installed.
+set -u
+digest=$1
+src=$2
+jar=/usr/share/java/epubcheck.jar
+
+if ! command -v java >/dev/null 2>&1 || [ ! -r "$jar" ]; then
+    echo "epubcheck.sh: java or $jar missing: skipped"
+    exit 77
+fi
+if [ ! -d "$src/examples" ]; then
+    echo "epubcheck.sh: no examples/ folder: skipped"
+    exit 77
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-epubcheck.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+"$digest" build "$src/examples" -o "$tmp" -f epub
+rc=$?
+if [ $rc -ne 0 ]; then
+    echo "epubcheck.sh: digest build exited with $rc"
+    exit 1
+fi
+
+shopt -s nullglob
+books=("$tmp"/*.epub)
+if [ ${#books[@]} -eq 0 ]; then
+    echo "epubcheck.sh: digest build wrote no EPUB"
+    exit 1
+fi
+
+fail=0
+for book in "${books[@]}"; do
+    out=$(java -jar "$jar" --failonwarnings "$book" 2>&1)
+    status=$?
+    summary=$(printf '%s\n' "$out" | grep -E '^Messages:' || true)
+    if [ $status -ne 0 ] || printf '%s\n' "$out" | grep -qE '^(FATAL|ERROR|WARNING)'; then
+        echo "FAIL $(basename "$book"): $summary"
+        printf '%s\n' "$out" | grep -E '^(FATAL|ERROR|WARNING)' | head -40
+        fail=1
+    else
+        echo "ok   $(basename "$book"): $summary"
+    fi
+done
+exit $fail
