@@ -1119,9 +1119,9 @@ static void handle_element(build *b, size_t fi, xmlNodePtr s)
         return;
     }
     xmlNodePtr el = new_elem(b, out);
-    copy_attrs(b, s, el, out);
     if (href)
         xmlNewProp(el, BAD_CAST "href", BAD_CAST href);
+    copy_attrs(b, s, el, out);
     xmlAddChild(target, el);
     if (is(BAD_CAST out, "br") || is(BAD_CAST out, "hr"))
         return;
@@ -1264,6 +1264,7 @@ int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root
     build b = {0};
     dg_buf in = {0};
     htmlDocPtr src = NULL;
+    htmlParserCtxtPtr ctxt = NULL;
     char *real_root = NULL;
     memset(out, 0, sizeof *out);
     out->post = post;
@@ -1282,12 +1283,21 @@ int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root
     dg_buf_puts(&in, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>");
     dg_buf_put(&in, html, len);
     dg_buf_puts(&in, "</body></html>");
-    src = htmlReadMemory(in.data, (int)in.len, NULL, "UTF-8",
-                         HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+    /* HUGE lifts libxml2's nesting limit from 256 to 2048 elements (beyond
+     * it the parser stops, and the rest of the post would be lost). */
+    ctxt = htmlNewParserCtxt();
+    if (ctxt)
+        src = htmlCtxtReadMemory(ctxt, in.data, (int)in.len, NULL, "UTF-8",
+                                 HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                     (int)XML_PARSE_HUGE);
     if (!src) {
         dg_report(d, DG_ERROR, post->path, 0, 0, NULL, 0, "the HTML of this post cannot be parsed");
         goto out;
     }
+    if (ctxt->disableSAX)
+        dg_report(d, DG_WARNING, post->path, 0, 0, NULL, 0,
+                  "the HTML of this post nests too deep for the HTML parser: the text after "
+                  "the deepest part is lost");
 
     reg_priv *p = priv(reg);
     b.reg = reg;
@@ -1303,6 +1313,7 @@ int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root
     out->id = b.chapter_id;
 
     b.doc = xmlNewDoc(BAD_CAST "1.0");
+    b.doc->encoding = xmlStrdup(BAD_CAST "UTF-8"); /* serialized as UTF-8, not &#x..; */
     xmlNodePtr root = xmlNewDocNode(b.doc, NULL, BAD_CAST "section", NULL);
     b.ns = xmlNewNs(root, BAD_CAST XHTML_NS, NULL);
     xmlSetNs(root, b.ns);
@@ -1324,6 +1335,8 @@ out:
     }
     if (src)
         xmlFreeDoc(src);
+    if (ctxt)
+        htmlFreeParserCtxt(ctxt);
     free(real_root);
     free(b.stack);
     smap_free(&b.idmap);
