@@ -81,6 +81,10 @@ typedef struct gap {
  * emergency break. */
 #define ORPHAN_DEMERITS 1.0e6
 #define BADNESS_INF 10000.0
+/* The first pass considers only lines stretched by at most this ratio
+ * (badness 1000): it keeps the active list short.  A paragraph with no
+ * solution within it gets a second pass without the limit. */
+#define FIRST_PASS_MAX_RATIO 2.15
 /* Width comparisons tolerate rounding of this many points. */
 #define EPS 1e-6
 /* Tab stops in code, in spaces. */
@@ -478,7 +482,7 @@ static void *kp_push(kp_vec *v)
 
 /* Total-fit.  Returns the number of lines, or 0 when no feasible breaking
  * exists (then the caller falls back to first-fit). */
-static size_t total_fit(const ctx *c, size_t *ends)
+static size_t total_fit(const ctx *c, size_t *ends, double max_r)
 {
     size_t n = c->n, result = 0;
     kp_vec nodes = {.elt = sizeof(kp_node)};
@@ -514,6 +518,8 @@ static size_t total_fit(const ctx *c, size_t *ends)
             if (r < -1.0 - EPS)
                 continue; /* overfull now, and for every later break: drop it */
             av[keep++] = id;
+            if (r > max_r)
+                continue; /* too loose to consider (first pass) */
             double ar = fabs(r);
             double bad = ar > 4.6 ? BADNESS_INF : 100.0 * ar * ar * ar;
             int fit = r < -0.5 ? 3 : r <= 0.5 ? 2 : r <= 1.0 ? 1 : 0;
@@ -531,8 +537,14 @@ static size_t total_fit(const ctx *c, size_t *ends)
         act.len = keep;
         if (forced)
             act.len = 0;
+        /* A class whose demerits exceed the best by more than ADJ_DEMERITS
+         * can never win (fitness saves at most that): not worth a node. */
+        double floor_d = DBL_MAX;
+        for (int f = 0; f < 4; f++)
+            if (best[f] < floor_d)
+                floor_d = best[f];
         for (int f = 0; f < 4; f++) {
-            if (bestprev[f] < 0)
+            if (bestprev[f] < 0 || best[f] > floor_d + ADJ_DEMERITS)
                 continue;
             kp_node *p = &((kp_node *)nodes.p)[bestprev[f]];
             kp_node nn = {.pos = (long)k, .line = p->line + 1, .fit = f, .prev = bestprev[f],
@@ -542,6 +554,7 @@ static size_t total_fit(const ctx *c, size_t *ends)
         }
         if (act.len == 0)
             goto out; /* nothing feasible */
+        (void)nact;
     }
     {
         int bestid = -1;
@@ -593,6 +606,8 @@ static void emit_line(const ctx *c, dg_line *ln, size_t lineno, size_t a, size_t
     double x = lineno == 0 ? o->first_indent : 0;
     double asc = 0, desc = 0;
     size_t gi = 0;
+    /* Shrink of an opening mark's left half, taken from the gap before it. */
+    double lshrink = 0;
     for (size_t i = a; i <= b; i++) {
         const box *bx = &c->b[i];
         const dg_font *f = bx->font >= 0 ? dg_fonts_get(c->fonts, bx->font) : NULL;
@@ -604,9 +619,18 @@ static void emit_line(const ctx *c, dg_line *ln, size_t lineno, size_t a, size_t
             desc = gd;
         if (bx->flags & B_NL)
             continue;
-        double adv = bx->adv;
+        double adv = bx->adv + lshrink, xoff = bx->xoff + lshrink;
+        lshrink = 0;
         if (i == b && r < 0)
             adv += r * bx->eshr;
+        /* A mark's shrink inside the line comes out of its own empty half, so
+         * glyph boxes never overlap. */
+        if (i < b && r < 0 && !c->g[i].space && c->g[i].sh > 0 && c->g[i].w == 0) {
+            if (bx->flags & B_CLOSE)
+                adv += r * c->g[i].sh;
+            else
+                lshrink = r * c->g[i].sh;
+        }
         dg_glyph *gl = &ln->glyphs[gi++];
         gl->cp = bx->cp;
         gl->font = bx->font;
@@ -618,11 +642,11 @@ static void emit_line(const ctx *c, dg_line *ln, size_t lineno, size_t a, size_t
         gl->link = bx->link;
         gl->tag = bx->tag;
         gl->span = bx->span;
-        gl->x_offset = bx->xoff;
+        gl->x_offset = xoff;
         x += adv;
         if (i < b) {
             const gap *g = &c->g[i];
-            double gw = g->w + (r > 0 ? r * g->st : r * g->sh);
+            double gw = g->w + (r > 0 ? r * g->st : g->w > 0 ? r * g->sh : 0);
             if (g->space) {
                 dg_glyph *sg = &ln->glyphs[gi++];
                 *sg = *gl;
@@ -663,7 +687,9 @@ int dg_para_layout(dg_para *out, dg_fonts *fonts, const dg_span *spans, size_t n
     size_t *ends = dg_allocn(a, c.n, sizeof *ends);
     size_t nl = 0;
     if (!opts->code && c.n <= DG_PARA_TOTALFIT_MAX)
-        nl = total_fit(&c, ends);
+        nl = total_fit(&c, ends, FIRST_PASS_MAX_RATIO);
+    if (nl == 0 && !opts->code && c.n <= DG_PARA_TOTALFIT_MAX)
+        nl = total_fit(&c, ends, DBL_MAX);
     if (nl == 0)
         nl = first_fit(&c, ends);
     out->lines = dg_allocn(a, nl, sizeof *out->lines);
