@@ -1,0 +1,260 @@
+/* test_layout.c - page breaking of the PDF layout: posts start new pages,
+ * headings keep with what follows, no widows or orphans, images are never
+ * split, table heads repeat, contents numbers name the real pages. */
+#include <stdlib.h>
+
+#include "../tests/fixtures/pdf/book_fixture.h"
+#include "digest/layout_internal.h"
+#include "test.h"
+
+static dg_fonts *fonts;
+static dg_diag *diag;
+
+static dg_layout *lay_out(dg_arena *a, dg_book *b, dg_page_size size)
+{
+    dg_pdf_opts o = {0};
+    o.page = size;
+    o.link_notes = -1;
+    dg_layout *l = NULL;
+    CHECK(dg_layout_book(&l, b, fonts, &o, a, diag) == 0);
+    return l;
+}
+
+static double body_top(const dg_layout *l)
+{
+    return l->margin;
+}
+static double body_bottom(const dg_layout *l)
+{
+    return l->page_h - l->margin;
+}
+
+/* Text items inside the text block (not running heads or page numbers). */
+static bool in_body(const dg_layout *l, const dg_item *it)
+{
+    return it->kind == DG_ITEM_TEXT && it->y > body_top(l) && it->y < body_bottom(l);
+}
+
+static void test_posts_start_pages(void)
+{
+    dg_arena *a = dg_arena_new();
+    const char *bodies[] = {"<p>第一篇。</p>", "<p>第二篇。</p>", "<p>第三篇。</p>"};
+    const char *titles[] = {"一", "二", "三"};
+    dg_book *b = fix_book(a, bodies, titles, 3);
+    dg_layout *l = lay_out(a, b, DG_PAGE_A4);
+    int p1 = dg_layout_find_anchor(l, "post-01", NULL);
+    int p2 = dg_layout_find_anchor(l, "post-02", NULL);
+    int p3 = dg_layout_find_anchor(l, "post-03", NULL);
+    CHECK(p1 >= 2); /* after the cover and the contents */
+    CHECK(p2 == p1 + 1);
+    CHECK(p3 == p2 + 1);
+    CHECK(l->pages[p2].chapter_start);
+    CHECK(l->pages[0].kind == DG_PAGE_COVER);
+    CHECK(l->pages[1].kind == DG_PAGE_CONTENTS);
+    CHECK(l->noutline == 3);
+    fix_book_free(b);
+    dg_arena_free(a);
+}
+
+/* Many sections of varied length, so that headings and paragraph breaks land
+ * everywhere on the pages; then the rules are checked on every page. */
+static void test_keep_widows_orphans(void)
+{
+    dg_arena *a = dg_arena_new();
+    dg_buf x = {0};
+    for (int i = 0; i < 60; i++) {
+        dg_buf_printf(&x, "<h2 id=\"s%d\">第 %d 节</h2>", i, i);
+        int np = 1 + i % 3;
+        for (int k = 0; k < np; k++)
+            dg_buf_printf(&x, "<p>%s</p>", fix_text(a, 30 + (i * 37 + k * 53) % 260, i * 7 + k));
+    }
+    const char *bodies[] = {dg_buf_to_arena(&x, a)};
+    const char *titles[] = {"分页测试"};
+    dg_book *b = fix_book(a, bodies, titles, 1);
+    dg_layout *l = lay_out(a, b, DG_PAGE_A5);
+    CHECK(l->npages > 10);
+    int headings_last = 0, widows = 0, orphans = 0;
+    const dg_item *prev_last = NULL;
+    for (size_t p = l->body_start; p < l->npages; p++) {
+        const dg_lpage *pg = &l->pages[p];
+        const dg_item *first = NULL, *last = NULL, *before_last = NULL;
+        for (size_t k = 0; k < pg->n; k++) {
+            const dg_item *it = &pg->items[k];
+            if (!in_body(l, it))
+                continue;
+            if (!first)
+                first = it;
+            before_last = last;
+            last = it;
+        }
+        if (!last)
+            continue;
+        /* the last line of a page is never a heading (size above the base) */
+        if (last->h > l->base * 1.01) {
+            headings_last++;
+            fprintf(stderr, "page %zu ends with a heading\n", p + 1);
+        }
+        /* widow: a paragraph's last line alone at the top of a page */
+        if (first && prev_last && first->h == l->base && first->line->last && !prev_last->line->last &&
+            !pg->chapter_start) {
+            widows++;
+            fprintf(stderr, "page %zu starts with a widow\n", p + 1);
+        }
+        /* orphan: a paragraph's first line alone at the bottom */
+        if (last->h == l->base && !last->line->last &&
+            (!before_last || before_last->h != l->base || before_last->line->last)) {
+            orphans++;
+            fprintf(stderr, "page %zu ends with an orphan\n", p + 1);
+        }
+        prev_last = last;
+        /* nothing below the text block */
+        for (size_t k = 0; k < pg->n; k++)
+            if (pg->items[k].kind == DG_ITEM_TEXT && pg->items[k].y > body_bottom(l) + 1 &&
+                pg->items[k].y < l->page_h - l->margin * 0.6)
+                CHECK(!"text below the text block");
+    }
+    CHECK(headings_last == 0);
+    CHECK(widows == 0);
+    CHECK(orphans == 0);
+    /* each heading's anchor is on the page of its text */
+    for (int i = 0; i < 60; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "s%d", i);
+        double y;
+        int p = dg_layout_find_anchor(l, id, &y);
+        CHECK(p >= 0);
+        if (p >= 0)
+            CHECK(y >= body_top(l) - 0.5 && y < body_bottom(l));
+    }
+    fix_book_free(b);
+    dg_arena_free(a);
+}
+
+static void test_images_not_split(void)
+{
+    dg_arena *a = dg_arena_new();
+    dg_buf x = {0};
+    for (int i = 0; i < 8; i++)
+        dg_buf_printf(&x, "<p>%s</p><p><img src=\"images/001.png\" alt=\"图 %d\"/></p>",
+                      fix_text(a, 40 + i * 30, i), i);
+    const char *bodies[] = {dg_buf_to_arena(&x, a)};
+    const char *titles[] = {"图片"};
+    dg_book *b = fix_book(a, bodies, titles, 1);
+    const dg_asset *as = dg_registry_add_image(&b->reg, TEST_SOURCE_DIR "/fixtures/pdf/tall.png");
+    CHECK(as != NULL);
+    if (as)
+        CHECK_STR(as->href, "images/001.png");
+    dg_layout *l = lay_out(a, b, DG_PAGE_A5);
+    int images = 0;
+    for (size_t p = 0; p < l->npages; p++)
+        for (size_t k = 0; k < l->pages[p].n; k++) {
+            const dg_item *it = &l->pages[p].items[k];
+            if (it->kind != DG_ITEM_IMAGE)
+                continue;
+            images++;
+            CHECK(it->y >= body_top(l) - 0.5);
+            CHECK(it->y + it->h <= body_bottom(l) + 0.5);
+            CHECK(it->x >= l->margin - 0.5 && it->x + it->w <= l->page_w - l->margin + 0.5);
+        }
+    CHECK(images == 8);
+    fix_book_free(b);
+    dg_arena_free(a);
+}
+
+static void test_table_head_repeats(void)
+{
+    dg_arena *a = dg_arena_new();
+    dg_buf x = {0};
+    dg_buf_puts(&x, "<table><thead><tr><th>名称</th><th>Description</th></tr></thead><tbody>");
+    for (int i = 0; i < 90; i++)
+        dg_buf_printf(&x, "<tr><td>项目 %d</td><td>%s</td></tr>", i, fix_text(a, 10 + i % 40, i));
+    dg_buf_puts(&x, "</tbody></table>");
+    const char *bodies[] = {dg_buf_to_arena(&x, a)};
+    const char *titles[] = {"表格"};
+    dg_book *b = fix_book(a, bodies, titles, 1);
+    dg_layout *l = lay_out(a, b, DG_PAGE_A4);
+    int pages_with_table = 0, heads = 0;
+    for (size_t p = l->body_start; p < l->npages; p++) {
+        bool any = false, head_first = false;
+        for (size_t k = 0; k < l->pages[p].n; k++) {
+            const dg_item *it = &l->pages[p].items[k];
+            if (!in_body(l, it))
+                continue;
+            char *t = dg_layout_line_text(a, it->line);
+            if (!strncmp(t, "项目", 6) && !any)
+                head_first = false, any = true;
+            else if (!strcmp(t, "名称") && !any)
+                head_first = true, any = true;
+        }
+        if (any) {
+            pages_with_table++;
+            heads += head_first;
+        }
+    }
+    CHECK(pages_with_table >= 2);
+    CHECK(heads == pages_with_table);
+    fix_book_free(b);
+    dg_arena_free(a);
+}
+
+/* The number printed after each contents entry is the page of its anchor,
+ * also when the contents take several pages. */
+static void test_contents_numbers(void)
+{
+    dg_arena *a = dg_arena_new();
+    const char *bodies[3], *titles[3] = {"甲", "乙", "丙"};
+    for (int c = 0; c < 3; c++) {
+        dg_buf x = {0};
+        for (int i = 0; i < 45; i++)
+            dg_buf_printf(&x, "<h2 id=\"c%d-%d\">小节 %d</h2><p>%s</p>", c, i, i, fix_text(a, 60, i));
+        bodies[c] = dg_buf_to_arena(&x, a);
+    }
+    dg_book *b = fix_book(a, bodies, titles, 3);
+    dg_layout *l = lay_out(a, b, DG_PAGE_A4);
+    CHECK(l->ncontents >= 2);
+    int checked = 0, wrong = 0;
+    for (size_t p = 1; p < l->body_start; p++) {
+        const dg_lpage *pg = &l->pages[p];
+        CHECK(pg->kind == DG_PAGE_CONTENTS);
+        for (size_t k = 0; k < pg->n; k++) {
+            const dg_item *r = &pg->items[k];
+            if (r->kind != DG_ITEM_LINK || !r->dest || r->x < l->page_w / 2)
+                continue;
+            for (size_t j = 0; j < pg->n; j++) {
+                const dg_item *t = &pg->items[j];
+                if (t->kind != DG_ITEM_TEXT || t->x != r->x || t->y <= r->y || t->y >= r->y + r->h)
+                    continue;
+                int num = atoi(dg_layout_line_text(a, t->line));
+                int real = dg_layout_find_anchor(l, r->dest, NULL) + 1;
+                checked++;
+                if (num != real && wrong++ < 10) {
+                    fprintf(stderr, "%s: contents say %d, it is on %d\n", r->dest, num, real);
+                }
+            }
+        }
+    }
+    CHECK(checked == 3 + 3 * 45);
+    CHECK(wrong == 0);
+    /* the page numbers at the foot agree with the page index */
+    fix_book_free(b);
+    dg_arena_free(a);
+}
+
+int main(void)
+{
+    diag = dg_diag_new(NULL);
+    fonts = dg_fonts_open(NULL, diag);
+    CHECK(fonts != NULL);
+    if (!fonts) {
+        fprintf(stderr, "%s", dg_diag_text(diag));
+        TEST_DONE();
+    }
+    test_posts_start_pages();
+    test_keep_widows_orphans();
+    test_images_not_split();
+    test_table_head_repeats();
+    test_contents_numbers();
+    dg_fonts_close(fonts);
+    dg_diag_free(diag);
+    TEST_DONE();
+}
