@@ -7,7 +7,8 @@
  *     <section xmlns="http://www.w3.org/1999/xhtml" class="post-body">
  * holding only these elements (everything else is unwrapped or dropped):
  *   blocks: p h1-h6 blockquote ul ol li pre hr table thead tbody tr th td
- *           div (class "footnotes", "media", "image", "placeholder") section
+ *           div (plain, from raw-HTML div/center/details/article...; or class
+ *           "footnotes") section
  *           figure figcaption dl dt dd
  *   inline: a em strong del code sup sub br img span small mark kbd
  * Attributes kept: id, class, href (a), src/alt/width/height (img), start (ol),
@@ -18,9 +19,12 @@
  * (remote: links to the URL; refused or missing: no link) and media
  * (iframe/video/audio) become
  *     <p class="media"><a href="https://...">▶ 视频 / 音频 / 嵌入内容: URL</a></p>
+ * (inside a paragraph: just <a class="media" href="...">▶ ...</a>)
  * Task list items carry class "task" and begin with ☐ or ☑ as text.
- * Footnote references are <sup><a href="#fnref-ID">n</a></sup> style links
- * into <div class="footnotes"> at the end of the tree.
+ * Footnote references are <sup class="footnote-ref"><a href="#post-01-fn-1"
+ * id="post-01-fnref-1">1</a></sup> links into <div class="footnotes"><ol>
+ * <li id="post-01-fn-1">... at the end of the tree, whose back links carry
+ * class "footnote-backref".  Code blocks keep class "language-xxx" on <code>.
  */
 #ifndef DIGEST_CONTENT_H
 #define DIGEST_CONTENT_H
@@ -71,10 +75,13 @@ typedef struct dg_chapter {
     const dg_asset *header_image; /* the post's header-img, when it could be packed */
 } dg_chapter;
 
-/* Builds the tree of POST.  SITE_ROOT (absolute) bounds every local path:
- * relative paths resolve against the post's folder, "/x" against SITE_ROOT,
- * and anything resolving outside (including through symlinks) is refused
- * with a warning.  Diagnostics point at the Markdown (data-sourcepos). */
+/* Builds the tree of POST.  OUT->id is "post-NN", numbered in the order the
+ * chapters are built with REG (so build them in book order).  The caller
+ * should have called xmlInitParser() once before starting threads.
+ * SITE_ROOT (absolute) bounds every local path: relative paths resolve
+ * against the post's folder, "/x" against SITE_ROOT (header-img: SITE_ROOT,
+ * then the post's folder, as Jekyll themes do), and anything resolving
+ * outside (including through symlinks) is refused with a warning.  Diagnostics point at the Markdown (data-sourcepos). */
 int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root,
                      dg_registry *reg, dg_diag *d);
 void dg_chapter_free(dg_chapter *c);
