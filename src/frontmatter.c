@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "digest/post.h"
@@ -280,13 +281,15 @@ static int get_bool(fm_ctx *c, const char *key, const yaml_node_t *n, bool *out)
     return -1;
 }
 
-/* Splits a scalar at blanks and commas (ASCII, full-width and the ideographic
- * enumeration comma) into VEC. */
-static void split_words(fm_ctx *c, const char *s, dg_vec *vec)
+/* Splits a scalar at commas (ASCII, full-width and the ideographic
+ * enumeration comma) and, when AT_BLANKS, at blanks, into VEC. */
+static void split_words(fm_ctx *c, const char *s, dg_vec *vec, bool at_blanks)
 {
     while (*s && vec->len < FM_MAX_LIST) {
         size_t sep = 0;
-        if (*s == ' ' || *s == '\t' || *s == ',' || *s == '\n' || *s == '\r')
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (*s == ',' || *s == '\n' || *s == '\r')
             sep = 1;
         else if (!strncmp(s, "\xEF\xBC\x8C", 3) || !strncmp(s, "\xE3\x80\x81", 3)) /* ， 、 */
             sep = 3;
@@ -295,10 +298,14 @@ static void split_words(fm_ctx *c, const char *s, dg_vec *vec)
             continue;
         }
         const char *w = s;
-        while (*s && *s != ' ' && *s != '\t' && *s != ',' && *s != '\n' && *s != '\r' &&
-               strncmp(s, "\xEF\xBC\x8C", 3) && strncmp(s, "\xE3\x80\x81", 3))
+        while (*s && (!at_blanks || (*s != ' ' && *s != '\t')) && *s != ',' && *s != '\n' &&
+               *s != '\r' && strncmp(s, "\xEF\xBC\x8C", 3) && strncmp(s, "\xE3\x80\x81", 3))
             s++;
-        dg_vec_push(vec, dg_strndup(c->a, w, (size_t)(s - w)));
+        const char *we = s;
+        while (we > w && (we[-1] == ' ' || we[-1] == '\t'))
+            we--;
+        if (we > w)
+            dg_vec_push(vec, dg_strndup(c->a, w, (size_t)(we - w)));
     }
 }
 
@@ -313,7 +320,7 @@ static int get_list(fm_ctx *c, const char *key, const yaml_node_t *n, const char
         goto out;
     }
     if (n->type == YAML_SCALAR_NODE) {
-        split_words(c, (const char *)n->data.scalar.value, &v);
+        split_words(c, (const char *)n->data.scalar.value, &v, true);
     } else if (n->type == YAML_SEQUENCE_NODE) {
         for (yaml_node_item_t *it = n->data.sequence.items.start;
              it < n->data.sequence.items.top && v.len < FM_MAX_LIST; it++) {
@@ -423,6 +430,102 @@ static int apply_key(fm_ctx *c, const char *key, const yaml_node_t *v)
     return 0; /* other keys: kept in the YAML, ignored */
 }
 
+/* ---- Pelican-style headers ---------------------------------------------------
+ *
+ * "Title: ...", "Date: ..." lines at the very top, ending at the first blank
+ * line (Python-Markdown's meta extension, as Pelican reads it).  Recognised
+ * only when the first line is Title: or Date:, so an ordinary first line such
+ * as "Note: ..." is never taken for metadata. */
+
+/* Length of the key when LINE is "Key: value" (key of letters, digits, - _). */
+static size_t header_key(const char *line, const char *end)
+{
+    size_t n = 0;
+    while (line + n < end && ((line[n] >= 'A' && line[n] <= 'Z') || (line[n] >= 'a' && line[n] <= 'z') ||
+                              (n > 0 && ((line[n] >= '0' && line[n] <= '9') || line[n] == '-' ||
+                                         line[n] == '_'))))
+        n++;
+    if (n == 0 || line + n >= end || line[n] != ':')
+        return 0;
+    if (line + n + 1 < end && line[n + 1] != ' ' && line[n + 1] != '\t' && line[n + 1] != '\n')
+        return 0;
+    return n;
+}
+
+static bool key_is(const char *k, size_t n, const char *name)
+{
+    return strlen(name) == n && !strncasecmp(k, name, n);
+}
+
+static int pelican_parse(dg_post *p, dg_arena *a, const char *path, const char *text, size_t len,
+                         const char *s, size_t *body_off, dg_diag *d)
+{
+    const char *end = text + len;
+    size_t kl = header_key(s, end);
+    if (!kl || !(key_is(s, kl, "title") || key_is(s, kl, "date")))
+        return 0;
+    int line = 1;
+    for (const char *q = text; q < s; q++)
+        line += *q == '\n';
+    const char *q = s;
+    while (q < end) {
+        const char *le = line_end(q, end);
+        kl = header_key(q, le);
+        if (!kl)
+            break; /* a blank line or the first line of the body */
+        const char *v = q + kl + 1;
+        while (v < le && (*v == ' ' || *v == '\t'))
+            v++;
+        const char *ve = le;
+        while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t' || ve[-1] == '\r'))
+            ve--;
+        char *val = dg_strndup(a, v, (size_t)(ve - v));
+        int col = 1;
+        for (const char *c = q; c < v; c++)
+            col += ((unsigned char)*c & 0xC0) != 0x80;
+        if (key_is(q, kl, "title")) {
+            p->title = *val ? val : NULL;
+        } else if (key_is(q, kl, "subtitle")) {
+            p->subtitle = *val ? val : NULL;
+        } else if (key_is(q, kl, "date")) {
+            if (dg_date_parse(val, &p->date) != 0) {
+                dg_report(d, DG_ERROR, path, line, col, text, len,
+                          "'%s' is not a date (use 2025-03-02 or 2025-03-02 10:00); post left out",
+                          val);
+                return -1;
+            }
+            p->has_date = true;
+            p->date_line = line;
+        } else if (key_is(q, kl, "author") || key_is(q, kl, "authors")) {
+            p->author = *val ? val : NULL;
+        } else if (key_is(q, kl, "summary") || key_is(q, kl, "description")) {
+            p->description = *val ? val : NULL;
+        } else if (key_is(q, kl, "tags")) {
+            fm_ctx c = {p, a, path, text, len, 0, d, NULL};
+            dg_vec vec = {0};
+            split_words(&c, val, &vec, false);
+            p->tags = dg_allocn(a, vec.len ? vec.len : 1, sizeof *p->tags);
+            for (size_t i = 0; i < vec.len; i++)
+                p->tags[i] = vec.items[i];
+            p->ntags = vec.len;
+            dg_vec_free(&vec);
+        } else if (key_is(q, kl, "category")) {
+            if (*val) {
+                p->categories = dg_allocn(a, 1, sizeof *p->categories);
+                p->categories[0] = val;
+                p->ncategories = 1;
+            }
+        } else if (key_is(q, kl, "status")) {
+            if (!strcasecmp(val, "draft") || !strcasecmp(val, "hidden"))
+                p->published = false;
+        }
+        q = le < end ? le + 1 : end;
+        line++;
+    }
+    *body_off = (size_t)(q - text);
+    return 0;
+}
+
 int dg_frontmatter_parse(dg_post *p, dg_arena *a, const char *path, const char *text, size_t len,
                          size_t *body_off, dg_diag *d)
 {
@@ -432,7 +535,7 @@ int dg_frontmatter_parse(dg_post *p, dg_arena *a, const char *path, const char *
         s += 3;
     *body_off = (size_t)(s - text);
     if (!is_fence(s, end, "---"))
-        return 0; /* no front matter */
+        return pelican_parse(p, a, path, text, len, s, body_off, d);
     const char *le = line_end(s, end);
     if (le == end) {
         dg_report(d, DG_ERROR, path, 1, 1, text, len,

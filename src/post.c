@@ -125,6 +125,57 @@ static void report_fixes(const repair *r, const char *path, const char *text, si
                   r->more_lines[FIX_CTRL] == 1 ? "" : "s");
 }
 
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* A date at the start of a file or folder name: YYYY-MM-DD, YYYY-M-D,
+ * YYYY.MM.DD, YYYY_MM_DD or YYYYMMDD, then the end of the name or '-', '_',
+ * '.' or a blank.  Returns the bytes used (with the separator after it) and
+ * sets *DATE to the date text normalized for dg_date_parse; 0 when none. */
+static size_t name_date(const char *s, const char **date, dg_arena *a)
+{
+    int y = 0, m = 0, d = 0;
+    size_t i = 0;
+    for (; i < 4; i++) {
+        if (!is_digit(s[i]))
+            return 0;
+        y = y * 10 + (s[i] - '0');
+    }
+    if (is_digit(s[4])) { /* YYYYMMDD */
+        for (i = 4; i < 8; i++)
+            if (!is_digit(s[i]))
+                return 0;
+        m = (s[4] - '0') * 10 + (s[5] - '0');
+        d = (s[6] - '0') * 10 + (s[7] - '0');
+        i = 8;
+    } else {
+        char sep = s[4];
+        if (sep != '-' && sep != '.' && sep != '_')
+            return 0;
+        i = 5;
+        int *parts[2] = {&m, &d};
+        for (int k = 0; k < 2; k++) {
+            size_t start = i;
+            while (is_digit(s[i]) && i - start < 2)
+                *parts[k] = *parts[k] * 10 + (s[i++] - '0');
+            if (i == start || is_digit(s[i]))
+                return 0;
+            if (k == 0 && s[i++] != sep)
+                return 0;
+        }
+    }
+    if (s[i] && s[i] != '-' && s[i] != '_' && s[i] != '.' && s[i] != ' ')
+        return 0;
+    char *txt = dg_sprintf(a, "%04d-%02d-%02d", y, m, d);
+    dg_datetime dt;
+    if (dg_date_parse(txt, &dt) != 0)
+        return 0;
+    *date = txt;
+    return s[i] ? i + 1 : i;
+}
+
 /* "2025-03-02-slug.md" -> "slug"; "notes.markdown" -> "notes".  For index.md
  * or README.md the folder's name stands for the file's. */
 static const char *slug_of(dg_arena *a, const char *relpath, const char **datepart)
@@ -139,30 +190,9 @@ static const char *slug_of(dg_arena *a, const char *relpath, const char **datepa
         stem = dg_strdup(a, dg_path_basename(dir));
     }
     *datepart = NULL;
-    /* YYYY-MM-DD- prefix (also YYYY-M-D-). */
-    const char *s = stem;
-    int digits = 0, dashes = 0;
-    size_t k = 0;
-    for (; s[k] && dashes < 3; k++) {
-        if (s[k] >= '0' && s[k] <= '9')
-            digits++;
-        else if (s[k] == '-')
-            dashes++;
-        else
-            break;
-    }
-    if (dashes == 3 && s[k - 1] == '-' && digits >= 6) {
-        dg_datetime dt;
-        char *dp = dg_strndup(a, s, k - 1);
-        if (dg_date_parse(dp, &dt) == 0) {
-            *datepart = dp;
-            return s[k] ? s + k : stem;
-        }
-    } else if (dashes == 2 && !s[k] && digits >= 6) {
-        dg_datetime dt;
-        if (dg_date_parse(s, &dt) == 0)
-            *datepart = s; /* "2025-03-02.md": the date is the whole name */
-    }
+    size_t used = name_date(stem, datepart, a);
+    if (used && stem[used])
+        return stem + used;
     return stem;
 }
 

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <yaml.h>
 
@@ -150,6 +151,7 @@ static void collect(dg_arena *a, const char *base, dg_vec *files, dg_diag *d, co
             continue;
         }
         struct dirent *e;
+        dg_vec here = {0}; /* this folder's Markdown files */
         while ((e = readdir(dir))) {
             if (e->d_name[0] == '.')
                 continue;
@@ -168,10 +170,22 @@ static void collect(dg_arena *a, const char *base, dg_vec *files, dg_diag *d, co
                 }
                 dg_vec_push(&todo, crel);
                 dg_vec_push(&depth, (void *)(uintptr_t)(dep + 1));
-            } else if (S_ISREG(st.st_mode) && is_markdown(e->d_name)) {
-                dg_vec_push(files, crel);
+            } else if (S_ISREG(st.st_mode) && is_markdown(e->d_name) &&
+                       strcmp(e->d_name, "_index.md") != 0) {
+                dg_vec_push(&here, crel);
             }
         }
+        /* A README.md in the posts folder itself or beside other Markdown
+         * files describes the folder; alone in a subfolder (a dated folder,
+         * a page bundle) it is the post. */
+        for (size_t i = 0; i < here.len; i++) {
+            const char *b = dg_path_basename(here.items[i]);
+            if ((here.len > 1 || dep == 0) &&
+                (!strcasecmp(b, "README.md") || !strcasecmp(b, "README.markdown")))
+                continue;
+            dg_vec_push(files, here.items[i]);
+        }
+        dg_vec_free(&here);
         closedir(dir);
     }
     dg_vec_free(&todo);
@@ -216,6 +230,27 @@ static void index_months(site_priv *sp)
     }
 }
 
+/* No language in the configuration: zh-CN, unless the posts are plainly
+ * written in a Latin script (under 1 % CJK among letters), then "en". */
+static const char *guess_lang(const dg_site *s)
+{
+    unsigned long long cjk = 0, latin = 0;
+    for (size_t i = 0; i < s->nposts; i++) {
+        const char *t = s->posts[i]->text;
+        size_t n = s->posts[i]->text_len;
+        for (size_t k = 0; k < n;) {
+            uint32_t cp;
+            int l = dg_utf8_decode(t + k, n - k, &cp);
+            k += l ? (size_t)l : 1;
+            if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+                latin++;
+            else if (dg_is_cjk(cp))
+                cjk++;
+        }
+    }
+    return latin > 0 && cjk * 100 < latin ? "en" : "zh-CN";
+}
+
 /* A folder name for the default title: the last component of ROOT. */
 static const char *folder_name(const char *root)
 {
@@ -244,18 +279,29 @@ int dg_site_open(dg_site **out, const char *root, const char *posts_dir, dg_diag
     s->arena = a;
     s->root = dg_strdup(a, real);
     s->root_arg = dg_strdup(a, root);
-    s->lang = "zh-CN";
     read_config(s, d);
     if (!s->title)
         s->title = dg_strdup(a, folder_name(s->root));
 
-    const char *pd = posts_dir && *posts_dir ? posts_dir : "_posts";
+    /* The posts folder: --posts, else the first known site shape present
+     * (Jekyll, Hexo, Hugo, Pelican). */
+    static const char *const shapes[] = {"_posts", "source/_posts", "content/posts",
+                                         "content/post", "content"};
+    const char *pd = posts_dir && *posts_dir ? posts_dir : NULL;
+    for (size_t i = 0; !pd && i < sizeof shapes / sizeof *shapes; i++)
+        if (dg_is_dir(dg_path_join(a, s->root, shapes[i])))
+            pd = shapes[i];
+    if (!pd) {
+        dg_report(d, DG_ERROR, root, 0, 0, NULL, 0,
+                  "no posts folder found (looked for _posts, source/_posts, content/posts, "
+                  "content/post and content); give --posts DIR");
+        goto out;
+    }
     char *pabs = pd[0] == '/' ? dg_strdup(a, pd) : dg_path_join(a, s->root, pd);
     s->posts_dir = dg_path_normalize(a, pabs);
     const char *pshown = pd[0] == '/' ? pd : dg_path_join(a, s->root_arg, pd);
     if (!dg_is_dir(s->posts_dir)) {
-        dg_report(d, DG_ERROR, pshown, 0, 0, NULL, 0,
-                  posts_dir ? "no such posts folder" : "no _posts folder in the site (give --posts DIR)");
+        dg_report(d, DG_ERROR, pshown, 0, 0, NULL, 0, "no such posts folder");
         goto out;
     }
     /* Relpaths are relative to the site root, so the posts folder's own
@@ -294,6 +340,8 @@ int dg_site_open(dg_site **out, const char *root, const char *posts_dir, dg_diag
     s->posts = dg_allocn(a, posts.len ? posts.len : 1, sizeof *s->posts);
     for (size_t i = 0; i < posts.len; i++)
         s->posts[i] = posts.items[i];
+    if (!s->lang)
+        s->lang = guess_lang(s);
     index_months(sp);
     *out = s;
     rc = 0;

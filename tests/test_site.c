@@ -141,8 +141,86 @@ static void test_posts_dir(void)
     dg_diag_free(d);
 }
 
+/* Issue 4: other site shapes, found without --posts. */
+static void test_shapes(void)
+{
+    dg_diag *d = dg_diag_new(NULL);
+    dg_site *s = NULL;
+
+    /* Hugo: content/posts; a page bundle (index.md alone in a dated folder),
+     * dates from YYYYMMDD, YYYY.MM.DD and YYYYMMDD_ names; _index.md and a
+     * README.md beside other posts are not posts. */
+    CHECK(dg_site_open(&s, FIX "/hugo", NULL, d) == 0);
+    if (s) {
+        CHECK(strstr(s->posts_dir, "/content/posts") != NULL);
+        CHECK(s->nposts == 3);
+        CHECK(s->nskipped == 0);
+        if (s->nposts == 3) {
+            CHECK_STR(s->posts[0]->title, "页面包");
+            CHECK_STR(s->posts[0]->slug, "bundle");
+            CHECK(s->posts[0]->date.day == 7);
+            CHECK_STR(s->posts[1]->title, "dots");
+            CHECK(s->posts[1]->date.day == 14);
+            CHECK_STR(s->posts[2]->title, "underscore");
+            CHECK(s->posts[2]->date.day == 21);
+        }
+        CHECK_STR(s->lang, "zh-CN");
+    }
+    dg_site_free(s);
+
+    /* Hexo: source/_posts, YYYY-M-D file name. */
+    s = NULL;
+    CHECK(dg_site_open(&s, FIX "/hexo", NULL, d) == 0);
+    if (s) {
+        CHECK(s->nposts == 1);
+        if (s->nposts == 1) {
+            CHECK_STR(s->posts[0]->title, "Hexo 文章");
+            CHECK(s->posts[0]->date.month == 1 && s->posts[0]->date.day == 6);
+        }
+    }
+    dg_site_free(s);
+
+    /* Pelican: content/, Key: value headers; an English site. */
+    s = NULL;
+    CHECK(dg_site_open(&s, FIX "/pelican", NULL, d) == 0);
+    if (s) {
+        CHECK_STR(s->lang, "en");
+        /* draft and bad date out; "Note:" is body text, dated by its name. */
+        CHECK(s->nposts == 2);
+        CHECK(s->nskipped == 2);
+        if (s->nposts == 2) {
+            dg_post *p = s->posts[0];
+            CHECK_STR(p->title, "This Week in Testing 367");
+            CHECK(p->date.year == 2020 && p->date.month == 12 && p->date.day == 2);
+            CHECK(p->date_line == 3);
+            CHECK(p->ncategories == 1);
+            if (p->ncategories == 1)
+                CHECK_STR(p->categories[0], "This Week in Testing");
+            CHECK(p->ntags == 2);
+            if (p->ntags == 2)
+                CHECK_STR(p->tags[1], "weekly news");
+            CHECK(p->body_line == 6);
+            CHECK_CONTAINS(p->html, "Note: this line is body text.");
+            CHECK_NOT_CONTAINS(p->html, "Number:");
+            p = s->posts[1];
+            CHECK_STR(p->title, "plain");
+            CHECK_CONTAINS(p->html, "<p data-sourcepos=\"1:1-1:66\">Note:");
+        }
+    }
+    CHECK_CONTAINS(dg_diag_text(d),
+                   "2020-12-16-bad-date.md:2:7: error: '2020-12-32' is not a date");
+    dg_site_free(s);
+
+    /* No known shape. */
+    s = NULL;
+    CHECK(dg_site_open(&s, FIX, NULL, d) == -1);
+    CHECK_CONTAINS(dg_diag_text(d), "no posts folder found");
+    dg_diag_free(d);
+}
+
 int main(void)
 {
+    test_shapes();
     test_basic();
     test_undated_once();
     test_defaults();

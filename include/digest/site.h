@@ -16,7 +16,8 @@ typedef struct dg_site {
     const char *posts_dir;  /* absolute */
     const char *title;      /* _config.yml title, else the folder name */
     const char *author;     /* may be NULL */
-    const char *lang;       /* BCP 47, default "zh-CN" */
+    const char *lang;       /* BCP 47: _config.yml lang/language, else "zh-CN"
+                             * ("en" when the posts are plainly not CJK) */
     const char *description;
     /* Every post that parsed, is published and has a date, ordered by
      * date-time then relpath. */
