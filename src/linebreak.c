@@ -10,6 +10,7 @@
 
 #include <linebreak.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 static pthread_once_t lb_once = PTHREAD_ONCE_INIT;
@@ -123,7 +124,21 @@ void dg_linebreaks(const uint32_t *text, size_t ncp, const char *lang, char *bre
      * (UAX #14 leaves them ambiguous QU, which forbids any break beside them). */
     if (!lang || !*lang)
         lang = "zh";
-    set_linebreaks_utf32((const utf32_t *)text, ncp, lang, breaks);
+    /* libunibreak's UTF-32 reader takes U+FFFF as its end-of-text marker (and
+     * asserts when it meets one early): such code points go in as U+FFFD. */
+    utf32_t *copy = NULL;
+    for (size_t i = 0; i < ncp; i++) {
+        if (text[i] == 0xFFFF || text[i] > 0x10FFFF) {
+            copy = malloc(ncp * sizeof *copy);
+            if (!copy)
+                abort();
+            for (size_t j = 0; j < ncp; j++)
+                copy[j] = text[j] == 0xFFFF || text[j] > 0x10FFFF ? 0xFFFD : text[j];
+            break;
+        }
+    }
+    set_linebreaks_utf32(copy ? copy : (const utf32_t *)text, ncp, lang, breaks);
+    free(copy);
     for (size_t i = 0; i < ncp; i++) {
         char b = breaks[i];
         if (b == LINEBREAK_MUSTBREAK)

@@ -205,6 +205,8 @@ static size_t decode(const dg_span *spans, size_t nspans, bool code, dg_arena *a
             i += (size_t)k;
             if (is_dropped(cp))
                 continue;
+            if ((cp & 0xFFFE) == 0xFFFE || (cp >= 0xFDD0 && cp <= 0xFDEF))
+                cp = 0xFFFD; /* noncharacters */
             if (cp == '\t' && code) {
                 size_t nsp = TAB_WIDTH - col % TAB_WIDTH;
                 for (size_t j = 0; j < nsp; j++) {

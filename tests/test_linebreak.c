@@ -125,6 +125,13 @@ int main(void)
         CHECK(!dg_linebreak_emergency_ok(0x4E2D, 0x3002));
         CHECK(!dg_linebreak_emergency_ok(0x2014, 0x2014));
     }
+    /* U+FFFF is libunibreak's end marker: it must not end the text early. */
+    {
+        uint32_t t[4] = {0x4E2D, 0xFFFF, 0x4E2D, 0x4E2D};
+        char b[4];
+        dg_linebreaks(t, 4, NULL, b);
+        CHECK(b[3] == 2 && b[2] == 1);
+    }
     /* Empty input is harmless. */
     dg_linebreaks(NULL, 0, NULL, NULL);
     TEST_DONE();
