@@ -233,10 +233,14 @@ int dg_post_parse(dg_post **out, dg_arena *a, const char *path, const char *relp
         p->date_line = 0;
     }
 
+    /* The first H1 becomes the title when there is none; when it repeats
+     * the front matter's title word for word it is dropped too (the chapter
+     * head shows the title already).  Otherwise it stays: render again. */
     char *h1 = NULL;
     bool want_h1 = !p->title || !*p->title;
-    p->html = dg_markdown_render(a, p->text + body_off, p->text_len - body_off, p->body_line,
-                                 want_h1, &h1);
+    const char *body = p->text + body_off;
+    size_t body_len = p->text_len - body_off;
+    p->html = dg_markdown_render(a, body, body_len, p->body_line, true, &h1);
     if (want_h1) {
         if (h1) {
             p->title = h1;
@@ -244,6 +248,8 @@ int dg_post_parse(dg_post **out, dg_arena *a, const char *path, const char *relp
         } else {
             p->title = *p->slug ? p->slug : dg_path_basename(p->relpath);
         }
+    } else if (h1 && strcmp(h1, p->title) != 0) {
+        p->html = dg_markdown_render(a, body, body_len, p->body_line, false, NULL);
     }
     *out = p;
     rc = 0;

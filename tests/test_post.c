@@ -38,6 +38,13 @@ static void test_titles(void)
     CHECK_CONTAINS(r.p->html, "<h1 data-sourcepos=\"4:1-4:14\">正文标题</h1>");
     CHECK_STR(r.p->slug, "share022");
 
+    /* The same words as the title: not repeated in the body. */
+    r = PARSE(a, "_posts/2025-03-02-share022.md", "---\ntitle: 正文标题\n---\n# 正文标题\n\n内容\n");
+    CHECK_STR(r.p->title, "正文标题");
+    CHECK(!r.p->title_from_h1);
+    CHECK_NOT_CONTAINS(r.p->html, "<h1");
+    CHECK_CONTAINS(r.p->html, "<p data-sourcepos=\"6:1-6:6\">内容</p>");
+
     /* No title: the first H1, removed from the body. */
     r = PARSE(a, "_posts/2025-03-02-share022.md", "---\ndate: 2025-03-02\n---\n\n# 正文标题\n\n内容\n");
     CHECK_STR(r.p->title, "正文标题");
