@@ -9,6 +9,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,12 +111,21 @@ static char *plain_text(dg_arena *a, cmark_node *heading)
     return s;
 }
 
+/* cmark-gfm registers its extensions behind an unlocked flag: do it once,
+ * so posts may be rendered from several threads. */
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+
+static void md_register(void)
+{
+    cmark_gfm_core_extensions_ensure_registered();
+}
+
 char *dg_markdown_render(dg_arena *a, const char *md, size_t len, int first_line, bool take_h1,
                          char **h1)
 {
     if (h1)
         *h1 = NULL;
-    cmark_gfm_core_extensions_ensure_registered();
+    pthread_once(&md_once, md_register);
     cmark_parser *parser = cmark_parser_new(MD_OPTIONS);
     for (size_t i = 0; i < sizeof md_extensions / sizeof *md_extensions; i++) {
         cmark_syntax_extension *ext = cmark_find_syntax_extension(md_extensions[i]);
