@@ -519,9 +519,18 @@ static size_t total_fit(const ctx *c, size_t *ends, double max_r)
             }
             if (r < -1.0 - EPS)
                 continue; /* overfull now, and for every later break: drop it */
+            if (r > max_r && !forced && nd->line >= 1) {
+                /* Too loose to consider (first pass).  Actives are in order
+                 * of position, all later ones start later on a line of the
+                 * same width: less width and less stretch, so a larger ratio.
+                 * None of them can make a line here either. */
+                while (j < act.len)
+                    av[keep++] = av[j++];
+                break;
+            }
             av[keep++] = id;
             if (r > max_r)
-                continue; /* too loose to consider (first pass) */
+                continue;
             double ar = fabs(r);
             double bad = ar > 4.6 ? BADNESS_INF : 100.0 * ar * ar * ar;
             int fit = r < -0.5 ? 3 : r <= 0.5 ? 2 : r <= 1.0 ? 1 : 0;
