@@ -686,7 +686,7 @@ static void write_cover(writer *w)
         {"site_title", bk->site && bk->site->title ? bk->site->title : ""},
         {"month_label", bk->month_label ? bk->month_label : bk->month},
         {"author", bk->author ? bk->author : ""},
-        {"cover_src", bk->cover && bk->cover->href ? bk->cover->href : ""},
+        {"cover_src", asset_usable(bk->cover) ? bk->cover->href : ""},
         {"cover_alt", bk->title},
         {"posts_label", w->zh ? "本期文章" : "In this issue"},
         {"posts", posts},
@@ -893,7 +893,7 @@ static void write_opf(writer *w, const char *modified)
         if (!asset_usable(as))
             continue;
         const char *mt = media_type(as);
-        bool is_cover = bk->cover && bk->cover->href && strcmp(bk->cover->href, as->href) == 0;
+        bool is_cover = asset_usable(bk->cover) && strcmp(bk->cover->href, as->href) == 0;
         const char *item = dg_sprintf(w->a, "img-%zu", i + 1);
         if (is_cover && !cover_item)
             cover_item = item;

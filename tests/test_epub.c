@@ -405,12 +405,15 @@ static void run_epubcheck(const char *path)
         fprintf(stderr, "epubcheck not available: skipped\n");
         return;
     }
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "java -jar %s --failonwarnings '%s' >epub-sample.epubcheck.txt 2>&1",
-             EPUBCHECK_JAR, path);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "java -jar %s --failonwarnings '%s' >'%s.epubcheck.txt' 2>&1",
+             EPUBCHECK_JAR, path, path);
     int rc = system(cmd);
-    if (rc != 0)
-        system("cat epub-sample.epubcheck.txt >&2");
+    if (rc != 0) {
+        snprintf(cmd, sizeof cmd, "cat '%s.epubcheck.txt' >&2", path);
+        if (system(cmd) != 0)
+            fprintf(stderr, "epubcheck failed on %s\n", path);
+    }
     CHECK(rc == 0);
 }
 
