@@ -72,6 +72,7 @@ typedef struct pdf_ctx {
     HPDF_Image *img_vals;
     size_t nimgs, capimgs;
     FT_Library ft;
+    dg_vec deferred;        /* glyph images of the page being drawn (deferred_img*) */
     dg_vec anchors;         /* dg_item* of every anchor */
     dg_vec anchor_pages;    /* (void*)(page index + 1) */
 } pdf_ctx;
@@ -152,6 +153,7 @@ static int load_font(pdf_ctx *c, pdf_font *p, int n)
         goto out;
     hb_set_t *uni = hb_subset_input_unicode_set(in);
     hb_set_add(uni, 0x20);
+    hb_set_add(uni, 0x3000); /* invisible stand-in for glyph images (invisible_space) */
     for (uint32_t cp = 0; cp <= 0xFFFF; cp++)
         if (p->used[cp >> 3] & (1u << (cp & 7)))
             hb_set_add(uni, cp);
@@ -350,6 +352,13 @@ done:
     return g;
 }
 
+/* Glyph images are drawn after the page's text: an image between two text
+ * runs makes text extractors (MuPDF) start a new line there. */
+typedef struct deferred_img {
+    HPDF_Image img;
+    double x, y, w, h;
+} deferred_img;
+
 /* ---- text --------------------------------------------------------------------- */
 
 static HPDF_Font hfont_of(pdf_ctx *c, int font)
@@ -367,6 +376,36 @@ static void set_colour(HPDF_Page page, unsigned tag)
         HPDF_Page_SetGrayFill(page, 0.40f);
     else
         HPDF_Page_SetGrayFill(page, 0.0f);
+}
+
+/* An invisible space over a glyph drawn as an image or a box, so that text
+ * extraction sees one line with a space there rather than a gap that splits
+ * the line (MuPDF) or glues its neighbours. */
+static void invisible_space(pdf_ctx *c, HPDF_Page page, const dg_line *ln, size_t i, double gx,
+                            double base)
+{
+    HPDF_Font f = NULL;
+    for (size_t k = i; k-- > 0 && !f;)
+        f = hfont_of(c, ln->glyphs[k].font);
+    for (size_t k = i + 1; k < ln->n && !f; k++)
+        f = hfont_of(c, ln->glyphs[k].font);
+    for (size_t k = 0; k < c->npf && !f; k++)
+        f = c->pf[k].hfont;
+    if (!f)
+        return;
+    const dg_glyph *g = &ln->glyphs[i];
+    double w = g->advance > 0 ? g->advance : g->size;
+    /* U+3000: MuPDF ignores plain spaces when it forms lines */
+    HPDF_INT wid = HPDF_Font_GetUnicodeWidth(f, 0x3000);
+    const char *text = wid > 0 ? "\xE3\x80\x80" : " ";
+    double sp = (wid > 0 ? wid : HPDF_Font_GetUnicodeWidth(f, 0x20)) * g->size / 1000.0;
+    HPDF_Page_BeginText(page);
+    HPDF_Page_SetFontAndSize(page, f, (HPDF_REAL)g->size);
+    HPDF_Page_SetCharSpace(page, (HPDF_REAL)(w - sp));
+    HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)gx, (HPDF_REAL)(base + g->rise));
+    HPDF_Page_ShowText(page, text); /* U+3000 has no ink */
+    HPDF_Page_SetCharSpace(page, 0);
+    HPDF_Page_EndText(page);
 }
 
 static bool same_run(const dg_glyph *a, const dg_glyph *b)
@@ -390,9 +429,14 @@ static void draw_line(pdf_ctx *c, HPDF_Page page, const dg_item *it)
             if (g->cp > 0xFFFF && g->font >= 0) {
                 glyph_img *gi = glyph_image(c, g->font, g->cp, g->size);
                 if (gi->img) {
-                    HPDF_Page_DrawImage(page, gi->img, (HPDF_REAL)(gx + gi->left),
-                                        (HPDF_REAL)(base + g->rise + gi->top - gi->h),
-                                        (HPDF_REAL)gi->w, (HPDF_REAL)gi->h);
+                    deferred_img *di = dg_alloc(c->a, sizeof *di);
+                    di->img = gi->img;
+                    di->x = gx + gi->left;
+                    di->y = base + g->rise + gi->top - gi->h;
+                    di->w = gi->w;
+                    di->h = gi->h;
+                    dg_vec_push(&c->deferred, di);
+                    invisible_space(c, page, ln, i, gx, base);
                     i++;
                     continue;
                 }
@@ -408,6 +452,7 @@ static void draw_line(pdf_ctx *c, HPDF_Page page, const dg_item *it)
                 HPDF_Page_Rectangle(page, (HPDF_REAL)(gx + w * 0.1), (HPDF_REAL)(base - g->size * 0.1),
                                     (HPDF_REAL)(w * 0.8), (HPDF_REAL)(g->size * 0.8));
                 HPDF_Page_Stroke(page);
+                invisible_space(c, page, ln, i, gx, base);
             }
             i++;
             continue;
@@ -521,6 +566,12 @@ static void draw_page(pdf_ctx *c, size_t pi)
             break;
         }
     }
+    for (size_t k = 0; k < c->deferred.len; k++) {
+        const deferred_img *di = c->deferred.items[k];
+        HPDF_Page_DrawImage(page, di->img, (HPDF_REAL)di->x, (HPDF_REAL)di->y, (HPDF_REAL)di->w,
+                            (HPDF_REAL)di->h);
+    }
+    c->deferred.len = 0;
 }
 
 static HPDF_Destination dest_for(pdf_ctx *c, const char *id)
@@ -767,6 +818,7 @@ out:
         HPDF_Free(c.pdf);
     if (c.ft)
         FT_Done_FreeType(c.ft);
+    dg_vec_free(&c.deferred);
     dg_vec_free(&c.anchors);
     dg_vec_free(&c.anchor_pages);
     dg_arena_free(c.a);
