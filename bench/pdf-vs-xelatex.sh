@@ -18,7 +18,7 @@ trap 'rm -rf "$work"' EXIT
 
 # The month's posts, as digest itself assigns them.
 "$exe" list "$site" --posts "$posts" 2>/dev/null |
-    awk -v m="$month" '/^[0-9]{4}-[0-9]{2}/ {on = ($1 == m)} on && /^  / {
+    awk -v m="$month" '/^[0-9][0-9][0-9][0-9]-[0-9][0-9]/ {on = ($1 == m)} on && /^  / {
         p = $NF; gsub(/^\(|\)$/, "", p); print p }' >"$work/files"
 n=$(wc -l <"$work/files")
 [ "$n" -gt 0 ] || { echo "no posts in $month" >&2; exit 1; }

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# corpus/lint.sh - the shared yardsticks on real archives (opt-in: ctest -L corpus).
+# Builds each corpus of ../shared/corpus with the command line the README shows
+# for that kind of site, then runs ../shared/tools/epub-lint.py and pdf-lint.py on
+# every month with --source that month's posts.  Skips (77) when ../shared is
+# absent.  $1 = digest executable, $2 = source tree, $3.. = corpora (default all).
+set -u
+exe=$(readlink -f "$1")
+src=$(readlink -f "$2")
+shift 2
+shared=${DIGEST_SHARED:-$src/../shared}
+if [ ! -d "$shared/corpus" ] || [ ! -d "$shared/tools" ]; then
+    echo "skipped: $shared/corpus or $shared/tools is absent (the shared test corpora are not part of the project)"
+    exit 77
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export SOURCE_DATE_EPOCH=1700000000
+fail=0
+
+# ruanyf's issues carry no date: their months come from the index in its
+# README; make a dates table from it (path,YYYY-MM-01).
+ruanyf_dates() {
+    python3 - "$shared/corpus/ruanyf-weekly/README.md" >"$tmp/ruanyf-dates.csv" <<'PY'
+import re, sys
+months = {m: i + 1 for i, m in enumerate("一月 二月 三月 四月 五月 六月 七月 八月 九月 十月 十一月 十二月".split())}
+year = month = None
+for line in open(sys.argv[1], encoding="utf-8"):
+    m = re.match(r"## (\d{4})", line)
+    if m: year = int(m.group(1)); continue
+    m = re.match(r"\*\*(\S+)\*\*", line.strip())
+    if m and m.group(1) in months: month = months[m.group(1)]; continue
+    m = re.search(r"\((docs/issue-\d+\.md)\)", line)
+    if m and year and month: print("%s,%04d-%02d-01" % (m.group(1), year, month))
+PY
+}
+
+run_corpus() { # name posts-dir [extra options...]
+    local name=$1 posts=$2
+    shift 2
+    local site=$shared/corpus/$name out=$tmp/$name
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$exe" build "$site" --posts "$posts" -o "$out" -q "$@" 2>"$tmp/$name.err"
+    local st=$?
+    t1=$(date +%s.%N)
+    printf '%s: build exit %d in %.2f s; %d warnings, %d errors\n' "$name" "$st" \
+        "$(echo "$t1 - $t0" | bc)" "$(grep -c ': warning:' "$tmp/$name.err")" \
+        "$(grep -c ': error:' "$tmp/$name.err")"
+    "$exe" list "$site" --posts "$posts" "$@" 2>/dev/null >"$tmp/$name.list"
+    local month files
+    while read -r month; do
+        files=$(awk -v m="$month" '/^[0-9][0-9][0-9][0-9]-[0-9][0-9]/ {on = ($1 == m)} on && /^  / {
+            p = $NF; gsub(/^\(|\)$/, "", p); print p }' "$tmp/$name.list" | sed "s|^|$site/|")
+        # shellcheck disable=SC2086
+        python3 "$shared/tools/epub-lint.py" "$out/$month.epub" --source $files >"$tmp/e.txt" 2>&1 || {
+            fail=$((fail + 1)); cat "$tmp/e.txt"; }
+        tail -n 1 "$tmp/e.txt"
+        # shellcheck disable=SC2086
+        python3 "$shared/tools/pdf-lint.py" "$out/$month.pdf" --source $files >"$tmp/p.txt" 2>&1 || {
+            fail=$((fail + 1)); cat "$tmp/p.txt"; }
+        tail -n 1 "$tmp/p.txt"
+    done < <(grep -Eo '^[0-9]{4}-[0-9]{2}' "$tmp/$name.list")
+}
+
+want=${*:-"seed tw93-weekly aneasystone-daily this-week-in-rust ruanyf-weekly"}
+for c in $want; do
+    case $c in
+    seed) run_corpus seed _posts ;;
+    tw93-weekly) run_corpus tw93-weekly posts ;;
+    aneasystone-daily) run_corpus aneasystone-daily daily ;;
+    this-week-in-rust) run_corpus this-week-in-rust content ;;
+    ruanyf-weekly)
+        if "$exe" --help | grep -q -- '--dates'; then
+            ruanyf_dates
+            run_corpus ruanyf-weekly docs --dates "$tmp/ruanyf-dates.csv"
+        else
+            echo "ruanyf-weekly: not run: this build has no --dates option"
+        fi ;;
+    esac
+done
+if [ "$fail" -ne 0 ]; then
+    echo "$fail lint run(s) failed" >&2
+    exit 1
+fi
+echo "corpus: every month passed both yardsticks"
