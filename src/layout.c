@@ -1274,6 +1274,24 @@ static void chapter_head(lay *l, const dg_chapter *ch)
     r->lw = 0.8;
     r->gray = 0.3;
     l->y += l->base * 1.2;
+    /* the post's header image, kept small: it is decoration */
+    const dg_asset *hi = ch->header_image;
+    if (hi && (hi->image.type == DG_IMG_PNG || hi->image.type == DG_IMG_JPEG) &&
+        hi->image.width > 0 && hi->image.height > 0) {
+        double w = l->width, h = w * hi->image.height / hi->image.width;
+        double maxh = (l->bottom - l->top) * 0.28;
+        if (h > maxh) {
+            h = maxh;
+            w = h * hi->image.width / hi->image.height;
+        }
+        dg_item *it = add_item(l, cur_page(l), DG_ITEM_IMAGE);
+        it->x = l->x0 + (l->width - w) / 2;
+        it->y = l->y;
+        it->w = w;
+        it->h = h;
+        it->asset = hi;
+        l->y += h + l->base;
+    }
 }
 
 static void link_notes(lay *l)
