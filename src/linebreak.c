@@ -63,6 +63,18 @@ static bool no_start(uint32_t c)
     case 0x3003: /* 〃 */
     case 0x30FC: /* ー */
     case 0x3005: /* 々 */
+    case 0x303B: /* 〻 */
+    case 0x309D: /* ゝ */
+    case 0x309E: /* ゞ */
+    case 0x30FD: /* ヽ */
+    case 0x30FE: /* ヾ */
+    case 0x2013: /* – */
+    case 0x22EF: /* ⋯ */
+    /* small kana (JIS X 4051) */
+    case 0x3041: case 0x3043: case 0x3045: case 0x3047: case 0x3049: case 0x3063:
+    case 0x3083: case 0x3085: case 0x3087: case 0x308E: case 0x30A1: case 0x30A3:
+    case 0x30A5: case 0x30A7: case 0x30A9: case 0x30C3: case 0x30E3: case 0x30E5:
+    case 0x30E7: case 0x30EE: case 0x30F5: case 0x30F6:
     case ',':
     case '.':
     case ';':

@@ -355,6 +355,9 @@ static size_t build(ctx *c, const dg_span *spans, size_t nspans, dg_arena *a)
         box *l = &c->b[i];
         if (!o->code && (l->flags & B_CLOSE) && !(l->flags & B_SQUEEZED))
             l->eshr = 0.5f * l->size;
+        /* A line ended by a newline may still shrink the mark before it. */
+        if ((l->flags & B_NL) && i > 0 && !(c->b[i - 1].flags & B_NL))
+            l->eshr = c->b[i - 1].eshr;
         if (i + 1 == n)
             break;
         box *r = &c->b[i + 1];
@@ -370,6 +373,13 @@ static size_t build(ctx *c, const dg_span *spans, size_t nspans, dg_arena *a)
             g->w = g->st = g->sh = 0;
             g->space = false;
             continue;
+        }
+        /* A full-width mark brings its own space: a source space beside it
+         * would only open a hole (and, stretched, split the line in two). */
+        if (g->space && (((l->flags & B_CJKPUNCT) && (l->flags & B_FULL)) ||
+                         ((r->flags & B_CJKPUNCT) && (r->flags & B_FULL)))) {
+            g->space = false;
+            g->w = 0;
         }
         bool quarter = ((l->flags & B_IDEO) && (r->flags & B_LATIN)) ||
                        ((l->flags & B_LATIN) && (r->flags & B_IDEO));
@@ -537,7 +547,8 @@ static size_t total_fit(const ctx *c, size_t *ends, double max_r)
             double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + pen * pen;
             if (abs(fit - nd->fit) > 1)
                 d += ADJ_DEMERITS;
-            if (k + 1 == n && nd->pos >= 0 && c->pc[k + 1] - c->pc[a] <= 1)
+            if (forced && nd->pos >= 0 && !(c->b[nd->pos].flags & B_NL) &&
+                c->pc[k + 1] - c->pc[a] <= 1)
                 d += ORPHAN_DEMERITS;
             double tot = nd->dem + d;
             if (tot < best[fit]) {
@@ -619,6 +630,8 @@ static void emit_line(const ctx *c, dg_line *ln, size_t lineno, size_t a, size_t
     size_t gi = 0;
     /* Shrink of an opening mark's left half, taken from the gap before it. */
     double lshrink = 0;
+    /* The box whose end shrinks: the last one, or the one before a newline. */
+    size_t endbox = (c->b[b].flags & B_NL) && b > a ? b - 1 : b;
     for (size_t i = a; i <= b; i++) {
         const box *bx = &c->b[i];
         const dg_font *f = bx->font >= 0 ? dg_fonts_get(c->fonts, bx->font) : NULL;
@@ -632,7 +645,7 @@ static void emit_line(const ctx *c, dg_line *ln, size_t lineno, size_t a, size_t
             continue;
         double adv = bx->adv + lshrink, xoff = bx->xoff + lshrink;
         lshrink = 0;
-        if (i == b && r < 0)
+        if (i == endbox && r < 0)
             adv += r * bx->eshr;
         /* A mark's shrink inside the line comes out of its own empty half, so
          * glyph boxes never overlap. */
