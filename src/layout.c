@@ -31,6 +31,8 @@
 /* Spans per paragraph are kept in a growable array; this caps one table's columns. */
 #define TABLE_MAX_COLS 64
 #define DECO_MAX 32
+/* Footnotes set at the foot of one page; more are left for the next pages. */
+#define FOOT_MAX 32
 
 typedef struct link_ref {
     const char *uri;   /* external */
@@ -42,6 +44,17 @@ typedef struct deco {
     deco_kind kind;
     double x, w, start;
 } deco;
+
+/* A footnote of the current post: laid out when first referenced and set at
+ * the foot of that page. */
+typedef struct fn_note {
+    const char *id;
+    const xmlNode *li;
+    int num;
+    dg_para p;
+    double h;
+    bool laid, placed;
+} fn_note;
 
 typedef struct lay {
     const dg_book *book;
@@ -76,6 +89,13 @@ typedef struct lay {
     const char **urls;
     size_t nurls, capurls;
     bool in_pre;
+    /* footnotes of the current post, and those waiting at the current page's foot */
+    fn_note *notes_fn;
+    size_t nnotes_fn;
+    fn_note *foot[FOOT_MAX];
+    size_t nfoot;
+    double page_bottom;   /* bottom of the text block; bottom is above it when notes wait */
+    int depth_fn;
 } lay;
 
 /* ---- pages and items -------------------------------------------------------- */
@@ -117,6 +137,45 @@ static void new_page(lay *l, dg_page_kind kind)
     pg->kind = kind;
     pg->chapter = kind == DG_PAGE_BODY ? l->chapter : -1;
     l->y = l->top;
+    l->bottom = l->page_bottom;
+    l->nfoot = 0;
+}
+
+static void place_line_on(lay *l, dg_lpage *pg, const dg_line *ln, double x, double base,
+                         double size);
+
+#define FOOT_SCALE 0.8
+#define FOOT_LEADING 1.45
+
+/* Sets NOTES at the foot of page PG. */
+static void flush_footnotes(lay *l, dg_lpage *pg, fn_note *const *notes, size_t n)
+{
+    if (!n)
+        return;
+    double size = l->base * FOOT_SCALE, lh = size * FOOT_LEADING;
+    double total = size * 0.8;
+    for (size_t i = 0; i < n; i++)
+        total += notes[i]->h;
+    double y = l->page_bottom - total;
+    dg_item *r = add_item(l, pg, DG_ITEM_RULE);
+    r->x = l->left;
+    r->y = y + size * 0.3;
+    r->w = (l->right - l->left) * 0.3;
+    r->lw = 0.5;
+    r->gray = 0.4;
+    y += size * 0.8;
+    for (size_t i = 0; i < n; i++) {
+        const fn_note *fn = notes[i];
+        dg_item *a = add_item(l, pg, DG_ITEM_ANCHOR);
+        a->x = l->left;
+        a->y = y;
+        a->dest = fn->id;
+        for (size_t k = 0; k < fn->p.nlines; k++) {
+            double base = y + (lh - size) / 2 + size * 0.88;
+            place_line_on(l, pg, &fn->p.lines[k], l->left, base, size);
+            y += lh;
+        }
+    }
 }
 
 static void deco_segment(lay *l, const deco *dc, double from, double to)
@@ -151,6 +210,9 @@ static void break_page(lay *l)
         deco_segment(l, &l->decos[i], l->decos[i].start, l->y);
     size_t old = l->L->npages - 1;
     double old_y = l->y;
+    fn_note *waiting[FOOT_MAX];
+    size_t nwaiting = l->nfoot;
+    memcpy(waiting, l->foot, nwaiting * sizeof *waiting);
     new_page(l, DG_PAGE_BODY);
     if (l->keep && l->keep_page == old && l->keep_y > l->top + 1.0) {
         dg_lpage *from = &l->L->pages[old];
@@ -169,6 +231,8 @@ static void break_page(lay *l)
     }
     for (int i = 0; i < l->ndecos; i++)
         l->decos[i].start = l->top;
+    /* the old page's notes, after the kept items have left it */
+    flush_footnotes(l, &l->L->pages[old], waiting, nwaiting);
 }
 
 static bool at_top(const lay *l)
@@ -456,9 +520,9 @@ static double line_ascent(const dg_line *ln, double size)
 
 /* Places LN with its left edge at X and baseline BASE on the current page,
  * with rectangles for its links. */
-static void place_line_at(lay *l, const dg_line *ln, double x, double base, double size)
+static void place_line_on(lay *l, dg_lpage *pg, const dg_line *ln, double x, double base,
+                         double size)
 {
-    dg_lpage *pg = cur_page(l);
     dg_item *it = add_item(l, pg, DG_ITEM_TEXT);
     it->x = x;
     it->y = base;
@@ -484,6 +548,11 @@ static void place_line_at(lay *l, const dg_line *ln, double x, double base, doub
     }
 }
 
+static void place_line_at(lay *l, const dg_line *ln, double x, double base, double size)
+{
+    place_line_on(l, cur_page(l), ln, x, base, size);
+}
+
 /* Places one line at the cursor: line height LH, left edge X. */
 static void put_line(lay *l, const dg_line *ln, double x, double lh, double size)
 {
@@ -494,6 +563,69 @@ static void put_line(lay *l, const dg_line *ln, double x, double lh, double size
         l->marker = NULL;
     }
     l->y += lh;
+}
+
+static fn_note *find_note(lay *l, const char *id)
+{
+    for (size_t i = 0; id && i < l->nnotes_fn; i++)
+        if (!strcmp(l->notes_fn[i].id, id))
+            return &l->notes_fn[i];
+    return NULL;
+}
+
+static void inline_children(lay *l, const xmlNode *n, istyle st, int depth, bool *sp);
+
+static void lay_out_note(lay *l, fn_note *fn)
+{
+    double size = l->base * FOOT_SCALE;
+    l->nspans = 0;
+    const char *num = dg_sprintf(l->a, "%d. ", fn->num);
+    push_span(l, num, strlen(num), 0, size, -1, 0, 0);
+    istyle st = {0, size, 0, -1, 0};
+    bool sp = true;
+    inline_children(l, fn->li, st, 1, &sp);
+    fn->p = layout_spans(l, l->right - l->left, 0, false, false);
+    fn->h = fn->p.nlines * size * FOOT_LEADING;
+    fn->laid = true;
+}
+
+/* Height the notes first referenced in LN need at the page's foot. */
+static double notes_need(lay *l, const dg_line *ln)
+{
+    double need = 0;
+    int last = -1;
+    for (size_t i = 0; i < ln->n && l->nnotes_fn; i++) {
+        int lk = ln->glyphs[i].link;
+        if (lk < 0 || lk == last || (size_t)lk >= l->nlinks)
+            continue;
+        last = lk;
+        fn_note *fn = find_note(l, l->links[lk].dest);
+        if (!fn || fn->placed)
+            continue;
+        if (!fn->laid)
+            lay_out_note(l, fn);
+        need += fn->h;
+    }
+    if (need > 0 && l->nfoot == 0)
+        need += l->base * FOOT_SCALE * 0.8;
+    return need;
+}
+
+static void reserve_notes(lay *l, const dg_line *ln, double need)
+{
+    int last = -1;
+    for (size_t i = 0; i < ln->n; i++) {
+        int lk = ln->glyphs[i].link;
+        if (lk < 0 || lk == last || (size_t)lk >= l->nlinks)
+            continue;
+        last = lk;
+        fn_note *fn = find_note(l, l->links[lk].dest);
+        if (!fn || fn->placed || l->nfoot >= FOOT_MAX)
+            continue;
+        fn->placed = true;
+        l->foot[l->nfoot++] = fn;
+    }
+    l->bottom -= need;
 }
 
 /* Places the lines of P with widow and orphan control: a paragraph of four
@@ -527,6 +659,12 @@ static void put_lines(lay *l, const dg_para *p, double x, double lh, double size
         }
         for (size_t j = 0; j < k; j++) {
             const dg_line *ln = &p->lines[i + j];
+            /* a line with a footnote reference needs its note on this page */
+            double need = notes_need(l, ln);
+            if (need > 0 && l->y + lh + need > l->bottom + 0.01 && !at_top(l)) {
+                k = j;
+                break;
+            }
             if (code && ln->continued) {
                 const dg_line *m = simple_line(l, "\xE2\x86\xA9", DG_MONO, size * 0.8, DG_TAG_GREY);
                 double base = l->y + (lh - size) / 2 + size * 0.88;
@@ -534,6 +672,8 @@ static void put_lines(lay *l, const dg_para *p, double x, double lh, double size
             }
             put_line(l, ln, x, lh, size);
             placed(l);
+            if (need > 0)
+                reserve_notes(l, ln, need);
         }
         i += k;
         if (i < n)
@@ -696,7 +836,7 @@ static void image_block(lay *l, const xmlNode *img, const char *href_link, int d
     if (w > l->width)
         w = l->width;
     h = w * as->image.height / as->image.width;
-    double maxh = (l->bottom - l->top) * 0.85;
+    double maxh = (l->page_bottom - l->top) * 0.85;
     if (h > maxh) {
         h = maxh;
         w = h * as->image.width / as->image.height;
@@ -1156,7 +1296,8 @@ static void block(lay *l, const xmlNode *n, int depth)
     } else if (!strcmp(name, "table")) {
         table_block(l, n, depth);
     } else if (!strcmp(name, "div") && has_class(l, n, "footnotes")) {
-        footnotes_block(l, n, depth);
+        if (!l->nnotes_fn)
+            footnotes_block(l, n, depth); /* notes without ids: at the end of the post */
     } else if ((!strcmp(name, "div") || !strcmp(name, "span")) &&
                (has_class(l, n, "media") || has_class(l, n, "placeholder"))) {
         framed_box(l, n->children, NULL, NULL, depth);
@@ -1279,7 +1420,7 @@ static void chapter_head(lay *l, const dg_chapter *ch)
     if (hi && (hi->image.type == DG_IMG_PNG || hi->image.type == DG_IMG_JPEG) &&
         hi->image.width > 0 && hi->image.height > 0) {
         double w = l->width, h = w * hi->image.height / hi->image.width;
-        double maxh = (l->bottom - l->top) * 0.28;
+        double maxh = (l->page_bottom - l->top) * 0.28;
         if (h > maxh) {
             h = maxh;
             w = h * hi->image.width / hi->image.height;
@@ -1313,6 +1454,44 @@ static void link_notes(lay *l)
     }
 }
 
+/* The footnotes of the post (div.footnotes > ol > li with ids). */
+static void collect_notes(lay *l, const xmlNode *root)
+{
+    l->nnotes_fn = 0;
+    if (!root)
+        return;
+    for (const xmlNode *d = root->children; d; d = d->next) {
+        if (!name_is(d, "div") || !has_class(l, d, "footnotes"))
+            continue;
+        for (const xmlNode *ol = d->children; ol; ol = ol->next) {
+            if (!name_is(ol, "ol"))
+                continue;
+            size_t n = 0;
+            for (const xmlNode *li = ol->children; li; li = li->next)
+                n += name_is(li, "li");
+            fn_note *arr = dg_allocn(l->a, l->nnotes_fn + n + 1, sizeof *arr);
+            if (l->nnotes_fn)
+                memcpy(arr, l->notes_fn, l->nnotes_fn * sizeof *arr);
+            l->notes_fn = arr;
+            int num = 1;
+            for (const xmlNode *li = ol->children; li; li = li->next) {
+                if (!name_is(li, "li"))
+                    continue;
+                const char *id = attr(l, li, "id");
+                if (!id) {
+                    num++;
+                    continue;
+                }
+                fn_note *fn = &l->notes_fn[l->nnotes_fn++];
+                memset(fn, 0, sizeof *fn);
+                fn->id = id;
+                fn->li = li;
+                fn->num = num++;
+            }
+        }
+    }
+}
+
 static void layout_chapter(lay *l, size_t ci)
 {
     const dg_chapter *ch = &l->book->chapters[ci];
@@ -1328,9 +1507,38 @@ static void layout_chapter(lay *l, size_t ci)
     l->scale = 1.0;
     chapter_head(l, ch);
     const xmlNode *root = ch->doc ? xmlDocGetRootElement(ch->doc) : NULL;
+    collect_notes(l, root);
     if (root)
         flow(l, root, 0);
+    /* notes never referenced from a body line (tables, headings): at the end */
+    bool rule = false;
+    for (size_t i = 0; i < l->nnotes_fn; i++) {
+        fn_note *fn = &l->notes_fn[i];
+        if (fn->placed)
+            continue;
+        if (!rule) {
+            vspace(l, l->base);
+            ensure(l, l->base * 3);
+            dg_item *it = add_item(l, cur_page(l), DG_ITEM_RULE);
+            it->x = l->x0;
+            it->y = l->y;
+            it->w = l->width * 0.3;
+            it->lw = 0.5;
+            it->gray = 0.4;
+            l->y += l->base * 0.5;
+            rule = true;
+        }
+        if (!fn->laid)
+            lay_out_note(l, fn);
+        fn->placed = true;
+        add_anchor(l, fn->id);
+        put_lines(l, &fn->p, l->x0, l->base * FOOT_SCALE * FOOT_LEADING, l->base * FOOT_SCALE, 0,
+                  false);
+    }
     link_notes(l);
+    flush_footnotes(l, cur_page(l), l->foot, l->nfoot);
+    l->nfoot = 0;
+    l->nnotes_fn = 0;
 }
 
 /* ---- front matter -------------------------------------------------------------- */
@@ -1341,7 +1549,7 @@ static void cover(lay *l)
     new_page(l, DG_PAGE_COVER);
     l->x0 = l->left;
     l->width = l->right - l->left;
-    l->y = l->top + (l->bottom - l->top) * 0.22;
+    l->y = l->top + (l->page_bottom - l->top) * 0.22;
     const char *site = b->site && b->site->title ? b->site->title : NULL;
     text_block(l, site ? site : b->title, DG_BOLD, l->base * 2.6, 0, 1.3, true);
     l->y += l->base;
@@ -1560,7 +1768,7 @@ int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const 
     l.zh = !strncmp(l.lang, "zh", 2) || !strncmp(l.lang, "ja", 2);
     dg_layout_geometry(opts, &l.W, &l.H, &l.M, &l.base);
     l.top = l.M;
-    l.bottom = l.H - l.M;
+    l.bottom = l.page_bottom = l.H - l.M;
     l.left = l.M;
     l.right = l.W - l.M;
     l.indent = opts && opts->indent;

@@ -240,6 +240,65 @@ static void test_contents_numbers(void)
     dg_arena_free(a);
 }
 
+/* Footnotes sit at the foot of the page that references them. */
+static void test_footnotes_at_foot(void)
+{
+    dg_arena *a = dg_arena_new();
+    dg_buf x = {0}, notes = {0};
+    dg_buf_puts(&notes, "<div class=\"footnotes\"><ol>");
+    for (int i = 1; i <= 12; i++) {
+        dg_buf_printf(&x, "<p>%s<sup class=\"footnote-ref\"><a href=\"#post-01-fn-%d\" "
+                          "id=\"post-01-fnref-%d\">%d</a></sup>%s</p>",
+                      fix_text(a, 80 + i * 23, i), i, i, i, fix_text(a, 60 + i * 11, i + 50));
+        dg_buf_printf(&notes, "<li id=\"post-01-fn-%d\"><p>脚注 %d：%s <a href=\"#post-01-fnref-%d\" "
+                              "class=\"footnote-backref\">↩</a></p></li>",
+                      i, i, fix_text(a, 20 + i * 5, i + 99), i);
+    }
+    dg_buf_puts(&notes, "</ol></div>");
+    dg_buf_puts(&x, notes.data);
+    dg_buf_free(&notes);
+    const char *bodies[] = {dg_buf_to_arena(&x, a)};
+    const char *titles[] = {"脚注"};
+    dg_book *b = fix_book(a, bodies, titles, 1);
+    dg_layout *l = lay_out(a, b, DG_PAGE_A5);
+    for (int i = 1; i <= 12; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "post-01-fn-%d", i);
+        double ny = 0;
+        int np = dg_layout_find_anchor(l, id, &ny);
+        int rp = -1;
+        double ry = 0;
+        for (size_t p = 0; p < l->npages && rp < 0; p++)
+            for (size_t k = 0; k < l->pages[p].n; k++)
+                if (l->pages[p].items[k].kind == DG_ITEM_LINK && l->pages[p].items[k].dest &&
+                    !strcmp(l->pages[p].items[k].dest, id)) {
+                    rp = (int)p;
+                    ry = l->pages[p].items[k].y;
+                    break;
+                }
+        CHECK(np >= 0 && np == rp);
+        CHECK(ny > ry);
+        if (np != rp)
+            fprintf(stderr, "note %d on page %d, referenced on %d\n", i, np + 1, rp + 1);
+    }
+    /* no body text runs into the notes: every page's text above its first note */
+    for (size_t p = l->body_start; p < l->npages; p++) {
+        double first_note = 1e9;
+        for (size_t k = 0; k < l->pages[p].n; k++) {
+            const dg_item *it = &l->pages[p].items[k];
+            if (it->kind == DG_ITEM_ANCHOR && !strncmp(it->dest, "post-01-fn-", 11) && it->y < first_note)
+                first_note = it->y;
+        }
+        for (size_t k = 0; k < l->pages[p].n; k++) {
+            const dg_item *it = &l->pages[p].items[k];
+            if (it->kind == DG_ITEM_TEXT && it->h == l->base && it->y > first_note)
+                CHECK(!"body text below a footnote");
+        }
+    }
+    fix_book_free(b);
+    dg_arena_free(a);
+}
+
 int main(void)
 {
     diag = dg_diag_new(NULL);
@@ -254,6 +313,7 @@ int main(void)
     test_images_not_split();
     test_table_head_repeats();
     test_contents_numbers();
+    test_footnotes_at_foot();
     dg_fonts_close(fonts);
     dg_diag_free(diag);
     TEST_DONE();
