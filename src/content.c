@@ -1172,6 +1172,30 @@ static void unwrap_node(xmlNodePtr n)
     xmlFreeNode(n);
 }
 
+/* Removes elements left empty by the sanitizer (<p><script/></p>, a <span>
+ * around a dropped form): they would show as blank lines.  Children come
+ * after their parent in document order, so one backward sweep also removes
+ * parents that only held empty elements.  Elements with an id stay. */
+static void prune_empty(xmlNodePtr root)
+{
+    static const char *const set[] = {"p",    "span", "em",  "strong", "del", "code",  "sup",
+                                      "sub",  "small", "mark", "kbd",  "div", "a",     NULL};
+    dg_vec all = {0};
+    for (xmlNodePtr n = root->children; n; n = next_node(n, root, true))
+        if (n->type == XML_ELEMENT_NODE)
+            dg_vec_push(&all, n);
+    for (size_t i = all.len; i-- > 0;) {
+        xmlNodePtr n = all.items[i];
+        if (n->children || !name_in(n->name, set) || (n->_private && n->_private != &auto_mark))
+            continue;
+        if (is(n->name, "code") && n->parent && is(n->parent->name, "pre"))
+            continue;
+        xmlUnlinkNode(n);
+        xmlFreeNode(n);
+    }
+    dg_vec_free(&all);
+}
+
 /* Heading ids and the other ids, then the "#..." links that point at them. */
 static void fix_ids(build *b, xmlNodePtr root, dg_chapter *out)
 {
@@ -1326,6 +1350,7 @@ int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root
         out->header_image = image_asset(&b, post->header_img, header_line(post), true, &remote);
     }
     walk(&b, src->children, root);
+    prune_empty(root);
     fix_ids(&b, root, out);
     rc = 0;
 out:

@@ -131,6 +131,12 @@ static void test_drops(void)
     CHECK_NOT_CONTAINS(x, "<embed");
     CHECK_NOT_CONTAINS(x, "x.swf");
 
+    /* what the drops leave empty goes too */
+    x = san("<p><script>x()</script></p><p><span><button>b</button></span></p><div><form></form></div>"
+            "<p id=\"keep\"></p><pre><code></code></pre>");
+    CHECK_STR(x, "<section xmlns=\"http://www.w3.org/1999/xhtml\" class=\"post-body\">"
+                 "<p id=\"post-01-keep\"/><pre><code/></pre></section>");
+
     x = san("<p>a<!-- secret comment -->b</p>");
     CHECK_CONTAINS(x, "ab");
     CHECK_NOT_CONTAINS(x, "secret");
