@@ -994,7 +994,15 @@ static void handle_img(build *b, const frame *f, xmlNodePtr s)
     if (!*alt)
         alt = file_label(b, src);
     const char *remote;
-    const dg_asset *as = image_asset(b, src, src_line(s), false, &remote);
+    int line = src_line(s);
+    if (line == 0 && b->post->text) {
+        /* Raw HTML blocks carry no data-sourcepos: find the path in the file. */
+        const char *at = strstr(b->post->text, src);
+        int col;
+        if (at)
+            dg_text_position(b->post->text, (size_t)(at - b->post->text), &line, &col);
+    }
+    const dg_asset *as = image_asset(b, src, line, false, &remote);
     if (!as) {
         placeholder(b, f, alt, remote);
         return;

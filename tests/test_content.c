@@ -421,7 +421,8 @@ static void test_refusals(void)
     dg_registry reg;
     dg_registry_init(&reg, A);
     dg_diag *d = dg_diag_new(NULL);
-    static const char *const text = "---\ntitle: t\n---\n\n![a](../../content-outside.png)\n";
+    static const char *const text = "---\ntitle: t\n---\n\n![a](../../content-outside.png)\n"
+                                    "\n\n\n\n\n\n<img src=\"raw-missing.png\">\n";
     dg_post post = {.path = "_posts/2025-03-02-x.md", .dir = POSTS, .text = text,
                     .text_len = strlen(text)};
     post.html = "<p data-sourcepos=\"5:1-5:32\"><img src=\"../../content-outside.png\" alt=\"up\"/></p>"
@@ -429,7 +430,8 @@ static void test_refusals(void)
                 "<p data-sourcepos=\"7:1-7:9\"><img src=\"escape.png\" alt=\"sym\"/></p>"
                 "<p data-sourcepos=\"8:1-8:9\"><img src=\"missing.png\" alt=\"miss\"/></p>"
                 "<p data-sourcepos=\"9:1-9:9\"><img src=\"/img/notimage.png\" alt=\"bad\"/></p>"
-                "<p data-sourcepos=\"10:1-10:9\"><img src=\"file:///etc/passwd\" alt=\"file\"/></p>";
+                "<p data-sourcepos=\"10:1-10:9\"><img src=\"file:///etc/passwd\" alt=\"file\"/></p>"
+                "<img src=\"raw-missing.png\">";
     dg_chapter c;
     CHECK(dg_chapter_build(&c, &post, SITE, &reg, d) == 0);
     CHECK(reg.nassets == 0);
@@ -454,6 +456,7 @@ static void test_refusals(void)
     CHECK_CONTAINS(t, ":9:1: warning: image '/img/notimage.png' is not a PNG");
     CHECK_CONTAINS(t, ":10:1: warning: image 'file:///etc/passwd' is neither");
     CHECK_CONTAINS(t, "![a](../../content-outside.png)"); /* the excerpt */
+    CHECK_CONTAINS(t, ":12:1: warning: image 'raw-missing.png' not found"); /* raw HTML */
     CHECK(dg_diag_errors(d) == 0);
     dg_chapter_free(&c);
     dg_registry_free(&reg);
