@@ -1028,7 +1028,9 @@ static void handle_img(build *b, const frame *f, xmlNodePtr s)
 
 static void handle_media(build *b, const frame *f, xmlNodePtr s)
 {
-    const char *kind = is(s->name, "video") ? "视频" : is(s->name, "audio") ? "音频" : "嵌入内容";
+    const char *kind = is(s->name, "video")   ? "视频"
+                       : is(s->name, "audio") ? "音频"
+                                              : "嵌入内容";
     const char *src = sattr(s, "src");
     if (!src || !*src)
         src = sattr(s, "data-src");
@@ -1108,7 +1110,8 @@ static void handle_element(build *b, size_t fi, xmlNodePtr s)
     if (is(BAD_CAST out, "a")) {
         const char *h = sattr(s, "href");
         href = h ? link_href(b, h) : NULL;
-        bool anchor = (sattr(s, "id") && *sattr(s, "id")) || (sattr(s, "name") && *sattr(s, "name"));
+        const char *id = sattr(s, "id"), *name = sattr(s, "name");
+        bool anchor = (id && *id) || (name && *name);
         if (f.in_link || (!href && !anchor)) {
             push(b, s->children, f.dst, f.depth, f.in_link, f.in_pre);
             return;

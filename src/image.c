@@ -341,7 +341,8 @@ int dg_image_load(dg_image *out, dg_arena *a, const char *abspath)
     char *data = NULL;
     size_t len = 0;
     int rc = -1;
-    if (stat(abspath, &st) != 0 || !S_ISREG(st.st_mode) || (uintmax_t)st.st_size > DG_IMAGE_MAX_FILE)
+    if (stat(abspath, &st) != 0 || !S_ISREG(st.st_mode) ||
+        (uintmax_t)st.st_size > DG_IMAGE_MAX_FILE)
         goto out;
     if (dg_read_file(abspath, &data, &len) != 0)
         goto out;
