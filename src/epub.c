@@ -685,7 +685,9 @@ static void write_cover(writer *w)
         {"title", bk->title},
         {"site_title", bk->site && bk->site->title ? bk->site->title : ""},
         {"month_label", bk->month_label ? bk->month_label : bk->month},
-        {"author", bk->author ? bk->author : ""},
+        /* The author falls back to the site title: do not print it twice. */
+        {"author", bk->author && !(bk->site && bk->site->title && !strcmp(bk->author, bk->site->title))
+                       ? bk->author : ""},
         {"cover_src", asset_usable(bk->cover) ? bk->cover->href : ""},
         {"cover_alt", bk->title},
         {"posts_label", w->zh ? "本期文章" : "In this issue"},
