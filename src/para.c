@@ -85,6 +85,12 @@ typedef struct gap {
  * (badness 1000): it keeps the active list short.  A paragraph with no
  * solution within it gets a second pass without the limit. */
 #define FIRST_PASS_MAX_RATIO 2.15
+/* Beyond this stretch ratio (CJK gaps of 0.3 em, spaces at 2.5 times their
+ * width) a line is left ragged rather than justified. */
+#define JUSTIFY_MAX_RATIO 3.0
+/* Such a line costs more than an emergency break inside a long word. */
+#define LOOSE_DEMERITS 1.0e9
+#define UNSTRETCHABLE_SLACK 0.05
 /* Width comparisons tolerate rounding of this many points. */
 #define EPS 1e-6
 /* Tab stops in code, in spaces. */
@@ -524,7 +530,12 @@ static size_t total_fit(const ctx *c, size_t *ends, double max_r)
             } else if (forced) {
                 r = 0;
             } else {
+                /* A line with little or nothing to stretch (a piece of URL)
+                 * is judged as if it had UNSTRETCHABLE_SLACK of the width:
+                 * it will be set ragged, and filling it nearly is enough. */
                 double st = st_w(c, a, k);
+                if (st < UNSTRETCHABLE_SLACK * L)
+                    st = UNSTRETCHABLE_SLACK * L;
                 r = st > 0 ? (L - w) / st : DBL_MAX;
             }
             if (r < -1.0 - EPS)
@@ -545,6 +556,8 @@ static size_t total_fit(const ctx *c, size_t *ends, double max_r)
             double bad = ar > 4.6 ? BADNESS_INF : 100.0 * ar * ar * ar;
             int fit = r < -0.5 ? 3 : r <= 0.5 ? 2 : r <= 1.0 ? 1 : 0;
             double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + pen * pen;
+            if (r > JUSTIFY_MAX_RATIO && !forced)
+                d += LOOSE_DEMERITS;
             if (abs(fit - nd->fit) > 1)
                 d += ADJ_DEMERITS;
             if (forced && nd->pos >= 0 && !(c->b[nd->pos].flags & B_NL) &&
@@ -617,6 +630,10 @@ static void emit_line(const ctx *c, dg_line *ln, size_t lineno, size_t a, size_t
         r = (L - w) / sh < -1 ? -1 : (L - w) / sh;
     else if (o->justify && !o->code && !fend && w < L && st > 0)
         r = (L - w) / st;
+    /* A line that could only be justified by opening holes (a few gaps
+     * before a long unbreakable word or URL) stays ragged instead. */
+    if (r > JUSTIFY_MAX_RATIO)
+        r = 0;
     size_t ng = 0;
     for (size_t i = a; i <= b; i++) {
         if (!(c->b[i].flags & B_NL))
@@ -691,6 +708,8 @@ static void emit_line(const ctx *c, dg_line *ln, size_t lineno, size_t a, size_t
     ln->width = x;
     if (o->justify && !o->code && !fend && r > 0 && st > 0)
         ln->width = o->width; /* exact, whatever the rounding */
+    else if (r < 0 && w - sh <= L + EPS && r > -1)
+        ln->width = o->width;
     ln->ascent = asc;
     ln->descent = desc;
     ln->last = b + 1 == c->n;
