@@ -1014,6 +1014,7 @@ static void quote_block(lay *l, const xmlNode *n, int depth)
 typedef struct cell {
     dg_para p;
     bool head;
+    int align; /* 0 left, 1 centre, 2 right */
     double minw, maxw;
 } cell;
 
@@ -1083,8 +1084,13 @@ static void draw_row(lay *l, const row *r, const double *cw, size_t ncols, doubl
         b->gray = 0.6;
         if (c < r->n) {
             l->y = y0 + pad;
-            for (size_t i = 0; i < r->cells[c].p.nlines; i++)
-                put_line(l, &r->cells[c].p.lines[i], x + pad, lh, size);
+            const cell *ce = &r->cells[c];
+            for (size_t i = 0; i < ce->p.nlines; i++) {
+                const dg_line *ln = &ce->p.lines[i];
+                double room = cw[c] - 2 * pad - ln->width;
+                double dx = ce->align == 2 ? room : ce->align == 1 ? room / 2 : 0;
+                put_line(l, ln, x + pad + (dx > 0 ? dx : 0), lh, size);
+            }
         }
         x += cw[c];
     }
@@ -1136,6 +1142,12 @@ static void table_block(lay *l, const xmlNode *t, int depth)
                 continue;
             cell *ce = &rows[r].cells[k];
             ce->head = name_is(c, "th");
+            const char *al = attr(l, c, "align");
+            if (!al) {
+                /* cmark-gfm writes style="text-align: right"; the tree keeps align */
+                al = "";
+            }
+            ce->align = !strcmp(al, "right") ? 2 : !strcmp(al, "center") ? 1 : 0;
             if (!ce->head)
                 allth = false;
             l->nspans = 0;
