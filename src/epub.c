@@ -37,6 +37,9 @@
 /* Body bytes per part: the limit less room for the page skeleton, the chapter
  * head and links that grow when rewritten to point into other parts. */
 #define EPUB_PART_BUDGET (EPUB_MAX_XHTML - 24 * 1000)
+/* How many containers deep a block too big for one file is opened to split
+ * it among its children; deeper than this it stays whole (and too big). */
+#define EPUB_SPLIT_DEPTH 8
 /* Deflate level for everything but mimetype: size matters more than speed. */
 #define EPUB_DEFLATE_LEVEL 9
 
@@ -100,15 +103,25 @@ static void map_put(id_map *m, const char *id, const char *file, const void *own
 /* The book being made                                                 */
 
 typedef struct part {
-    size_t first, end; /* top-level children [first, end) of the tree's root */
+    size_t first, end; /* units [first, end) of the chapter */
     const char *file;  /* "post-01-2.xhtml" */
     const char *item;  /* manifest id "post-01-2" */
 } part;
 
+/* A piece of a chapter that goes whole into one file: a top-level block, or,
+ * inside a container too big for one file, one of its children (CHAIN holds
+ * the containers from the top down, reopened in each file). */
+typedef struct unit {
+    xmlNodePtr node;
+    xmlNodePtr *chain;
+    size_t nchain;
+    size_t size;
+} unit;
+
 typedef struct chap {
     const dg_chapter *c;
-    xmlNodePtr *kids;
-    size_t nkids;
+    unit *units;
+    size_t nunits;
     part *parts;
     size_t nparts;
 } chap;
@@ -351,7 +364,7 @@ static void put_attr(dg_buf *b, const char *name, const char *val)
 /* Writes the start tag of element N.  Returns false when the element is
  * replaced (an img whose source is not in the book becomes a placeholder
  * span, written here). */
-static bool start_tag(writer *w, dg_buf *b, xmlNodePtr n, const char *file)
+static bool start_tag(writer *w, dg_buf *b, xmlNodePtr n, const char *file, long start)
 {
     bool is_img = el_is(n, "img"), has_alt = false;
     if (is_img) {
@@ -382,7 +395,8 @@ static bool start_tag(writer *w, dg_buf *b, xmlNodePtr n, const char *file)
                 put_attr(b, "xml:lang", val);
         } else if (strcmp(an, "id") == 0) {
             const id_entry *e = map_get(&w->ids, val);
-            if (*val && !strpbrk(val, " \t\n\r") && e && e->owner == n)
+            if (*val && !strpbrk(val, " \t\n\r") && e && e->owner == n &&
+                (!file || strcmp(e->file, file) == 0))
                 put_attr(b, "id", val);
         } else if (strcmp(an, "class") == 0 || strcmp(an, "title") == 0 ||
                    strcmp(an, "lang") == 0 || strcmp(an, "dir") == 0) {
@@ -400,7 +414,7 @@ static bool start_tag(writer *w, dg_buf *b, xmlNodePtr n, const char *file)
             if (all_digits(val, false))
                 put_attr(b, an, val);
         } else if (strcmp(an, "start") == 0 && el_is(n, "ol")) {
-            if (all_digits(val, true))
+            if (all_digits(val, true) && !start)
                 put_attr(b, an, val);
         } else if (strcmp(an, "colspan") == 0 || strcmp(an, "rowspan") == 0) {
             if (all_digits(val, false) && atoi(val) > 0)
@@ -415,6 +429,8 @@ static bool start_tag(writer *w, dg_buf *b, xmlNodePtr n, const char *file)
     }
     if (is_img && !has_alt)
         put_attr(b, "alt", "");
+    if (start)
+        dg_buf_printf(b, " start=\"%ld\"", start);
     return true;
 }
 
@@ -427,7 +443,7 @@ static void serialize(writer *w, dg_buf *b, xmlNodePtr top, const char *file)
         bool descend = false;
         switch (n->type) {
         case XML_ELEMENT_NODE:
-            if (!start_tag(w, b, n, file))
+            if (!start_tag(w, b, n, file, 0))
                 break;
             if (is_void(n->name)) {
                 dg_buf_puts(b, "/>");
@@ -488,66 +504,115 @@ static void collect_ids(writer *w, xmlNodePtr top, const char *file)
 /* ------------------------------------------------------------------ */
 /* Splitting chapters                                                  */
 
-/* Cuts the top-level children of chapter C into parts of at most
- * EPUB_PART_BUDGET bytes, cutting before a heading where one is in reach. */
+static size_t measure(writer *w, xmlNodePtr n)
+{
+    dg_buf tmp = {0};
+    serialize(w, &tmp, n, NULL);
+    size_t len = tmp.len;
+    dg_buf_free(&tmp);
+    return len;
+}
+
+static bool has_element_child(xmlNodePtr n)
+{
+    for (xmlNodePtr k = n->children; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE)
+            return true;
+    return false;
+}
+
+static void push_unit(writer *w, chap *ch, size_t *cap, xmlNodePtr n, xmlNodePtr *chain,
+                      size_t nchain, size_t size)
+{
+    if (ch->nunits == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        unit *nu = dg_allocn(w->a, ncap, sizeof *nu);
+        if (ch->nunits)
+            memcpy(nu, ch->units, ch->nunits * sizeof *nu);
+        ch->units = nu;
+        *cap = ncap;
+    }
+    unit *u = &ch->units[ch->nunits++];
+    u->node = n;
+    u->size = size;
+    u->nchain = nchain;
+    u->chain = nchain ? dg_allocn(w->a, nchain, sizeof *chain) : NULL;
+    if (nchain)
+        memcpy(u->chain, chain, nchain * sizeof *chain);
+}
+
+/* Adds N as a unit of the chapter, or, when it alone is over the budget and
+ * is a container (list, table, quote, div), its children, inside it. */
+static void add_units(writer *w, chap *ch, size_t *cap, xmlNodePtr n, xmlNodePtr *chain,
+                      size_t nchain)
+{
+    size_t size = measure(w, n);
+    if (size > EPUB_PART_BUDGET && n->type == XML_ELEMENT_NODE && has_element_child(n) &&
+        nchain < EPUB_SPLIT_DEPTH && !el_is(n, "pre") && !el_is(n, "p")) {
+        chain[nchain] = n;
+        for (xmlNodePtr k = n->children; k; k = k->next)
+            add_units(w, ch, cap, k, chain, nchain + 1);
+        return;
+    }
+    push_unit(w, ch, cap, n, chain, nchain, size);
+}
+
+static void add_part(writer *w, chap *ch, size_t *cap, size_t first, size_t end)
+{
+    if (ch->nparts == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 4;
+        part *np = dg_allocn(w->a, ncap, sizeof *np);
+        if (ch->nparts)
+            memcpy(np, ch->parts, ch->nparts * sizeof *np);
+        ch->parts = np;
+        *cap = ncap;
+    }
+    ch->parts[ch->nparts++] = (part){first, end, NULL, NULL};
+}
+
+/* Cuts chapter C into parts of at most EPUB_PART_BUDGET bytes, cutting before
+ * a heading where one is in reach. */
 static void plan_chapter(writer *w, chap *ch, size_t index, int width)
 {
     const dg_chapter *c = ch->c;
     xmlNodePtr root = c->doc ? xmlDocGetRootElement(c->doc) : NULL;
-    size_t n = 0;
+    xmlNodePtr chain[EPUB_SPLIT_DEPTH];
+    size_t ucap = 0, pcap = 0;
     for (xmlNodePtr k = root ? root->children : NULL; k; k = k->next)
-        n++;
-    ch->kids = dg_allocn(w->a, n ? n : 1, sizeof *ch->kids);
-    size_t *size = dg_allocn(w->a, n ? n : 1, sizeof *size);
-    n = 0;
-    for (xmlNodePtr k = root ? root->children : NULL; k; k = k->next) {
-        dg_buf tmp = {0};
-        serialize(w, &tmp, k, NULL);
-        size[n] = tmp.len;
-        dg_buf_free(&tmp);
-        ch->kids[n++] = k;
-    }
-    ch->nkids = n;
+        add_units(w, ch, &ucap, k, chain, 0);
+    size_t n = ch->nunits;
 
-    /* Greedy: fill a part; when the next block does not fit, cut before the
+    /* Greedy: fill a part; when the next unit does not fit, cut before the
      * last heading of the part (if that leaves something before it), else
      * right here. */
-    size_t cap = 4;
-    ch->parts = dg_allocn(w->a, cap, sizeof *ch->parts);
-    size_t first = 0, used = 0, last_head = (size_t)-1;
+    size_t first = 0, used = 0;
     bool warned = false;
     for (size_t i = 0; i < n; i++) {
-        if (i > first && used + size[i] > EPUB_PART_BUDGET) {
-            size_t cut = (last_head != (size_t)-1 && last_head > first) ? last_head : i;
-            if (ch->nparts + 1 >= cap) {
-                part *np = dg_allocn(w->a, cap * 2, sizeof *np);
-                memcpy(np, ch->parts, ch->nparts * sizeof *np);
-                ch->parts = np;
-                cap *= 2;
-            }
-            ch->parts[ch->nparts++] = (part){first, cut, NULL, NULL};
+        if (i > first && used + ch->units[i].size > EPUB_PART_BUDGET) {
+            size_t cut = i;
+            for (size_t j = i - 1; j > first; j--)
+                if (is_heading(ch->units[j].node)) {
+                    cut = j;
+                    break;
+                }
+            add_part(w, ch, &pcap, first, cut);
             first = cut;
             used = 0;
             for (size_t j = first; j < i; j++)
-                used += size[j];
-            last_head = (size_t)-1;
+                used += ch->units[j].size;
         }
-        if (is_heading(ch->kids[i]) && i > first)
-            last_head = i;
-        if (size[i] > EPUB_PART_BUDGET && !warned) {
+        if (ch->units[i].size > EPUB_PART_BUDGET && !warned) {
             dg_report(w->d, DG_WARNING, c->post ? c->post->path : NULL, 0, 0, NULL, 0,
-                      "one block of this post is %zu bytes: its EPUB file exceeds %d bytes",
-                      size[i], EPUB_MAX_XHTML);
+                      "a block of %zu bytes (<%s>) cannot be split: its EPUB file is over "
+                      "%d bytes", ch->units[i].size,
+                      ch->units[i].node->type == XML_ELEMENT_NODE
+                          ? (const char *)ch->units[i].node->name : "text",
+                      EPUB_MAX_XHTML);
             warned = true;
         }
-        used += size[i];
+        used += ch->units[i].size;
     }
-    if (ch->nparts + 1 >= cap) {
-        part *np = dg_allocn(w->a, cap * 2, sizeof *np);
-        memcpy(np, ch->parts, ch->nparts * sizeof *np);
-        ch->parts = np;
-    }
-    ch->parts[ch->nparts++] = (part){first, n, NULL, NULL};
+    add_part(w, ch, &pcap, first, n);
 
     for (size_t p = 0; p < ch->nparts; p++) {
         const char *item = p == 0 ? dg_sprintf(w->a, "post-%0*zu", width, index + 1)
@@ -555,12 +620,74 @@ static void plan_chapter(writer *w, chap *ch, size_t index, int width)
         ch->parts[p].item = item;
         ch->parts[p].file = dg_sprintf(w->a, "%s.xhtml", item);
     }
-    /* The chapter head (its h1 carries the chapter's id) opens part one. */
+    /* The chapter head (its h1 carries the chapter's id) opens part one;
+     * a split container keeps its id in the first part it opens in. */
     if (c->id && *c->id)
         map_put(&w->ids, c->id, ch->parts[0].file, NULL);
     for (size_t p = 0; p < ch->nparts; p++)
-        for (size_t i = ch->parts[p].first; i < ch->parts[p].end; i++)
-            collect_ids(w, ch->kids[i], ch->parts[p].file);
+        for (size_t i = ch->parts[p].first; i < ch->parts[p].end; i++) {
+            const unit *u = &ch->units[i];
+            for (size_t k = 0; k < u->nchain; k++) {
+                xmlChar *id = xmlGetProp(u->chain[k], (const xmlChar *)"id");
+                if (id && *id)
+                    map_put(&w->ids, (const char *)id, ch->parts[p].file, u->chain[k]);
+                xmlFree(id);
+            }
+            collect_ids(w, u->node, ch->parts[p].file);
+        }
+}
+
+/* The li elements before LI in its list. */
+static long li_before(xmlNodePtr li)
+{
+    long n = 0;
+    for (xmlNodePtr k = li->prev; k; k = k->prev)
+        if (k->type == XML_ELEMENT_NODE && el_is(k, "li"))
+            n++;
+    return n;
+}
+
+/* Writes the units of part PT: the ancestors of split containers are opened
+ * and closed around them as the chain changes. */
+static void write_units(writer *w, dg_buf *b, const chap *ch, const part *pt)
+{
+    xmlNodePtr open[EPUB_SPLIT_DEPTH];
+    size_t nopen = 0;
+    for (size_t i = pt->first; i < pt->end; i++) {
+        const unit *u = &ch->units[i];
+        size_t common = 0;
+        while (common < nopen && common < u->nchain && open[common] == u->chain[common])
+            common++;
+        while (nopen > common) {
+            nopen--;
+            dg_buf_printf(b, "</%s>\n", (const char *)open[nopen]->name);
+        }
+        for (size_t k = common; k < u->nchain; k++) {
+            xmlNodePtr el = u->chain[k];
+            long start = 0;
+            /* A list continued in a later file keeps its numbering. */
+            xmlNodePtr next = k + 1 < u->nchain ? u->chain[k + 1] : u->node;
+            if (el_is(el, "ol") && next->type == XML_ELEMENT_NODE && el_is(next, "li") &&
+                li_before(next) > 0) {
+                xmlChar *st = xmlGetProp(el, (const xmlChar *)"start");
+                long base = st && all_digits((const char *)st, true) ? atol((const char *)st) : 1;
+                xmlFree(st);
+                start = base + li_before(next);
+            }
+            start_tag(w, b, el, pt->file, start);
+            dg_buf_puts(b, ">");
+            open[nopen++] = el;
+        }
+        serialize(w, b, u->node, pt->file);
+        /* One block a line: readable, and diffs between builds stay small. */
+        if (u->node->type == XML_ELEMENT_NODE &&
+            (!u->node->next || u->node->next->type != XML_TEXT_NODE))
+            dg_buf_putc(b, '\n');
+    }
+    while (nopen > 0) {
+        nopen--;
+        dg_buf_printf(b, "</%s>\n", (const char *)open[nopen]->name);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -639,13 +766,7 @@ static void write_chapter(writer *w, chap *ch)
             dg_buf_putc(&body, '\n');
         }
         dg_buf_puts(&body, "<section class=\"post-body\">\n");
-        for (size_t i = pt->first; i < pt->end; i++) {
-            serialize(w, &body, ch->kids[i], pt->file);
-            /* One block a line: readable, and diffs between builds stay small. */
-            if (ch->kids[i]->type == XML_ELEMENT_NODE &&
-                (!ch->kids[i]->next || ch->kids[i]->next->type != XML_TEXT_NODE))
-                dg_buf_putc(&body, '\n');
-        }
+        write_units(w, &body, ch, pt);
         dg_buf_puts(&body, "\n</section>");
         const char *part_title =
             pi == 0 ? title : dg_sprintf(w->a, "%s (%zu)", title, pi + 1);

@@ -60,6 +60,7 @@ static const char CH3[] =
  * referenced from its very start: it must be split, and the link must point
  * into another file. */
 #define BIG_SECTIONS 12
+#define BIG_LIST 5000
 static char *big_chapter(dg_arena *a)
 {
     dg_buf b = {0};
@@ -74,6 +75,11 @@ static char *big_chapter(dg_arena *a)
             dg_buf_puts(&b, "</p>");
         }
     }
+    /* A list too long for one file: split between its items. */
+    dg_buf_puts(&b, "<ol id=\"biglist\" start=\"5\">");
+    for (int i = 1; i <= BIG_LIST; i++)
+        dg_buf_printf(&b, "<li>第%d项：汉字排版测试，汉字排版测试。</li>", i);
+    dg_buf_puts(&b, "</ol>");
     dg_buf_puts(&b, "<div class=\"footnotes\"><ol><li id=\"fn-big\"><p>长文的脚注。"
                     "<a href=\"#fnref-big\">↩</a></p></li></ol></div></section>");
     return dg_buf_to_arena(&b, a);
@@ -377,6 +383,26 @@ static void check_container(const char *path)
     /* A part starts at a heading. */
     CHECK_CONTAINS(c22, "<section class=\"post-body\">\n<h2 id=\"big-");
     free(c22);
+
+    /* The long list: every item once, the list's id once, numbering
+     * continued in the next file. */
+    int items = 0, list_ids = 0, continued = 0;
+    for (int part = 1; part <= 9; part++) {
+        char name[64];
+        snprintf(name, sizeof name, part == 1 ? "OEBPS/post-02.xhtml" : "OEBPS/post-02-%d.xhtml",
+                 part);
+        char *c = read_entry(z, name, &len);
+        for (const char *q = c; q && (q = strstr(q, "<li>第")); q++)
+            items++;
+        for (const char *q = c; q && (q = strstr(q, "id=\"biglist\"")); q++)
+            list_ids++;
+        if (c && strstr(c, "<ol start=\""))
+            continued++;
+        free(c);
+    }
+    CHECK(items == BIG_LIST);
+    CHECK(list_ids == 1);
+    CHECK(continued >= 1);
 
     char *cover = read_entry(z, "OEBPS/cover.xhtml", &len);
     CHECK_CONTAINS(cover, "周刊测试站");
