@@ -423,8 +423,10 @@ static void inline_walk(lay *l, const xmlNode *n, istyle st, int depth, bool *sp
         st.style |= DG_ITALIC;
     else if (!strcmp(name, "strong") || !strcmp(name, "b"))
         st.style |= DG_BOLD;
-    else if (!strcmp(name, "code") || !strcmp(name, "kbd") || !strcmp(name, "samp"))
+    else if (!strcmp(name, "code") || !strcmp(name, "kbd") || !strcmp(name, "samp")) {
         st.style |= DG_MONO;
+        st.tag |= DG_TAG_CODE;
+    }
     else if (!strcmp(name, "del") || !strcmp(name, "s"))
         st.tag |= DG_TAG_STRIKE;
     else if (!strcmp(name, "mark"))

@@ -530,6 +530,33 @@ static void draw_page(pdf_ctx *c, size_t pi)
                             (HPDF_REAL)it->h);
         HPDF_Page_Fill(page);
     }
+    /* grounds of inline code and highlights */
+    for (size_t k = 0; k < pg->n; k++) {
+        const dg_item *it = &pg->items[k];
+        if (it->kind != DG_ITEM_TEXT)
+            continue;
+        const dg_line *ln = it->line;
+        for (size_t i = 0; i < ln->n;) {
+            unsigned t = (unsigned)ln->glyphs[i].tag & (DG_TAG_CODE | DG_TAG_MARK);
+            size_t j = i + 1;
+            while (j < ln->n && ((unsigned)ln->glyphs[j].tag & (DG_TAG_CODE | DG_TAG_MARK)) == t)
+                j++;
+            if (t) {
+                const dg_glyph *a = &ln->glyphs[i], *b = &ln->glyphs[j - 1];
+                double pad = a->size * 0.15;
+                double x0 = it->x + a->x - pad, x1 = it->x + b->x + b->advance + pad;
+                double y0 = H - it->y - a->size * 0.25, hh = a->size * 1.2;
+                if (t & DG_TAG_MARK)
+                    HPDF_Page_SetRGBFill(page, 1.0f, 0.95f, 0.6f);
+                else
+                    HPDF_Page_SetGrayFill(page, 0.93f);
+                HPDF_Page_Rectangle(page, (HPDF_REAL)x0, (HPDF_REAL)y0, (HPDF_REAL)(x1 - x0),
+                                    (HPDF_REAL)hh);
+                HPDF_Page_Fill(page);
+            }
+            i = j;
+        }
+    }
     HPDF_Page_SetGrayFill(page, 0);
     for (size_t k = 0; k < pg->n; k++) {
         const dg_item *it = &pg->items[k];

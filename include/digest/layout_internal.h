@@ -36,6 +36,7 @@ enum {
     DG_TAG_STRIKE = 1u << 1, /* struck through */
     DG_TAG_GREY = 1u << 2,   /* secondary text (meta lines, running heads) */
     DG_TAG_MARK = 1u << 3,   /* highlighted */
+    DG_TAG_CODE = 1u << 4,   /* inline code: a light ground behind it */
 };
 
 typedef struct dg_item {
