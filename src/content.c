@@ -530,9 +530,25 @@ static bool restricted(const xmlChar *n)
     return name_in(n, set);
 }
 
+/* Appends a text node without merging it into a text node before it:
+ * libxml2's merge re-measures the whole earlier text each time, which is
+ * quadratic on a paragraph of a million tiny elements.  merge_text() joins
+ * the neighbours once at the end. */
+static void append_text(build *b, xmlNodePtr parent, const char *text)
+{
+    xmlNodePtr n = xmlNewDocText(b->doc, BAD_CAST text);
+    n->parent = parent;
+    n->prev = parent->last;
+    if (parent->last)
+        parent->last->next = n;
+    else
+        parent->children = n;
+    parent->last = n;
+}
+
 static void add_text(build *b, xmlNodePtr parent, const char *text)
 {
-    xmlAddChild(place(b, parent, NULL), xmlNewDocText(b->doc, BAD_CAST text));
+    append_text(b, place(b, parent, NULL), text);
 }
 
 static void emit_text(build *b, const frame *f, const xmlChar *content)
@@ -551,9 +567,9 @@ static void emit_text(build *b, const frame *f, const xmlChar *content)
         if (is(pn, "section") || is(pn, "blockquote") || is(pn, "div")) {
             xmlNodePtr last = f->dst->last;
             if (last && last->_private == &auto_mark && is(last->name, "p"))
-                xmlAddChild(last, xmlNewDocText(b->doc, BAD_CAST t));
+                append_text(b, last, t);
             else
-                xmlAddChild(f->dst, xmlNewDocText(b->doc, BAD_CAST t));
+                append_text(b, f->dst, t);
             return;
         }
     }
@@ -770,7 +786,7 @@ static void placeholder(build *b, const frame *f, const char *alt, const char *u
         xmlAddChild(span, in);
     }
     const char *label = alt && *alt ? dg_sprintf(b->a, "[图片] %s", alt) : "[图片]";
-    xmlAddChild(in, xmlNewDocText(b->doc, BAD_CAST label));
+    append_text(b, in, label);
 }
 
 static int hexval(int c)
@@ -1057,7 +1073,7 @@ static void handle_media(build *b, const frame *f, xmlNodePtr s)
         if (inline_ctx)
             xmlNewProp(a, BAD_CAST "class", BAD_CAST "media");
         xmlAddChild(place(b, box, "a"), a);
-        xmlAddChild(a, xmlNewDocText(b->doc, BAD_CAST label));
+        append_text(b, a, label);
     } else {
         add_text(b, box, label);
     }
@@ -1172,15 +1188,43 @@ static xmlNodePtr next_node(xmlNodePtr n, xmlNodePtr root, bool into)
     return NULL;
 }
 
+/* Replaces N by its children (linked by hand: no text merging). */
 static void unwrap_node(xmlNodePtr n)
 {
     while (n->children) {
         xmlNodePtr c = n->children;
         xmlUnlinkNode(c);
-        xmlAddPrevSibling(n, c);
+        c->parent = n->parent;
+        c->prev = n->prev;
+        c->next = n;
+        if (n->prev)
+            n->prev->next = c;
+        else
+            n->parent->children = c;
+        n->prev = c;
     }
     xmlUnlinkNode(n);
     xmlFreeNode(n);
+}
+
+/* Joins neighbouring text nodes into one (linear: one copy per run). */
+static void merge_text(xmlNodePtr root)
+{
+    dg_buf buf = {0};
+    for (xmlNodePtr n = root; n; n = next_node(n, root, true)) {
+        if (n->type != XML_TEXT_NODE || !n->next || n->next->type != XML_TEXT_NODE)
+            continue;
+        buf.len = 0;
+        dg_buf_puts(&buf, (const char *)n->content);
+        while (n->next && n->next->type == XML_TEXT_NODE) {
+            xmlNodePtr t = n->next;
+            dg_buf_puts(&buf, (const char *)t->content);
+            xmlUnlinkNode(t);
+            xmlFreeNode(t);
+        }
+        xmlNodeSetContentLen(n, BAD_CAST buf.data, (int)buf.len);
+    }
+    dg_buf_free(&buf);
 }
 
 /* Removes elements left empty by the sanitizer (<p><script/></p>, a <span>
@@ -1363,6 +1407,7 @@ int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root
     walk(&b, src->children, root);
     prune_empty(root);
     fix_ids(&b, root, out);
+    merge_text(root);
     rc = 0;
 out:
     if (rc != 0 && out->doc) {
