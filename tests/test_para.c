@@ -158,6 +158,53 @@ static void test_long_paragraph(dg_arena *a)
     check_lines(&p, 300, false);
 }
 
+/* Each forbidden mark placed where first-fit would start (or end) a line
+ * with it: ten ideographs fill the ten-em line exactly. */
+static void test_each_mark(dg_arena *a)
+{
+    for (size_t i = 0; i < sizeof NO_START / sizeof NO_START[0]; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "一二三四五六七八九十%s甲乙丙丁戊己庚辛", NO_START[i]);
+        dg_para p = layout(text, 10, 100, true, false, a);
+        int before = test_failures;
+        check_lines(&p, 100, true);
+        if (test_failures != before) {
+            fprintf(stderr, "mark %s:\n", NO_START[i]);
+            dump(&p);
+        }
+    }
+    for (size_t i = 0; i < sizeof NO_END / sizeof NO_END[0]; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "一二三四五六七八九%s十甲乙丙丁戊己庚辛", NO_END[i]);
+        dg_para p = layout(text, 10, 100, true, false, a);
+        int before = test_failures;
+        check_lines(&p, 100, true);
+        if (test_failures != before) {
+            fprintf(stderr, "mark %s:\n", NO_END[i]);
+            dump(&p);
+        }
+    }
+    /* —— and …… stay whole and off the line start. */
+    const char *pairs[] = {"——", "……"};
+    for (size_t i = 0; i < 2; i++) {
+        for (size_t pre = 8; pre <= 10; pre++) {
+            char text[256] = "";
+            for (size_t k = 0; k < pre; k++)
+                strcat(text, "字");
+            strcat(text, pairs[i]);
+            strcat(text, "甲乙丙丁戊己庚辛");
+            dg_para p = layout(text, 10, 100, true, false, a);
+            check_lines(&p, 100, true);
+            for (size_t l = 0; l + 1 < p.nlines; l++) {
+                const dg_line *ln = &p.lines[l];
+                uint32_t last = ln->glyphs[ln->n - 1].cp;
+                uint32_t next = p.lines[l + 1].glyphs[0].cp;
+                CHECK(!(last == next && (last == 0x2014 || last == 0x2026)));
+            }
+        }
+    }
+}
+
 static void test_quarter_em(dg_arena *a)
 {
     dg_para p = layout("我们在DeepSeek上跑了H800。", 10, 400, true, false, a);
@@ -371,6 +418,7 @@ int main(void)
     }
     dg_arena *a = dg_arena_new();
     test_long_paragraph(a);
+    test_each_mark(a);
     test_quarter_em(a);
     test_compression(a);
     test_url(a);
