@@ -37,9 +37,12 @@ typedef struct dg_para_opts {
 } dg_para_opts;
 
 typedef struct dg_glyph {
-    uint32_t cp;        /* the character; U+FFFD box when font < 0 */
+    uint32_t cp;        /* the character (also when font < 0: the caller names it
+                           and draws a box); ' ' for a space inside the line,
+                           whose advance is the justified space */
     int font;           /* index in dg_fonts, -1 when no font has cp (draw a box) */
-    double x;           /* left edge from the line start, justification applied */
+    double x;           /* left edge from the line start, justification applied
+                           (the first line's glyphs start at first_indent) */
     double advance;     /* width drawn (after punctuation compression) */
     double size;        /* points */
     double rise;
@@ -50,7 +53,9 @@ typedef struct dg_glyph {
 } dg_glyph;
 
 typedef struct dg_line {
-    dg_glyph *glyphs;   /* spaces that ended up at the line edge are removed */
+    dg_glyph *glyphs;   /* spaces that ended up at the line edge are removed;
+                           newlines ('\n' in a span: a forced break) are not
+                           glyphs, and an empty line has n == 0 */
     size_t n;
     double width;       /* natural width after justification (== opts.width when justified) */
     double ascent, descent; /* in points, largest of its glyphs (descent negative) */
