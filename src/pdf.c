@@ -23,6 +23,8 @@
 #include <hb.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_mmgr.h>
 #include <hpdf_objects.h>
 
 #include "digest/layout_internal.h"
@@ -134,6 +136,82 @@ static void collect_used(pdf_ctx *c)
     }
 }
 
+/* Blocks of 256 codes the fast cmap may hold: its range offsets are 16-bit
+ * (2 * (256 * blocks + segments) must stay below 65,536). */
+#define FAST_CMAP_MAX_BLOCKS 120
+
+/* libharu finds a code's glyph by a linear scan of the cmap's segments, and
+ * its CID font set-up looks up all 65,536 codes: with a subset CJK font (one
+ * segment per character) that is tens of millions of steps, most of the time
+ * of a month.  The cmap it parsed is replaced by one segment per 256-code
+ * block holding used characters, with a glyph array: the same glyphs for the
+ * used codes, in a tenth of the steps.  (libharu embeds no cmap in a CID font;
+ * this table only serves its lookups.) */
+static void fast_cmap(HPDF_FontDef def, const unsigned char *used)
+{
+    HPDF_TTFontDefAttr attr = def->attr;
+    if (!attr || attr->cmap.format != 4 || attr->cmap.seg_count_x2 == 0)
+        return;
+    unsigned char block[256] = {0};
+    size_t nblocks = 0;
+    for (uint32_t cp = 0; cp < 0xFFFF; cp++)
+        if (((used[cp >> 3] >> (cp & 7)) & 1) && !block[cp >> 8]) {
+            block[cp >> 8] = 1;
+            nblocks++;
+        }
+    if (nblocks == 0 || nblocks > FAST_CMAP_MAX_BLOCKS)
+        return;
+    bool last = block[0xFF];
+    size_t nseg = nblocks + (last ? 0 : 1);
+    HPDF_UINT16 *end = HPDF_GetMem(def->mmgr, sizeof *end * nseg);
+    HPDF_UINT16 *start = HPDF_GetMem(def->mmgr, sizeof *start * nseg);
+    HPDF_INT16 *delta = HPDF_GetMem(def->mmgr, sizeof *delta * nseg);
+    HPDF_UINT16 *iro = HPDF_GetMem(def->mmgr, sizeof *iro * nseg);
+    HPDF_UINT16 *gids = HPDF_GetMem(def->mmgr, sizeof *gids * 256 * nblocks);
+    if (!end || !start || !delta || !iro || !gids) {
+        HPDF_FreeMem(def->mmgr, end);
+        HPDF_FreeMem(def->mmgr, start);
+        HPDF_FreeMem(def->mmgr, delta);
+        HPDF_FreeMem(def->mmgr, iro);
+        HPDF_FreeMem(def->mmgr, gids);
+        return;
+    }
+    size_t k = 0;
+    for (unsigned b = 0; b < 256; b++) {
+        if (!block[b])
+            continue;
+        for (unsigned lo = 0; lo < 256; lo++) {
+            uint32_t cp = (b << 8) | lo;
+            gids[k * 256 + lo] = ((used[cp >> 3] >> (cp & 7)) & 1)
+                                     ? HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp)
+                                     : 0;
+        }
+        start[k] = (HPDF_UINT16)(b << 8);
+        end[k] = (HPDF_UINT16)((b << 8) | 0xFF);
+        delta[k] = 0;
+        /* libharu: idx = iro / 2 + (code - start) - (segments - k) */
+        iro[k] = (HPDF_UINT16)(2 * (256 * k + nseg - k));
+        k++;
+    }
+    if (!last) { /* the 0xFFFF end segment every format 4 cmap has: no glyph */
+        start[k] = end[k] = 0xFFFF;
+        delta[k] = 1;
+        iro[k] = 0;
+    }
+    HPDF_FreeMem(def->mmgr, attr->cmap.end_count);
+    HPDF_FreeMem(def->mmgr, attr->cmap.start_count);
+    HPDF_FreeMem(def->mmgr, attr->cmap.id_delta);
+    HPDF_FreeMem(def->mmgr, attr->cmap.id_range_offset);
+    HPDF_FreeMem(def->mmgr, attr->cmap.glyph_id_array);
+    attr->cmap.end_count = end;
+    attr->cmap.start_count = start;
+    attr->cmap.id_delta = delta;
+    attr->cmap.id_range_offset = iro;
+    attr->cmap.glyph_id_array = gids;
+    attr->cmap.glyph_id_array_count = (HPDF_UINT)(256 * nblocks);
+    attr->cmap.seg_count_x2 = (HPDF_UINT16)(2 * nseg);
+}
+
 /* Subsets face P to its used code points into a temporary file and loads it. */
 static int load_font(pdf_ctx *c, pdf_font *p, int n)
 {
@@ -152,8 +230,9 @@ static int load_font(pdf_ctx *c, pdf_font *p, int n)
     if (!in)
         goto out;
     hb_set_t *uni = hb_subset_input_unicode_set(in);
-    hb_set_add(uni, 0x20);
-    hb_set_add(uni, 0x3000); /* invisible stand-in for glyph images (invisible_space) */
+    /* the space, and U+3000 as the stand-in for glyph images (invisible_space) */
+    p->used[0x20 >> 3] |= 1u << (0x20 & 7);
+    p->used[0x3000 >> 3] |= 1u << (0x3000 & 7);
     for (uint32_t cp = 0; cp <= 0xFFFF; cp++)
         if (p->used[cp >> 3] & (1u << (cp & 7)))
             hb_set_add(uni, cp);
@@ -183,6 +262,7 @@ static int load_font(pdf_ctx *c, pdf_font *p, int n)
     const char *name = HPDF_LoadTTFontFromFile(c->pdf, tmp, HPDF_TRUE);
     if (!name || failed(c, "to load a subset font"))
         goto out;
+    fast_cmap(HPDF_GetFontDef(c->pdf, name), p->used);
     p->hfont = HPDF_GetFont(c->pdf, name, "UTF-8");
     if (!p->hfont || failed(c, "to open a font"))
         goto out;
