@@ -336,6 +336,7 @@ static HPDF_Image asset_image(pdf_ctx *c, const dg_asset *as)
                   "libharu cannot embed this image (error 0x%04lX); it is left out of the PDF",
                   c->err);
         c->err = 0;
+        HPDF_ResetError(c->pdf);
         img = NULL;
     }
     if (c->nimgs == c->capimgs) {
@@ -420,6 +421,7 @@ static glyph_img *glyph_image(pdf_ctx *c, int font, uint32_t cp, double size)
     HPDF_Image mask = HPDF_LoadRawImageFromMem(c->pdf, alpha, w, h, HPDF_CS_DEVICE_GRAY, 8);
     if (!im || !mask || HPDF_Image_AddSMask(im, mask) != HPDF_OK) {
         c->err = 0;
+        HPDF_ResetError(c->pdf);
         goto done;
     }
     g->img = im;

@@ -10,6 +10,14 @@
 #include "digest/pdf.h"
 #include "test.h"
 
+static bool has_bytes(const char *hay, size_t n, const char *needle, size_t m)
+{
+    for (size_t i = 0; i + m <= n; i++)
+        if (!memcmp(hay + i, needle, m))
+            return true;
+    return false;
+}
+
 static bool have(const char *tool)
 {
     char cmd[256];
@@ -92,6 +100,12 @@ int main(void)
     CHECK(n1 == n2 && x1 && x2 && memcmp(x1, x2, n1) == 0);
     CHECK(n1 > 1000 && n1 < 200 * 1024);
     CHECK(x1 && !strstr(x1, "/ID"));
+    /* links: the URI percent-encoded to ASCII; contents entries go to destinations */
+    /* (libharu writes "/" and "%" as octal escapes \057 and \045) */
+    static const char uri[] = "/URI (https:\\057\\057example.com\\057\\045E8\\045B7\\045AF\\045E5"
+                              "\\045BE\\04584?q=\\045E4\\045B8\\045AD\\045E6\\04596\\04587)";
+    CHECK(x1 && has_bytes(x1, n1, uri, sizeof uri - 1));
+    CHECK(x1 && has_bytes(x1, n1, "/XYZ", 4));
     free(x1);
     free(x2);
     /* no temporary files left next to the output */
@@ -130,6 +144,13 @@ int main(void)
         CHECK_CONTAINS(txt, "目录");
     } else {
         fprintf(stderr, "pdftotext missing: text checks skipped\n");
+    }
+    if (have("pdfinfo")) {
+        char *out = run(a, "pdfinfo " TEST_BINARY_DIR "/test_pdf_1.pdf 2>&1", NULL);
+        CHECK_CONTAINS(out, "测试站 · 2025年3月");
+        CHECK_CONTAINS(out, "分享, test");
+        CHECK_CONTAINS(out, "Mar  2 00:00:00 2025");
+        CHECK_CONTAINS(out, "Pages:           4");
     }
     if (have("pdfimages")) {
         char *out = run(a, "pdfimages -list " TEST_BINARY_DIR "/test_pdf_1.pdf 2>&1", NULL);
