@@ -559,11 +559,12 @@ static void place_line_at(lay *l, const dg_line *ln, double x, double base, doub
 static void put_line(lay *l, const dg_line *ln, double x, double lh, double size)
 {
     double base = l->y + (lh - size) / 2 + size * 0.88;
-    place_line_at(l, ln, x, base, size);
+    /* the marker first: text extractors read the content in order */
     if (l->marker) {
         place_line_at(l, l->marker, l->marker_x - l->marker->width, base, size);
         l->marker = NULL;
     }
+    place_line_at(l, ln, x, base, size);
     l->y += lh;
 }
 

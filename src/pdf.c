@@ -331,6 +331,12 @@ static HPDF_Image asset_image(pdf_ctx *c, const dg_asset *as)
         img = HPDF_LoadPngImageFromMem(c->pdf, as->image.data, (HPDF_UINT)as->image.len);
     else if (as->image.type == DG_IMG_JPEG)
         img = HPDF_LoadJpegImageFromMem(c->pdf, as->image.data, (HPDF_UINT)as->image.len);
+    if (img && !c->err) {
+        /* libharu leaves a PNG's alpha channel (SMask) uncompressed */
+        HPDF_Dict sm = HPDF_Dict_GetItem((HPDF_Dict)img, "SMask", HPDF_OCLASS_DICT);
+        if (sm)
+            sm->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    }
     if (c->err || !img) {
         dg_report(c->d, DG_WARNING, as->key, 0, 0, NULL, 0,
                   "libharu cannot embed this image (error 0x%04lX); it is left out of the PDF",
@@ -424,6 +430,8 @@ static glyph_img *glyph_image(pdf_ctx *c, int font, uint32_t cp, double size)
         HPDF_ResetError(c->pdf);
         goto done;
     }
+    im->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    mask->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     g->img = im;
     g->left = s->bitmap_left * scale;
     g->top = s->bitmap_top * scale;
