@@ -21,6 +21,10 @@ static void cover(lay *l)
     lay_text_block(l, site ? site : b->title, DG_BOLD, l->base * 2.6, 0, 1.3, true);
     l->y += l->base;
     lay_text_block(l, b->month_label, 0, l->base * 1.6, 0, 1.4, true);
+    if (b->site && b->site->description && *b->site->description) {
+        l->y += l->base * 0.8;
+        lay_text_block(l, b->site->description, 0, l->base * 0.95, DG_TAG_GREY, 1.6, true);
+    }
     l->y += l->base * 2.5;
     dg_item *r = lay_add_item(l, lay_cur_page(l), DG_ITEM_RULE);
     r->x = l->x0 + l->width * 0.35;
