@@ -54,8 +54,9 @@ static double min_width(lay *l)
     return best;
 }
 
-static void draw_row(lay *l, const row *r, const double *cw, size_t ncols, double pad, double lh,
-                     double size)
+/* Lines [FROM, FROM + N) of every cell of R as one band of height H. */
+static void draw_band(lay *l, const row *r, const double *cw, size_t ncols, double pad, double lh,
+                      double size, size_t from, size_t n, double h)
 {
     double x = l->x0;
     dg_lpage *pg = lay_cur_page(l);
@@ -67,7 +68,7 @@ static void draw_row(lay *l, const row *r, const double *cw, size_t ncols, doubl
         f->x = x;
         f->y = l->y;
         f->w = tw;
-        f->h = r->h;
+        f->h = h;
         f->gray = 0.92;
     }
     double y0 = l->y;
@@ -76,13 +77,13 @@ static void draw_row(lay *l, const row *r, const double *cw, size_t ncols, doubl
         b->x = x;
         b->y = y0;
         b->w = cw[c];
-        b->h = r->h;
+        b->h = h;
         b->lw = 0.5;
         b->gray = 0.6;
         if (c < r->n) {
             l->y = y0 + pad;
             const cell *ce = &r->cells[c];
-            for (size_t i = 0; i < ce->p.nlines; i++) {
+            for (size_t i = from; i < ce->p.nlines && i < from + n; i++) {
                 const dg_line *ln = &ce->p.lines[i];
                 double room = cw[c] - 2 * pad - ln->width;
                 double dx = ce->align == 2 ? room : ce->align == 1 ? room / 2 : 0;
@@ -91,7 +92,37 @@ static void draw_row(lay *l, const row *r, const double *cw, size_t ncols, doubl
         }
         x += cw[c];
     }
-    l->y = y0 + r->h;
+    l->y = y0 + h;
+}
+
+/* A row; one taller than the room left on an empty page is cut into bands
+ * of whole lines, one per page, so no cell is ever clipped. */
+static void draw_row(lay *l, const row *r, const double *cw, size_t ncols, double pad, double lh,
+                     double size)
+{
+    if (l->y + r->h <= l->bottom + 0.01 || r->h <= l->page_bottom - l->top) {
+        draw_band(l, r, cw, ncols, pad, lh, size, 0, (size_t)-1 / 2, r->h);
+        return;
+    }
+    size_t most = 0;
+    for (size_t c = 0; c < r->n; c++)
+        if (r->cells[c].p.nlines > most)
+            most = r->cells[c].p.nlines;
+    size_t from = 0;
+    while (from < most) {
+        double room = l->bottom - l->y - 2 * pad;
+        size_t n = room > lh ? (size_t)(room / lh) : 0;
+        if (n == 0) {
+            lay_break_page(l);
+            continue;
+        }
+        if (n > most - from)
+            n = most - from;
+        draw_band(l, r, cw, ncols, pad, lh, size, from, n, n * lh + 2 * pad);
+        from += n;
+        if (from < most)
+            lay_break_page(l);
+    }
 }
 
 void lay_table_block(lay *l, const xmlNode *t, int depth)

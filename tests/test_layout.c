@@ -197,6 +197,30 @@ static void test_table_head_repeats(void)
     dg_arena_free(a);
 }
 
+/* A row taller than a page is cut into bands; nothing leaves the text block. */
+static void test_table_tall_row(void)
+{
+    dg_arena *a = dg_arena_new();
+    char *body = dg_sprintf(a, "<table><thead><tr><th>甲</th><th>乙</th></tr></thead><tbody>"
+                               "<tr><td>短</td><td>%s</td></tr></tbody></table>",
+                            fix_text(a, 4000, 3));
+    const char *bodies[] = {body};
+    const char *titles[] = {"长单元格"};
+    dg_book *b = fix_book(a, bodies, titles, 1);
+    dg_layout *l = lay_out(a, b, DG_PAGE_A5);
+    CHECK(l->npages >= l->body_start + 3);
+    for (size_t p = l->body_start; p < l->npages; p++)
+        for (size_t k = 0; k < l->pages[p].n; k++) {
+            const dg_item *it = &l->pages[p].items[k];
+            if (it->kind == DG_ITEM_RECT)
+                CHECK(it->y >= body_top(l) - 0.5 && it->y + it->h <= body_bottom(l) + 0.5);
+            if (it->kind == DG_ITEM_TEXT && it->h < l->base)
+                CHECK(it->y < body_bottom(l) || it->y > l->page_h - l->margin * 0.6);
+        }
+    fix_book_free(b);
+    dg_arena_free(a);
+}
+
 /* The number printed after each contents entry is the page of its anchor,
  * also when the contents take several pages. */
 static void test_contents_numbers(void)
@@ -313,6 +337,7 @@ int main(void)
     test_images_not_split();
     test_table_head_repeats();
     test_contents_numbers();
+    test_table_tall_row();
     test_footnotes_at_foot();
     dg_fonts_close(fonts);
     dg_diag_free(diag);
