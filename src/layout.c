@@ -760,6 +760,12 @@ static void image_block(lay *l, const xmlNode *img, const char *href_link, int d
         w = h * as->image.width / as->image.height;
     }
     lay_vspace(l, lay_body_size(l) * 0.5);
+    /* rather than leave a large gap, an image may shrink to 70 % to fit */
+    double room = l->bottom - l->y;
+    if (h > room && room >= h * IMAGE_MIN_SHRINK && !lay_at_top(l)) {
+        w *= room / h;
+        h = room;
+    }
     lay_ensure(l, h);
     dg_item *it = lay_add_item(l, lay_cur_page(l), DG_ITEM_IMAGE);
     it->x = l->x0 + (l->width - w) / 2;

@@ -109,6 +109,8 @@ char *dg_layout_line_text(dg_arena *a, const dg_line *line);
 /* Spans per paragraph are kept in a growable array; this caps one table's columns. */
 #define TABLE_MAX_COLS 64
 #define DECO_MAX 32
+/* An image may shrink to this share of its size to fit the rest of a page. */
+#define IMAGE_MIN_SHRINK 0.7
 /* Footnotes set at the foot of one page; more are left for the next pages. */
 #define FOOT_MAX 32
 
