@@ -203,7 +203,7 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
     if (!cfg)
         cfg = &zero;
     dg_fonts *f = calloc(1, sizeof *f);
-    char *paths[4] = {0};
+    char *paths[5] = {0};
     int ok = -1;
     if (!f)
         abort();
@@ -222,11 +222,13 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
     int bold_index = cfg->text_bold ? cfg->text_bold_index : cfg->text ? cfg->text_index : 0;
     paths[2] = cfg->mono ? xstrdup(cfg->mono) : bundled_path("DejaVuSansMono.ttf");
     paths[3] = bundled_path("DejaVuSans.ttf");
+    paths[4] = bundled_path("Symbola.ttf"); /* emoji and symbols, outlines */
 
     int text = add_font(f, paths[0], cfg->text ? cfg->text_index : 0, false, d);
     int bold = add_font(f, paths[1], bold_index, false, d);
     int mono = add_font(f, paths[2], cfg->mono ? cfg->mono_index : 0, false, d);
     int sym = add_font(f, paths[3], 0, true, d);
+    int emoji = add_font(f, paths[4], 0, true, d);
     if (text < 0 || bold < 0 || mono < 0)
         goto out;
     int extra[FONTS_MAX];
@@ -249,9 +251,12 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
     for (size_t i = 0; i < nextra; i++)
         for (int c = 0; c < CHAIN_COUNT; c++)
             chain_add(f, c, extra[i]);
+    /* configured fallbacks (a colour emoji font) come before the bundled Symbola */
+    for (int c = 0; c < CHAIN_COUNT; c++)
+        chain_add(f, c, emoji);
     ok = 0;
 out:
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
         free(paths[i]);
     if (ok != 0) {
         dg_fonts_close(f);

@@ -63,7 +63,7 @@ int main(void)
         TEST_DONE();
     }
     CHECK(dg_diag_errors(d) == 0);
-    CHECK(dg_fonts_count(f) == 4);
+    CHECK(dg_fonts_count(f) == 5); /* text, bold, mono, DejaVu Sans, Symbola */
     const dg_font *text = dg_fonts_get(f, 0);
     CHECK(text && text->units_per_em > 0);
     CHECK(text && text->ascent > 0.5 && text->ascent < 1.5);
@@ -103,6 +103,9 @@ int main(void)
     CHECK(dg_fonts_advance(f, 0, 0x4E2D) == dg_fonts_advance(f, 0, 0x4E2D));
     /* Beyond the BMP (the astral hash). */
     CHECK(dg_fonts_pick(f, 0, 0x1F600) == dg_fonts_pick(f, 0, 0x1F600));
+    /* Emoji come from the bundled Symbola, last in every chain. */
+    CHECK(dg_fonts_pick(f, 0, 0x1F680) == 4);     /* 🚀 */
+    CHECK(dg_fonts_pick(f, DG_MONO, 0x1F680) == 4);
 
     /* Shared by threads. */
     {
