@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
+
 #include "digest/book.h"
 #include "digest/epub.h"
 #include "digest/pdf.h"
@@ -268,6 +270,8 @@ int dg_build(const dg_options *o, dg_diag *d)
     j.site = site;
     j.d = d;
     j.fonts = fonts;
+    /* libxml2 2.9's first initialisation is not thread-safe: do it here. */
+    xmlInitParser();
     double t0 = now_seconds();
     int nthreads = jobs_for(o, j.nmonths);
     pthread_t threads[DG_MAX_JOBS];
