@@ -127,6 +127,22 @@ bool dg_linebreak_emergency_ok(uint32_t left, uint32_t right)
     return true;
 }
 
+/* Characters libunibreak 1.1 must not see: U+FFFF is its end-of-text
+ * marker, and a regional indicator (class RI, flags) trips an assertion in
+ * its pair table (set_linebreaks: lbcNew <= LBP_JT).  Regional indicators
+ * are given to it as a letter (AL): no break inside a flag. */
+static bool needs_substitute(uint32_t c)
+{
+    return c == 0xFFFF || c > 0x10FFFF || (c >= 0x1F1E6 && c <= 0x1F1FF);
+}
+
+static uint32_t substitute(uint32_t c)
+{
+    if (c >= 0x1F1E6 && c <= 0x1F1FF)
+        return 'A';
+    return c == 0xFFFF || c > 0x10FFFF ? 0xFFFD : c;
+}
+
 void dg_linebreaks(const uint32_t *text, size_t ncp, const char *lang, char *breaks)
 {
     if (ncp == 0)
@@ -140,12 +156,12 @@ void dg_linebreaks(const uint32_t *text, size_t ncp, const char *lang, char *bre
      * asserts when it meets one early): such code points go in as U+FFFD. */
     utf32_t *copy = NULL;
     for (size_t i = 0; i < ncp; i++) {
-        if (text[i] == 0xFFFF || text[i] > 0x10FFFF) {
+        if (needs_substitute(text[i])) {
             copy = malloc(ncp * sizeof *copy);
             if (!copy)
                 abort();
             for (size_t j = 0; j < ncp; j++)
-                copy[j] = text[j] == 0xFFFF || text[j] > 0x10FFFF ? 0xFFFD : text[j];
+                copy[j] = substitute(text[j]);
             break;
         }
     }

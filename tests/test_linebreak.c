@@ -132,6 +132,14 @@ int main(void)
         dg_linebreaks(t, 4, NULL, b);
         CHECK(b[3] == 2 && b[2] == 1);
     }
+    /* A flag (two regional indicators) once crashed libunibreak 1.1: it must
+     * survive, and not break inside the flag. */
+    {
+        uint32_t t[5] = {'a', 0x1F1E8, 0x1F1F3, 0x4E2D, 0x4E2D};
+        char b[5];
+        dg_linebreaks(t, 5, NULL, b);
+        CHECK(b[1] == 0 && b[4] == 2);
+    }
     /* Empty input is harmless. */
     dg_linebreaks(NULL, 0, NULL, NULL);
     TEST_DONE();
