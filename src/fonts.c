@@ -203,7 +203,7 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
     if (!cfg)
         cfg = &zero;
     dg_fonts *f = calloc(1, sizeof *f);
-    char *paths[5] = {0};
+    char *paths[6] = {0};
     int ok = -1;
     if (!f)
         abort();
@@ -223,12 +223,16 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
     paths[2] = cfg->mono ? xstrdup(cfg->mono) : bundled_path("DejaVuSansMono.ttf");
     paths[3] = bundled_path("DejaVuSans.ttf");
     paths[4] = bundled_path("Symbola.ttf"); /* emoji and symbols, outlines */
+    /* CJK inside code: a monospaced face, so columns line up and code lines
+     * read as code (the text face is proportional). */
+    paths[5] = cfg->mono ? NULL : bundled_path("LXGWWenKaiMono-Regular.ttf");
 
     int text = add_font(f, paths[0], cfg->text ? cfg->text_index : 0, false, d);
     int bold = add_font(f, paths[1], bold_index, false, d);
     int mono = add_font(f, paths[2], cfg->mono ? cfg->mono_index : 0, false, d);
     int sym = add_font(f, paths[3], 0, true, d);
     int emoji = add_font(f, paths[4], 0, true, d);
+    int mono_cjk = paths[5] ? add_font(f, paths[5], 0, true, d) : -1;
     if (text < 0 || bold < 0 || mono < 0)
         goto out;
     int extra[FONTS_MAX];
@@ -246,6 +250,7 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
     chain_add(f, CHAIN_BOLD, text);
     chain_add(f, CHAIN_BOLD, sym);
     chain_add(f, CHAIN_MONO, mono);
+    chain_add(f, CHAIN_MONO, mono_cjk);
     chain_add(f, CHAIN_MONO, text);
     chain_add(f, CHAIN_MONO, sym);
     for (size_t i = 0; i < nextra; i++)

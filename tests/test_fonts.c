@@ -63,7 +63,7 @@ int main(void)
         TEST_DONE();
     }
     CHECK(dg_diag_errors(d) == 0);
-    CHECK(dg_fonts_count(f) == 5); /* text, bold, mono, DejaVu Sans, Symbola */
+    CHECK(dg_fonts_count(f) == 6); /* text, bold, mono, DejaVu Sans, Symbola, WenKai Mono */
     const dg_font *text = dg_fonts_get(f, 0);
     CHECK(text && text->units_per_em > 0);
     CHECK(text && text->ascent > 0.5 && text->ascent < 1.5);
@@ -78,7 +78,7 @@ int main(void)
     CHECK(dg_fonts_pick(f, DG_BOLD, 0x4E2D) == 1);
     CHECK(dg_fonts_pick(f, DG_ITALIC, 'a') == 0);
     CHECK(dg_fonts_pick(f, DG_MONO, 'a') == 2);
-    CHECK(dg_fonts_pick(f, DG_MONO, 0x4E2D) == 0); /* code falls back to the text font */
+    CHECK(dg_fonts_pick(f, DG_MONO, 0x4E2D) == 5); /* CJK in code: LXGW WenKai Mono */
     CHECK(dg_fonts_pick(f, DG_MONO | DG_BOLD, 'a') == 2);
     /* A symbol the text font lacks comes from DejaVu Sans. */
     int snow = dg_fonts_pick(f, 0, 0x2603); /* ☃ */
