@@ -8,6 +8,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -77,6 +78,12 @@ static uint64_t month_stamp(const job *j, const dg_book *b)
                   o->pdf_opts.indent, o->pdf_opts.link_notes, b->title, b->lang, b->author,
                   o->fonts.text ? o->fonts.text : "", o->fonts.text_bold ? o->fonts.text_bold : "",
                   o->fonts.mono ? o->fonts.mono : "", getenv("SOURCE_DATE_EPOCH") ? getenv("SOURCE_DATE_EPOCH") : "");
+    /* A rebuilt program may set the same input differently: its identity
+     * (size and time of the executable) is part of the fingerprint. */
+    struct stat st;
+    if (stat("/proc/self/exe", &st) == 0)
+        dg_buf_printf(&k, "%lld.%ld.%lld\n", (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
+                      (long long)st.st_size);
     uint64_t h = dg_hash64(k.data, k.len, 0);
     dg_buf_free(&k);
     for (size_t i = 0; i < b->nchapters; i++) {

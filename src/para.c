@@ -145,6 +145,15 @@ static bool is_dropped(uint32_t c)
            (c >= 0xE0100 && c <= 0xE01EF) || (c >= 0xFFF9 && c <= 0xFFFB);
 }
 
+/* A dash or ellipsis beside a Latin letter is Western punctuation, whatever
+ * width the CJK font gives it: "— David" keeps its space. */
+static bool latin_dash_pair(const box *l, const box *r)
+{
+    bool ldash = l->cp == 0x2014 || l->cp == 0x2013 || l->cp == 0x2026;
+    bool rdash = r->cp == 0x2014 || r->cp == 0x2013 || r->cp == 0x2026;
+    return (ldash && (r->flags & B_LATIN)) || (rdash && (l->flags & B_LATIN));
+}
+
 static bool is_space_cp(uint32_t c)
 {
     return c == ' ' || c == '\t' || c == 0x00A0 || c == 0x200B || c == '\r' ||
@@ -382,8 +391,9 @@ static size_t build(ctx *c, const dg_span *spans, size_t nspans, dg_arena *a)
         }
         /* A full-width mark brings its own space: a source space beside it
          * would only open a hole (and, stretched, split the line in two). */
-        if (g->space && (((l->flags & B_CJKPUNCT) && (l->flags & B_FULL)) ||
-                         ((r->flags & B_CJKPUNCT) && (r->flags & B_FULL)))) {
+        if (g->space && !latin_dash_pair(l, r) &&
+            (((l->flags & B_CJKPUNCT) && (l->flags & B_FULL)) ||
+             ((r->flags & B_CJKPUNCT) && (r->flags & B_FULL)))) {
             g->space = false;
             g->w = 0;
         }
