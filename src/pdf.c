@@ -74,6 +74,7 @@ typedef struct pdf_ctx {
     HPDF_Image *img_vals;
     size_t nimgs, capimgs;
     FT_Library ft;
+    HPDF_ExtGState clear;   /* alpha 0: stand-ins under glyph images */
     dg_vec deferred;        /* glyph images of the page being drawn (deferred_img*) */
     dg_vec anchors;         /* dg_item* of every anchor */
     dg_vec anchor_pages;    /* (void*)(page index + 1) */
@@ -230,9 +231,10 @@ static int load_font(pdf_ctx *c, pdf_font *p, int n)
     if (!in)
         goto out;
     hb_set_t *uni = hb_subset_input_unicode_set(in);
-    /* the space, and U+3000 as the stand-in for glyph images (invisible_space) */
+    /* the space, and U+FFFC, the stand-in for glyph images (invisible_space),
+     * when the font has it */
     p->used[0x20 >> 3] |= 1u << (0x20 & 7);
-    p->used[0x3000 >> 3] |= 1u << (0x3000 & 7);
+    p->used[0xFFFC >> 3] |= 1u << (0xFFFC & 7);
     for (uint32_t cp = 0; cp <= 0xFFFF; cp++)
         if (p->used[cp >> 3] & (1u << (cp & 7)))
             hb_set_add(uni, cp);
@@ -468,9 +470,11 @@ static void set_colour(HPDF_Page page, unsigned tag)
         HPDF_Page_SetGrayFill(page, 0.0f);
 }
 
-/* An invisible space over a glyph drawn as an image or a box, so that text
- * extraction sees one line with a space there rather than a gap that splits
- * the line (MuPDF) or glues its neighbours. */
+/* An invisible U+FFFC (OBJECT REPLACEMENT CHARACTER) over a glyph drawn as
+ * an image or a box: text extraction then sees one line with a placeholder
+ * there, rather than a gap that splits the line (MuPDF) or nothing at all.
+ * It is filled with alpha 0 (MuPDF leaves render mode 3 text out of its
+ * lines), so it draws no ink whatever glyph the font maps it to. */
 static void invisible_space(pdf_ctx *c, HPDF_Page page, const dg_line *ln, size_t i, double gx,
                             double base)
 {
@@ -485,17 +489,21 @@ static void invisible_space(pdf_ctx *c, HPDF_Page page, const dg_line *ln, size_
         return;
     const dg_glyph *g = &ln->glyphs[i];
     double w = g->advance > 0 ? g->advance : g->size;
-    /* U+3000: MuPDF ignores plain spaces when it forms lines */
-    HPDF_INT wid = HPDF_Font_GetUnicodeWidth(f, 0x3000);
-    const char *text = wid > 0 ? "\xE3\x80\x80" : " ";
-    double sp = (wid > 0 ? wid : HPDF_Font_GetUnicodeWidth(f, 0x20)) * g->size / 1000.0;
+    double own = HPDF_Font_GetUnicodeWidth(f, 0xFFFC) * g->size / 1000.0;
+    if (!c->clear) {
+        c->clear = HPDF_CreateExtGState(c->pdf);
+        HPDF_ExtGState_SetAlphaFill(c->clear, 0);
+    }
+    HPDF_Page_GSave(page);
+    HPDF_Page_SetExtGState(page, c->clear);
     HPDF_Page_BeginText(page);
     HPDF_Page_SetFontAndSize(page, f, (HPDF_REAL)g->size);
-    HPDF_Page_SetCharSpace(page, (HPDF_REAL)(w - sp));
+    HPDF_Page_SetCharSpace(page, (HPDF_REAL)(w - own));
     HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)gx, (HPDF_REAL)(base + g->rise));
-    HPDF_Page_ShowText(page, text); /* U+3000 has no ink */
+    HPDF_Page_ShowText(page, "\xEF\xBF\xBC");
     HPDF_Page_SetCharSpace(page, 0);
     HPDF_Page_EndText(page);
+    HPDF_Page_GRestore(page);
 }
 
 static bool same_run(const dg_glyph *a, const dg_glyph *b)
@@ -581,7 +589,14 @@ static void draw_line(pdf_ctx *c, HPDF_Page page, const dg_item *it)
         HPDF_Page_SetFontAndSize(page, hfont_of(c, g->font), (HPDF_REAL)g->size);
         HPDF_Page_SetCharSpace(page, (HPDF_REAL)gap);
         double shear = (g->style & DG_ITALIC) ? ITALIC_SHEAR : 0;
-        HPDF_Page_SetTextMatrix(page, 1, 0, (HPDF_REAL)shear, 1, (HPDF_REAL)gx,
+        /* slanted glyphs lean right by shear * ascent at their top: start
+         * them that much to the left so no ink passes the line's end */
+        double lean = 0;
+        if (shear > 0) {
+            const dg_font *f = dg_fonts_get(c->fonts, g->font);
+            lean = shear * (f && f->ascent > 0 ? f->ascent : 0.9) * g->size;
+        }
+        HPDF_Page_SetTextMatrix(page, 1, 0, (HPDF_REAL)shear, 1, (HPDF_REAL)(gx - lean),
                                 (HPDF_REAL)(base + g->rise));
         HPDF_Page_ShowText(page, buf);
         HPDF_Page_EndText(page);
