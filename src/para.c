@@ -243,6 +243,26 @@ static size_t decode(const dg_span *spans, size_t nspans, bool code, dg_arena *a
     return n;
 }
 
+/* Chinese text sets curly quotes full-width, as every CJK face does; a font
+ * that draws them Latin-narrow (LXGW WenKai: 0.35 em) gets a full em box
+ * with the ink where a CJK quote has it: right half for an opening mark,
+ * left half for a closing one.  They then compress like other marks. */
+static bool lang_is_cjk(const char *lang)
+{
+    return !lang || !*lang || !strncmp(lang, "zh", 2) || !strncmp(lang, "ja", 2);
+}
+
+static void widen_cjk_quote(const ctx *c, box *bx, uint32_t cp)
+{
+    bool open = cp == 0x201C || cp == 0x2018, close = cp == 0x201D || cp == 0x2019;
+    if ((!open && !close) || bx->font < 0 || c->o->code || !lang_is_cjk(c->o->lang) ||
+        (bx->style & DG_MONO) || bx->adv >= 0.9f * bx->size)
+        return;
+    if (open)
+        bx->xoff = bx->size - bx->adv;
+    bx->adv = bx->size;
+}
+
 static void set_box(ctx *c, box *bx, const dg_span *s, int span, uint32_t cp)
 {
     bx->cp = cp;
@@ -262,6 +282,7 @@ static void set_box(ctx *c, box *bx, const dg_span *s, int span, uint32_t cp)
         bx->adv = (float)(dg_fonts_advance(c->fonts, bx->font, cp) * bx->size);
     else /* drawn as a box by the writer */
         bx->adv = (float)((dg_is_cjk(cp) || cp >= 0x2E80 ? 1.0 : 0.6) * bx->size);
+    widen_cjk_quote(c, bx, cp);
     bool full = bx->adv >= 0.9f * bx->size;
     unsigned f = 0;
     if (is_ideo(cp))
@@ -361,7 +382,7 @@ static size_t build(ctx *c, const dg_span *spans, size_t nspans, dg_arena *a)
                 l->flags |= B_SQUEEZED;
             } else if ((l->flags & B_OPEN) && (r->flags & B_OPEN) && !(r->flags & B_SQUEEZED)) {
                 r->adv -= 0.5f * r->size;
-                r->xoff = -0.5f * r->size;
+                r->xoff -= 0.5f * r->size;
                 r->flags |= B_SQUEEZED;
             }
         }

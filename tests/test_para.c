@@ -406,6 +406,29 @@ static void test_speed(dg_arena *a)
     free(big);
 }
 
+/* Curly quotes are full-width in Chinese text (ink at the inner side), Latin
+ * width in English text. */
+static void test_cjk_quotes(dg_arena *a)
+{
+    dg_para p = layout("他说“好”吧", 10, 400, true, false, a);
+    const dg_line *l = &p.lines[0];
+    long o = find(l, 0x201C), c = find(l, 0x201D);
+    CHECK(o >= 0 && c >= 0);
+    if (o >= 0 && c >= 0) {
+        CHECK(fabs(l->glyphs[o].advance - 10) < 1e-6);
+        CHECK(l->glyphs[o].x_offset > 3); /* ink in the right half */
+        CHECK(fabs(l->glyphs[c].advance - 10) < 1e-6 || fabs(l->glyphs[c].advance - 5) < 1e-6);
+        CHECK(l->glyphs[c].x_offset == 0);
+    }
+    static const char en_text[] = "say \xe2\x80\x9cyes\xe2\x80\x9d";
+    dg_span s = {.text = en_text, .len = sizeof en_text - 1, .size = 10, .link = -1};
+    dg_para_opts en = {.width = 400, .justify = true, .lang = "en"};
+    CHECK(dg_para_layout(&p, fonts, &s, 1, &en, a) == 0);
+    l = &p.lines[0];
+    o = find(l, 0x201C);
+    CHECK(o >= 0 && l->glyphs[o].advance < 5 && l->glyphs[o].x_offset == 0);
+}
+
 int main(void)
 {
     dg_diag *d = dg_diag_new(NULL);
@@ -421,6 +444,7 @@ int main(void)
     test_each_mark(a);
     test_quarter_em(a);
     test_compression(a);
+    test_cjk_quotes(a);
     test_url(a);
     test_code(a);
     test_no_single_char_last_line(a);
