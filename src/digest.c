@@ -34,6 +34,61 @@ void dg_options_init(dg_options *o)
     o->pdf_opts.page = DG_PAGE_A4;
 }
 
+void dg_options_site(const dg_options *o, dg_site_opts *so)
+{
+    memset(so, 0, sizeof *so);
+    so->root = o->site;
+    so->posts_dir = o->posts_dir;
+    so->include = (const char *const *)o->include;
+    so->ninclude = o->ninclude;
+    so->exclude = (const char *const *)o->exclude;
+    so->nexclude = o->nexclude;
+    so->dates_file = o->dates_file;
+    so->dates = o->dates;
+    so->ndates = o->ndates;
+    so->dates_origin = o->dates_origin;
+    so->date_from = o->date_from;
+    so->title = o->site_title;
+    so->author = o->author;
+    so->lang = o->lang;
+    so->templates_dir = o->templates_dir;
+}
+
+const char *dg_output_name(dg_arena *a, const char *pattern, const char *month)
+{
+    if (!pattern || !*pattern)
+        return dg_strdup(a, month);
+    dg_buf b = {0};
+    int mon = atoi(month + 5);
+    for (const char *p = pattern; *p;) {
+        if (!strncmp(p, "{yyyy}", 6) || !strncmp(p, "{year}", 6)) {
+            dg_buf_put(&b, month, 4);
+            p += 6;
+        } else if (!strncmp(p, "{mm}", 4)) {
+            dg_buf_put(&b, month + 5, 2);
+            p += 4;
+        } else if (!strncmp(p, "{m}", 3)) {
+            dg_buf_printf(&b, "%d", mon);
+            p += 3;
+        } else if (!strncmp(p, "{month}", 7)) {
+            dg_buf_puts(&b, month);
+            p += 7;
+        } else {
+            /* a folder separator would escape the output folder's layout */
+            dg_buf_putc(&b, *p == '/' || *p == '\\' ? '-' : *p);
+            p++;
+        }
+    }
+    return dg_buf_to_arena(&b, a);
+}
+
+static int open_site(const dg_options *o, dg_site **site, dg_diag *d)
+{
+    dg_site_opts so;
+    dg_options_site(o, &so);
+    return dg_site_open_opts(site, &so, d);
+}
+
 static bool month_valid(const char *m)
 {
     if (strlen(m) != 7 || m[4] != '-')
@@ -130,8 +185,9 @@ static void build_month(job *j, const char *month)
         return;
     }
     dg_arena *a = b->arena;
-    const char *epub = dg_sprintf(a, "%s/%s.epub", j->out_dir, month);
-    const char *pdf = dg_sprintf(a, "%s/%s.pdf", j->out_dir, month);
+    const char *name = dg_output_name(a, o->out_pattern, month);
+    const char *epub = dg_sprintf(a, "%s/%s.epub", j->out_dir, name);
+    const char *pdf = dg_sprintf(a, "%s/%s.pdf", j->out_dir, name);
     const char *state_dir = dg_sprintf(a, "%s/.digest-state", j->out_dir);
     const char *stamp = dg_sprintf(a, "%s/%s.stamp", state_dir, month);
     uint64_t h = month_stamp(j, b);
@@ -249,7 +305,7 @@ int dg_build(const dg_options *o, dg_diag *d)
         status = DG_EXIT_USAGE;
         goto out;
     }
-    if (dg_site_open(&site, o->site, o->posts_dir, d) != 0) {
+    if (open_site(o, &site, d) != 0) {
         status = DG_EXIT_USAGE;
         goto out;
     }
@@ -309,7 +365,7 @@ out:
 int dg_list(const dg_options *o, FILE *out, dg_diag *d)
 {
     dg_site *site = NULL;
-    if (dg_site_open(&site, o->site, o->posts_dir, d) != 0)
+    if (open_site(o, &site, d) != 0)
         return DG_EXIT_USAGE;
     size_t nm = 0;
     const char **months = dg_site_months(site, &nm);
@@ -319,7 +375,10 @@ int dg_list(const dg_options *o, FILE *out, dg_diag *d)
         fprintf(out, "%s  (%zu post%s)\n", months[m], np, np == 1 ? "" : "s");
         for (size_t i = 0; i < np; i++) {
             const dg_datetime *dt = &posts[i]->date;
-            fprintf(out, "  %04d-%02d-%02d  %s  (%s)\n", dt->year, dt->month, dt->day,
+            char num[24] = "";
+            if (posts[i]->number > 0)
+                snprintf(num, sizeof num, "No. %d  ", posts[i]->number);
+            fprintf(out, "  %04d-%02d-%02d  %s%s  (%s)\n", dt->year, dt->month, dt->day, num,
                     posts[i]->title, posts[i]->relpath);
         }
     }

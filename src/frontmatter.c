@@ -11,6 +11,7 @@
 #include <yaml.h>
 
 #include "digest/post.h"
+#include "digest/toml.h"
 
 /* A front matter past this size is not the header of a weekly post; the cap
  * keeps libyaml's document (one node per scalar) small on hostile input. */
@@ -400,34 +401,264 @@ static int get_date(fm_ctx *c, const yaml_node_t *n)
     }
     c->p->date = dt;
     c->p->has_date = true;
+    c->p->date_source = DG_DATE_META;
     c->p->date_line = (int)n->start_mark.line + c->line0 + 1;
     return 0;
+}
+
+/* An issue number: digits, maybe after '#' or "No." ("No. 105", "#105"). */
+static int parse_number(const char *v)
+{
+    while (*v == ' ' || *v == '#')
+        v++;
+    if (!strncasecmp(v, "No.", 3))
+        v += 3;
+    while (*v == ' ')
+        v++;
+    long n = 0;
+    int digits = 0;
+    for (; *v >= '0' && *v <= '9' && digits < 9; v++, digits++)
+        n = n * 10 + (*v - '0');
+    while (*v == ' ')
+        v++;
+    return digits && !*v ? (int)n : 0;
+}
+
+/* Key names are matched case-insensitively, with the aliases other site
+ * generators use (Hugo, Hexo, Astro, Pelican). */
+typedef enum {
+    K_NONE, K_TITLE, K_SUBTITLE, K_DESCRIPTION, K_HEADER_IMG, K_AUTHOR, K_DATE, K_CATALOG,
+    K_PUBLISHED, K_DRAFT, K_TAGS, K_KEYWORDS, K_CATEGORIES, K_NUMBER
+} fm_key;
+
+static fm_key key_kind(const char *k)
+{
+    static const struct {
+        const char *name;
+        fm_key kind;
+    } keys[] = {
+        {"title", K_TITLE},         {"subtitle", K_SUBTITLE},     {"description", K_DESCRIPTION},
+        {"summary", K_DESCRIPTION}, {"excerpt", K_DESCRIPTION},   {"header-img", K_HEADER_IMG},
+        {"header_img", K_HEADER_IMG}, {"author", K_AUTHOR},       {"authors", K_AUTHOR},
+        {"date", K_DATE},           {"pubdate", K_DATE},          {"pub_date", K_DATE},
+        {"publishdate", K_DATE},    {"created", K_DATE},          {"catalog", K_CATALOG},
+        {"published", K_PUBLISHED}, {"draft", K_DRAFT},           {"tags", K_TAGS},
+        {"tag", K_TAGS},            {"keywords", K_KEYWORDS},     {"categories", K_CATEGORIES},
+        {"category", K_CATEGORIES}, {"number", K_NUMBER},         {"issue", K_NUMBER},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        if (!strcasecmp(k, keys[i].name))
+            return keys[i].kind;
+    return K_NONE;
 }
 
 static int apply_key(fm_ctx *c, const char *key, const yaml_node_t *v)
 {
     dg_post *p = c->p;
-    if (!strcmp(key, "title"))
-        return get_string(c, key, v, &p->title);
-    if (!strcmp(key, "subtitle"))
-        return get_string(c, key, v, &p->subtitle);
-    if (!strcmp(key, "description"))
-        return get_string(c, key, v, &p->description);
-    if (!strcmp(key, "header-img") || !strcmp(key, "header_img"))
-        return get_string(c, key, v, &p->header_img);
-    if (!strcmp(key, "author"))
-        return is_null(v) ? 0 : get_author(c, v);
-    if (!strcmp(key, "date"))
-        return get_date(c, v);
-    if (!strcmp(key, "catalog"))
-        return get_bool(c, key, v, &p->catalog);
-    if (!strcmp(key, "published"))
+    switch (key_kind(key)) {
+    case K_TITLE: return get_string(c, key, v, &p->title);
+    case K_SUBTITLE: return get_string(c, key, v, &p->subtitle);
+    case K_DESCRIPTION:
+        return p->description && strcasecmp(key, "description") ? 0
+                                                                 : get_string(c, key, v, &p->description);
+    case K_HEADER_IMG: return get_string(c, key, v, &p->header_img);
+    case K_AUTHOR: return is_null(v) ? 0 : get_author(c, v);
+    case K_DATE:
+        /* the first date key wins: date before pubDate before created */
+        return p->has_date && p->date_source == DG_DATE_META && strcasecmp(key, "date")
+                   ? 0
+                   : get_date(c, v);
+    case K_CATALOG: return get_bool(c, key, v, &p->catalog);
+    case K_PUBLISHED: {
+        /* Astro's and others' "published: 2024-05-01" is a date */
+        dg_datetime dt;
+        if (v && v->type == YAML_SCALAR_NODE &&
+            dg_date_parse((const char *)v->data.scalar.value, &dt) == 0)
+            return p->has_date ? 0 : get_date(c, v);
         return get_bool(c, key, v, &p->published);
-    if (!strcmp(key, "tags") || !strcmp(key, "tag"))
-        return get_list(c, key, v, &p->tags, &p->ntags);
-    if (!strcmp(key, "categories") || !strcmp(key, "category"))
-        return get_list(c, key, v, &p->categories, &p->ncategories);
+    }
+    case K_DRAFT: {
+        bool draft = false;
+        if (get_bool(c, key, v, &draft) != 0)
+            return -1;
+        if (draft)
+            p->published = false;
+        return 0;
+    }
+    case K_TAGS: return get_list(c, key, v, &p->tags, &p->ntags);
+    case K_KEYWORDS: return p->ntags ? 0 : get_list(c, key, v, &p->tags, &p->ntags);
+    case K_CATEGORIES: return get_list(c, key, v, &p->categories, &p->ncategories);
+    case K_NUMBER:
+        if (v && v->type == YAML_SCALAR_NODE)
+            p->number = parse_number((const char *)v->data.scalar.value);
+        return 0;
+    case K_NONE: break;
+    }
     return 0; /* other keys: kept in the YAML, ignored */
+}
+
+/* ---- TOML front matter (+++) ---------------------------------------------------- */
+
+static void toml_error(fm_ctx *c, const dg_toml_kv *kv, const char *fmt, const char *arg)
+{
+    dg_report(c->d, DG_ERROR, c->path, kv->line, kv->col, c->text, c->len, fmt, arg);
+}
+
+static const char **toml_list(fm_ctx *c, const dg_toml_kv *kv, size_t *n)
+{
+    if (kv->type == DG_TOML_ARRAY) {
+        size_t k = kv->nitems < FM_MAX_LIST ? kv->nitems : FM_MAX_LIST;
+        *n = k;
+        return kv->items;
+    }
+    dg_vec v = {0};
+    split_words(c, kv->str, &v, true);
+    const char **arr = dg_allocn(c->a, v.len ? v.len : 1, sizeof *arr);
+    for (size_t i = 0; i < v.len; i++)
+        arr[i] = v.items[i];
+    *n = v.len;
+    dg_vec_free(&v);
+    return arr;
+}
+
+static int toml_apply(fm_ctx *c, const dg_toml_kv *kv)
+{
+    dg_post *p = c->p;
+    fm_key k = kv->table && *kv->table ? K_NONE : key_kind(kv->key);
+    bool text = kv->type == DG_TOML_STRING;
+    const char *name = kv->key;
+    switch (k) {
+    case K_TITLE:
+    case K_SUBTITLE:
+    case K_DESCRIPTION:
+    case K_HEADER_IMG:
+    case K_AUTHOR: {
+        const char *val = kv->str;
+        if (k == K_AUTHOR && kv->type == DG_TOML_ARRAY) {
+            dg_buf b = {0};
+            for (size_t i = 0; i < kv->nitems; i++) {
+                if (i)
+                    dg_buf_puts(&b, ", ");
+                dg_buf_puts(&b, kv->items[i]);
+            }
+            val = b.data ? dg_buf_to_arena(&b, c->a) : NULL;
+        } else if (!text) {
+            toml_error(c, kv, "'%s' must be a \"string\"; post left out", name);
+            return -1;
+        }
+        const char **dst = k == K_TITLE ? &p->title : k == K_SUBTITLE ? &p->subtitle
+                           : k == K_DESCRIPTION ? &p->description : k == K_HEADER_IMG
+                               ? &p->header_img : &p->author;
+        if (k == K_DESCRIPTION && p->description && strcasecmp(name, "description"))
+            return 0;
+        *dst = val && *val ? val : NULL;
+        return 0;
+    }
+    case K_DATE: {
+        if (p->has_date && strcasecmp(name, "date"))
+            return 0;
+        dg_datetime dt;
+        if ((kv->type != DG_TOML_DATE && kv->type != DG_TOML_STRING) ||
+            dg_date_parse(kv->str, &dt) != 0) {
+            toml_error(c, kv,
+                       "'%s' is not a date (use 2025-03-02 or 2025-03-02T10:00:00+08:00); "
+                       "post left out", kv->str);
+            return -1;
+        }
+        p->date = dt;
+        p->has_date = true;
+        p->date_source = DG_DATE_META;
+        p->date_line = kv->line;
+        return 0;
+    }
+    case K_PUBLISHED:
+    case K_DRAFT:
+    case K_CATALOG: {
+        if (k == K_PUBLISHED && kv->type == DG_TOML_DATE) {
+            dg_datetime dt;
+            if (!p->has_date && dg_date_parse(kv->str, &dt) == 0) {
+                p->date = dt;
+                p->has_date = true;
+                p->date_source = DG_DATE_META;
+                p->date_line = kv->line;
+            }
+            return 0;
+        }
+        if (kv->type != DG_TOML_BOOL) {
+            toml_error(c, kv, "'%s' must be true or false; post left out", name);
+            return -1;
+        }
+        if (k == K_PUBLISHED)
+            p->published = kv->b;
+        else if (k == K_DRAFT)
+            p->published = p->published && !kv->b;
+        else
+            p->catalog = kv->b;
+        return 0;
+    }
+    case K_TAGS:
+    case K_KEYWORDS:
+    case K_CATEGORIES:
+        if (kv->type != DG_TOML_ARRAY && !text) {
+            toml_error(c, kv, "'%s' must be an array of strings or a string; post left out",
+                       name);
+            return -1;
+        }
+        if (k == K_CATEGORIES)
+            p->categories = toml_list(c, kv, &p->ncategories);
+        else if (k == K_TAGS || !p->ntags)
+            p->tags = toml_list(c, kv, &p->ntags);
+        return 0;
+    case K_NUMBER:
+        p->number = kv->type == DG_TOML_INT && kv->i > 0 && kv->i < 1000000000 ? (int)kv->i
+                                                                               : parse_number(kv->str);
+        return 0;
+    case K_NONE: break;
+    }
+    return 0;
+}
+
+/* Front matter between "+++" lines (Hugo, Zola). */
+static int toml_frontmatter(dg_post *p, dg_arena *a, const char *path, const char *text,
+                            size_t len, const char *s, size_t *body_off, dg_diag *d)
+{
+    const char *end = text + len;
+    const char *le = line_end(s, end);
+    int opening_lines = 1;
+    for (const char *q = text; q < s; q++)
+        opening_lines += *q == '\n';
+    const char *start = le < end ? le + 1 : end, *stop = NULL, *after = NULL;
+    for (const char *q = start; q < end;) {
+        const char *qe = line_end(q, end);
+        if (is_fence(q, end, "+++")) {
+            stop = q;
+            after = qe < end ? qe + 1 : end;
+            break;
+        }
+        q = qe < end ? qe + 1 : end;
+    }
+    if (!stop) {
+        dg_report(d, DG_ERROR, path, opening_lines, 1, text, len,
+                  "front matter opened with '+++' is never closed (no second '+++' line); "
+                  "post left out");
+        return -1;
+    }
+    if ((size_t)(stop - start) > FM_MAX_BYTES) {
+        dg_report(d, DG_ERROR, path, opening_lines, 1, text, len,
+                  "front matter is larger than %d bytes; post left out", FM_MAX_BYTES);
+        return -1;
+    }
+    dg_toml_kv *kv = NULL;
+    size_t n = 0;
+    if (dg_toml_parse_in(&kv, &n, a, path, start, (size_t)(stop - start), opening_lines, text,
+                         len, d) != 0)
+        return -1;
+    fm_ctx c = {p, a, path, text, len, opening_lines, d, NULL};
+    for (size_t i = 0; i < n; i++)
+        if (toml_apply(&c, &kv[i]) != 0)
+            return -1;
+    *body_off = (size_t)(after - text);
+    return 0;
 }
 
 /* ---- Pelican-style headers ---------------------------------------------------
@@ -495,7 +726,10 @@ static int pelican_parse(dg_post *p, dg_arena *a, const char *path, const char *
                 return -1;
             }
             p->has_date = true;
+            p->date_source = DG_DATE_META;
             p->date_line = line;
+        } else if (key_is(q, kl, "number") || key_is(q, kl, "issue")) {
+            p->number = parse_number(val);
         } else if (key_is(q, kl, "author") || key_is(q, kl, "authors")) {
             p->author = *val ? val : NULL;
         } else if (key_is(q, kl, "summary") || key_is(q, kl, "description")) {
@@ -534,6 +768,8 @@ int dg_frontmatter_parse(dg_post *p, dg_arena *a, const char *path, const char *
     if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
         s += 3;
     *body_off = (size_t)(s - text);
+    if (is_fence(s, end, "+++"))
+        return toml_frontmatter(p, a, path, text, len, s, body_off, d);
     if (!is_fence(s, end, "---"))
         return pelican_parse(p, a, path, text, len, s, body_off, d);
     const char *le = line_end(s, end);

@@ -5,20 +5,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest/config.h"
 #include "digest/digest.h"
+
+/* Repeatable options past this count are a mistake, not a need. */
+#define MAX_REPEATS 256
 
 static const char USAGE[] =
     "Usage: digest build SITE [options]\n"
-    "       digest list SITE [--posts DIR]\n"
+    "       digest list SITE [options]\n"
+    "       digest check SITE [options]\n"
     "       digest --help | --version\n"
     "\n"
     "Compiles a blog's posts into one EPUB3 and one PDF digest per calendar month.\n"
+    "check reads every post as build would, builds nothing, and reports every problem.\n"
+    "SITE/digest.yaml, when present, sets defaults (see digest.yaml.example);\n"
+    "options given here override it.\n"
+    "\n"
+    "Which posts (build, list, check):\n"
+    "      --posts DIR         folder of posts, relative to SITE (default: _posts,\n"
+    "                          source/_posts, content/posts, content/post or content)\n"
+    "      --include GLOB      read only posts matching GLOB (repeatable; * ? [..] **)\n"
+    "      --exclude GLOB      leave out posts matching GLOB (repeatable)\n"
+    "      --dates FILE        CSV of path,YYYY-MM-DD (paths relative to SITE) for\n"
+    "                          posts with no date in their metadata or file name\n"
+    "      --date-from SOURCE  git (the commit that added the file) or mtime (the\n"
+    "                          file's modification time, local zone) for the rest\n"
     "\n"
     "Options of build:\n"
     "  -o, --output DIR        where digests go (default SITE/_digests)\n"
     "  -m, --month YYYY-MM     build only this month (repeatable)\n"
     "  -f, --format LIST       epub, pdf or epub,pdf (default epub,pdf)\n"
-    "      --posts DIR         folder of posts, relative to SITE (default _posts)\n"
     "  -j, --jobs N            months built in parallel (default: CPUs)\n"
     "      --force             rebuild months whose inputs did not change\n"
     "  -q, --quiet             no progress lines\n"
@@ -40,7 +57,8 @@ static const char USAGE[] =
 
 enum {
     OPT_POSTS = 256, OPT_FORCE, OPT_TITLE, OPT_PAGE, OPT_MARGIN, OPT_FONTSIZE, OPT_INDENT,
-    OPT_NOTES, OPT_FONT, OPT_BOLD, OPT_MONO, OPT_HELP, OPT_VERSION
+    OPT_NOTES, OPT_FONT, OPT_BOLD, OPT_MONO, OPT_HELP, OPT_VERSION, OPT_INCLUDE, OPT_EXCLUDE,
+    OPT_DATES, OPT_DATE_FROM
 };
 
 static const struct option LONG_OPTS[] = {
@@ -54,7 +72,18 @@ static const struct option LONG_OPTS[] = {
     {"indent", no_argument, NULL, OPT_INDENT},  {"link-notes", required_argument, NULL, OPT_NOTES},
     {"font", required_argument, NULL, OPT_FONT}, {"bold-font", required_argument, NULL, OPT_BOLD},
     {"mono-font", required_argument, NULL, OPT_MONO}, {"help", no_argument, NULL, OPT_HELP},
-    {"version", no_argument, NULL, OPT_VERSION}, {NULL, 0, NULL, 0}};
+    {"version", no_argument, NULL, OPT_VERSION}, {"include", required_argument, NULL, OPT_INCLUDE},
+    {"exclude", required_argument, NULL, OPT_EXCLUDE}, {"dates", required_argument, NULL, OPT_DATES},
+    {"date-from", required_argument, NULL, OPT_DATE_FROM}, {NULL, 0, NULL, 0}};
+
+/* What the command line gave, before the configuration file is read. */
+typedef struct cli {
+    dg_options o;
+    unsigned set; /* DG_SET_ bits */
+    const char *months[MAX_REPEATS];
+    size_t nmonths;
+    const char *include[MAX_REPEATS], *exclude[MAX_REPEATS];
+} cli;
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -90,15 +119,49 @@ static void parse_font(const char *arg, const char **path, int *index)
 
 /* Applies one parsed option to O. Returns 0, or the exit status for --help,
  * --version (-1 meaning "exit 0") and usage errors (2). */
-static int apply_option(int c, dg_options *o, const char **months, size_t *nmonths)
+static int apply_option(int c, cli *cl)
 {
     double v;
+    dg_options *o = &cl->o;
+    static const unsigned bits[] = {
+        ['o'] = DG_SET_OUT, ['f'] = DG_SET_FORMAT, ['j'] = DG_SET_JOBS,
+        [OPT_POSTS] = DG_SET_POSTS, [OPT_TITLE] = DG_SET_TITLE, [OPT_PAGE] = DG_SET_PAGE,
+        [OPT_MARGIN] = DG_SET_MARGIN, [OPT_FONTSIZE] = DG_SET_FONTSIZE,
+        [OPT_INDENT] = DG_SET_INDENT, [OPT_NOTES] = DG_SET_NOTES, [OPT_FONT] = DG_SET_FONT,
+        [OPT_BOLD] = DG_SET_BOLD, [OPT_MONO] = DG_SET_MONO, [OPT_INCLUDE] = DG_SET_INCLUDE,
+        [OPT_EXCLUDE] = DG_SET_EXCLUDE, [OPT_DATES] = DG_SET_DATES,
+        [OPT_DATE_FROM] = DG_SET_DATE_FROM};
+    if (c >= 0 && (size_t)c < sizeof bits / sizeof *bits)
+        cl->set |= bits[c];
     switch (c) {
     case 'o': o->out_dir = optarg; break;
     case 'm':
-        if (*nmonths == 256)
+        if (cl->nmonths == MAX_REPEATS)
             return usage_error("too many -m options (at most %s)", "256");
-        months[(*nmonths)++] = optarg;
+        cl->months[cl->nmonths++] = optarg;
+        break;
+    case OPT_INCLUDE:
+        if (o->ninclude == MAX_REPEATS)
+            return usage_error("too many --include options (at most %s)", "256");
+        cl->include[o->ninclude++] = optarg;
+        o->include = cl->include;
+        break;
+    case OPT_EXCLUDE:
+        if (o->nexclude == MAX_REPEATS)
+            return usage_error("too many --exclude options (at most %s)", "256");
+        cl->exclude[o->nexclude++] = optarg;
+        o->exclude = cl->exclude;
+        break;
+    case OPT_DATES: o->dates_file = optarg; break;
+    case OPT_DATE_FROM:
+        if (!strcmp(optarg, "git"))
+            o->date_from = DG_DATE_FROM_GIT;
+        else if (!strcmp(optarg, "mtime"))
+            o->date_from = DG_DATE_FROM_MTIME;
+        else if (!strcmp(optarg, "none"))
+            o->date_from = DG_DATE_FROM_NONE;
+        else
+            return usage_error("--date-from %s: expected git, mtime or none", optarg);
         break;
     case 'f':
         o->epub = o->pdf = false;
@@ -167,10 +230,8 @@ static int apply_option(int c, dg_options *o, const char **months, size_t *nmont
 
 int main(int argc, char **argv)
 {
-    dg_options o;
-    dg_options_init(&o);
-    static const char *months[256];
-    size_t nmonths = 0;
+    static cli cl;
+    dg_options_init(&cl.o);
     const char *args[2] = {NULL, NULL}; /* command, site */
     int nargs = 0;
 
@@ -183,23 +244,34 @@ int main(int argc, char **argv)
             args[nargs++] = optarg;
             continue;
         }
-        int r = apply_option(c, &o, months, &nmonths);
+        int r = apply_option(c, &cl);
         if (r != 0)
             return r < 0 ? 0 : r;
     }
     if (nargs == 0)
-        return usage_error("%s", "no command: expected build or list");
-    bool build = strcmp(args[0], "build") == 0;
-    if (!build && strcmp(args[0], "list") != 0)
-        return usage_error("unknown command '%s': expected build or list", args[0]);
+        return usage_error("%s", "no command: expected build, list or check");
+    bool build = strcmp(args[0], "build") == 0, check = strcmp(args[0], "check") == 0;
+    if (!build && !check && strcmp(args[0], "list") != 0)
+        return usage_error("unknown command '%s': expected build, list or check", args[0]);
     if (nargs < 2)
         return usage_error("%s needs the SITE folder", args[0]);
-    o.site = args[1];
-    o.months = months;
-    o.nmonths = nmonths;
+    cl.o.site = args[1];
+    cl.o.months = cl.months;
+    cl.o.nmonths = cl.nmonths;
 
+    /* The configuration file first, the command line over it. */
     dg_diag *d = dg_diag_new(stderr);
-    int status = build ? dg_build(&o, d) : dg_list(&o, stdout, d);
+    dg_arena *a = dg_arena_new();
+    dg_options o;
+    dg_options_init(&o);
+    o.site = cl.o.site;
+    dg_config_load(&o, dg_path_join(a, cl.o.site, "digest.yaml"), a, d);
+    dg_config_overlay(&o, &cl.o, cl.set);
+
+    int status = build ? dg_build(&o, d) : check ? dg_check(&o, stdout, d) : dg_list(&o, stdout, d);
+    if (status == DG_EXIT_OK && dg_diag_errors(d) > 0)
+        status = DG_EXIT_INPUT;
+    dg_arena_free(a);
     dg_diag_free(d);
     return status;
 }

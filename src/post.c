@@ -176,9 +176,33 @@ static size_t name_date(const char *s, const char **date, dg_arena *a)
     return s[i] ? i + 1 : i;
 }
 
-/* "2025-03-02-slug.md" -> "slug"; "notes.markdown" -> "notes".  For index.md
- * or README.md the folder's name stands for the file's. */
-static const char *slug_of(dg_arena *a, const char *relpath, const char **datepart)
+/* An issue number at the start of a name: 1 to 6 digits, then '-', '_',
+ * '.' or a blank and more of the name ("105-富士山下", "07_notes").  Returns
+ * the bytes used with the separator, and sets *NUM; 0 when none. */
+static size_t name_number(const char *s, int *num)
+{
+    size_t i = 0;
+    int n = 0;
+    while (is_digit(s[i]) && i < 6)
+        n = n * 10 + (s[i++] - '0');
+    if (i == 0 || is_digit(s[i]) || n == 0)
+        return 0;
+    if (s[i] != '-' && s[i] != '_' && s[i] != '.' && s[i] != ' ')
+        return 0;
+    size_t k = i + 1;
+    while (s[k] == ' ' || s[k] == '-' || s[k] == '_')
+        k++;
+    /* "2025-02-30-x": a broken date, not issue 2025 */
+    if (!s[k] || is_digit(s[i + 1]))
+        return 0;
+    *num = n;
+    return k;
+}
+
+/* "2025-03-02-slug.md" -> "slug"; "105-富士山下.md" -> "富士山下" (number
+ * 105); "notes.markdown" -> "notes".  For index.md or README.md the
+ * folder's name stands for the file's. */
+static const char *slug_of(dg_arena *a, const char *relpath, const char **datepart, int *number)
 {
     const char *base = dg_path_basename(relpath);
     const char *dot = strrchr(base, '.');
@@ -190,8 +214,11 @@ static const char *slug_of(dg_arena *a, const char *relpath, const char **datepa
         stem = dg_strdup(a, dg_path_basename(dir));
     }
     *datepart = NULL;
+    *number = 0;
     size_t used = name_date(stem, datepart, a);
     if (used && stem[used])
+        return stem + used;
+    if (!used && (used = name_number(stem, number)) != 0)
         return stem + used;
     return stem;
 }
@@ -227,9 +254,13 @@ int dg_post_parse(dg_post **out, dg_arena *a, const char *path, const char *relp
     p->body_line = line_of(p->text, body_off);
 
     const char *datepart;
-    p->slug = slug_of(a, p->relpath, &datepart);
+    int number = 0;
+    p->slug = slug_of(a, p->relpath, &datepart, &number);
+    if (!p->number)
+        p->number = number;
     if (!p->has_date && datepart && dg_date_parse(datepart, &p->date) == 0) {
         p->has_date = true;
+        p->date_source = DG_DATE_NAME;
         p->date_line = 0;
     }
 

@@ -11,6 +11,10 @@
 #include <yaml.h>
 
 #include "digest/site.h"
+#include "digest/toml.h"
+
+#include <git2.h>
+#include <time.h>
 
 /* Folders deeper than this under the posts folder are not walked: Jekyll
  * sites nest posts a few levels (year/month) at most, and the cap bounds the
@@ -18,6 +22,11 @@
 #define SITE_MAX_DEPTH 16
 /* A _config.yml past this size is not a site configuration. */
 #define CONFIG_MAX_BYTES (1024 * 1024)
+/* A dates table past this size is not a table of a blog's posts. */
+#define DATES_MAX_BYTES (16 * 1024 * 1024)
+/* Commits walked for --date-from git: a blog's history is far shorter; the
+ * cap bounds the walk on a huge repository (older posts stay undated). */
+#define GIT_MAX_COMMITS 200000
 
 /* The site with what the month queries need, computed once. */
 typedef struct site_priv {
@@ -52,13 +61,13 @@ static const char *cfg_scalar(yaml_document_t *doc, yaml_node_t *n, dg_arena *a)
     return dg_strndup(a, v, n->data.scalar.length);
 }
 
-/* Reads SITE/_config.yml when present.  A broken file is a warning: the
- * defaults apply. */
-static void read_config(dg_site *s, dg_diag *d)
+/* Reads a YAML site configuration (Jekyll's or Hexo's _config.yml, Hugo's
+ * config.yaml) when present.  A broken file is a warning: the defaults apply. */
+static void read_config(dg_site *s, const char *name, dg_diag *d)
 {
     dg_arena *a = s->arena;
-    char *path = dg_path_join(a, s->root, "_config.yml");
-    const char *shown = dg_path_join(a, s->root_arg, "_config.yml");
+    char *path = dg_path_join(a, s->root, name);
+    const char *shown = dg_path_join(a, s->root_arg, name);
     char *data = NULL;
     size_t len = 0;
     yaml_parser_t parser;
@@ -105,7 +114,8 @@ static void read_config(dg_site *s, dg_diag *d)
             s->title = val;
         else if (!strcmp(key, "author"))
             s->author = val;
-        else if (!strcmp(key, "lang") || !strcmp(key, "language") || !strcmp(key, "locale"))
+        else if (!strcmp(key, "lang") || !strcmp(key, "language") || !strcmp(key, "locale") ||
+                 !strcmp(key, "languageCode"))
             s->lang = val;
         else if (!strcmp(key, "description"))
             s->description = val;
@@ -116,6 +126,168 @@ out:
     if (have_parser)
         yaml_parser_delete(&parser);
     free(data);
+}
+
+/* Hugo's config.toml / hugo.toml: title, languageCode, author (text, or
+ * [author] name, or [params] author) and [params] description. */
+static void read_toml_config(dg_site *s, const char *name, dg_diag *d)
+{
+    dg_arena *a = s->arena;
+    char *path = dg_path_join(a, s->root, name);
+    const char *shown = dg_path_join(a, s->root_arg, name);
+    char *data = NULL;
+    size_t len = 0;
+    if (!dg_is_file(path))
+        return;
+    if (dg_read_file(path, &data, &len) != 0 || len > CONFIG_MAX_BYTES) {
+        dg_report(d, DG_WARNING, shown, 0, 0, NULL, 0, "cannot read (or too large); site defaults apply");
+        goto out;
+    }
+    dg_toml_kv *kv = NULL;
+    size_t n = 0;
+    dg_diag *quiet = dg_diag_new(NULL);
+    /* Hugo configs use every TOML feature; only the keys read here matter,
+     * so the strict reader's complaints are not the user's problem. */
+    int rc = dg_toml_parse(&kv, &n, a, shown, data, len, 0, quiet);
+    dg_diag_free(quiet);
+    if (rc != 0 && n == 0)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        const dg_toml_kv *k = &kv[i];
+        if (k->type != DG_TOML_STRING || !*k->str)
+            continue;
+        const char *tab = k->table ? k->table : "";
+        if (!*tab && !strcmp(k->key, "title"))
+            s->title = k->str;
+        else if (!*tab && (!strcmp(k->key, "languageCode") || !strcmp(k->key, "defaultContentLanguage")))
+            s->lang = s->lang && !strcmp(k->key, "defaultContentLanguage") ? s->lang : k->str;
+        else if ((!*tab || !strcmp(tab, "params")) && !strcmp(k->key, "author"))
+            s->author = k->str;
+        else if (!strcmp(tab, "author") && !strcmp(k->key, "name"))
+            s->author = k->str;
+        else if ((!*tab || !strcmp(tab, "params")) && !strcmp(k->key, "description"))
+            s->description = k->str;
+    }
+out:
+    free(data);
+}
+
+/* ---- globs -------------------------------------------------------------------- */
+
+/* Named limit: patterns are short; the cap bounds the backtracking of '*'. */
+#define GLOB_MAX_STEPS 100000
+
+static bool glob_at(const char *p, const char *s, long *steps)
+{
+    while (*p) {
+        if (++*steps > GLOB_MAX_STEPS)
+            return false;
+        if (p[0] == '*' && p[1] == '*') {
+            p += 2;
+            bool slash = *p == '/';
+            if (slash && glob_at(p + 1, s, steps)) /* "**" + "/" matches no folder */
+                return true;
+            for (const char *t = s;; t++) {
+                if (glob_at(p, t, steps))
+                    return true;
+                if (!*t)
+                    return false;
+            }
+        }
+        if (*p == '*') {
+            p++;
+            for (const char *t = s;; t++) {
+                if (glob_at(p, t, steps))
+                    return true;
+                if (!*t || *t == '/')
+                    return false;
+            }
+        }
+        if (*p == '?') {
+            if (!*s || *s == '/')
+                return false;
+            /* one whole UTF-8 character */
+            s++;
+            while ((*s & 0xC0) == 0x80)
+                s++;
+            p++;
+            continue;
+        }
+        if (*p == '[') {
+            const char *q = p + 1;
+            bool neg = *q == '!' || *q == '^';
+            if (neg)
+                q++;
+            bool hit = false;
+            const char *start = q;
+            while (*q && (*q != ']' || q == start)) {
+                if (q[1] == '-' && q[2] && q[2] != ']') {
+                    hit |= *s >= q[0] && *s <= q[2];
+                    q += 3;
+                } else {
+                    hit |= *s == *q;
+                    q++;
+                }
+            }
+            if (*q == ']') {
+                if (!*s || *s == '/' || hit == neg)
+                    return false;
+                p = q + 1;
+                s++;
+                continue;
+            }
+            /* no closing bracket: a literal '[' */
+        }
+        if (*p == '\\' && p[1])
+            p++;
+        if (*p != *s)
+            return false;
+        p++;
+        s++;
+    }
+    return !*s;
+}
+
+bool dg_glob_match(const char *pat, const char *path)
+{
+    long steps = 0;
+    if (!strchr(pat, '/')) {
+        /* No folder in the pattern: it may match the last component alone,
+         * or any folder on the way (as .gitignore does). */
+        if (glob_at(pat, path, &steps))
+            return true;
+        for (const char *c = path; *c; c++) {
+            if (*c != '/')
+                continue;
+            const char *next = strchr(c + 1, '/');
+            size_t n = next ? (size_t)(next - c - 1) : strlen(c + 1);
+            char comp[1024];
+            if (n >= sizeof comp)
+                continue;
+            memcpy(comp, c + 1, n);
+            comp[n] = 0;
+            steps = 0;
+            if (glob_at(pat, comp, &steps))
+                return true;
+        }
+        /* the first component too */
+        const char *first = strchr(path, '/');
+        if (first) {
+            char comp[1024];
+            size_t n = (size_t)(first - path);
+            if (n < sizeof comp) {
+                memcpy(comp, path, n);
+                comp[n] = 0;
+                steps = 0;
+                if (glob_at(pat, comp, &steps))
+                    return true;
+            }
+        }
+        return false;
+    }
+    if (pat[0] == '/')
+        pat++;
+    return glob_at(pat, path, &steps);
 }
 
 /* ---- the posts folder ------------------------------------------------------- */
@@ -161,7 +333,8 @@ static void collect(dg_arena *a, const char *base, dg_vec *files, dg_diag *d, co
             if (lstat(cabs, &lst) != 0 || stat(cabs, &st) != 0)
                 continue;
             if (S_ISDIR(st.st_mode)) {
-                if (S_ISLNK(lst.st_mode))
+                if (S_ISLNK(lst.st_mode) || !strcmp(e->d_name, "_drafts") ||
+                    !strcmp(e->d_name, "drafts"))
                     continue;
                 if (dep + 1 >= SITE_MAX_DEPTH) {
                     dg_report(d, DG_WARNING, dg_path_join(a, shown, crel), 0, 0, NULL, 0,
@@ -182,6 +355,14 @@ static void collect(dg_arena *a, const char *base, dg_vec *files, dg_diag *d, co
             const char *b = dg_path_basename(here.items[i]);
             if ((here.len > 1 || dep == 0) &&
                 (!strcasecmp(b, "README.md") || !strcasecmp(b, "README.markdown")))
+                continue;
+            /* A repository's own notes beside the posts are not posts. */
+            static const char *const notes[] = {"SOURCE.md", "LICENSE.md", "CHANGELOG.md",
+                                                "CONTRIBUTING.md", "SUMMARY.md"};
+            bool note = false;
+            for (size_t k = 0; k < sizeof notes / sizeof *notes; k++)
+                note |= dep == 0 && here.len > 1 && !strcasecmp(b, notes[k]);
+            if (note)
                 continue;
             dg_vec_push(files, here.items[i]);
         }
@@ -258,12 +439,287 @@ static const char *folder_name(const char *root)
     return *b ? b : root;
 }
 
+/* ---- dates tables ------------------------------------------------------------ */
+
+typedef struct date_entry {
+    const char *path;  /* normalized, relative to the root */
+    dg_datetime date;
+} date_entry;
+
+static int cmp_entry(const void *x, const void *y)
+{
+    return strcmp(((const date_entry *)x)->path, ((const date_entry *)y)->path);
+}
+
+/* "./docs/x.md" -> "docs/x.md"; "docs/" -> "docs". */
+static char *norm_rel(dg_arena *a, const char *p)
+{
+    while (p[0] == '.' && p[1] == '/')
+        p += 2;
+    char *n = dg_path_normalize(a, p);
+    size_t l = strlen(n);
+    while (l > 1 && n[l - 1] == '/')
+        n[--l] = 0;
+    return n;
+}
+
+static void trim(const char **b, const char **e)
+{
+    while (*b < *e && (**b == ' ' || **b == '\t' || **b == '"'))
+        (*b)++;
+    while (*e > *b && ((*e)[-1] == ' ' || (*e)[-1] == '\t' || (*e)[-1] == '\r' || (*e)[-1] == '"'))
+        (*e)--;
+}
+
+/* Reads a CSV dates table "path,date" (blank lines and '#' comments skipped;
+ * a first line whose date is not a date is a header).  A bad row is an error
+ * naming it; the rest is still read.  Returns -1 when the file is unreadable. */
+static int read_dates_csv(dg_arena *a, const char *path, const char *shown, dg_vec *rows,
+                          dg_diag *d)
+{
+    char *data = NULL;
+    size_t len = 0;
+    int rc = -1;
+    if (dg_read_file(path, &data, &len) != 0) {
+        dg_report(d, DG_ERROR, shown, 0, 0, NULL, 0, "cannot read the dates table: %s",
+                  strerror(errno));
+        goto out;
+    }
+    if (len > DATES_MAX_BYTES) {
+        dg_report(d, DG_ERROR, shown, 0, 0, NULL, 0, "dates table larger than %d MiB; not read",
+                  DATES_MAX_BYTES / (1024 * 1024));
+        goto out;
+    }
+    const char *q = data, *end = data + len;
+    if (len >= 3 && !memcmp(q, "\xEF\xBB\xBF", 3))
+        q += 3;
+    for (int line = 1; q < end; line++) {
+        const char *le = memchr(q, '\n', (size_t)(end - q));
+        if (!le)
+            le = end;
+        const char *b = q, *e = le;
+        trim(&b, &e);
+        if (b < e && *b != '#') {
+            const char *comma = memchr(b, ',', (size_t)(e - b));
+            if (!comma)
+                comma = memchr(b, ';', (size_t)(e - b));
+            const char *pb = b, *pe = comma ? comma : e, *db = comma ? comma + 1 : e, *de = e;
+            trim(&pb, &pe);
+            trim(&db, &de);
+            /* a third column (a title, a note) is allowed */
+            const char *c2 = memchr(db, ',', (size_t)(de - db));
+            if (c2) {
+                de = c2;
+                trim(&db, &de);
+            }
+            char *date = dg_strndup(a, db, (size_t)(de - db));
+            dg_datetime dt;
+            if (!comma || pb == pe) {
+                dg_report(d, DG_ERROR, shown, line, 1, data, len,
+                          "expected 'path,YYYY-MM-DD'; row ignored");
+            } else if (dg_date_parse(date, &dt) != 0) {
+                if (line > 1 || rows->len > 0) {
+                    int col = 1;
+                    for (const char *c = q; c < db; c++)
+                        col += ((unsigned char)*c & 0xC0) != 0x80;
+                    dg_report(d, DG_ERROR, shown, line, col, data, len,
+                              "'%s' is not a date (use YYYY-MM-DD); row ignored", date);
+                }
+            } else {
+                date_entry *en = dg_alloc(a, sizeof *en);
+                en->path = norm_rel(a, dg_strndup(a, pb, (size_t)(pe - pb)));
+                en->date = dt;
+                dg_vec_push(rows, en);
+            }
+        }
+        q = le < end ? le + 1 : end;
+    }
+    rc = 0;
+out:
+    free(data);
+    return rc;
+}
+
+static const date_entry *find_entry(const date_entry *tab, size_t n, const char *path)
+{
+    date_entry key = {path, {0}};
+    return n ? bsearch(&key, tab, n, sizeof *tab, cmp_entry) : NULL;
+}
+
+/* The table's date of a post: its file, else its folder (dated folders,
+ * page bundles), by path from the root, else from the posts folder. */
+static const date_entry *table_date(const date_entry *tab, size_t n, dg_arena *a,
+                                    const char *relpath, const char *prefix)
+{
+    const date_entry *e = find_entry(tab, n, relpath);
+    if (!e && strchr(relpath, '/'))
+        e = find_entry(tab, n, dg_path_dirname(a, relpath));
+    size_t pl = strlen(prefix);
+    if (!e && pl && !strncmp(relpath, prefix, pl) && relpath[pl] == '/')
+        e = table_date(tab, n, a, relpath + pl + 1, "");
+    return e;
+}
+
+/* ---- dates from git ----------------------------------------------------------- */
+
+typedef struct git_want {
+    const char *path;   /* relative to the repository's work tree */
+    dg_post *post;
+    git_oid blob;       /* as of the newest commit seen with it */
+    bool alive;         /* still present in the commits walked so far */
+    bool found;
+    git_time when;
+} git_want;
+
+static void report_git(dg_diag *d, const char *what)
+{
+    const git_error *e = git_error_last();
+    dg_report(d, DG_WARNING, NULL, 0, 0, NULL, 0, "--date-from git: %s: %s", what,
+              e && e->message ? e->message : "failed");
+}
+
+/* Dates the posts in WANT (undated ones) with the author time of the oldest
+ * first-parent commit from HEAD in an unbroken run of commits holding the
+ * file: the commit that added it.  One walk for the whole site; a commit
+ * whose tree equals the previous one costs nothing, and each path is looked
+ * up only while it is alive. */
+static void dates_from_git(const char *root, git_want *w, size_t n, dg_arena *a, dg_diag *d)
+{
+    git_repository *repo = NULL;
+    git_revwalk *walk = NULL;
+    git_oid prev_tree;
+    bool have_prev = false;
+    git_libgit2_init();
+    if (git_repository_open_ext(&repo, root, 0, NULL) != 0) {
+        report_git(d, "the site is not in a git repository");
+        goto out;
+    }
+    const char *wd = git_repository_workdir(repo);
+    if (!wd) {
+        dg_report(d, DG_WARNING, NULL, 0, 0, NULL, 0, "--date-from git: a bare repository");
+        goto out;
+    }
+    char *wreal = realpath(wd, NULL);
+    const char *wdir = wreal ? dg_strdup(a, wreal) : dg_strdup(a, wd);
+    free(wreal);
+    size_t wl = strlen(wdir);
+    while (wl > 1 && wdir[wl - 1] == '/')
+        wl--;
+    for (size_t i = 0; i < n; i++) {
+        /* the post's absolute path inside the work tree */
+        const char *abs = w[i].path;
+        if (!strncmp(abs, wdir, wl) && abs[wl] == '/')
+            w[i].path = abs + wl + 1;
+        w[i].alive = true;
+    }
+    if (git_revwalk_new(&walk, repo) != 0 || git_revwalk_push_head(walk) != 0) {
+        report_git(d, "no history");
+        goto out;
+    }
+    git_revwalk_simplify_first_parent(walk);
+    git_oid oid;
+    size_t alive = n, ncommits = 0;
+    while (alive && git_revwalk_next(&oid, walk) == 0 && ncommits++ < GIT_MAX_COMMITS) {
+        git_commit *c = NULL;
+        git_tree *tree = NULL;
+        if (git_commit_lookup(&c, repo, &oid) != 0)
+            break;
+        const git_oid *tid = git_commit_tree_id(c);
+        if (have_prev && git_oid_equal(tid, &prev_tree)) {
+            /* same tree: every alive path is still there, added no later than here */
+            const git_signature *au = git_commit_author(c);
+            for (size_t i = 0; i < n; i++)
+                if (w[i].alive && w[i].found)
+                    w[i].when = au->when;
+            git_commit_free(c);
+            continue;
+        }
+        prev_tree = *tid;
+        have_prev = true;
+        if (git_commit_tree(&tree, c) != 0) {
+            git_commit_free(c);
+            break;
+        }
+        const git_signature *au = git_commit_author(c);
+        for (size_t i = 0; i < n; i++) {
+            if (!w[i].alive)
+                continue;
+            git_tree_entry *te = NULL;
+            if (git_tree_entry_bypath(&te, tree, w[i].path) == 0) {
+                w[i].found = true;
+                w[i].when = au->when;
+                git_tree_entry_free(te);
+            } else if (w[i].found) {
+                w[i].alive = false; /* gone before this commit: added by the one after */
+                alive--;
+            } else {
+                /* not committed at HEAD (new, untracked): nothing to find */
+                w[i].alive = false;
+                alive--;
+            }
+        }
+        git_tree_free(tree);
+        git_commit_free(c);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!w[i].found)
+            continue;
+        /* the author's wall clock, in the author's zone */
+        long long t = (long long)w[i].when.time + w[i].when.offset * 60LL;
+        long long days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+        long long secs = t - days * 86400;
+        /* civil_from_days (H. Hinnant) */
+        long long z = days + 719468;
+        long long era = (z >= 0 ? z : z - 146096) / 146097;
+        long long doe = z - era * 146097;
+        long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long long mp = (5 * doy + 2) / 153;
+        dg_datetime *dt = &w[i].post->date;
+        dt->day = (int)(doy - (153 * mp + 2) / 5 + 1);
+        dt->month = (int)(mp < 10 ? mp + 3 : mp - 9);
+        dt->year = (int)(yoe + era * 400 + (dt->month <= 2));
+        dt->hour = (int)(secs / 3600);
+        dt->min = (int)(secs / 60 % 60);
+        dt->sec = (int)(secs % 60);
+        dt->has_time = dt->has_zone = true;
+        dt->tz_min = w[i].when.offset;
+        w[i].post->has_date = true;
+        w[i].post->date_source = DG_DATE_GIT;
+    }
+out:
+    git_revwalk_free(walk);
+    git_repository_free(repo);
+    git_libgit2_shutdown();
+}
+
+/* ---- the site ------------------------------------------------------------------ */
+
 int dg_site_open(dg_site **out, const char *root, const char *posts_dir, dg_diag *d)
 {
+    dg_site_opts o = {0};
+    o.root = root;
+    o.posts_dir = posts_dir;
+    return dg_site_open_opts(out, &o, d);
+}
+
+static bool selected(const dg_site_opts *o, const char *rel_posts, const char *rel_root)
+{
+    bool in = o->ninclude == 0;
+    for (size_t i = 0; !in && i < o->ninclude; i++)
+        in = dg_glob_match(o->include[i], rel_posts) || dg_glob_match(o->include[i], rel_root);
+    for (size_t i = 0; in && i < o->nexclude; i++)
+        in = !(dg_glob_match(o->exclude[i], rel_posts) || dg_glob_match(o->exclude[i], rel_root));
+    return in;
+}
+
+int dg_site_open_opts(dg_site **out, const dg_site_opts *o, dg_diag *d)
+{
     int rc = -1;
-    dg_vec files = {0}, posts = {0};
+    dg_vec files = {0}, posts = {0}, all = {0}, rows = {0}, undated = {0};
     dg_site *s = NULL;
     dg_arena *a = dg_arena_new();
+    const char *root = o->root;
     *out = NULL;
     char *real = realpath(root, NULL);
     if (!real) {
@@ -279,15 +735,30 @@ int dg_site_open(dg_site **out, const char *root, const char *posts_dir, dg_diag
     s->arena = a;
     s->root = dg_strdup(a, real);
     s->root_arg = dg_strdup(a, root);
-    read_config(s, d);
+    /* Site defaults: Hugo's, then Jekyll's or Hexo's _config.yml (the
+     * later file wins), then the options. */
+    read_toml_config(s, "config.toml", d);
+    read_toml_config(s, "hugo.toml", d);
+    read_config(s, "config.yaml", d);
+    read_config(s, "_config.yml", d);
+    if (o->title && *o->title)
+        s->title = dg_strdup(a, o->title);
+    if (o->author && *o->author)
+        s->author = dg_strdup(a, o->author);
+    if (o->lang && *o->lang)
+        s->lang = dg_strdup(a, o->lang);
     if (!s->title)
         s->title = dg_strdup(a, folder_name(s->root));
+    if (o->templates_dir && *o->templates_dir)
+        s->templates_dir = o->templates_dir[0] == '/'
+                               ? dg_path_normalize(a, o->templates_dir)
+                               : dg_path_normalize(a, dg_path_join(a, s->root, o->templates_dir));
 
     /* The posts folder: --posts, else the first known site shape present
      * (Jekyll, Hexo, Hugo, Pelican). */
     static const char *const shapes[] = {"_posts", "source/_posts", "content/posts",
                                          "content/post", "content"};
-    const char *pd = posts_dir && *posts_dir ? posts_dir : NULL;
+    const char *pd = o->posts_dir && *o->posts_dir ? o->posts_dir : NULL;
     for (size_t i = 0; !pd && i < sizeof shapes / sizeof *shapes; i++)
         if (dg_is_dir(dg_path_join(a, s->root, shapes[i])))
             pd = shapes[i];
@@ -311,25 +782,109 @@ int dg_site_open(dg_site **out, const char *root, const char *posts_dir, dg_diag
     if (dg_path_inside(s->root, s->posts_dir) && strlen(s->posts_dir) > rl)
         prefix = s->posts_dir + rl + (s->root[rl - 1] == '/' ? 0 : 1);
 
+    /* The dates table: the configuration's rows, then the file's (a later
+     * row for the same path wins). */
+    for (size_t i = 0; i < o->ndates; i++) {
+        dg_datetime dt;
+        if (dg_date_parse(o->dates[i].date, &dt) != 0) {
+            dg_report(d, DG_ERROR, o->dates_origin, 0, 0, NULL, 0,
+                      "dates: '%s' for %s is not a date (use YYYY-MM-DD)", o->dates[i].date,
+                      o->dates[i].path);
+            continue;
+        }
+        date_entry *en = dg_alloc(a, sizeof *en);
+        en->path = norm_rel(a, o->dates[i].path);
+        en->date = dt;
+        dg_vec_push(&rows, en);
+    }
+    if (o->dates_file && *o->dates_file) {
+        const char *df = o->dates_file;
+        /* relative to the current folder when it is there, else to the site */
+        const char *dabs = df[0] == '/' || dg_is_file(df) ? df : dg_path_join(a, s->root, df);
+        if (read_dates_csv(a, dabs, df, &rows, d) != 0)
+            goto out;
+    }
+    size_t ntab = rows.len;
+    date_entry *tab = dg_allocn(a, ntab ? ntab : 1, sizeof *tab);
+    for (size_t i = 0; i < ntab; i++)
+        tab[i] = *(date_entry *)rows.items[i];
+    /* stable: a later row for the same path must win, so sort (path, index) */
+    for (size_t i = 1; i < ntab; i++) /* insertion sort keeps order; tables are small */
+        for (size_t k = i; k > 0 && strcmp(tab[k - 1].path, tab[k].path) > 0; k--) {
+            date_entry t = tab[k];
+            tab[k] = tab[k - 1];
+            tab[k - 1] = t;
+        }
+    size_t nt = 0; /* keep the last of equal paths */
+    for (size_t i = 0; i < ntab; i++) {
+        if (nt && !strcmp(tab[nt - 1].path, tab[i].path))
+            tab[nt - 1] = tab[i];
+        else
+            tab[nt++] = tab[i];
+    }
+    ntab = nt;
+
     collect(a, s->posts_dir, &files, d, pshown);
     for (size_t i = 0; i < files.len; i++) {
         const char *frel = files.items[i];
-        char *fabs = dg_path_join(a, s->posts_dir, frel);
         char *relpath = *prefix ? dg_path_join(a, prefix, frel) : dg_strdup(a, frel);
+        if (!selected(o, frel, relpath))
+            continue;
+        char *fabs = dg_path_join(a, s->posts_dir, frel);
         char *shown = dg_path_join(a, pshown, frel);
         dg_post *p;
         if (dg_post_read(&p, a, shown, fabs, relpath, d) != 0) {
             s->nskipped++;
             continue;
         }
+        dg_vec_push(&all, p);
+        if (!p->has_date) {
+            const date_entry *e = table_date(tab, ntab, a, relpath, prefix);
+            if (e) {
+                p->date = e->date;
+                p->has_date = true;
+                p->date_source = DG_DATE_TABLE;
+            }
+        }
+        if (!p->has_date && o->date_from == DG_DATE_FROM_MTIME) {
+            struct stat st;
+            struct tm tm;
+            if (stat(fabs, &st) == 0 && localtime_r(&st.st_mtime, &tm)) {
+                p->date = (dg_datetime){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                                        tm.tm_hour, tm.tm_min, tm.tm_sec,
+                                        (int)(tm.tm_gmtoff / 60), true, true};
+                p->has_date = true;
+                p->date_source = DG_DATE_MTIME;
+            }
+        }
+        if (!p->has_date && o->date_from == DG_DATE_FROM_GIT) {
+            git_want *gw = dg_alloc(a, sizeof *gw);
+            char *r = realpath(fabs, NULL);
+            gw->path = dg_strdup(a, r ? r : fabs);
+            free(r);
+            gw->post = p;
+            dg_vec_push(&undated, gw);
+        }
+    }
+    if (undated.len) {
+        git_want *w = dg_allocn(a, undated.len, sizeof *w);
+        for (size_t i = 0; i < undated.len; i++)
+            w[i] = *(git_want *)undated.items[i];
+        dates_from_git(s->root, w, undated.len, a, d);
+    }
+    for (size_t i = 0; i < all.len; i++) {
+        dg_post *p = all.items[i];
         if (!p->published) {
             s->nskipped++;
             continue;
         }
         if (!p->has_date) {
-            char *key = dg_sprintf(a, "nodate:%s", shown);
-            dg_report_once(d, key, DG_WARNING, shown, 0, 0,
-                           "no date in front matter or file name; left out");
+            char *key = dg_sprintf(a, "nodate:%s", p->path);
+            dg_report_once(d, key, DG_WARNING, p->path, 0, 0,
+                           "no date in front matter or file name%s; left out",
+                           ntab ? " or the dates table"
+                           : o->date_from == DG_DATE_FROM_GIT ? " or git history"
+                           : o->date_from == DG_DATE_FROM_MTIME ? " or its mtime" : "");
             s->nskipped++;
             continue;
         }
@@ -340,6 +895,10 @@ int dg_site_open(dg_site **out, const char *root, const char *posts_dir, dg_diag
     s->posts = dg_allocn(a, posts.len ? posts.len : 1, sizeof *s->posts);
     for (size_t i = 0; i < posts.len; i++)
         s->posts[i] = posts.items[i];
+    s->nall = all.len;
+    s->all = dg_allocn(a, all.len ? all.len : 1, sizeof *s->all);
+    for (size_t i = 0; i < all.len; i++)
+        s->all[i] = all.items[i];
     if (!s->lang)
         s->lang = guess_lang(s);
     index_months(sp);
@@ -349,6 +908,9 @@ out:
     free(real);
     dg_vec_free(&files);
     dg_vec_free(&posts);
+    dg_vec_free(&all);
+    dg_vec_free(&rows);
+    dg_vec_free(&undated);
     if (rc != 0)
         dg_arena_free(a);
     return rc;

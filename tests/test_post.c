@@ -57,7 +57,20 @@ static void test_titles(void)
     CHECK_STR(r.p->title, "my-notes");
     CHECK_STR(r.p->slug, "my-notes");
     r = PARSE(a, "posts/150-山顶咖啡.md", "---\ndate: 2025/06/30\n---\n内容\n");
-    CHECK_STR(r.p->title, "150-山顶咖啡");
+    /* A number prefix is the issue number, not part of the title. */
+    CHECK_STR(r.p->title, "山顶咖啡");
+    CHECK(r.p->number == 150);
+    CHECK(r.p->date_source == DG_DATE_META);
+    r = PARSE(a, "posts/07_notes.md", "正文\n");
+    CHECK_STR(r.p->title, "notes");
+    CHECK(r.p->number == 7);
+    CHECK(!r.p->has_date);
+    r = PARSE(a, "posts/2024.md", "正文\n");
+    CHECK(r.p->number == 0);
+    CHECK_STR(r.p->title, "2024");
+    r = PARSE(a, "_posts/2025-03-02-x.md", "正文\n");
+    CHECK(r.p->number == 0);
+    CHECK(r.p->date_source == DG_DATE_NAME);
     /* An empty title in front matter counts as none. */
     r = PARSE(a, "_posts/2025-03-02-x.md", "---\ntitle: ''\n---\n# H\n");
     CHECK_STR(r.p->title, "H");

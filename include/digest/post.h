@@ -29,6 +29,16 @@ int dg_datetime_cmp(const dg_datetime *a, const dg_datetime *b);
 /* Seconds since the epoch (UTC; a date without zone counts as UTC). */
 long long dg_datetime_epoch(const dg_datetime *dt);
 
+/* Where a post's date came from. */
+typedef enum dg_date_source {
+    DG_DATE_NONE = 0,
+    DG_DATE_META,   /* front matter or headers (date_line says where) */
+    DG_DATE_NAME,   /* the file or folder name */
+    DG_DATE_TABLE,  /* a dates table (--dates, dates: in digest.yaml) */
+    DG_DATE_GIT,    /* the commit that added the file */
+    DG_DATE_MTIME   /* the file's modification time */
+} dg_date_source;
+
 typedef struct dg_post {
     const char *path;     /* as shown in diagnostics (the path the user can open) */
     const char *relpath;  /* relative to the site root */
@@ -45,6 +55,9 @@ typedef struct dg_post {
     bool has_date;
     dg_datetime date;
     int date_line;           /* source line of the date (0: from the file name) */
+    dg_date_source date_source;
+    int number;              /* issue number: Number: / number: in the metadata, else a
+                              * numeric file-name prefix ("105-富士山下.md"); 0 = none */
 
     /* The whole file as repaired UTF-8 (BOM dropped, invalid bytes -> U+FFFD,
      * control characters dropped; line structure kept so positions match). */

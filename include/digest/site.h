@@ -4,6 +4,7 @@
 #ifndef DIGEST_SITE_H
 #define DIGEST_SITE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "digest/diag.h"
@@ -24,8 +25,53 @@ typedef struct dg_site {
     dg_post **posts;
     size_t nposts;
     size_t nskipped;        /* left out: broken, unpublished or undated */
+    /* Every post that parsed, in relpath order, whether published and dated
+     * or not (digest check looks at all of them). */
+    dg_post **all;
+    size_t nall;
+    const char *templates_dir; /* absolute; from digest.yaml "templates:", else NULL
+                                * (then SITE/_digest/templates, see template.h) */
     dg_arena *arena;
 } dg_site;
+
+/* Where a post's date may come from when neither its metadata nor its file
+ * or folder name gives one. */
+typedef enum dg_date_from {
+    DG_DATE_FROM_NONE = 0,
+    DG_DATE_FROM_GIT,   /* author date of the first-parent commit that added the file */
+    DG_DATE_FROM_MTIME  /* the file's modification time, in the local time zone */
+} dg_date_from;
+
+/* One row of a dates table: PATH (relative to the site root: the post's file
+ * or its folder) -> DATE ("YYYY-MM-DD", as dg_date_parse reads). */
+typedef struct dg_date_row {
+    const char *path, *date;
+} dg_date_row;
+
+typedef struct dg_site_opts {
+    const char *root;
+    const char *posts_dir;      /* relative to ROOT (or absolute); NULL: by site shape */
+    /* Globs on the post's path relative to the posts folder AND to the site
+     * root (either matching counts): '*' and '?' stay within one path
+     * component, "**" crosses folders.  A post is read when it matches some
+     * include (or there are none) and no exclude. */
+    const char *const *include; size_t ninclude;
+    const char *const *exclude; size_t nexclude;
+    const char *dates_file;     /* CSV "path,YYYY-MM-DD" relative to ROOT; NULL: none */
+    const char *dates_origin;   /* where DATES rows come from, for diagnostics */
+    const dg_date_row *dates;   size_t ndates; /* from the configuration */
+    dg_date_from date_from;
+    const char *title, *author, *lang; /* override _config.yml and co when set */
+    const char *templates_dir;  /* relative to ROOT or absolute; NULL: none */
+} dg_site_opts;
+
+/* Like dg_site_open with every option of O.  A post's date is, first that
+ * answers: its metadata, its file or folder name, the dates table (the
+ * config's rows, then DATES_FILE), then DATE_FROM. */
+int dg_site_open_opts(dg_site **out, const dg_site_opts *o, dg_diag *d);
+
+/* Simple glob match of PATH against PAT (see dg_site_opts). */
+bool dg_glob_match(const char *pat, const char *path);
 
 /* Scans ROOT.  POSTS_DIR (relative to ROOT) overrides the default "_posts".
  * Posts are *.md and *.markdown files under it, recursively, in sorted order.

@@ -1,0 +1,37 @@
+/* config.h - SITE/digest.yaml: the documented configuration (see
+ * digest.yaml.example at the top of the source tree for every key and its
+ * default).  Stage file: src/config.c.
+ *
+ * The command line overrides the file: main.c parses the command line into
+ * its own dg_options with a mask of what was given, loads the file into the
+ * options, then lays the given options on top (dg_config_overlay).
+ */
+#ifndef DIGEST_CONFIG_H
+#define DIGEST_CONFIG_H
+
+#include <stdbool.h>
+
+#include "digest/diag.h"
+#include "digest/digest.h"
+#include "digest/util.h"
+
+/* One bit per option the command line can set. */
+enum {
+    DG_SET_OUT = 1u << 0, DG_SET_POSTS = 1u << 1, DG_SET_FORMAT = 1u << 2,
+    DG_SET_JOBS = 1u << 3, DG_SET_TITLE = 1u << 4, DG_SET_PAGE = 1u << 5,
+    DG_SET_MARGIN = 1u << 6, DG_SET_FONTSIZE = 1u << 7, DG_SET_INDENT = 1u << 8,
+    DG_SET_NOTES = 1u << 9, DG_SET_FONT = 1u << 10, DG_SET_BOLD = 1u << 11,
+    DG_SET_MONO = 1u << 12, DG_SET_INCLUDE = 1u << 13, DG_SET_EXCLUDE = 1u << 14,
+    DG_SET_DATES = 1u << 15, DG_SET_DATE_FROM = 1u << 16
+};
+
+/* Reads PATH (a digest.yaml) into O; strings live in A.  An absent file is
+ * fine (0).  An unknown key is a warning, a wrong type or value an error,
+ * both with path:line:col; a key in error keeps its default.  Returns 0, or
+ * -1 when there was an error (reported). */
+int dg_config_load(dg_options *o, const char *path, dg_arena *a, dg_diag *d);
+
+/* Copies into O every option of CLI whose DG_SET_ bit is in SET. */
+void dg_config_overlay(dg_options *o, const dg_options *cli, unsigned set);
+
+#endif
