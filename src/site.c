@@ -518,7 +518,10 @@ static int read_dates_csv(dg_arena *a, const char *path, const char *shown, dg_v
                 dg_report(d, DG_ERROR, shown, line, 1, data, len,
                           "expected 'path,YYYY-MM-DD'; row ignored");
             } else if (dg_date_parse(date, &dt) != 0) {
-                if (line > 1 || rows->len > 0) {
+                bool digit = false; /* a header row ("path,date") has no digits there */
+                for (const char *c = db; c < de; c++)
+                    digit |= *c >= '0' && *c <= '9';
+                if (line > 1 || rows->len > 0 || digit) {
                     int col = 1;
                     for (const char *c = q; c < db; c++)
                         col += ((unsigned char)*c & 0xC0) != 0x80;

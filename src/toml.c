@@ -470,8 +470,8 @@ static int read_value(tp *t, dg_toml_kv *kv, int depth)
     char *v = dg_strndup(t->a, tok, (size_t)(t->s - tok));
     kv->str = v;
     if (!*v) {
-        fail_at(t, tok, "expected a value (a \"string\", number, true/false, date or [array])",
-                NULL);
+        fail_at(t, tok, "expected a value (a \"string\" in quotes, number, true/false, date "
+                         "or [array])", NULL);
         return -1;
     }
     if (!strcmp(v, "true") || !strcmp(v, "false")) {
