@@ -216,8 +216,66 @@ static void test_broken(void)
     dg_arena_free(a);
 }
 
+/* Parses TEXT as a whole file; returns the post or NULL. */
+static dg_post *fm_parse(dg_arena *a, dg_diag *d, const char *text, size_t *body)
+{
+    dg_post *p = dg_alloc(a, sizeof *p);
+    p->published = true;
+    if (dg_frontmatter_parse(p, a, "p.md", text, strlen(text), body, d) != 0)
+        return NULL;
+    return p;
+}
+
+static void test_toml_and_aliases(void)
+{
+    dg_arena *a = dg_arena_new();
+    dg_diag *d = dg_diag_new(NULL);
+    size_t body = 0;
+    const char *t = "+++\ntitle = \"标题\"\nDate = 2024-05-06T10:00:00+08:00\n"
+                    "tags = [\"a\", \"b\"]\nkeywords = [\"k\"]\nnumber = 42\n"
+                    "categories = \"x y\"\n[params]\ntitle = \"not this\"\n+++\nbody\n";
+    dg_post *p = fm_parse(a, d, t, &body);
+    CHECK(p != NULL);
+    if (p) {
+        CHECK_STR(p->title, "标题");
+        CHECK(p->has_date && p->date.tz_min == 480 && p->date_line == 3);
+        CHECK(p->date_source == DG_DATE_META);
+        CHECK(p->ntags == 2 && p->number == 42 && p->ncategories == 2);
+        CHECK_STR(t + body, "body\n");
+    }
+    /* errors point into the file */
+    CHECK(fm_parse(a, d, "+++\ntitle = \"x\"\ndate = \"yesterday\"\n+++\n", &body) == NULL);
+    CHECK_CONTAINS(dg_diag_text(d), "p.md:3:8: error: 'yesterday' is not a date");
+    CHECK(fm_parse(a, d, "+++\ntitle = \"x\"\ndraft = \"yes\"\n+++\n", &body) == NULL);
+    CHECK_CONTAINS(dg_diag_text(d), "p.md:3:9: error: 'draft' must be true or false");
+    CHECK(fm_parse(a, d, "+++\ntitle = \"x\"\n", &body) == NULL);
+    CHECK_CONTAINS(dg_diag_text(d), "p.md:1:1: error: front matter opened with '+++' is never closed");
+    CHECK(fm_parse(a, d, "+++\nauthor = {name = \"x\"}\n+++\n", &body) == NULL);
+    CHECK_CONTAINS(dg_diag_text(d), "p.md:2:10: error: TOML: inline tables");
+    p = fm_parse(a, d, "+++\ndraft = true\n+++\n", &body);
+    CHECK(p && !p->published);
+
+    /* YAML keys: any case, with aliases */
+    p = fm_parse(a, d, "---\nTitle: 大写\npubDate: 2023-02-03\nTags: [x]\nNumber: 7\n---\n", &body);
+    CHECK(p && !strcmp(p->title, "大写") && p->date.day == 3 && p->ntags == 1 && p->number == 7);
+    p = fm_parse(a, d, "---\npublished: 2023-04-05\n---\n", &body);
+    CHECK(p && p->has_date && p->date.month == 4 && p->published);
+    p = fm_parse(a, d, "---\ndate: 2023-04-05\npubDate: 2020-01-01\n---\n", &body);
+    CHECK(p && p->date.year == 2023);
+    p = fm_parse(a, d, "---\ndraft: true\n---\n", &body);
+    CHECK(p && !p->published);
+    p = fm_parse(a, d, "---\nkeywords: a, b\n---\n", &body);
+    CHECK(p && p->ntags == 2);
+    /* Pelican's Number: header */
+    p = fm_parse(a, d, "Title: This Week 604\nNumber: 604\nDate: 2025-06-18\n\nBody\n", &body);
+    CHECK(p && p->number == 604 && p->date_source == DG_DATE_META);
+    dg_diag_free(d);
+    dg_arena_free(a);
+}
+
 int main(void)
 {
+    test_toml_and_aliases();
     test_dates();
     test_order();
     test_good();
