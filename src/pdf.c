@@ -323,21 +323,38 @@ static int load_fonts(pdf_ctx *c)
 
 /* ---- images ------------------------------------------------------------------ */
 
+/* Widest PNG embedded, in pixels: about 300 dpi across an A4 text block
+ * (larger screenshots are scaled down; print gains nothing from more). */
+#define DG_PDF_IMAGE_MAX_WIDTH 2000
+
 static HPDF_Image asset_image(pdf_ctx *c, const dg_asset *as)
 {
     for (size_t i = 0; i < c->nimgs; i++)
         if (c->img_keys[i] == as)
             return c->img_vals[i];
     HPDF_Image img = NULL;
-    if (as->image.type == DG_IMG_PNG)
-        img = HPDF_LoadPngImageFromMem(c->pdf, as->image.data, (HPDF_UINT)as->image.len);
-    else if (as->image.type == DG_IMG_JPEG)
+    if (as->image.type == DG_IMG_PNG) {
+        /* Decoded by libpng, not libharu: libharu 2.3 refuses some ordinary
+         * RGBA files (HPDF_LIBPNG_ERROR), leaves alpha uncompressed, and
+         * embeds screenshots at full size. */
+        dg_pixels px;
+        if (dg_image_decode_png(&px, c->a, &as->image, DG_PDF_IMAGE_MAX_WIDTH) == 0) {
+            img = HPDF_LoadRawImageFromMem(c->pdf, px.rgb, (HPDF_UINT)px.width,
+                                           (HPDF_UINT)px.height, HPDF_CS_DEVICE_RGB, 8);
+            if (img && !c->err)
+                img->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+            if (img && !c->err && px.alpha) {
+                HPDF_Image mask = HPDF_LoadRawImageFromMem(c->pdf, px.alpha, (HPDF_UINT)px.width,
+                                                           (HPDF_UINT)px.height,
+                                                           HPDF_CS_DEVICE_GRAY, 8);
+                if (mask && !c->err) {
+                    mask->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+                    HPDF_Image_AddSMask(img, mask);
+                }
+            }
+        }
+    } else if (as->image.type == DG_IMG_JPEG) {
         img = HPDF_LoadJpegImageFromMem(c->pdf, as->image.data, (HPDF_UINT)as->image.len);
-    if (img && !c->err) {
-        /* libharu leaves a PNG's alpha channel (SMask) uncompressed */
-        HPDF_Dict sm = HPDF_Dict_GetItem((HPDF_Dict)img, "SMask", HPDF_OCLASS_DICT);
-        if (sm)
-            sm->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     }
     if (c->err || !img) {
         dg_report(c->d, DG_WARNING, as->key, 0, 0, NULL, 0,

@@ -121,6 +121,39 @@ static void test_hostile(void)
     CHECK(dg_image_load(&img, A, TEST_SOURCE_DIR) == -1); /* a folder */
 }
 
+/* PNG pixels for the PDF writer: decoded by libpng, scaled down by a box
+ * filter when too wide, alpha kept only when some pixel is not opaque. */
+static void test_decode_png(void)
+{
+    dg_image img;
+    dg_pixels px;
+    CHECK(dg_image_load(&img, A, fixture("tiny.png")) == 0);
+    CHECK(dg_image_decode_png(&px, A, &img, 0) == 0);
+    CHECK(px.width == 4 && px.height == 3 && px.rgb != NULL && px.alpha == NULL);
+    CHECK(dg_image_decode_png(&px, A, &img, 2) == 0);
+    CHECK(px.width == 2 && px.height == 1);
+    /* a 2x1 RGBA image: one opaque red pixel, one transparent one */
+    static const unsigned char rgba[] = {255, 0, 0, 255, 0, 0, 255, 0};
+    png_image pi;
+    memset(&pi, 0, sizeof pi);
+    pi.version = PNG_IMAGE_VERSION;
+    pi.width = 2;
+    pi.height = 1;
+    pi.format = PNG_FORMAT_RGBA;
+    png_alloc_size_t n = 0;
+    CHECK(png_image_write_get_memory_size(pi, n, 0, rgba, 0, NULL));
+    unsigned char *mem = dg_alloc(A, n);
+    CHECK(png_image_write_to_memory(&pi, mem, &n, 0, rgba, 0, NULL));
+    dg_image rgba_img;
+    CHECK(dg_image_from_memory(&rgba_img, A, mem, n) == 0);
+    CHECK(dg_image_decode_png(&px, A, &rgba_img, 0) == 0);
+    CHECK(px.alpha != NULL && px.alpha[0] == 255 && px.alpha[1] == 0);
+    CHECK(px.rgb[0] == 255 && px.rgb[1] == 0 && px.rgb[2] == 0);
+    /* not a PNG */
+    CHECK(dg_image_load(&img, A, fixture("tiny.jpg")) == 0);
+    CHECK(dg_image_decode_png(&px, A, &img, 0) == -1);
+}
+
 int main(void)
 {
     A = dg_arena_new();
@@ -131,6 +164,7 @@ int main(void)
     check_file("tiny.webp", DG_IMG_PNG, "png", 3, 2);
     test_webp();
     test_hostile();
+    test_decode_png();
     dg_arena_free(A);
     TEST_DONE();
 }

@@ -29,4 +29,15 @@ int dg_image_from_memory(dg_image *out, dg_arena *a, const unsigned char *data, 
 /* Reads and converts a file. -1 when unreadable or not an image. */
 int dg_image_load(dg_image *out, dg_arena *a, const char *abspath);
 
+/* Decoded pixels of a PNG, for writers that cannot take every PNG as it is
+ * (libharu 2.3 refuses some ordinary RGBA files).  RGB is 3 bytes a pixel;
+ * ALPHA is 1 byte a pixel, or NULL when the image is opaque.  An image wider
+ * than MAX_WIDTH (0: no limit) is scaled down (box filter) to MAX_WIDTH,
+ * keeping its aspect.  Returns 0, or -1 when the PNG cannot be decoded. */
+typedef struct dg_pixels {
+    unsigned char *rgb, *alpha;  /* in the arena */
+    int width, height;
+} dg_pixels;
+int dg_image_decode_png(dg_pixels *out, dg_arena *a, const dg_image *img, int max_width);
+
 #endif
