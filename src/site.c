@@ -566,13 +566,22 @@ static const date_entry *table_date(const date_entry *tab, size_t n, dg_arena *a
 /* ---- dates from git ----------------------------------------------------------- */
 
 typedef struct git_want {
-    const char *path;   /* relative to the repository's work tree */
+    const char *path;   /* absolute at first, then relative to the work tree */
+    const char *dir;    /* its folder in the tree ("" at the top) */
+    const char *base;   /* its file name */
     dg_post *post;
-    git_oid blob;       /* as of the newest commit seen with it */
-    bool alive;         /* still present in the commits walked so far */
+    bool alive;         /* present in every commit walked so far since it was found */
     bool found;
     git_time when;
 } git_want;
+
+/* The wanted paths of one folder, looked up together. */
+typedef struct git_group {
+    const char *dir;
+    size_t first, n;    /* range in the sorted wants */
+    git_oid prev;       /* the folder's tree in the previous commit looked at */
+    bool have_prev;
+} git_group;
 
 static void report_git(dg_diag *d, const char *what)
 {
@@ -581,11 +590,65 @@ static void report_git(dg_diag *d, const char *what)
               e && e->message ? e->message : "failed");
 }
 
+static int cmp_want(const void *x, const void *y)
+{
+    const git_want *a = x, *b = y;
+    int c = strcmp(a->dir, b->dir);
+    return c ? c : strcmp(a->base, b->base);
+}
+
+/* One commit: every alive path of group G, from the folder's tree. */
+static void git_visit_group(git_repository *repo, git_tree *root, git_group *g, git_want *w,
+                            const git_signature *au)
+{
+    git_oid oid;
+    bool have = false;
+    if (!*g->dir) {
+        oid = *git_tree_id(root);
+        have = true;
+    } else {
+        git_tree_entry *te = NULL;
+        if (git_tree_entry_bypath(&te, root, g->dir) == 0) {
+            if (git_tree_entry_type(te) == GIT_OBJECT_TREE) {
+                oid = *git_tree_entry_id(te);
+                have = true;
+            }
+            git_tree_entry_free(te);
+        }
+    }
+    if (have && g->have_prev && git_oid_equal(&oid, &g->prev)) {
+        /* the folder did not change: its files are all still there */
+        for (size_t i = g->first; i < g->first + g->n; i++)
+            if (w[i].alive)
+                w[i].when = au->when;
+        return;
+    }
+    g->have_prev = have;
+    if (have)
+        g->prev = oid;
+    git_tree *sub = NULL;
+    if (have && git_tree_lookup(&sub, repo, &oid) != 0)
+        sub = NULL;
+    for (size_t i = g->first; i < g->first + g->n; i++) {
+        if (!w[i].alive)
+            continue;
+        if (sub && git_tree_entry_byname(sub, w[i].base)) {
+            w[i].found = true;
+            w[i].when = au->when;
+        } else {
+            /* gone before this commit (added by the one after), or not
+             * committed at HEAD at all */
+            w[i].alive = false;
+        }
+    }
+    git_tree_free(sub);
+}
+
 /* Dates the posts in WANT (undated ones) with the author time of the oldest
  * first-parent commit from HEAD in an unbroken run of commits holding the
- * file: the commit that added it.  One walk for the whole site; a commit
- * whose tree equals the previous one costs nothing, and each path is looked
- * up only while it is alive. */
+ * file: the commit that added it.  One walk for the whole site; the wanted
+ * files are grouped by folder, and a folder whose tree did not change since
+ * the previous commit costs one lookup. */
 static void dates_from_git(const char *root, git_want *w, size_t n, dg_arena *a, dg_diag *d)
 {
     git_repository *repo = NULL;
@@ -609,11 +672,22 @@ static void dates_from_git(const char *root, git_want *w, size_t n, dg_arena *a,
     while (wl > 1 && wdir[wl - 1] == '/')
         wl--;
     for (size_t i = 0; i < n; i++) {
-        /* the post's absolute path inside the work tree */
-        const char *abs = w[i].path;
-        if (!strncmp(abs, wdir, wl) && abs[wl] == '/')
-            w[i].path = abs + wl + 1;
+        if (!strncmp(w[i].path, wdir, wl) && w[i].path[wl] == '/')
+            w[i].path += wl + 1;
+        const char *slash = strrchr(w[i].path, '/');
+        w[i].dir = slash ? dg_strndup(a, w[i].path, (size_t)(slash - w[i].path)) : "";
+        w[i].base = slash ? slash + 1 : w[i].path;
         w[i].alive = true;
+    }
+    qsort(w, n, sizeof *w, cmp_want);
+    git_group *groups = dg_allocn(a, n, sizeof *groups);
+    size_t ng = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (ng && !strcmp(groups[ng - 1].dir, w[i].dir)) {
+            groups[ng - 1].n++;
+            continue;
+        }
+        groups[ng++] = (git_group){w[i].dir, i, 1, {{0}}, false};
     }
     if (git_revwalk_new(&walk, repo) != 0 || git_revwalk_push_head(walk) != 0) {
         report_git(d, "no history");
@@ -621,18 +695,18 @@ static void dates_from_git(const char *root, git_want *w, size_t n, dg_arena *a,
     }
     git_revwalk_simplify_first_parent(walk);
     git_oid oid;
-    size_t alive = n, ncommits = 0;
-    while (alive && git_revwalk_next(&oid, walk) == 0 && ncommits++ < GIT_MAX_COMMITS) {
+    size_t ncommits = 0;
+    bool any = true;
+    while (any && git_revwalk_next(&oid, walk) == 0 && ncommits++ < GIT_MAX_COMMITS) {
         git_commit *c = NULL;
         git_tree *tree = NULL;
         if (git_commit_lookup(&c, repo, &oid) != 0)
             break;
+        const git_signature *au = git_commit_author(c);
         const git_oid *tid = git_commit_tree_id(c);
         if (have_prev && git_oid_equal(tid, &prev_tree)) {
-            /* same tree: every alive path is still there, added no later than here */
-            const git_signature *au = git_commit_author(c);
             for (size_t i = 0; i < n; i++)
-                if (w[i].alive && w[i].found)
+                if (w[i].alive)
                     w[i].when = au->when;
             git_commit_free(c);
             continue;
@@ -643,24 +717,11 @@ static void dates_from_git(const char *root, git_want *w, size_t n, dg_arena *a,
             git_commit_free(c);
             break;
         }
-        const git_signature *au = git_commit_author(c);
-        for (size_t i = 0; i < n; i++) {
-            if (!w[i].alive)
-                continue;
-            git_tree_entry *te = NULL;
-            if (git_tree_entry_bypath(&te, tree, w[i].path) == 0) {
-                w[i].found = true;
-                w[i].when = au->when;
-                git_tree_entry_free(te);
-            } else if (w[i].found) {
-                w[i].alive = false; /* gone before this commit: added by the one after */
-                alive--;
-            } else {
-                /* not committed at HEAD (new, untracked): nothing to find */
-                w[i].alive = false;
-                alive--;
-            }
-        }
+        for (size_t g = 0; g < ng; g++)
+            git_visit_group(repo, tree, &groups[g], w, au);
+        any = false;
+        for (size_t i = 0; i < n && !any; i++)
+            any = w[i].alive;
         git_tree_free(tree);
         git_commit_free(c);
     }
