@@ -73,7 +73,7 @@ static char *src_path(dg_arena *a, const char *v, size_t n)
 
 /* Where RAW (the reference as written) appears in the post's Markdown, as
  * line and column; the post's body line when it cannot be found. */
-static void locate(const dg_post *p, const char *raw, size_t from, int *line, int *col)
+static const char *find_in(const dg_post *p, const char *raw, size_t from)
 {
     const char *hit = NULL;
     size_t rl = strlen(raw);
@@ -88,6 +88,18 @@ static void locate(const dg_post *p, const char *raw, size_t from, int *line, in
             t++;
         }
     }
+    return hit;
+}
+
+/* Where the reference appears in the post's Markdown, as line and column:
+ * as written in the HTML (RAW), else as decoded (PATH: cmark percent-encodes
+ * non-ASCII URLs); the post's body line when it cannot be found. */
+static void locate(const dg_post *p, const char *raw, const char *path, size_t from, int *line,
+                   int *col)
+{
+    const char *hit = find_in(p, raw, from);
+    if (!hit && path && *path)
+        hit = find_in(p, path, from);
     if (hit) {
         dg_text_position(p->text, (size_t)(hit - p->text), line, col);
     } else {
@@ -103,17 +115,20 @@ static void check_ref(const dg_site *s, const dg_post *p, dg_arena *a, const cha
                       dg_diag *d)
 {
     int line, col;
+    /* name it as the Markdown writes it */
+    if (!find_in(p, raw, from) && find_in(p, path, from))
+        raw = path;
     const char *abs = path[0] == '/' ? dg_path_join(a, s->root, path + 1) : dg_path_join(a, base, path);
     abs = dg_path_normalize(a, abs);
     if (!dg_path_inside(s->root, abs)) {
-        locate(p, raw, from, &line, &col);
+        locate(p, raw, path, from, &line, &col);
         dg_report(d, DG_WARNING, p->path, line, col, p->text, p->text_len,
                   "%s '%s' is outside the site; it will be refused", kind, raw);
         return;
     }
     char *real = realpath(abs, NULL);
     if (!real) {
-        locate(p, raw, from, &line, &col);
+        locate(p, raw, path, from, &line, &col);
         dg_report(d, DG_WARNING, p->path, line, col, p->text, p->text_len,
                   "%s '%s' is missing (%s)", kind, raw, strerror(errno));
         return;
@@ -122,11 +137,11 @@ static void check_ref(const dg_site *s, const dg_post *p, dg_arena *a, const cha
     bool file = dg_is_file(real);
     free(real);
     if (!inside) {
-        locate(p, raw, from, &line, &col);
+        locate(p, raw, path, from, &line, &col);
         dg_report(d, DG_WARNING, p->path, line, col, p->text, p->text_len,
                   "%s '%s' is a link to a file outside the site; it will be refused", kind, raw);
     } else if (!file) {
-        locate(p, raw, from, &line, &col);
+        locate(p, raw, path, from, &line, &col);
         dg_report(d, DG_WARNING, p->path, line, col, p->text, p->text_len,
                   "%s '%s' is not a file", kind, raw);
     }

@@ -444,11 +444,19 @@ static const char *folder_name(const char *root)
 typedef struct date_entry {
     const char *path;  /* normalized, relative to the root */
     dg_datetime date;
+    size_t row;        /* order of appearance */
 } date_entry;
 
 static int cmp_entry(const void *x, const void *y)
 {
     return strcmp(((const date_entry *)x)->path, ((const date_entry *)y)->path);
+}
+
+static int cmp_entry_row(const void *x, const void *y)
+{
+    const date_entry *a = x, *b = y;
+    int c = strcmp(a->path, b->path);
+    return c ? c : a->row < b->row ? -1 : a->row > b->row;
 }
 
 /* "./docs/x.md" -> "docs/x.md"; "docs/" -> "docs". */
@@ -545,7 +553,7 @@ out:
 
 static const date_entry *find_entry(const date_entry *tab, size_t n, const char *path)
 {
-    date_entry key = {path, {0}};
+    date_entry key = {path, {0}, 0};
     return n ? bsearch(&key, tab, n, sizeof *tab, cmp_entry) : NULL;
 }
 
@@ -872,13 +880,10 @@ int dg_site_open_opts(dg_site **out, const dg_site_opts *o, dg_diag *d)
     date_entry *tab = dg_allocn(a, ntab ? ntab : 1, sizeof *tab);
     for (size_t i = 0; i < ntab; i++)
         tab[i] = *(date_entry *)rows.items[i];
-    /* stable: a later row for the same path must win, so sort (path, index) */
-    for (size_t i = 1; i < ntab; i++) /* insertion sort keeps order; tables are small */
-        for (size_t k = i; k > 0 && strcmp(tab[k - 1].path, tab[k].path) > 0; k--) {
-            date_entry t = tab[k];
-            tab[k] = tab[k - 1];
-            tab[k - 1] = t;
-        }
+    /* a later row for the same path must win: sort by (path, row) */
+    for (size_t i = 0; i < ntab; i++)
+        tab[i].row = i;
+    qsort(tab, ntab, sizeof *tab, cmp_entry_row);
     size_t nt = 0; /* keep the last of equal paths */
     for (size_t i = 0; i < ntab; i++) {
         if (nt && !strcmp(tab[nt - 1].path, tab[i].path))
