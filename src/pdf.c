@@ -22,6 +22,7 @@
 #include <hb-subset.h>
 #include <hb.h>
 #include <hpdf.h>
+#include <qpdf/qpdf-c.h>
 #include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_mmgr.h>
@@ -531,16 +532,44 @@ static bool same_run(const dg_glyph *a, const dg_glyph *b)
            a->cp <= 0xFFFF && b->cp <= 0xFFFF;
 }
 
+/* Positions in the content stream to a hundredth of a point: finer digits
+ * do not show and compress badly. */
+static double round2(double v)
+{
+    return floor(v * 100 + 0.5) / 100;
+}
+
+/* One text object (BT ... ET) a line: the font, size, character spacing and
+ * colour are set only when they change, and runs move by Td from the one
+ * before (Tm only for slanted runs).  Boxes and glyph images close it. */
+typedef struct text_state {
+    bool open, plain;      /* inside BT; the text matrix has no shear */
+    double ox, oy;         /* origin of the last run (rounded) */
+    HPDF_Font font;
+    double size, tc;
+    unsigned colour;
+} text_state;
+
+static void text_close(HPDF_Page page, text_state *ts)
+{
+    if (ts->open)
+        HPDF_Page_EndText(page);
+    ts->open = false;
+}
+
 static void draw_line(pdf_ctx *c, HPDF_Page page, const dg_item *it)
 {
     const dg_line *ln = it->line;
     double base = c->lay->page_h - it->y;
     size_t i = 0;
     char buf[4096];
+    /* each line starts with Tc 0 and black fill (the previous one ends so) */
+    text_state ts = {.tc = 0, .colour = 0};
     while (i < ln->n) {
         const dg_glyph *g = &ln->glyphs[i];
         double gx = it->x + g->x + g->x_offset;
         if (g->font < 0 || !hfont_of(c, g->font)) {
+            text_close(page, &ts);
             if (g->cp > 0xFFFF && g->font >= 0) {
                 glyph_img *gi = glyph_image(c, g->font, g->cp, g->size);
                 if (gi->img) {
@@ -601,10 +630,27 @@ static void draw_line(pdf_ctx *c, HPDF_Page page, const dg_item *it)
             len += (size_t)n;
         }
         buf[len] = 0;
-        set_colour(page, (unsigned)g->tag);
-        HPDF_Page_BeginText(page);
-        HPDF_Page_SetFontAndSize(page, hfont_of(c, g->font), (HPDF_REAL)g->size);
-        HPDF_Page_SetCharSpace(page, (HPDF_REAL)gap);
+        if (!ts.open) {
+            HPDF_Page_BeginText(page);
+            ts.open = ts.plain = true;
+            ts.ox = ts.oy = 0;
+        }
+        unsigned colour = (unsigned)g->tag & (DG_TAG_LINK | DG_TAG_GREY);
+        if (colour != ts.colour) {
+            set_colour(page, colour);
+            ts.colour = colour;
+        }
+        HPDF_Font hf = hfont_of(c, g->font);
+        if (hf != ts.font || g->size != ts.size) {
+            HPDF_Page_SetFontAndSize(page, hf, (HPDF_REAL)g->size);
+            ts.font = hf;
+            ts.size = g->size;
+        }
+        gap = floor(gap * 1000 + 0.5) / 1000;
+        if (gap != ts.tc) {
+            HPDF_Page_SetCharSpace(page, (HPDF_REAL)gap);
+            ts.tc = gap;
+        }
         double shear = (g->style & DG_ITALIC) ? ITALIC_SHEAR : 0;
         /* slanted glyphs lean right by shear * ascent at their top: start
          * them that much to the left so no ink passes the line's end */
@@ -613,12 +659,19 @@ static void draw_line(pdf_ctx *c, HPDF_Page page, const dg_item *it)
             const dg_font *f = dg_fonts_get(c->fonts, g->font);
             lean = shear * (f && f->ascent > 0 ? f->ascent : 0.9) * g->size;
         }
-        HPDF_Page_SetTextMatrix(page, 1, 0, (HPDF_REAL)shear, 1, (HPDF_REAL)(gx - lean),
-                                (HPDF_REAL)(base + g->rise));
+        double x = round2(gx - lean), y = round2(base + g->rise);
+        if (shear > 0 || !ts.plain) {
+            HPDF_Page_SetTextMatrix(page, 1, 0, (HPDF_REAL)shear, 1, (HPDF_REAL)x, (HPDF_REAL)y);
+            ts.plain = shear == 0;
+        } else {
+            HPDF_Page_MoveTextPos(page, (HPDF_REAL)round2(x - ts.ox), (HPDF_REAL)round2(y - ts.oy));
+        }
+        ts.ox = x;
+        ts.oy = y;
         HPDF_Page_ShowText(page, buf);
-        HPDF_Page_EndText(page);
         i = j;
     }
+    text_close(page, &ts);
     /* strike-through */
     for (i = 0; i < ln->n; i++) {
         const dg_glyph *g = &ln->glyphs[i];
@@ -631,8 +684,10 @@ static void draw_line(pdf_ctx *c, HPDF_Page page, const dg_item *it)
         HPDF_Page_LineTo(page, (HPDF_REAL)(it->x + g->x + g->advance), (HPDF_REAL)y);
         HPDF_Page_Stroke(page);
     }
-    HPDF_Page_SetGrayFill(page, 0.0f);
-    HPDF_Page_SetCharSpace(page, 0);
+    if (ts.colour != 0)
+        HPDF_Page_SetGrayFill(page, 0.0f);
+    if (ts.tc != 0)
+        HPDF_Page_SetCharSpace(page, 0);
 }
 
 /* ---- pages ------------------------------------------------------------------ */
@@ -884,6 +939,39 @@ static void add_info(pdf_ctx *c)
     HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, dt);
 }
 
+/* Rewrites libharu's PDF 1.4 through qpdf: the many small objects of a
+ * digest (one link annotation per URL, outline items, font dictionaries)
+ * go into compressed object streams with a cross-reference stream, which
+ * libharu cannot write.  A month with 150 links shrinks by about 15 %.  The
+ * /ID is derived from the content, so the output stays reproducible.  On
+ * failure the caller keeps libharu's own bytes. */
+static int pack_pdf(const unsigned char *in, size_t n, dg_buf *out, const char *path, dg_diag *d)
+{
+    int rc = -1;
+    qpdf_data q = qpdf_init();
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    if (qpdf_read_memory(q, path, (const char *)in, (unsigned long long)n, NULL) & QPDF_ERRORS)
+        goto out;
+    if (qpdf_init_write_memory(q) & QPDF_ERRORS)
+        goto out;
+    qpdf_set_object_stream_mode(q, qpdf_o_generate);
+    qpdf_set_compress_streams(q, QPDF_TRUE);
+    qpdf_set_stream_data_mode(q, qpdf_s_compress);
+    qpdf_set_deterministic_ID(q, QPDF_TRUE);
+    qpdf_set_decode_level(q, qpdf_dl_none); /* libharu's streams are compressed: pass them through */
+    if (qpdf_write(q) & QPDF_ERRORS)
+        goto out;
+    dg_buf_put(out, qpdf_get_buffer(q), qpdf_get_buffer_length(q));
+    rc = 0;
+out:
+    if (rc != 0 && qpdf_has_error(q))
+        dg_report(d, DG_WARNING, path, 0, 0, NULL, 0,
+                  "qpdf could not pack the PDF (%s); it is written as libharu made it",
+                  qpdf_get_error_full_text(q, qpdf_get_error(q)));
+    qpdf_cleanup(&q);
+    return rc;
+}
+
 int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, const char *path,
                  dg_diag *d)
 {
@@ -952,6 +1040,12 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
         goto out;
     }
     c.err = 0;
+    dg_buf packed = {0};
+    if (pack_pdf(data, size, &packed, path, d) == 0) {
+        free(data);
+        size = (HPDF_UINT32)packed.len;
+        data = (unsigned char *)packed.data;
+    }
     if (dg_write_file_atomic(path, data, size) != 0) {
         dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "cannot write the PDF: %s", strerror(errno));
         free(data);
