@@ -281,8 +281,9 @@ out:
 
 /* libharu's ToUnicode uses begincidrange, which is no ToUnicode syntax.  Codes
  * are UTF-16 code units, so the identity map in bfrange rows is exact. */
-static int fix_tounicode(pdf_ctx *c, HPDF_Font font)
+static int fix_tounicode(pdf_ctx *c, const pdf_font *pf)
 {
+    HPDF_Font font = pf->hfont;
     HPDF_Dict tu = HPDF_Dict_GetItem((HPDF_Dict)font, "ToUnicode", HPDF_OCLASS_DICT);
     if (!tu || !tu->stream)
         return 0;
@@ -292,10 +293,17 @@ static int fix_tounicode(pdf_ctx *c, HPDF_Font font)
                     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
                     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    /* Surrogate code units (D8-DF) never occur: libharu cannot encode them. */
+    /* One row per 256-code block the font is used for (and FF: the U+FFFC
+     * stand-ins); surrogate code units (D8-DF) never occur: libharu cannot
+     * encode them. */
+    bool want[256] = {false};
+    want[0xFF] = true;
+    for (uint32_t cp = 0; cp <= 0xFFFF; cp++)
+        if (pf->used && ((pf->used[cp >> 3] >> (cp & 7)) & 1))
+            want[cp >> 8] = true;
     int rows[256], nrows = 0;
     for (int hi = 0; hi < 256; hi++)
-        if (hi < 0xD8 || hi > 0xDF)
+        if ((hi < 0xD8 || hi > 0xDF) && (want[hi] || !pf->used))
             rows[nrows++] = hi;
     for (int i = 0; i < nrows; i += 100) {
         int n = nrows - i < 100 ? nrows - i : 100;
@@ -316,7 +324,7 @@ static int load_fonts(pdf_ctx *c)
     for (size_t i = 0; i < c->npf; i++) {
         if (load_font(c, &c->pf[i], (int)i) != 0)
             return -1;
-        if (fix_tounicode(c, c->pf[i].hfont) != 0 || failed(c, "to write a ToUnicode map"))
+        if (fix_tounicode(c, &c->pf[i]) != 0 || failed(c, "to write a ToUnicode map"))
             return -1;
     }
     return 0;
