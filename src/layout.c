@@ -8,10 +8,12 @@
  * page numbers; the number of contents pages is iterated until stable.
  * Running heads and page numbers are added last.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/tree.h>
 
@@ -228,6 +230,39 @@ void lay_push_span(lay *l, const char *text, size_t len, unsigned style, double 
     s->rise = rise;
 }
 
+/* "https://x.org/a/" and "x.org/a" name the same place on paper. */
+static const char *url_core(const char *u, size_t *len)
+{
+    static const char *const schemes[] = {"https://", "http://", "mailto:", "www."};
+    for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++)
+        if (!strncasecmp(u, schemes[i], strlen(schemes[i])))
+            u += strlen(schemes[i]);
+    if (!strncasecmp(u, "www.", 4))
+        u += 4;
+    size_t n = strlen(u);
+    while (n > 0 && (u[n - 1] == '/' || isspace((unsigned char)u[n - 1])))
+        n--;
+    *len = n;
+    return u;
+}
+
+/* A link whose text is its own address (an autolink) needs no note: the
+ * address is already on the page. */
+static bool shows_its_url(const xmlNode *a, const char *href)
+{
+    xmlChar *text = xmlNodeGetContent(a);
+    if (!text)
+        return false;
+    const char *t = (const char *)text;
+    while (isspace((unsigned char)*t))
+        t++;
+    size_t tn, hn;
+    const char *tc = url_core(t, &tn), *hc = url_core(href, &hn);
+    bool same = tn == hn && tn > 0 && !strncasecmp(tc, hc, tn);
+    xmlFree(text);
+    return same;
+}
+
 static int note_number(lay *l, const char *url)
 {
     for (size_t i = 0; i < l->nurls; i++)
@@ -372,7 +407,7 @@ static void inline_walk(lay *l, const xmlNode *n, istyle st, int depth, bool *sp
             st.link = lay_add_link(l, href, NULL);
             st.tag |= DG_TAG_LINK;
             lay_inline_children(l, n, st, depth, sp);
-            if (l->notes) {
+            if (l->notes && !shows_its_url(n, href)) {
                 int num = note_number(l, href);
                 istyle sup = st;
                 sup.rise += st.size * 0.35;

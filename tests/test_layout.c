@@ -323,6 +323,52 @@ static void test_footnotes_at_foot(void)
     dg_arena_free(a);
 }
 
+/* The text of every page, in order. */
+static char *layout_text(dg_arena *a, const dg_layout *l)
+{
+    dg_buf b = {0};
+    for (size_t p = 0; p < l->npages; p++)
+        for (size_t k = 0; k < l->pages[p].n; k++) {
+            const dg_item *it = &l->pages[p].items[k];
+            if (it->kind != DG_ITEM_TEXT)
+                continue;
+            for (size_t g = 0; g < it->line->n; g++) {
+                char u[4];
+                dg_buf_put(&b, u, (size_t)dg_utf8_encode(it->line->glyphs[g].cp, u));
+            }
+            dg_buf_putc(&b, '\n');
+        }
+    return dg_buf_to_arena(&b, a);
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+/* Link notes list the URLs of links on paper, but not of a link whose text
+ * is its own address. */
+static void test_link_notes(void)
+{
+    dg_arena *a = dg_arena_new();
+    const char *bodies[] = {"<p>读了<a href=\"https://a.example/x\">一篇文章</a>，"
+                            "地址是 <a href=\"https://b.example/\">https://b.example/</a>。</p>"};
+    const char *titles[] = {"链接"};
+    dg_book *b = fix_book(a, bodies, titles, 1);
+    const char *t = layout_text(a, lay_out(a, b, DG_PAGE_A4));
+    CHECK(count(t, "a.example/x") == 1); /* in the notes only: the text says 一篇文章 */
+    CHECK(count(t, "b.example") == 1);   /* in the text only */
+    dg_pdf_opts o = {.page = DG_PAGE_A4, .link_notes = 0};
+    dg_layout *off = NULL;
+    CHECK(dg_layout_book(&off, b, fonts, &o, a, diag) == 0);
+    CHECK(off && count(layout_text(a, off), "a.example") == 0);
+    fix_book_free(b);
+    dg_arena_free(a);
+}
+
 int main(void)
 {
     diag = dg_diag_new(NULL);
@@ -339,6 +385,7 @@ int main(void)
     test_contents_numbers();
     test_table_tall_row();
     test_footnotes_at_foot();
+    test_link_notes();
     dg_fonts_close(fonts);
     dg_diag_free(diag);
     TEST_DONE();
