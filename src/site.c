@@ -371,7 +371,8 @@ static void collect(dg_arena *a, const char *base, dg_vec *files, dg_diag *d, co
     }
     dg_vec_free(&todo);
     dg_vec_free(&depth);
-    qsort(files->items, files->len, sizeof *files->items, cmp_str);
+    if (files->len)
+        qsort(files->items, files->len, sizeof *files->items, cmp_str);
 }
 
 static int cmp_post(const void *x, const void *y)
@@ -959,7 +960,8 @@ int dg_site_open_opts(dg_site **out, const dg_site_opts *o, dg_diag *d)
         }
         dg_vec_push(&posts, p);
     }
-    qsort(posts.items, posts.len, sizeof *posts.items, cmp_post);
+    if (posts.len)
+        qsort(posts.items, posts.len, sizeof *posts.items, cmp_post);
     s->nposts = posts.len;
     s->posts = dg_allocn(a, posts.len ? posts.len : 1, sizeof *s->posts);
     for (size_t i = 0; i < posts.len; i++)
