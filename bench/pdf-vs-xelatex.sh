@@ -5,9 +5,11 @@
 #   bench/pdf-vs-xelatex.sh DIGEST_EXE SITE MONTH [POSTS_DIR]
 #
 # Prints one Markdown table row: site, month, posts, digest median (s),
-# xelatex median (s), speed-up, digest size, xelatex size.  Median of 5 runs
-# each (hyperfine).  Needs pandoc, xelatex (texlive-xetex, texlive-lang-chinese)
-# and hyperfine.
+# xelatex median (s), speed-up, digest size, xelatex size, digest peak memory.
+# Median of 5 runs each (hyperfine).  Needs pandoc, xelatex and hyperfine:
+#   apt-get install pandoc texlive-xetex texlive-lang-chinese texlive-latex-recommended \
+#     texlive-latex-extra texlive-plain-generic texlive-fonts-recommended lmodern \
+#     fonts-lxgw-wenkai hyperfine
 set -eu
 exe=$(readlink -f "$1")
 site=$(readlink -f "$2")
@@ -41,5 +43,7 @@ med() { python3 -c "import json,statistics,sys; print('%.3f' % statistics.median
 dt=$(med "$work/d.json")
 xt=$(med "$work/x.json")
 ds=$(stat -c %s "$work/d/$month.pdf")
+/usr/bin/time -f %M -o "$work/rss" "$exe" build "$site" --posts "$posts" -m "$month" -f pdf -o "$work/d" --force -q 2>/dev/null || true
+rss=$(tail -n 1 "$work/rss")
 xs=$(stat -c %s "$work/x.pdf")
-python3 -c "import sys; d,x,ds,xs=float('$dt'),float('$xt'),$ds,$xs; print('| %s | %s | %s | %.3f s | %.2f s | %.0fx | %.0f KiB | %.0f KiB |' % ('$(basename "$site")','$month',$n,d,x,x/d,ds/1024,xs/1024))"
+python3 -c "import sys; d,x,ds,xs=float('$dt'),float('$xt'),$ds,$xs; print('| %s | %s | %s | %.3f s | %.2f s | %.0fx | %.0f KiB | %.0f KiB | %.0f MiB |' % ('$(basename "$site")','$month',$n,d,x,x/d,ds/1024,xs/1024,$rss/1024))"
