@@ -127,7 +127,9 @@ dg_book *dg_book_new(const dg_site *site, const char *month, const char *title_p
     char iso[32];
     strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
     b->modified_iso = dg_strdup(b->arena, iso);
-    const char *tdir = dg_path_join(b->arena, site->root, "_digest/templates");
+    /* the site's templates: digest.yaml "templates:", else SITE/_digest/templates */
+    const char *tdir = site->templates_dir ? site->templates_dir
+                                           : dg_path_join(b->arena, site->root, "_digest/templates");
     b->templates_dir = dg_is_dir(tdir) ? tdir : NULL;
 
     dg_registry_init(&b->reg, b->arena);

@@ -152,7 +152,7 @@ static uint64_t month_stamp(const job *j, const dg_book *b)
     dg_arena *a = dg_arena_new();
     dg_diag *quiet = dg_diag_new(NULL);
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-        const char *t = dg_template_load(a, b->site->root, names[i], quiet);
+        const char *t = dg_template_load(a, b->templates_dir, names[i], quiet);
         if (t)
             h = dg_hash64(t, strlen(t), h);
     }

@@ -1161,7 +1161,7 @@ int dg_epub_write(const dg_book *book, const char *path, dg_diag *d)
         dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "book has no identifier or title");
         goto out;
     }
-    const char *site = book->site ? book->site->root : NULL;
+    const char *site = book->templates_dir;
     w.tpl_chapter = dg_template_load(w.a, site, "chapter.xhtml", d);
     w.tpl_head = dg_template_load(w.a, site, "chapter-head.xhtml", d);
     w.tpl_cover = dg_template_load(w.a, site, "cover.xhtml", d);

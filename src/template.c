@@ -32,7 +32,7 @@ static bool name_ok(const char *name)
     return true;
 }
 
-const char *dg_template_load(dg_arena *a, const char *site_dir, const char *name, dg_diag *d)
+const char *dg_template_load(dg_arena *a, const char *override_dir, const char *name, dg_diag *d)
 {
     const char *dirs[3];
     size_t ndirs = 0;
@@ -43,8 +43,8 @@ const char *dg_template_load(dg_arena *a, const char *site_dir, const char *name
                   name ? name : "(null)");
         return NULL;
     }
-    if (site_dir)
-        dirs[ndirs++] = dg_path_join(a, site_dir, "_digest/templates");
+    if (override_dir)
+        dirs[ndirs++] = override_dir;
 #ifdef DIGEST_DATA_DIR
     dirs[ndirs++] = DIGEST_DATA_DIR "/templates";
 #endif

@@ -66,22 +66,22 @@ int main(void)
     CHECK(dg_mkdir_p(tdir) == 0);
     write_text(dg_sprintf(a, "%s/cover.xhtml", tdir), "site cover {{title}}");
 
-    const char *t = dg_template_load(a, site, "cover.xhtml", d);
+    const char *t = dg_template_load(a, tdir, "cover.xhtml", d);
     CHECK_STR(t, "site cover {{title}}");
     t = dg_template_load(a, NULL, "cover.xhtml", d);
     CHECK(t && strstr(t, "{{{posts}}}") != NULL);
-    t = dg_template_load(a, site, "style.css", d);
+    t = dg_template_load(a, tdir, "style.css", d);
     CHECK(t && strstr(t, "line-height") != NULL);
-    t = dg_template_load(a, site, "chapter-head.xhtml", d);
+    t = dg_template_load(a, tdir, "chapter-head.xhtml", d);
     CHECK(t && strstr(t, "{{title}}") != NULL);
-    t = dg_template_load(a, site, "chapter.xhtml", d);
+    t = dg_template_load(a, tdir, "chapter.xhtml", d);
     CHECK(t && strstr(t, "{{{body}}}") != NULL);
     CHECK(dg_diag_errors(d) == 0);
 
-    CHECK(dg_template_load(a, site, "no-such-template.xhtml", d) == NULL);
+    CHECK(dg_template_load(a, tdir, "no-such-template.xhtml", d) == NULL);
     CHECK(dg_diag_errors(d) == 1);
     CHECK_CONTAINS(dg_diag_text(d), "no-such-template.xhtml");
-    CHECK(dg_template_load(a, site, "../cover.xhtml", d) == NULL);
+    CHECK(dg_template_load(a, tdir, "../cover.xhtml", d) == NULL);
     CHECK(dg_diag_errors(d) == 2);
 
     /* Every shipped template documents its placeholders in a comment that

@@ -22,7 +22,8 @@ typedef struct dg_book {
     const char *uuid;       /* "urn:uuid:...", derived from site title + root name + month */
     long long modified;     /* SOURCE_DATE_EPOCH, else the newest post's date */
     const char *modified_iso; /* "2025-03-30T00:00:00Z" */
-    const char *templates_dir; /* SITE/_digest/templates when present, else NULL */
+    const char *templates_dir; /* digest.yaml "templates:", else SITE/_digest/templates
+                                  when present, else NULL */
     dg_chapter *chapters;   /* one per post, in date order */
     size_t nchapters;
     const dg_asset *cover;  /* an image for cover-image (first header image), may be NULL */

@@ -1,7 +1,8 @@
 /* template.h - the XHTML skeletons and CSS in templates/, overridable per site.
  * Stage file: src/template.c.
  *
- * Lookup order for NAME: SITE/_digest/templates/NAME, then the installed
+ * Lookup order for NAME: the site's own folder (digest.yaml "templates:",
+ * else SITE/_digest/templates: see dg_book.templates_dir), then the installed
  * DIGEST_DATA_DIR/templates/NAME, then the source tree's templates/NAME.
  * Placeholders are {{name}} (value XML-escaped) and {{{name}}} (inserted as is,
  * for markup the program made itself).  {{#name}}...{{/name}} keeps its body only
@@ -18,8 +19,9 @@ typedef struct dg_var {
 } dg_var;
 
 /* The text of template NAME ("cover.xhtml", "chapter-head.xhtml", "style.css"),
- * in A.  SITE_DIR may be NULL.  NULL after reporting when it is nowhere. */
-const char *dg_template_load(dg_arena *a, const char *site_dir, const char *name, dg_diag *d);
+ * in A.  OVERRIDE_DIR (the site's templates folder) may be NULL.  NULL after
+ * reporting when it is nowhere. */
+const char *dg_template_load(dg_arena *a, const char *override_dir, const char *name, dg_diag *d);
 /* Expands TPL with VARS (N of them). Unknown placeholders expand to "". */
 char *dg_template_expand(dg_arena *a, const char *tpl, const dg_var *vars, size_t n);
 
