@@ -18,6 +18,7 @@
 #include "digest/content.h"
 
 #include <errno.h>
+#include <idn2.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <limits.h>
@@ -637,11 +638,50 @@ static const char *trim(build *b, const char *s)
     return dg_strndup(b->a, s, n);
 }
 
+/* A host name written in Unicode (an IDN: "例子.com") as the ASCII form a
+ * URL must carry ("xn--fsqu00a.com"), through libidn2; NULL when it is no
+ * valid host name. */
+static const char *idn_host(build *b, const char *host, size_t n)
+{
+    char *h = dg_strndup(b->a, host, n), *ascii = NULL;
+    if (idn2_to_ascii_8z(h, &ascii, IDN2_NONTRANSITIONAL) != IDN2_OK &&
+        idn2_to_ascii_8z(h, &ascii, IDN2_TRANSITIONAL) != IDN2_OK)
+        return NULL;
+    const char *r = dg_strdup(b->a, ascii);
+    idn2_free(ascii);
+    return r;
+}
+
 /* Percent-encodes what a URL may not hold as is (spaces, non-ASCII bytes,
- * quotes, angle brackets), so epubcheck sees a valid URL. */
+ * quotes, angle brackets), so epubcheck sees a valid URL; a non-ASCII host
+ * becomes its IDNA (punycode) form instead, since a host cannot be
+ * percent-encoded. */
 static const char *url_escape(build *b, const char *s)
 {
     dg_buf o = {0};
+    const char *sep = strstr(s, "://");
+    if (sep) {
+        const char *host = sep + 3;
+        size_t hn = strcspn(host, "/?#");
+        size_t un = 0; /* user info before '@' stays as it is */
+        for (size_t i = 0; i < hn; i++)
+            if (host[i] == '@')
+                un = i + 1;
+        bool ascii = true;
+        for (size_t i = un; i < hn; i++)
+            ascii &= (unsigned char)host[i] < 0x80;
+        if (!ascii) {
+            size_t port = un;
+            while (port < hn && host[port] != ':')
+                port++;
+            const char *h = idn_host(b, host + un, port - un);
+            if (h) {
+                dg_buf_put(&o, s, (size_t)(host - s) + un);
+                dg_buf_puts(&o, h);
+                s = host + port; /* the port and the rest, escaped below */
+            }
+        }
+    }
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p <= 0x20 || *p >= 0x7f || strchr("<>\"`{}|\\^", *p))
             dg_buf_printf(&o, "%%%02X", *p);

@@ -166,6 +166,10 @@ static void test_urls(void)
     CHECK_CONTAINS(x, "<a href=\"mailto:a@b.c\">邮件</a>");
     CHECK_CONTAINS(x, "站内");
     CHECK_NOT_CONTAINS(x, "/2025/03/other/");
+    /* a host in Unicode becomes its punycode form (a host cannot be
+     * percent-encoded); the path is percent-encoded as before */
+    x = san("<p><a href=\"https://例子.测试/路径\">国际域名</a></p>");
+    CHECK_CONTAINS(x, "href=\"https://xn--fsqu00a.xn--0zwm56d/%E8%B7%AF%E5%BE%84\"");
 }
 
 static void test_media(void)
