@@ -18,6 +18,7 @@
 #include "digest/content.h"
 
 #include <errno.h>
+#include <ctype.h>
 #include <idn2.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
@@ -669,12 +670,25 @@ static const char *url_escape(build *b, const char *s)
                 un = i + 1;
         bool ascii = true;
         for (size_t i = un; i < hn; i++)
-            ascii &= (unsigned char)host[i] < 0x80;
+            ascii &= (unsigned char)host[i] < 0x80 && host[i] != '%';
         if (!ascii) {
             size_t port = un;
             while (port < hn && host[port] != ':')
                 port++;
-            const char *h = idn_host(b, host + un, port - un);
+            /* cmark percent-encodes a Unicode host: decode it first */
+            dg_buf raw = {0};
+            for (size_t i = un; i < port; i++) {
+                unsigned v;
+                if (host[i] == '%' && i + 2 < port + 1 && sscanf(host + i + 1, "%2x", &v) == 1 &&
+                    isxdigit((unsigned char)host[i + 1]) && isxdigit((unsigned char)host[i + 2])) {
+                    dg_buf_putc(&raw, (char)v);
+                    i += 2;
+                } else {
+                    dg_buf_putc(&raw, host[i]);
+                }
+            }
+            const char *h = raw.data ? idn_host(b, raw.data, raw.len) : NULL;
+            dg_buf_free(&raw);
             if (h) {
                 dg_buf_put(&o, s, (size_t)(host - s) + un);
                 dg_buf_puts(&o, h);

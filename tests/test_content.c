@@ -170,6 +170,9 @@ static void test_urls(void)
      * percent-encoded); the path is percent-encoded as before */
     x = san("<p><a href=\"https://例子.测试/路径\">国际域名</a></p>");
     CHECK_CONTAINS(x, "href=\"https://xn--fsqu00a.xn--0zwm56d/%E8%B7%AF%E5%BE%84\"");
+    /* cmark hands such a host over percent-encoded */
+    x = san("<p><a href=\"https://%E4%BE%8B%E5%AD%90.com/\">编码的域名</a></p>");
+    CHECK_CONTAINS(x, "href=\"https://xn--fsqu00a.com/\"");
 }
 
 static void test_media(void)
