@@ -32,6 +32,50 @@ const char *dg_format_month(dg_arena *a, const char *lang, int year, int month)
     return dg_sprintf(a, "%s %d", MONTHS_EN[month - 1], year);
 }
 
+/* Does TEXT show the number N as a whole run of ASCII digits (leading zeros
+ * allowed: "第 05 期" shows 5)? */
+static bool shows_number(const char *text, int n)
+{
+    for (const char *s = text; *s;) {
+        if (*s < '0' || *s > '9') {
+            s++;
+            continue;
+        }
+        long v = 0;
+        bool big = false;
+        for (; *s >= '0' && *s <= '9'; s++) {
+            if (v > 100000000L)
+                big = true; /* longer than any issue number: not it */
+            else
+                v = v * 10 + (*s - '0');
+        }
+        if (!big && v == n)
+            return true;
+    }
+    return false;
+}
+
+const char *dg_post_number_label(dg_arena *a, const dg_post *p, const char *lang)
+{
+    if (!p || p->number <= 0)
+        return "";
+    if (!lang || strncmp(lang, "zh", 2) == 0)
+        return dg_sprintf(a, "第 %d 期", p->number);
+    if (strncmp(lang, "ja", 2) == 0)
+        return dg_sprintf(a, "第 %d 号", p->number);
+    return dg_sprintf(a, "No. %d", p->number);
+}
+
+const char *dg_post_display_title(dg_arena *a, const dg_post *p, const char *lang)
+{
+    const char *t = p && p->title ? p->title : "";
+    if (!p || p->number <= 0 || shows_number(t, p->number))
+        return t;
+    if (!*t)
+        return dg_post_number_label(a, p, lang);
+    return dg_sprintf(a, "%s · %s", dg_post_number_label(a, p, lang), t);
+}
+
 /* Expands the title pattern's {names}. */
 static const char *make_title(dg_book *b, const char *pattern)
 {

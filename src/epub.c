@@ -227,10 +227,14 @@ static const char *human_date(writer *w, const dg_datetime *dt)
     return dg_sprintf(w->a, "%d %s %d", dt->day, MONTHS_EN[dt->month - 1], dt->year);
 }
 
-static const char *post_title(const dg_chapter *c)
+/* The post's title with its issue number ("第 105 期 · 富士山下"), as the
+ * contents, the cover list and the chapter head show it. */
+static const char *post_title(writer *w, const dg_chapter *c)
 {
     if (c->post && c->post->title && !is_ws_only(c->post->title))
-        return c->post->title;
+        return dg_post_display_title(w->a, c->post, w->lang);
+    if (c->post && c->post->number > 0)
+        return dg_post_number_label(w->a, c->post, w->lang);
     return c->id ? c->id : "untitled";
 }
 
@@ -739,7 +743,7 @@ static void write_chapter(writer *w, chap *ch)
 {
     const dg_chapter *c = ch->c;
     const dg_post *p = c->post;
-    const char *title = post_title(c);
+    const char *title = post_title(w, c);
     for (size_t pi = 0; pi < ch->nparts; pi++) {
         part *pt = &ch->parts[pi];
         dg_buf body = {0};
@@ -754,6 +758,8 @@ static void write_chapter(writer *w, chap *ch)
             dg_var v[] = {
                 {"id", c->id && *c->id ? c->id : ""},
                 {"title", title},
+                {"plain_title", p && p->title ? p->title : title},
+                {"number", p ? dg_post_number_label(w->a, p, w->lang) : ""},
                 {"subtitle", p && p->subtitle ? p->subtitle : ""},
                 {"date", date},
                 {"date_iso", date_iso},
@@ -797,7 +803,7 @@ static void write_cover(writer *w)
     dg_buf list = {0};
     for (size_t i = 0; i < w->nchaps; i++) {
         dg_buf_printf(&list, "<li><a href=\"%s\">", w->chaps[i].parts[0].file);
-        put_esc(&list, post_title(w->chaps[i].c), false);
+        put_esc(&list, post_title(w, w->chaps[i].c), false);
         dg_buf_puts(&list, "</a></li>\n");
     }
     const char *posts = dg_buf_to_arena(&list, w->a);
@@ -867,7 +873,7 @@ static void write_nav(writer *w)
     for (size_t i = 0; i < w->nchaps; i++) {
         const chap *ch = &w->chaps[i];
         dg_buf_printf(&b, "<li><a href=\"%s\">", ch->parts[0].file);
-        put_esc(&b, post_title(ch->c), false);
+        put_esc(&b, post_title(w, ch->c), false);
         dg_buf_puts(&b, "</a>");
         size_t nh;
         navhead *hs = nav_heads(w, ch, &nh);
@@ -916,7 +922,7 @@ static void write_ncx(writer *w)
     dg_buf map = {0};
     for (size_t i = 0; i < w->nchaps; i++) {
         const chap *ch = &w->chaps[i];
-        ncx_point(w, &map, &order, post_title(ch->c), ch->parts[0].file);
+        ncx_point(w, &map, &order, post_title(w, ch->c), ch->parts[0].file);
         size_t nh;
         navhead *hs = nav_heads(w, ch, &nh);
         int depth = 1;

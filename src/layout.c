@@ -1122,7 +1122,7 @@ static void chapter_head(lay *l, const dg_chapter *ch)
     const dg_post *p = ch->post;
     lay_add_anchor(l, ch->id);
     l->y += l->base * 1.5;
-    lay_text_block(l, p->title, DG_BOLD, l->base * 1.9, 0, 1.3, false);
+    lay_text_block(l, dg_post_display_title(l->a, p, l->lang), DG_BOLD, l->base * 1.9, 0, 1.3, false);
     if (p->subtitle) {
         l->y += l->base * 0.2;
         lay_text_block(l, p->subtitle, 0, l->base * 1.2, DG_TAG_GREY, 1.4, false);

@@ -35,8 +35,9 @@ static void cover(lay *l)
     l->y += l->base * 2;
     for (size_t i = 0; i < b->nchapters; i++) {
         const dg_post *p = b->chapters[i].post;
-        const char *t = p->has_date ? dg_sprintf(l->a, "%02d-%02d  %s", p->date.month, p->date.day, p->title)
-                                    : p->title;
+        const char *title = dg_post_display_title(l->a, p, l->lang);
+        const char *t = p->has_date ? dg_sprintf(l->a, "%02d-%02d  %s", p->date.month, p->date.day, title)
+                                    : title;
         if (l->y + l->base * 1.8 > l->bottom)
             break;
         lay_text_block(l, t, 0, l->base * 1.05, 0, 1.8, true);
@@ -263,9 +264,10 @@ int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const 
     int *local = dg_allocn(a, n + 1, sizeof *local);
     for (size_t i = 0; i < book->nchapters; i++) {
         const dg_chapter *ch = &book->chapters[i];
-        e[ne] = (toc_entry){0, ch->post->title, ch->id, 0};
+        const char *title = dg_post_display_title(a, ch->post, l.lang);
+        e[ne] = (toc_entry){0, title, ch->id, 0};
         local[ne++] = dg_layout_find_anchor(body, ch->id, NULL);
-        ol[no++] = (dg_outline_entry){1, ch->post->title, ch->id};
+        ol[no++] = (dg_outline_entry){1, title, ch->id};
         for (size_t h = 0; h < ch->nheadings; h++) {
             const dg_heading *hd = &ch->headings[h];
             ol[no++] = (dg_outline_entry){1 + hd->level, hd->text, hd->id};

@@ -45,6 +45,14 @@ dg_book *dg_book_new(const dg_site *site, const char *month, const char *title_p
 const char *dg_format_date(dg_arena *a, const char *lang, int year, int month, int day);
 /* "2025年3月" / "March 2025". */
 const char *dg_format_month(dg_arena *a, const char *lang, int year, int month);
+/* The title a reader sees in contents, navigation and chapter heads: with the
+ * post's issue number (dg_post.number > 0) in front, "第 105 期 · 富士山下" for
+ * Chinese books (zh*), "第 105 号 · ..." for Japanese, "No. 105 · Title"
+ * otherwise.  The plain title when there is no number or when the title already
+ * shows it ("This Week in Rust 196", number 196).  Never NULL. */
+const char *dg_post_display_title(dg_arena *a, const dg_post *p, const char *lang);
+/* The number alone: "第 105 期" / "第 105 号" / "No. 105"; "" when there is none. */
+const char *dg_post_number_label(dg_arena *a, const dg_post *p, const char *lang);
 void dg_book_free(dg_book *b);
 
 #endif
