@@ -488,6 +488,7 @@ int main(void)
     char *broken = dg_path_join(a, tdir, "chapter.xhtml");
     static const char bad[] = "<html><body>{{{body}}}</p></html>";
     CHECK(dg_write_file_atomic(broken, bad, sizeof bad - 1) == 0);
+    s.book.templates_dir = tdir; /* as dg_book_new finds SITE/_digest/templates */
     errs = dg_diag_errors(d);
     CHECK(dg_epub_write(&s.book, p2, d) == -1);
     CHECK(dg_diag_errors(d) > errs);
