@@ -818,9 +818,16 @@ int dg_frontmatter_parse(dg_post *p, dg_arena *a, const char *path, const char *
         int line = (int)parser.problem_mark.line + opening_lines + 1;
         int col = (int)parser.problem_mark.column + 1;
         const char *ctx = parser.context ? parser.context : "";
+        /* libyaml notices an unclosed [ or { only where the text runs out:
+         * name where that construct began, which is where the mistake is */
+        char started[64] = "";
+        if (*ctx && parser.context_mark.line != parser.problem_mark.line)
+            snprintf(started, sizeof started, " that starts at line %d:%d",
+                     (int)parser.context_mark.line + opening_lines + 1,
+                     (int)parser.context_mark.column + 1);
         dg_report(d, DG_ERROR, path, line, col, text, len,
-                  "bad YAML in front matter: %s%s%s; post left out",
-                  parser.problem ? parser.problem : "syntax error", *ctx ? " " : "", ctx);
+                  "bad YAML in front matter: %s%s%s%s; post left out",
+                  parser.problem ? parser.problem : "syntax error", *ctx ? " " : "", ctx, started);
         goto out;
     }
     have_doc = true;

@@ -185,6 +185,11 @@ static void test_broken(void)
                           "allowed in this context");
     CHECK_CONTAINS(r.log, " 3 | subtitle: a: b\n");
 
+    /* an unclosed flow sequence is noticed lines later: its start is named */
+    r = fm(a, "---\ntitle: [never closed\ndate: 2025-01-19\n---\n");
+    CHECK(r.rc == -1);
+    CHECK_CONTAINS(r.log, "flow sequence that starts at line 2:8");
+
     r = fm(a, "---\ntitle: ok\n  bad: indent\n---\n");
     CHECK_CONTAINS(r.log, "post.md:3:6: error: bad YAML");
 
