@@ -951,8 +951,9 @@ static void add_info(pdf_ctx *c)
  * digest (one link annotation per URL, outline items, font dictionaries)
  * go into compressed object streams with a cross-reference stream, which
  * libharu cannot write.  A month with 150 links shrinks by about 15 %.  The
- * /ID is derived from the content, so the output stays reproducible.  On
- * failure the caller keeps libharu's own bytes. */
+ * /ID is derived from the content, so the output stays reproducible.  It is
+ * also the one place streams are compressed (libharu writes them plain).  On
+ * failure the caller keeps libharu's own bytes, uncompressed. */
 static int pack_pdf(const unsigned char *in, size_t n, dg_buf *out, const char *path, dg_diag *d)
 {
     int rc = -1;
@@ -966,7 +967,7 @@ static int pack_pdf(const unsigned char *in, size_t n, dg_buf *out, const char *
     qpdf_set_compress_streams(q, QPDF_TRUE);
     qpdf_set_stream_data_mode(q, qpdf_s_compress);
     qpdf_set_deterministic_ID(q, QPDF_TRUE);
-    qpdf_set_decode_level(q, qpdf_dl_none); /* libharu's streams are compressed: pass them through */
+    qpdf_set_decode_level(q, qpdf_dl_none);
     if (qpdf_write(q) & QPDF_ERRORS)
         goto out;
     dg_buf_put(out, qpdf_get_buffer(q), qpdf_get_buffer_length(q));
@@ -1005,7 +1006,10 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
         dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "libharu could not start a document");
         goto out;
     }
-    HPDF_SetCompressionMode(c.pdf, HPDF_COMP_ALL);
+    /* No compression here: libharu writes /Filter as an array, which qpdf
+     * does not pass through, so it inflated and deflated every stream again
+     * (a quarter of the run).  qpdf (pack_pdf) compresses each stream once. */
+    HPDF_SetCompressionMode(c.pdf, HPDF_COMP_NONE);
     HPDF_UseUTFEncodings(c.pdf);
     HPDF_SetCurrentEncoder(c.pdf, "UTF-8");
     if (failed(&c, "to set up UTF-8 text") || load_fonts(&c) != 0)
