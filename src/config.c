@@ -225,15 +225,7 @@ static void page_key(cfg *c, const char *key, yaml_node_t *v, void *ctx)
         const char *s = scalar(c, key, v);
         if (!s)
             return;
-        if (!strcmp(s, "a4"))
-            po->page = DG_PAGE_A4;
-        else if (!strcmp(s, "a5"))
-            po->page = DG_PAGE_A5;
-        else if (!strcmp(s, "letter"))
-            po->page = DG_PAGE_LETTER;
-        else if (!strcmp(s, "ereader"))
-            po->page = DG_PAGE_EREADER;
-        else
+        if (dg_parse_page_size(s, &po->page) != 0)
             report(c, DG_ERROR, v, "'page.size' is '%s'; expected a4, a5, letter or ereader%s", s,
                    NULL);
     } else if (!strcmp(key, "margin")) {
@@ -359,13 +351,7 @@ static void top_key(cfg *c, const char *key, yaml_node_t *v, void *ctx)
     } else if (!strcmp(key, "date_from")) {
         if (!(s = scalar(c, key, v)))
             return;
-        if (!strcmp(s, "git"))
-            o->date_from = DG_DATE_FROM_GIT;
-        else if (!strcmp(s, "mtime"))
-            o->date_from = DG_DATE_FROM_MTIME;
-        else if (!strcmp(s, "none"))
-            o->date_from = DG_DATE_FROM_NONE;
-        else
+        if (dg_parse_date_from(s, &o->date_from) != 0)
             report(c, DG_ERROR, v, "'date_from' is '%s'; expected git, mtime or none%s", s, NULL);
     } else if (!strcmp(key, "fonts")) {
         each_key(c, "fonts", v, font_keys, font_key, NULL);
@@ -486,4 +472,32 @@ void dg_config_overlay(dg_options *o, const dg_options *cli, unsigned set)
     o->nmonths = cli->nmonths;
     o->force = cli->force;
     o->progress = cli->progress;
+}
+
+int dg_parse_page_size(const char *s, dg_page_size *out)
+{
+    static const struct {
+        const char *name;
+        dg_page_size size;
+    } sizes[] = {{"a4", DG_PAGE_A4}, {"a5", DG_PAGE_A5}, {"letter", DG_PAGE_LETTER},
+                 {"ereader", DG_PAGE_EREADER}};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+        if (!strcmp(s, sizes[i].name)) {
+            *out = sizes[i].size;
+            return 0;
+        }
+    return -1;
+}
+
+int dg_parse_date_from(const char *s, dg_date_from *out)
+{
+    if (!strcmp(s, "git"))
+        *out = DG_DATE_FROM_GIT;
+    else if (!strcmp(s, "mtime"))
+        *out = DG_DATE_FROM_MTIME;
+    else if (!strcmp(s, "none"))
+        *out = DG_DATE_FROM_NONE;
+    else
+        return -1;
+    return 0;
 }

@@ -154,13 +154,7 @@ static int apply_option(int c, cli *cl)
         break;
     case OPT_DATES: o->dates_file = optarg; break;
     case OPT_DATE_FROM:
-        if (!strcmp(optarg, "git"))
-            o->date_from = DG_DATE_FROM_GIT;
-        else if (!strcmp(optarg, "mtime"))
-            o->date_from = DG_DATE_FROM_MTIME;
-        else if (!strcmp(optarg, "none"))
-            o->date_from = DG_DATE_FROM_NONE;
-        else
+        if (dg_parse_date_from(optarg, &o->date_from) != 0)
             return usage_error("--date-from %s: expected git, mtime or none", optarg);
         break;
     case 'f':
@@ -188,15 +182,7 @@ static int apply_option(int c, cli *cl)
     case 'q': o->progress = false; break;
     case OPT_TITLE: o->title_pattern = optarg; break;
     case OPT_PAGE:
-        if (!strcmp(optarg, "a4"))
-            o->pdf_opts.page = DG_PAGE_A4;
-        else if (!strcmp(optarg, "a5"))
-            o->pdf_opts.page = DG_PAGE_A5;
-        else if (!strcmp(optarg, "letter"))
-            o->pdf_opts.page = DG_PAGE_LETTER;
-        else if (!strcmp(optarg, "ereader"))
-            o->pdf_opts.page = DG_PAGE_EREADER;
-        else
+        if (dg_parse_page_size(optarg, &o->pdf_opts.page) != 0)
             return usage_error("--page-size %s: expected a4, a5, letter or ereader", optarg);
         break;
     case OPT_MARGIN:

@@ -31,6 +31,12 @@ enum {
  * -1 when there was an error (reported). */
 int dg_config_load(dg_options *o, const char *path, dg_arena *a, dg_diag *d);
 
+/* The words the command line and digest.yaml share: "a4" "a5" "letter"
+ * "ereader" for a page size, "git" "mtime" "none" for a date source.
+ * Return 0 and set *OUT, or -1 for any other word. */
+int dg_parse_page_size(const char *s, dg_page_size *out);
+int dg_parse_date_from(const char *s, dg_date_from *out);
+
 /* Copies into O every option of CLI whose DG_SET_ bit is in SET. */
 void dg_config_overlay(dg_options *o, const dg_options *cli, unsigned set);
 
