@@ -150,14 +150,7 @@ typedef struct writer {
 
 static void add_entry(writer *w, const char *name, const char *data, size_t len, bool store)
 {
-    if (w->nentries == w->capentries) {
-        size_t ncap = w->capentries ? w->capentries * 2 : 32;
-        entry *n = dg_allocn(w->a, ncap, sizeof *n);
-        if (w->nentries)
-            memcpy(n, w->entries, w->nentries * sizeof *n);
-        w->entries = n;
-        w->capentries = ncap;
-    }
+    dg_arena_grow(w->a, &w->entries, w->nentries, &w->capentries, sizeof *w->entries, 32);
     w->entries[w->nentries++] = (entry){name, data, len, store};
 }
 
@@ -528,14 +521,7 @@ static bool has_element_child(xmlNodePtr n)
 static void push_unit(writer *w, chap *ch, size_t *cap, xmlNodePtr n, xmlNodePtr *chain,
                       size_t nchain, size_t size)
 {
-    if (ch->nunits == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 64;
-        unit *nu = dg_allocn(w->a, ncap, sizeof *nu);
-        if (ch->nunits)
-            memcpy(nu, ch->units, ch->nunits * sizeof *nu);
-        ch->units = nu;
-        *cap = ncap;
-    }
+    dg_arena_grow(w->a, &ch->units, ch->nunits, cap, sizeof *ch->units, 64);
     unit *u = &ch->units[ch->nunits++];
     u->node = n;
     u->size = size;
@@ -563,14 +549,7 @@ static void add_units(writer *w, chap *ch, size_t *cap, xmlNodePtr n, xmlNodePtr
 
 static void add_part(writer *w, chap *ch, size_t *cap, size_t first, size_t end)
 {
-    if (ch->nparts == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 4;
-        part *np = dg_allocn(w->a, ncap, sizeof *np);
-        if (ch->nparts)
-            memcpy(np, ch->parts, ch->nparts * sizeof *np);
-        ch->parts = np;
-        *cap = ncap;
-    }
+    dg_arena_grow(w->a, &ch->parts, ch->nparts, cap, sizeof *ch->parts, 4);
     ch->parts[ch->nparts++] = (part){first, end, NULL, NULL};
 }
 

@@ -29,14 +29,7 @@ dg_lpage *lay_cur_page(lay *l)
 
 dg_item *lay_add_item(lay *l, dg_lpage *pg, dg_item_kind kind)
 {
-    if (pg->n == pg->cap) {
-        size_t cap = pg->cap ? pg->cap * 2 : 64;
-        dg_item *n = dg_allocn(l->a, cap, sizeof *n);
-        if (pg->n)
-            memcpy(n, pg->items, pg->n * sizeof *n);
-        pg->items = n;
-        pg->cap = cap;
-    }
+    dg_arena_grow(l->a, &pg->items, pg->n, &pg->cap, sizeof *pg->items, 64);
     dg_item *it = &pg->items[pg->n++];
     memset(it, 0, sizeof *it);
     it->kind = kind;
@@ -46,14 +39,7 @@ dg_item *lay_add_item(lay *l, dg_lpage *pg, dg_item_kind kind)
 void lay_new_page(lay *l, dg_page_kind kind)
 {
     dg_layout *L = l->L;
-    if (L->npages == L->cap) {
-        size_t cap = L->cap ? L->cap * 2 : 16;
-        dg_lpage *n = dg_allocn(l->a, cap, sizeof *n);
-        if (L->npages)
-            memcpy(n, L->pages, L->npages * sizeof *n);
-        L->pages = n;
-        L->cap = cap;
-    }
+    dg_arena_grow(l->a, &L->pages, L->npages, &L->cap, sizeof *L->pages, 16);
     dg_lpage *pg = &L->pages[L->npages++];
     memset(pg, 0, sizeof *pg);
     pg->kind = kind;
@@ -268,14 +254,7 @@ static int note_number(lay *l, const char *url)
     for (size_t i = 0; i < l->nurls; i++)
         if (!strcmp(l->urls[i], url))
             return (int)i + 1;
-    if (l->nurls == l->capurls) {
-        size_t cap = l->capurls ? l->capurls * 2 : 16;
-        const char **n = dg_allocn(l->a, cap, sizeof *n);
-        if (l->nurls)
-            memcpy(n, l->urls, l->nurls * sizeof *n);
-        l->urls = n;
-        l->capurls = cap;
-    }
+    dg_arena_grow(l->a, &l->urls, l->nurls, &l->capurls, sizeof *l->urls, 16);
     l->urls[l->nurls++] = url;
     return (int)l->nurls;
 }

@@ -101,6 +101,19 @@ void *dg_allocn(dg_arena *a, size_t n, size_t size)
     return dg_alloc(a, n * size);
 }
 
+void dg_arena_grow(dg_arena *a, void *itemsp, size_t n, size_t *cap, size_t size, size_t first)
+{
+    if (n < *cap)
+        return;
+    size_t ncap = *cap ? *cap * 2 : first;
+    void *old, *fresh = dg_allocn(a, ncap, size);
+    memcpy(&old, itemsp, sizeof old);
+    if (n)
+        memcpy(fresh, old, n * size);
+    memcpy(itemsp, &fresh, sizeof fresh);
+    *cap = ncap;
+}
+
 char *dg_strndup(dg_arena *a, const char *s, size_t n)
 {
     if (!s)

@@ -27,6 +27,11 @@ char *dg_strdup(dg_arena *a, const char *s);          /* NULL gives NULL */
 char *dg_strndup(dg_arena *a, const char *s, size_t n);
 char *dg_sprintf(dg_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *dg_vsprintf(dg_arena *a, const char *fmt, va_list ap);
+/* Makes room for one more element in an arena array: when N == *CAP, the
+ * array *ITEMSP (a pointer to the array pointer) is copied to a new one of
+ * twice the capacity (FIRST the first time) and *CAP updated.  The old copy
+ * stays in the arena until it is freed. */
+void dg_arena_grow(dg_arena *a, void *itemsp, size_t n, size_t *cap, size_t size, size_t first);
 
 /* A growable byte buffer on malloc; always NUL-terminated when data != NULL. */
 typedef struct dg_buf {
