@@ -86,6 +86,7 @@ static int open_site(const dg_options *o, dg_site **site, dg_diag *d)
 {
     dg_site_opts so;
     dg_options_site(o, &so);
+    so.lazy_html = true; /* a build renders the Markdown of the months it builds */
     return dg_site_open_opts(site, &so, d);
 }
 

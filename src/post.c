@@ -231,8 +231,68 @@ static int line_of(const char *text, size_t off)
     return line;
 }
 
-int dg_post_parse(dg_post **out, dg_arena *a, const char *path, const char *relpath,
-                  const char *dir, const char *data, size_t len, dg_diag *d)
+/* Offset of the start of 1-based line LINE in TEXT (LEN when it has fewer). */
+static size_t line_start(const char *text, size_t len, int line)
+{
+    size_t i = 0;
+    for (int l = 1; l < line && i < len; i++)
+        l += text[i] == '\n';
+    return i;
+}
+
+static bool blank_line(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return false;
+    return true;
+}
+
+/* The length of BODY's first block as text: blank lines, then the lines up
+ * to the next blank line.  A blank line ends every heading, so the full
+ * document's first block is an H1 exactly when this text's is, with the same
+ * words, unless a reference ('[': links, footnotes, definitions) needs the
+ * rest of the document: then 0, and the caller renders it all. */
+static size_t first_block_len(const char *body, size_t len)
+{
+    size_t i = 0;
+    bool started = false;
+    while (i < len) {
+        const char *nl = memchr(body + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - body) : len;
+        if (blank_line(body + i, e - i)) {
+            if (started)
+                break;
+        } else {
+            started = true;
+            if (memchr(body + i, '[', e - i))
+                return 0;
+        }
+        i = nl ? e + 1 : len;
+    }
+    return i;
+}
+
+/* Renders the body into P->html, taking out a first H1 that became the title
+ * or repeats it word for word; otherwise the H1 stays (render again). */
+static void render_body(dg_post *p, dg_arena *a, size_t body_off)
+{
+    char *h1 = NULL;
+    const char *body = p->text + body_off;
+    size_t body_len = p->text_len - body_off;
+    p->html = dg_markdown_render(a, body, body_len, p->body_line, true, &h1);
+    if (h1 && !p->title_from_h1 && strcmp(h1, p->title) != 0)
+        p->html = dg_markdown_render(a, body, body_len, p->body_line, false, NULL);
+}
+
+void dg_post_render(dg_post *p, dg_arena *a)
+{
+    if (!p->html)
+        render_body(p, a, line_start(p->text, p->text_len, p->body_line));
+}
+
+static int post_parse(dg_post **out, dg_arena *a, const char *path, const char *relpath,
+                      const char *dir, const char *data, size_t len, bool lazy, dg_diag *d)
 {
     int rc = -1;
     repair r = {0};
@@ -264,23 +324,29 @@ int dg_post_parse(dg_post **out, dg_arena *a, const char *path, const char *relp
         p->date_line = 0;
     }
 
-    /* The first H1 becomes the title when there is none; when it repeats
-     * the front matter's title word for word it is dropped too (the chapter
-     * head shows the title already).  Otherwise it stays: render again. */
-    char *h1 = NULL;
+    /* The first H1 becomes the title when there is none.  A lazy parse
+     * looks at the first block alone (when that decides it) and leaves
+     * the rendering to dg_post_render, which needs the body to start a line. */
     bool want_h1 = !p->title || !*p->title;
     const char *body = p->text + body_off;
     size_t body_len = p->text_len - body_off;
-    p->html = dg_markdown_render(a, body, body_len, p->body_line, true, &h1);
-    if (want_h1) {
-        if (h1) {
-            p->title = h1;
-            p->title_from_h1 = true;
-        } else {
-            p->title = *p->slug ? p->slug : dg_path_basename(p->relpath);
+    size_t head = lazy ? first_block_len(body, body_len) : 0;
+    if (head && line_start(p->text, p->text_len, p->body_line) == body_off) {
+        if (want_h1) {
+            char *h1 = NULL;
+            (void)dg_markdown_render(a, body, head, p->body_line, true, &h1);
+            p->title = h1 ? h1 : *p->slug ? p->slug : dg_path_basename(p->relpath);
+            p->title_from_h1 = h1 != NULL;
         }
-    } else if (h1 && strcmp(h1, p->title) != 0) {
-        p->html = dg_markdown_render(a, body, body_len, p->body_line, false, NULL);
+    } else {
+        char *h1 = NULL;
+        p->html = dg_markdown_render(a, body, body_len, p->body_line, true, &h1);
+        if (want_h1) {
+            p->title = h1 ? h1 : *p->slug ? p->slug : dg_path_basename(p->relpath);
+            p->title_from_h1 = h1 != NULL;
+        } else if (h1 && strcmp(h1, p->title) != 0) {
+            p->html = dg_markdown_render(a, body, body_len, p->body_line, false, NULL);
+        }
     }
     *out = p;
     rc = 0;
@@ -289,8 +355,14 @@ out:
     return rc;
 }
 
-int dg_post_read(dg_post **out, dg_arena *a, const char *path, const char *abspath,
-                 const char *relpath, dg_diag *d)
+int dg_post_parse(dg_post **out, dg_arena *a, const char *path, const char *relpath,
+                  const char *dir, const char *data, size_t len, dg_diag *d)
+{
+    return post_parse(out, a, path, relpath, dir, data, len, false, d);
+}
+
+static int post_read(dg_post **out, dg_arena *a, const char *path, const char *abspath,
+                     const char *relpath, bool lazy, dg_diag *d)
 {
     char *data = NULL;
     size_t len = 0;
@@ -307,10 +379,22 @@ int dg_post_read(dg_post **out, dg_arena *a, const char *path, const char *abspa
         goto out;
     }
     char *dir = dg_path_normalize(a, dg_path_dirname(a, abspath));
-    rc = dg_post_parse(out, a, path, relpath, dir, data, len, d);
+    rc = post_parse(out, a, path, relpath, dir, data, len, lazy, d);
 out:
     free(data);
     return rc;
+}
+
+int dg_post_read(dg_post **out, dg_arena *a, const char *path, const char *abspath,
+                 const char *relpath, dg_diag *d)
+{
+    return post_read(out, a, path, abspath, relpath, false, d);
+}
+
+int dg_post_read_lazy(dg_post **out, dg_arena *a, const char *path, const char *abspath,
+                      const char *relpath, dg_diag *d)
+{
+    return post_read(out, a, path, abspath, relpath, true, d);
 }
 
 void dg_post_month(const dg_post *p, char buf[8])

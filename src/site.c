@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -35,7 +36,12 @@ typedef struct site_priv {
     size_t nmonths;
     dg_post ***mposts;
     size_t *nmposts;
+    bool lazy;         /* posts read without their html (dg_site_opts.lazy_html) */
 } site_priv;
+
+/* Lazy rendering allocates in the site's arena from the threads that build
+ * months: one at a time (a Markdown body takes well under a millisecond). */
+static pthread_mutex_t render_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* ---- _config.yml ------------------------------------------------------------ */
 
@@ -804,6 +810,7 @@ int dg_site_open_opts(dg_site **out, const dg_site_opts *o, dg_diag *d)
         goto out;
     }
     site_priv *sp = dg_alloc(a, sizeof *sp);
+    sp->lazy = o->lazy_html;
     s = &sp->pub;
     s->arena = a;
     s->root = dg_strdup(a, real);
@@ -903,7 +910,9 @@ int dg_site_open_opts(dg_site **out, const dg_site_opts *o, dg_diag *d)
         char *fabs = dg_path_join(a, s->posts_dir, frel);
         char *shown = dg_path_join(a, pshown, frel);
         dg_post *p;
-        if (dg_post_read(&p, a, shown, fabs, relpath, d) != 0) {
+        int prc = o->lazy_html ? dg_post_read_lazy(&p, a, shown, fabs, relpath, d)
+                               : dg_post_read(&p, a, shown, fabs, relpath, d);
+        if (prc != 0) {
             s->nskipped++;
             continue;
         }
@@ -1007,6 +1016,12 @@ dg_post **dg_site_month_posts(const dg_site *s, const char *month, size_t *n)
     const site_priv *sp = (const site_priv *)s;
     for (size_t i = 0; i < sp->nmonths; i++) {
         if (!strcmp(sp->months[i], month)) {
+            if (sp->lazy) {
+                pthread_mutex_lock(&render_lock);
+                for (size_t k = 0; k < sp->nmposts[i]; k++)
+                    dg_post_render(sp->mposts[i][k], s->arena);
+                pthread_mutex_unlock(&render_lock);
+            }
             *n = sp->nmposts[i];
             return sp->mposts[i];
         }

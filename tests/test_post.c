@@ -1,5 +1,6 @@
 /* test_post.c - one post from memory: text repair, title and date fallbacks,
  * months in the post's own zone. */
+#include <stdio.h>
 #include <string.h>
 
 #include "digest/post.h"
@@ -190,11 +191,62 @@ static void test_read(void)
     dg_arena_free(a);
 }
 
+/* A lazy read settles the title from the first block alone and renders the
+ * body later, to the same HTML as an eager read. */
+static void test_lazy(void)
+{
+    static const char *const cases[] = {
+        "# 标题来自 H1\n\n正文[链接](https://example.com)。\n",
+        "\n\n  # Spaced H1 #\n\ntext\n",
+        "Setext 标题\n===\n\n正文\n",
+        "# [Linked][r] title\n\n[r]: https://example.com\n",
+        "[r]: https://example.com\n\n# After a definition\n",
+        "# Note[^1]\n\n[^1]: the note\n",
+        "---\ntitle: Given\n---\n# Given\n\nbody\n",
+        "---\ntitle: Given\n---\n# Other\n\nbody\n",
+        "---\ntitle: Given\n---\nno heading\n",
+        "```\ncode\n\n# not a heading\n```\n",
+        "<!-- c -->\n\n# After HTML\n",
+        "## Level two\n\ntext\n",
+        "",
+        "\n\n\n",
+        "---\ntitle: x\n---",
+    };
+    char path[512];
+    snprintf(path, sizeof path, "%s/test_post_lazy.md", TEST_BINARY_DIR);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        FILE *f = fopen(path, "wb");
+        CHECK(f != NULL);
+        if (!f)
+            return;
+        fputs(cases[i], f);
+        fclose(f);
+        dg_arena *a = dg_arena_new();
+        dg_diag *d = dg_diag_new(NULL);
+        dg_post *e = NULL, *l = NULL;
+        CHECK(dg_post_read(&e, a, "x.md", path, "2024-01-02-x.md", d) == 0);
+        CHECK(dg_post_read_lazy(&l, a, "x.md", path, "2024-01-02-x.md", d) == 0);
+        if (e && l) {
+            CHECK_STR(l->title, e->title);
+            CHECK(l->title_from_h1 == e->title_from_h1);
+            CHECK(e->html != NULL);
+            dg_post_render(l, a);
+            CHECK(l->html != NULL);
+            if (l->html && e->html)
+                CHECK_STR(l->html, e->html);
+        }
+        dg_diag_free(d);
+        dg_arena_free(a);
+    }
+    remove(path);
+}
+
 int main(void)
 {
     test_titles();
     test_dates();
     test_text();
     test_read();
+    test_lazy();
     TEST_DONE();
 }

@@ -85,6 +85,14 @@ int dg_post_parse(dg_post **out, dg_arena *a, const char *path, const char *relp
 int dg_post_read(dg_post **out, dg_arena *a, const char *path, const char *abspath,
                  const char *relpath, dg_diag *d);
 
+/* Like dg_post_read, but the body's Markdown is not rendered yet (HTML stays
+ * NULL until dg_post_render); the title fallback from a first H1 is settled
+ * all the same.  For site scans that build a few months of many. */
+int dg_post_read_lazy(dg_post **out, dg_arena *a, const char *path, const char *abspath,
+                      const char *relpath, dg_diag *d);
+/* Renders P's body into P->html (in A) when that is still NULL. */
+void dg_post_render(dg_post *p, dg_arena *a);
+
 /* "YYYY-MM" of the post's date (in its own zone), into buf[8]. */
 void dg_post_month(const dg_post *p, char buf[8]);
 

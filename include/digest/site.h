@@ -63,6 +63,9 @@ typedef struct dg_site_opts {
     dg_date_from date_from;
     const char *title, *author, *lang; /* override _config.yml and co when set */
     const char *templates_dir;  /* relative to ROOT or absolute; NULL: none */
+    bool lazy_html;             /* render a post's Markdown only when
+                                 * dg_site_month_posts hands it out (false: at
+                                 * once, as digest check needs) */
 } dg_site_opts;
 
 /* Like dg_site_open with every option of O.  A post's date is, first that
@@ -80,8 +83,9 @@ bool dg_glob_match(const char *pat, const char *path);
 int dg_site_open(dg_site **out, const char *root, const char *posts_dir, dg_diag *d);
 void dg_site_free(dg_site *s);
 
-/* The months that have posts, ascending ("YYYY-MM"), and a month's posts. */
-/* Strings and arrays live in the site's arena. */
+/* The months that have posts, ascending ("YYYY-MM"), and a month's posts
+ * (their html rendered first when the site was opened with lazy_html; safe
+ * from several threads).  Strings and arrays live in the site's arena. */
 const char **dg_site_months(const dg_site *s, size_t *n);
 dg_post **dg_site_month_posts(const dg_site *s, const char *month, size_t *n);
 
