@@ -214,6 +214,29 @@ static void fast_cmap(HPDF_FontDef def, const unsigned char *used)
     attr->cmap.seg_count_x2 = (HPDF_UINT16)(2 * nseg);
 }
 
+/* A CID font's glyphs are found through its CIDToGIDMap: the embedded font
+ * needs no cmap (xelatex leaves it out too).  libharu has read it by now (the
+ * lookups use the parsed copy); renamed in its table directory, it is written
+ * with length 0, like the hinting tables the subset has not got: about 5 KiB
+ * less per CJK font. */
+static void drop_cmap(HPDF_FontDef def)
+{
+    HPDF_TTFontDefAttr attr = def ? def->attr : NULL;
+    if (!attr || !attr->offset_tbl.table)
+        return;
+    for (HPDF_UINT i = 0; i < attr->offset_tbl.num_tables; i++)
+        if (!memcmp(attr->offset_tbl.table[i].tag, "cmap", 4))
+            memcpy(attr->offset_tbl.table[i].tag, "cma_", 4);
+}
+
+/* Tables libharu would not embed (it writes OS/2, cmap, cvt, fpgm, glyf,
+ * head, hhea, hmtx, loca, maxp, name, post, prep): not worth subsetting. */
+static const char unembedded_tables[][5] = {
+    "GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern", "vhea", "vmtx", "VORG",
+    "DSIG", "gasp", "hdmx", "LTSH", "VDMX", "PCLT", "meta", "STAT", "COLR", "CPAL",
+    "SVG ", "CBDT", "CBLC", "sbix", "EBDT", "EBLC", "EBSC", "fvar", "gvar", "avar",
+    "HVAR", "VVAR", "MVAR", "cvar"};
+
 /* Subsets face P to its used code points into a temporary file and loads it. */
 static int load_font(pdf_ctx *c, pdf_font *p, int n)
 {
@@ -241,6 +264,14 @@ static int load_font(pdf_ctx *c, pdf_font *p, int n)
             hb_set_add(uni, cp);
     /* Hinting is of no use in print and is the bulk of a subset's size. */
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    /* libharu draws code -> glyph through the cmap and embeds only its 13
+     * TrueType tables: glyphs that OpenType layout could substitute
+     * (vertical forms, alternates: about as many again for a CJK month)
+     * and the layout tables themselves are dead weight, and slow to subset. */
+    hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG));
+    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    for (size_t i = 0; i < sizeof unembedded_tables / sizeof *unembedded_tables; i++)
+        hb_set_add(drop, hb_tag_from_string(unembedded_tables[i], 4));
     sub = hb_subset_or_fail(face, in);
     if (!sub) {
         dg_report(c->d, DG_ERROR, p->font->path, 0, 0, NULL, 0, "HarfBuzz could not subset the font");
@@ -269,6 +300,7 @@ static int load_font(pdf_ctx *c, pdf_font *p, int n)
     p->hfont = HPDF_GetFont(c->pdf, name, "UTF-8");
     if (!p->hfont || failed(c, "to open a font"))
         goto out;
+    drop_cmap(HPDF_GetFontDef(c->pdf, name));
     rc = 0;
 out:
     hb_blob_destroy(out_blob);
@@ -804,7 +836,7 @@ static HPDF_Destination dest_for(pdf_ctx *c, const char *id)
         HPDF_Array_Add(arr, c->pages[pi]);
         HPDF_Array_Add(arr, HPDF_Name_New(c->pdf->mmgr, "XYZ"));
         HPDF_Array_Add(arr, HPDF_Real_New(c->pdf->mmgr, 0));
-        HPDF_Array_Add(arr, HPDF_Real_New(c->pdf->mmgr, (HPDF_REAL)top));
+        HPDF_Array_Add(arr, HPDF_Real_New(c->pdf->mmgr, (HPDF_REAL)ceil(top)));
         HPDF_Array_Add(arr, HPDF_Null_New(c->pdf->mmgr));
         return dst;
     }
@@ -835,8 +867,10 @@ static void add_links(pdf_ctx *c, size_t pi)
         const dg_item *it = &pg->items[k];
         if (it->kind != DG_ITEM_LINK)
             continue;
-        HPDF_Rect r = {(HPDF_REAL)it->x, (HPDF_REAL)(H - it->y - it->h), (HPDF_REAL)(it->x + it->w),
-                       (HPDF_REAL)(H - it->y)};
+        /* whole points, rounded outwards: libharu writes a float's noise
+         * ("531.96765"), and 150 links a month add up */
+        HPDF_Rect r = {(HPDF_REAL)floor(it->x), (HPDF_REAL)floor(H - it->y - it->h),
+                       (HPDF_REAL)ceil(it->x + it->w), (HPDF_REAL)ceil(H - it->y)};
         HPDF_Annotation an = NULL;
         if (it->uri) {
             an = HPDF_Page_CreateURILinkAnnot(c->pages[pi], r, uri_ascii(c->a, it->uri));
@@ -845,8 +879,10 @@ static void add_links(pdf_ctx *c, size_t pi)
             if (dst)
                 an = HPDF_Page_CreateLinkAnnot(c->pages[pi], r, dst);
         }
-        if (an)
+        if (an) {
             HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+            HPDF_Dict_RemoveElement((HPDF_Dict)an, "P"); /* optional back link */
+        }
     }
 }
 
