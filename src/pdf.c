@@ -11,6 +11,8 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +24,12 @@
 #include <hb-subset.h>
 #include <hb.h>
 #include <hpdf.h>
-#include <qpdf/qpdf-c.h>
 #include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_mmgr.h>
 #include <hpdf_objects.h>
+#include <qpdf/qpdf-c.h>
+#include <zlib.h>
 
 #include "digest/layout_internal.h"
 #include "digest/pdf.h"
@@ -43,6 +46,13 @@ typedef struct pdf_font {
     unsigned char *used;    /* bitmap of BMP code points */
     HPDF_Font hfont;
     const char *tmp;        /* the subset file, deleted at the end */
+    /* The font as embedded (embed_font): built from the subset and deflated
+     * on a thread of its own while the pages are drawn; pack_pdf puts it in
+     * place of libharu's copy. */
+    unsigned char *embed, *z; /* malloc'd */
+    size_t embed_len, zlen;
+    pthread_t th;
+    bool th_started;
 } pdf_font;
 
 typedef struct glyph_img {
@@ -124,6 +134,14 @@ static void mark_used(pdf_ctx *c, int font, uint32_t cp)
     p->used[cp >> 3] |= (unsigned char)(1u << (cp & 7));
 }
 
+/* Index in c->pf of dg_fonts id FONT, -1 when no BMP glyph uses it. */
+static int pf_of(const pdf_ctx *c, int font)
+{
+    if (font < 0 || (size_t)font >= c->nfonts)
+        return -1;
+    return c->font_map[font];
+}
+
 static void collect_used(pdf_ctx *c)
 {
     for (size_t i = 0; i < c->lay->npages; i++) {
@@ -134,6 +152,30 @@ static void collect_used(pdf_ctx *c)
                 continue;
             for (size_t g = 0; g < it->line->n; g++)
                 mark_used(c, it->line->glyphs[g].font, it->line->glyphs[g].cp);
+        }
+    }
+    /* U+FFFC, in the font invisible_space will draw it with */
+    for (size_t i = 0; i < c->lay->npages; i++) {
+        const dg_lpage *pg = &c->lay->pages[i];
+        for (size_t k = 0; k < pg->n; k++) {
+            const dg_item *it = &pg->items[k];
+            if (it->kind != DG_ITEM_TEXT)
+                continue;
+            const dg_line *ln = it->line;
+            for (size_t g = 0; g < ln->n; g++) {
+                if (pf_of(c, ln->glyphs[g].font) >= 0 || ln->glyphs[g].cp == ' ' ||
+                    ln->glyphs[g].cp == 0x3000)
+                    continue;
+                int f = -1;
+                for (size_t j = g; j-- > 0 && f < 0;)
+                    f = pf_of(c, ln->glyphs[j].font);
+                for (size_t j = g + 1; j < ln->n && f < 0; j++)
+                    f = pf_of(c, ln->glyphs[j].font);
+                if (f < 0 && c->npf > 0)
+                    f = 0;
+                if (f >= 0)
+                    c->pf[f].used[0xFFFC >> 3] |= 1u << (0xFFFC & 7);
+            }
         }
     }
 }
@@ -237,6 +279,115 @@ static const char unembedded_tables[][5] = {
     "SVG ", "CBDT", "CBLC", "sbix", "EBDT", "EBLC", "EBSC", "fvar", "gvar", "avar",
     "HVAR", "VVAR", "MVAR", "cvar"};
 
+/* TrueType tables of an embedded font, in tag order: what PDF readers use
+ * (glyf, head, hhea, hmtx, loca, maxp) and what names and describes the font.
+ * No cmap: a CID font's glyphs are found through its CIDToGIDMap (xelatex
+ * leaves it out too); the subset has no hinting tables. */
+static const char embed_tables[][5] = {"OS/2", "glyf", "head", "hhea", "hmtx",
+                                       "loca", "maxp", "name", "post"};
+#define EMBED_MAX_TABLES (sizeof embed_tables / sizeof *embed_tables)
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+static uint32_t table_sum(const unsigned char *p, size_t n)
+{
+    uint32_t sum = 0;
+    for (size_t i = 0; i < n; i += 4)
+        sum += (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 | (uint32_t)p[i + 2] << 8 | p[i + 3];
+    return sum;
+}
+
+static void *deflate_font(void *arg)
+{
+    pdf_font *p = arg;
+    uLongf n = compressBound((uLong)p->embed_len);
+    p->z = malloc(n);
+    if (p->z && compress2(p->z, &n, p->embed, (uLong)p->embed_len, Z_DEFAULT_COMPRESSION) == Z_OK) {
+        p->zlen = n;
+    } else {
+        free(p->z);
+        p->z = NULL;
+    }
+    return NULL;
+}
+
+/* Writes SUB's embedded tables as a TrueType file into P->embed and starts
+ * deflating it.  Nothing happens when that fails: libharu's copy stays. */
+static void embed_font(pdf_font *p, hb_face_t *sub)
+{
+    hb_blob_t *blobs[EMBED_MAX_TABLES];
+    unsigned lens[EMBED_MAX_TABLES];
+    uint32_t tags[EMBED_MAX_TABLES];
+    size_t n = 0, total = 0;
+    for (size_t i = 0; i < EMBED_MAX_TABLES; i++) {
+        hb_tag_t tag = hb_tag_from_string(embed_tables[i], 4);
+        hb_blob_t *b = hb_face_reference_table(sub, tag);
+        unsigned len = hb_blob_get_length(b);
+        if (len == 0) {
+            hb_blob_destroy(b);
+            continue;
+        }
+        blobs[n] = b;
+        lens[n] = len;
+        tags[n] = tag;
+        total += (len + 3u) & ~3u;
+        n++;
+    }
+    size_t head = 12 + 16 * n;
+    unsigned char *f = n ? calloc(1, head + total) : NULL;
+    if (f) {
+        unsigned sel = 0;
+        while ((2u << sel) <= n)
+            sel++;
+        f[0] = 0, f[1] = 1; /* version 1.0: TrueType outlines */
+        f[4] = (unsigned char)(n >> 8), f[5] = (unsigned char)n;
+        unsigned range = 16u << sel;
+        f[6] = (unsigned char)(range >> 8), f[7] = (unsigned char)range;
+        f[8] = 0, f[9] = (unsigned char)sel;
+        unsigned shift = (unsigned)(16 * n) - range;
+        f[10] = (unsigned char)(shift >> 8), f[11] = (unsigned char)shift;
+        size_t off = head, adjust = 0;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char *rec = f + 12 + 16 * i;
+            memcpy(f + off, hb_blob_get_data(blobs[i], NULL), lens[i]);
+            if (tags[i] == HB_TAG('h', 'e', 'a', 'd') && lens[i] >= 12) {
+                memset(f + off + 8, 0, 4); /* checkSumAdjustment, set below */
+                adjust = off + 8;
+            }
+            put_be32(rec, tags[i]);
+            put_be32(rec + 4, table_sum(f + off, (lens[i] + 3u) & ~3u));
+            put_be32(rec + 8, (uint32_t)off);
+            put_be32(rec + 12, lens[i]);
+            off += (lens[i] + 3u) & ~3u;
+        }
+        if (adjust)
+            put_be32(f + adjust, 0xB1B0AFBAu - table_sum(f, head + total));
+        p->embed = f;
+        p->embed_len = head + total;
+        if (pthread_create(&p->th, NULL, deflate_font, p) == 0)
+            p->th_started = true;
+        else
+            deflate_font(p);
+    }
+    for (size_t i = 0; i < n; i++)
+        hb_blob_destroy(blobs[i]);
+}
+
+static void join_fonts(pdf_ctx *c)
+{
+    for (size_t i = 0; i < c->npf; i++) {
+        if (c->pf[i].th_started)
+            pthread_join(c->pf[i].th, NULL);
+        c->pf[i].th_started = false;
+    }
+}
+
 /* Subsets face P to its used code points into a temporary file and loads it. */
 static int load_font(pdf_ctx *c, pdf_font *p, int n)
 {
@@ -255,10 +406,9 @@ static int load_font(pdf_ctx *c, pdf_font *p, int n)
     if (!in)
         goto out;
     hb_set_t *uni = hb_subset_input_unicode_set(in);
-    /* the space, and U+FFFC, the stand-in for glyph images (invisible_space),
-     * when the font has it */
+    /* the space (U+FFFC, the stand-in for glyph images, is marked by
+     * collect_used in the fonts that draw it) */
     p->used[0x20 >> 3] |= 1u << (0x20 & 7);
-    p->used[0xFFFC >> 3] |= 1u << (0xFFFC & 7);
     for (uint32_t cp = 0; cp <= 0xFFFF; cp++)
         if (p->used[cp >> 3] & (1u << (cp & 7)))
             hb_set_add(uni, cp);
@@ -301,6 +451,9 @@ static int load_font(pdf_ctx *c, pdf_font *p, int n)
     if (!p->hfont || failed(c, "to open a font"))
         goto out;
     drop_cmap(HPDF_GetFontDef(c->pdf, name));
+    /* marks the font dictionary for pack_pdf, which takes the mark out */
+    HPDF_Dict_AddNumber((HPDF_Dict)p->hfont, "DGFont", n);
+    embed_font(p, sub);
     rc = 0;
 out:
     hb_blob_destroy(out_blob);
@@ -990,13 +1143,58 @@ static void add_info(pdf_ctx *c)
  * /ID is derived from the content, so the output stays reproducible.  It is
  * also the one place streams are compressed (libharu writes them plain).  On
  * failure the caller keeps libharu's own bytes, uncompressed. */
-static int pack_pdf(const unsigned char *in, size_t n, dg_buf *out, const char *path, dg_diag *d)
+/* Font dictionaries on a page's resources: at most this many (a digest uses
+ * a handful of faces). */
+#define PACK_MAX_PAGE_FONTS 64
+
+/* Puts the deflated fonts of embed_font in place of libharu's FontFile2
+ * streams, found through the marks load_font left in the font dictionaries. */
+static void put_fonts(pdf_ctx *c, qpdf_data q)
+{
+    join_fonts(c);
+    int npages = qpdf_get_num_pages(q);
+    for (int pg = 0; pg < npages; pg++) {
+        qpdf_oh res = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)pg), "/Resources");
+        qpdf_oh fonts = qpdf_oh_get_key(q, res, "/Font");
+        if (!qpdf_oh_is_dictionary(q, fonts))
+            continue;
+        qpdf_oh fl[PACK_MAX_PAGE_FONTS];
+        int nf = 0;
+        qpdf_oh_begin_dict_key_iter(q, fonts);
+        while (qpdf_oh_dict_more_keys(q) && nf < PACK_MAX_PAGE_FONTS)
+            fl[nf++] = qpdf_oh_get_key(q, fonts, qpdf_oh_dict_next_key(q));
+        for (int i = 0; i < nf; i++) {
+            if (!qpdf_oh_has_key(q, fl[i], "/DGFont"))
+                continue;
+            int k = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, fl[i], "/DGFont"));
+            qpdf_oh_remove_key(q, fl[i], "/DGFont");
+            if (k < 0 || (size_t)k >= c->npf || !c->pf[k].z)
+                continue;
+            qpdf_oh cid = qpdf_oh_get_array_item(q, qpdf_oh_get_key(q, fl[i], "/DescendantFonts"), 0);
+            qpdf_oh ff = qpdf_oh_get_key(q, qpdf_oh_get_key(q, cid, "/FontDescriptor"), "/FontFile2");
+            if (!qpdf_oh_is_stream(q, ff))
+                continue;
+            qpdf_oh_replace_stream_data(q, ff, c->pf[k].z, c->pf[k].zlen,
+                                        qpdf_oh_new_name(q, "/FlateDecode"), qpdf_oh_new_null(q));
+            qpdf_oh dict = qpdf_oh_get_dict(q, ff);
+            qpdf_oh_replace_key(q, dict, "/Length1",
+                                qpdf_oh_new_integer(q, (long long)c->pf[k].embed_len));
+            qpdf_oh_remove_key(q, dict, "/Length2");
+            qpdf_oh_remove_key(q, dict, "/Length3");
+        }
+    }
+}
+
+static int pack_pdf(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out)
 {
     int rc = -1;
+    const char *path = c->path;
+    dg_diag *d = c->d;
     qpdf_data q = qpdf_init();
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
     if (qpdf_read_memory(q, path, (const char *)in, (unsigned long long)n, NULL) & QPDF_ERRORS)
         goto out;
+    put_fonts(c, q);
     if (qpdf_init_write_memory(q) & QPDF_ERRORS)
         goto out;
     qpdf_set_object_stream_mode(q, qpdf_o_generate);
@@ -1089,7 +1287,7 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
     }
     c.err = 0;
     dg_buf packed = {0};
-    if (pack_pdf(data, size, &packed, path, d) == 0) {
+    if (pack_pdf(&c, data, size, &packed) == 0) {
         free(data);
         size = (HPDF_UINT32)packed.len;
         data = (unsigned char *)packed.data;
@@ -1102,9 +1300,13 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
     free(data);
     rc = 0;
 out:
-    for (size_t i = 0; i < c.npf; i++)
+    join_fonts(&c);
+    for (size_t i = 0; i < c.npf; i++) {
         if (c.pf[i].tmp)
             unlink(c.pf[i].tmp);
+        free(c.pf[i].embed);
+        free(c.pf[i].z);
+    }
     if (c.pdf)
         HPDF_Free(c.pdf);
     if (c.ft)
