@@ -60,18 +60,33 @@ static bool is_control(uint32_t cp)
            (cp >= 0x80 && cp <= 0x9F);
 }
 
-/* Repairs DATA into R->out. */
+/* Repairs DATA into R->out.  Text that needs no repair (nearly all of it)
+ * is copied in runs. */
 static void repair_text(repair *r, const char *data, size_t len)
 {
-    size_t i = 0;
+    size_t i = 0, run;
     r->line = r->col = 1;
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
         i = 3;
+    run = i;
     while (i < len) {
         unsigned char c = (unsigned char)data[i];
-        if (c == '\r' || c == '\n') {
+        if (c >= 0x20 && c < 0x7F) {
+            i++;
+            r->col++;
+            continue;
+        }
+        if (c == '\n') {
+            i++;
+            r->line++;
+            r->col = 1;
+            continue;
+        }
+        if (c == '\r') {
+            dg_buf_put(&r->out, data + run, i - run);
             dg_buf_putc(&r->out, '\n');
-            i += (c == '\r' && i + 1 < len && data[i + 1] == '\n') ? 2 : 1;
+            i += (i + 1 < len && data[i + 1] == '\n') ? 2 : 1;
+            run = i;
             r->line++;
             r->col = 1;
             continue;
@@ -84,11 +99,11 @@ static void repair_text(repair *r, const char *data, size_t len)
         } else if (is_control(cp)) {
             k = FIX_CTRL;
         } else {
-            dg_buf_put(&r->out, data + i, (size_t)n);
             i += (size_t)n;
             r->col++;
             continue;
         }
+        dg_buf_put(&r->out, data + run, i - run);
         note_fix(r, k);
         if (k == FIX_UTF8) {
             dg_buf_put(&r->out, "\xEF\xBF\xBD", 3);
@@ -97,7 +112,9 @@ static void repair_text(repair *r, const char *data, size_t len)
         } else {
             i += (size_t)n;
         }
+        run = i;
     }
+    dg_buf_put(&r->out, data + run, i - run);
     if (!r->out.data)
         dg_buf_puts(&r->out, "");
 }
