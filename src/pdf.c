@@ -53,6 +53,8 @@ typedef struct pdf_font {
     size_t embed_len, zlen;
     pthread_t th;
     bool th_started;
+    bool placed;            /* pack_pdf has put it in */
+    HPDF_FontDef def;
 } pdf_font;
 
 typedef struct glyph_img {
@@ -453,6 +455,7 @@ static int load_font(pdf_ctx *c, pdf_font *p, int n)
     drop_cmap(HPDF_GetFontDef(c->pdf, name));
     /* marks the font dictionary for pack_pdf, which takes the mark out */
     HPDF_Dict_AddNumber((HPDF_Dict)p->hfont, "DGFont", n);
+    p->def = HPDF_GetFontDef(c->pdf, name);
     embed_font(p, sub);
     rc = 0;
 out:
@@ -1147,9 +1150,10 @@ static void add_info(pdf_ctx *c)
  * a handful of faces). */
 #define PACK_MAX_PAGE_FONTS 64
 
-/* Puts the deflated fonts of embed_font in place of libharu's FontFile2
- * streams, found through the marks load_font left in the font dictionaries. */
-static void put_fonts(pdf_ctx *c, qpdf_data q)
+/* Puts the deflated fonts of embed_font into the font descriptors (libharu
+ * was told to leave them out), found through the marks load_font left in the
+ * font dictionaries.  -1 when one is missing. */
+static int put_fonts(pdf_ctx *c, qpdf_data q)
 {
     join_fonts(c);
     int npages = qpdf_get_num_pages(q);
@@ -1171,18 +1175,22 @@ static void put_fonts(pdf_ctx *c, qpdf_data q)
             if (k < 0 || (size_t)k >= c->npf || !c->pf[k].z)
                 continue;
             qpdf_oh cid = qpdf_oh_get_array_item(q, qpdf_oh_get_key(q, fl[i], "/DescendantFonts"), 0);
-            qpdf_oh ff = qpdf_oh_get_key(q, qpdf_oh_get_key(q, cid, "/FontDescriptor"), "/FontFile2");
-            if (!qpdf_oh_is_stream(q, ff))
+            qpdf_oh fd = qpdf_oh_get_key(q, cid, "/FontDescriptor");
+            if (!qpdf_oh_is_dictionary(q, fd))
                 continue;
+            qpdf_oh ff = qpdf_oh_new_stream(q);
             qpdf_oh_replace_stream_data(q, ff, c->pf[k].z, c->pf[k].zlen,
                                         qpdf_oh_new_name(q, "/FlateDecode"), qpdf_oh_new_null(q));
-            qpdf_oh dict = qpdf_oh_get_dict(q, ff);
-            qpdf_oh_replace_key(q, dict, "/Length1",
+            qpdf_oh_replace_key(q, qpdf_oh_get_dict(q, ff), "/Length1",
                                 qpdf_oh_new_integer(q, (long long)c->pf[k].embed_len));
-            qpdf_oh_remove_key(q, dict, "/Length2");
-            qpdf_oh_remove_key(q, dict, "/Length3");
+            qpdf_oh_replace_key(q, fd, "/FontFile2", ff);
+            c->pf[k].placed = true;
         }
     }
+    for (size_t k = 0; k < c->npf; k++)
+        if (!c->pf[k].placed)
+            return -1;
+    return 0;
 }
 
 static int pack_pdf(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out)
@@ -1194,7 +1202,10 @@ static int pack_pdf(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out)
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
     if (qpdf_read_memory(q, path, (const char *)in, (unsigned long long)n, NULL) & QPDF_ERRORS)
         goto out;
-    put_fonts(c, q);
+    if (put_fonts(c, q) != 0) {
+        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "a subset font could not be embedded");
+        goto out;
+    }
     if (qpdf_init_write_memory(q) & QPDF_ERRORS)
         goto out;
     qpdf_set_object_stream_mode(q, qpdf_o_generate);
@@ -1208,8 +1219,7 @@ static int pack_pdf(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out)
     rc = 0;
 out:
     if (rc != 0 && qpdf_has_error(q))
-        dg_report(d, DG_WARNING, path, 0, 0, NULL, 0,
-                  "qpdf could not pack the PDF (%s); it is written as libharu made it",
+        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "qpdf could not write the PDF (%s)",
                   qpdf_get_error_full_text(q, qpdf_get_error(q)));
     qpdf_cleanup(&q);
     return rc;
@@ -1269,6 +1279,10 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
     if (failed(&c, "to add links, outline or document info"))
         goto out;
 
+    /* the fonts go in through pack_pdf: libharu need not write its copies */
+    for (size_t i = 0; i < c.npf; i++)
+        if (c.pf[i].def && c.pf[i].def->attr)
+            ((HPDF_TTFontDefAttr)c.pf[i].def->attr)->embedding = HPDF_FALSE;
     if (HPDF_SaveToStream(c.pdf) != HPDF_OK || failed(&c, "to write the document"))
         goto out;
     HPDF_UINT32 size = HPDF_GetStreamSize(c.pdf);
@@ -1287,11 +1301,14 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
     }
     c.err = 0;
     dg_buf packed = {0};
-    if (pack_pdf(&c, data, size, &packed) == 0) {
-        free(data);
-        size = (HPDF_UINT32)packed.len;
-        data = (unsigned char *)packed.data;
+    int packed_rc = pack_pdf(&c, data, size, &packed);
+    free(data);
+    if (packed_rc != 0) {
+        dg_buf_free(&packed);
+        goto out;
     }
+    size = (HPDF_UINT32)packed.len;
+    data = (unsigned char *)packed.data;
     if (dg_write_file_atomic(path, data, size) != 0) {
         dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "cannot write the PDF: %s", strerror(errno));
         free(data);
