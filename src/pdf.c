@@ -55,6 +55,9 @@ typedef struct pdf_font {
     bool th_started;
     bool placed;            /* pack_pdf has put it in */
     HPDF_FontDef def;
+    /* subset_font's outcome, on a thread of its own */
+    enum { SUB_OK = 0, SUB_READ, SUB_SUBSET, SUB_TMP_CREATE, SUB_TMP_WRITE } fail;
+    int fail_errno;
 } pdf_font;
 
 typedef struct glyph_img {
@@ -136,14 +139,6 @@ static void mark_used(pdf_ctx *c, int font, uint32_t cp)
     p->used[cp >> 3] |= (unsigned char)(1u << (cp & 7));
 }
 
-/* Index in c->pf of dg_fonts id FONT, -1 when no BMP glyph uses it. */
-static int pf_of(const pdf_ctx *c, int font)
-{
-    if (font < 0 || (size_t)font >= c->nfonts)
-        return -1;
-    return c->font_map[font];
-}
-
 static void collect_used(pdf_ctx *c)
 {
     for (size_t i = 0; i < c->lay->npages; i++) {
@@ -154,30 +149,6 @@ static void collect_used(pdf_ctx *c)
                 continue;
             for (size_t g = 0; g < it->line->n; g++)
                 mark_used(c, it->line->glyphs[g].font, it->line->glyphs[g].cp);
-        }
-    }
-    /* U+FFFC, in the font invisible_space will draw it with */
-    for (size_t i = 0; i < c->lay->npages; i++) {
-        const dg_lpage *pg = &c->lay->pages[i];
-        for (size_t k = 0; k < pg->n; k++) {
-            const dg_item *it = &pg->items[k];
-            if (it->kind != DG_ITEM_TEXT)
-                continue;
-            const dg_line *ln = it->line;
-            for (size_t g = 0; g < ln->n; g++) {
-                if (pf_of(c, ln->glyphs[g].font) >= 0 || ln->glyphs[g].cp == ' ' ||
-                    ln->glyphs[g].cp == 0x3000)
-                    continue;
-                int f = -1;
-                for (size_t j = g; j-- > 0 && f < 0;)
-                    f = pf_of(c, ln->glyphs[j].font);
-                for (size_t j = g + 1; j < ln->n && f < 0; j++)
-                    f = pf_of(c, ln->glyphs[j].font);
-                if (f < 0 && c->npf > 0)
-                    f = 0;
-                if (f >= 0)
-                    c->pf[f].used[0xFFFC >> 3] |= 1u << (0xFFFC & 7);
-            }
         }
     }
 }
@@ -305,22 +276,49 @@ static uint32_t table_sum(const unsigned char *p, size_t n)
     return sum;
 }
 
+/* Deflates IN into a malloc'd zlib stream (*OUT, *OUT_LEN); -1 when out of
+ * memory.  Mostly-zero data (CIDToGIDMaps) is run-length coded: smaller and
+ * faster there.  memLevel 9 beats zlib's default 8 in size and time. */
+static int zdeflate(const unsigned char *in, size_t len, unsigned char **out, size_t *out_len)
+{
+    size_t zeros = 0;
+    for (size_t i = 0; i < len; i++)
+        zeros += in[i] == 0;
+    int strategy = zeros > len / 10 * 9 ? Z_RLE : Z_DEFAULT_STRATEGY;
+    z_stream zs = {0};
+    if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15, 9, strategy) != Z_OK)
+        return -1;
+    size_t cap = deflateBound(&zs, (uLong)len);
+    unsigned char *buf = malloc(cap ? cap : 1);
+    if (!buf) {
+        deflateEnd(&zs);
+        return -1;
+    }
+    zs.next_in = (unsigned char *)in;
+    zs.avail_in = (uInt)len;
+    zs.next_out = buf;
+    zs.avail_out = (uInt)cap;
+    int st = deflate(&zs, Z_FINISH);
+    deflateEnd(&zs);
+    if (st != Z_STREAM_END) {
+        free(buf);
+        return -1;
+    }
+    *out = buf;
+    *out_len = zs.total_out;
+    return 0;
+}
+
 static void *deflate_font(void *arg)
 {
     pdf_font *p = arg;
-    uLongf n = compressBound((uLong)p->embed_len);
-    p->z = malloc(n);
-    if (p->z && compress2(p->z, &n, p->embed, (uLong)p->embed_len, Z_DEFAULT_COMPRESSION) == Z_OK) {
-        p->zlen = n;
-    } else {
-        free(p->z);
+    if (zdeflate(p->embed, p->embed_len, &p->z, &p->zlen) != 0)
         p->z = NULL;
-    }
     return NULL;
 }
 
-/* Writes SUB's embedded tables as a TrueType file into P->embed and starts
- * deflating it.  Nothing happens when that fails: libharu's copy stays. */
+/* Writes SUB's embedded tables as a TrueType file into P->embed (NULL when
+ * out of memory: pack_pdf then reports the font). */
 static void embed_font(pdf_font *p, hb_face_t *sub)
 {
     hb_blob_t *blobs[EMBED_MAX_TABLES];
@@ -372,10 +370,6 @@ static void embed_font(pdf_font *p, hb_face_t *sub)
             put_be32(f + adjust, 0xB1B0AFBAu - table_sum(f, head + total));
         p->embed = f;
         p->embed_len = head + total;
-        if (pthread_create(&p->th, NULL, deflate_font, p) == 0)
-            p->th_started = true;
-        else
-            deflate_font(p);
     }
     for (size_t i = 0; i < n; i++)
         hb_blob_destroy(blobs[i]);
@@ -390,81 +384,111 @@ static void join_fonts(pdf_ctx *c)
     }
 }
 
-/* Subsets face P to its used code points into a temporary file and loads it. */
-static int load_font(pdf_ctx *c, pdf_font *p, int n)
+/* Subsets face P to its used code points into P->tmp (a mkstemp template)
+ * and P->embed.  Runs on a thread of its own: no arena, no reports (P->fail
+ * says what went wrong). */
+static void *subset_font(void *arg)
 {
-    int rc = -1;
+    pdf_font *p = arg;
     hb_blob_t *blob = NULL, *out_blob = NULL;
     hb_face_t *face = NULL, *sub = NULL;
     hb_subset_input_t *in = NULL;
+    FILE *fp = NULL;
 
+    p->fail = SUB_READ;
     blob = hb_blob_create_from_file_or_fail(p->font->path);
-    if (!blob) {
-        dg_report(c->d, DG_ERROR, p->font->path, 0, 0, NULL, 0, "cannot read the font file");
+    if (!blob)
         goto out;
-    }
+    p->fail = SUB_SUBSET;
     face = hb_face_create(blob, (unsigned)p->font->index);
     in = hb_subset_input_create_or_fail();
     if (!in)
         goto out;
     hb_set_t *uni = hb_subset_input_unicode_set(in);
-    /* the space (U+FFFC, the stand-in for glyph images, is marked by
-     * collect_used in the fonts that draw it) */
-    p->used[0x20 >> 3] |= 1u << (0x20 & 7);
     for (uint32_t cp = 0; cp <= 0xFFFF; cp++)
         if (p->used[cp >> 3] & (1u << (cp & 7)))
             hb_set_add(uni, cp);
     /* Hinting is of no use in print and is the bulk of a subset's size. */
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-    /* libharu draws code -> glyph through the cmap and embeds only its 13
-     * TrueType tables: glyphs that OpenType layout could substitute
-     * (vertical forms, alternates: about as many again for a CJK month)
-     * and the layout tables themselves are dead weight, and slow to subset. */
+    /* libharu draws code -> glyph through the cmap: glyphs that OpenType
+     * layout could substitute and the layout tables themselves are dead
+     * weight, and slow to subset. */
     hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG));
     hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     for (size_t i = 0; i < sizeof unembedded_tables / sizeof *unembedded_tables; i++)
         hb_set_add(drop, hb_tag_from_string(unembedded_tables[i], 4));
     sub = hb_subset_or_fail(face, in);
-    if (!sub) {
-        dg_report(c->d, DG_ERROR, p->font->path, 0, 0, NULL, 0, "HarfBuzz could not subset the font");
+    if (!sub)
         goto out;
-    }
     out_blob = hb_face_reference_blob(sub);
     unsigned len = 0;
     const char *data = hb_blob_get_data(out_blob, &len);
-    char *tmp = dg_sprintf(c->a, "%s.font%d-XXXXXX", c->path, n);
-    int fd = mkstemp(tmp);
+    p->fail = SUB_TMP_CREATE;
+    int fd = mkstemp((char *)p->tmp);
     if (fd < 0) {
-        dg_report(c->d, DG_ERROR, c->path, 0, 0, NULL, 0, "cannot create a temporary font file: %s",
-                  strerror(errno));
+        p->fail_errno = errno;
+        p->tmp = NULL;
         goto out;
     }
-    p->tmp = tmp;
-    FILE *fp = fdopen(fd, "wb");
-    if (!fp || fwrite(data, 1, len, fp) != len || fclose(fp) != 0) {
-        dg_report(c->d, DG_ERROR, tmp, 0, 0, NULL, 0, "cannot write a temporary font file");
+    p->fail = SUB_TMP_WRITE;
+    fp = fdopen(fd, "wb");
+    if (!fp) {
+        close(fd);
         goto out;
     }
-    const char *name = HPDF_LoadTTFontFromFile(c->pdf, tmp, HPDF_TRUE);
-    if (!name || failed(c, "to load a subset font"))
+    bool ok = fwrite(data, 1, len, fp) == len;
+    if (fclose(fp) != 0 || !ok)
         goto out;
-    fast_cmap(HPDF_GetFontDef(c->pdf, name), p->used);
-    p->hfont = HPDF_GetFont(c->pdf, name, "UTF-8");
-    if (!p->hfont || failed(c, "to open a font"))
-        goto out;
-    drop_cmap(HPDF_GetFontDef(c->pdf, name));
-    /* marks the font dictionary for pack_pdf, which takes the mark out */
-    HPDF_Dict_AddNumber((HPDF_Dict)p->hfont, "DGFont", n);
-    p->def = HPDF_GetFontDef(c->pdf, name);
     embed_font(p, sub);
-    rc = 0;
+    p->fail = SUB_OK;
 out:
     hb_blob_destroy(out_blob);
     hb_face_destroy(sub);
     hb_subset_input_destroy(in);
     hb_face_destroy(face);
     hb_blob_destroy(blob);
-    return rc;
+    return NULL;
+}
+
+/* Loads subset N (subset_font done) into libharu and starts deflating the
+ * copy to embed. */
+static int load_font(pdf_ctx *c, pdf_font *p, int n)
+{
+    switch (p->fail) {
+    case SUB_OK:
+        break;
+    case SUB_READ:
+        dg_report(c->d, DG_ERROR, p->font->path, 0, 0, NULL, 0, "cannot read the font file");
+        return -1;
+    case SUB_SUBSET:
+        dg_report(c->d, DG_ERROR, p->font->path, 0, 0, NULL, 0, "HarfBuzz could not subset the font");
+        return -1;
+    case SUB_TMP_CREATE:
+        dg_report(c->d, DG_ERROR, c->path, 0, 0, NULL, 0, "cannot create a temporary font file: %s",
+                  strerror(p->fail_errno));
+        return -1;
+    case SUB_TMP_WRITE:
+        dg_report(c->d, DG_ERROR, p->tmp, 0, 0, NULL, 0, "cannot write a temporary font file");
+        return -1;
+    }
+    const char *name = HPDF_LoadTTFontFromFile(c->pdf, p->tmp, HPDF_TRUE);
+    if (!name || failed(c, "to load a subset font"))
+        return -1;
+    fast_cmap(HPDF_GetFontDef(c->pdf, name), p->used);
+    p->hfont = HPDF_GetFont(c->pdf, name, "UTF-8");
+    if (!p->hfont || failed(c, "to open a font"))
+        return -1;
+    drop_cmap(HPDF_GetFontDef(c->pdf, name));
+    /* marks the font dictionary for pack_pdf, which takes the mark out */
+    HPDF_Dict_AddNumber((HPDF_Dict)p->hfont, "DGFont", n);
+    p->def = HPDF_GetFontDef(c->pdf, name);
+    if (p->embed) {
+        if (pthread_create(&p->th, NULL, deflate_font, p) == 0)
+            p->th_started = true;
+        else
+            deflate_font(p);
+    }
+    return 0;
 }
 
 /* libharu's ToUnicode uses begincidrange, which is no ToUnicode syntax.  Codes
@@ -506,16 +530,33 @@ static int fix_tounicode(pdf_ctx *c, const pdf_font *pf)
     return st == HPDF_OK ? 0 : -1;
 }
 
+/* Fonts are subset on threads of their own (HarfBuzz, one face each), then
+ * loaded into libharu one after the other, which is not thread-safe. */
 static int load_fonts(pdf_ctx *c)
 {
+    int rc = 0;
     collect_used(c);
     for (size_t i = 0; i < c->npf; i++) {
-        if (load_font(c, &c->pf[i], (int)i) != 0)
-            return -1;
-        if (fix_tounicode(c, &c->pf[i]) != 0 || failed(c, "to write a ToUnicode map"))
-            return -1;
+        pdf_font *p = &c->pf[i];
+        /* the space; not U+FFFC, the stand-in for glyph images: it is drawn
+         * with alpha 0 (invisible_space), so .notdef serves as well */
+        p->used[0x20 >> 3] |= 1u << (0x20 & 7);
+        p->tmp = dg_sprintf(c->a, "%s.font%zu-XXXXXX", c->path, i);
+        if (pthread_create(&p->th, NULL, subset_font, p) == 0)
+            p->th_started = true;
+        else
+            subset_font(p);
     }
-    return 0;
+    for (size_t i = 0; i < c->npf; i++) {
+        pdf_font *p = &c->pf[i];
+        if (p->th_started)
+            pthread_join(p->th, NULL);
+        p->th_started = false;
+        if (rc == 0 && (load_font(c, p, (int)i) != 0 || fix_tounicode(c, p) != 0 ||
+                        failed(c, "to write a ToUnicode map")))
+            rc = -1;
+    }
+    return rc;
 }
 
 /* ---- images ------------------------------------------------------------------ */
@@ -1155,7 +1196,6 @@ static void add_info(pdf_ctx *c)
  * font dictionaries.  -1 when one is missing. */
 static int put_fonts(pdf_ctx *c, qpdf_data q)
 {
-    join_fonts(c);
     int npages = qpdf_get_num_pages(q);
     for (int pg = 0; pg < npages; pg++) {
         qpdf_oh res = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)pg), "/Resources");
@@ -1193,6 +1233,31 @@ static int put_fonts(pdf_ctx *c, qpdf_data q)
     return 0;
 }
 
+/* Streams deflated here rather than by qpdf: at most this large (a page's
+ * text, a 128 KiB CIDToGIDMap, a decoded image fit). */
+#define PACK_MAX_STREAM (64u << 20)
+
+/* Deflates every stream libharu wrote plain (it compresses none: see
+ * dg_pdf_write), while the font threads still run. */
+static void deflate_streams(qpdf_data q)
+{
+    long long size = qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size"));
+    for (long long id = 1; id < size && id < INT32_MAX; id++) {
+        qpdf_oh oh = qpdf_get_object_by_id(q, (int)id, 0);
+        if (!qpdf_oh_is_stream(q, oh) || qpdf_oh_has_key(q, qpdf_oh_get_dict(q, oh), "/Filter"))
+            continue;
+        unsigned char *raw = NULL, *z = NULL;
+        size_t len = 0, zlen = 0;
+        QPDF_BOOL filtered = QPDF_FALSE;
+        if (qpdf_oh_get_stream_data(q, oh, qpdf_dl_none, &filtered, &raw, &len) == QPDF_SUCCESS &&
+            len <= PACK_MAX_STREAM && zdeflate(raw, len, &z, &zlen) == 0)
+            qpdf_oh_replace_stream_data(q, oh, z, zlen, qpdf_oh_new_name(q, "/FlateDecode"),
+                                        qpdf_oh_new_null(q));
+        free(raw);
+        free(z);
+    }
+}
+
 static int pack_pdf(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out)
 {
     int rc = -1;
@@ -1202,6 +1267,8 @@ static int pack_pdf(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out)
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
     if (qpdf_read_memory(q, path, (const char *)in, (unsigned long long)n, NULL) & QPDF_ERRORS)
         goto out;
+    deflate_streams(q);
+    join_fonts(c);
     if (put_fonts(c, q) != 0) {
         dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "a subset font could not be embedded");
         goto out;
