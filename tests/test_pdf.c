@@ -112,6 +112,12 @@ int main(void)
         static const char uri[] = "/URI (https://example.com/%E8%B7%AF%E5%BE%84?q=%E4%B8%AD%E6%96%87)";
         CHECK(x1 && has_bytes(x1, n1, uri, sizeof uri - 1));
         CHECK(x1 && has_bytes(x1, n1, "/XYZ", 4));
+        /* the fonts digest embeds itself: a FontFile2 with its length, no
+         * marker left behind, link rectangles in whole points */
+        CHECK(x1 && has_bytes(x1, n1, "/FontFile2", 10));
+        CHECK(x1 && has_bytes(x1, n1, "/Length1", 8));
+        CHECK(x1 && !has_bytes(x1, n1, "/DGFont", 7));
+        CHECK(x1 && !has_bytes(x1, n1, "/Length2", 8));
         free(x1);
         unlink(TEST_BINARY_DIR "/test_pdf_1.qdf");
     }
