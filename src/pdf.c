@@ -276,44 +276,55 @@ static uint32_t table_sum(const unsigned char *p, size_t n)
     return sum;
 }
 
-/* Deflates IN into a malloc'd zlib stream (*OUT, *OUT_LEN); -1 when out of
- * memory.  Mostly-zero data (CIDToGIDMaps) is run-length coded: smaller and
- * faster there.  memLevel 9 beats zlib's default 8 in size and time. */
-static int zdeflate(const unsigned char *in, size_t len, unsigned char **out, size_t *out_len)
+/* ZS (deflateInit2 done; reset here) deflates IN into a malloc'd zlib
+ * stream (*OUT, *OUT_LEN); -1 when out of memory.  Mostly-zero data
+ * (CIDToGIDMaps) is run-length coded: smaller and faster there.  One z_stream
+ * serves many streams: its 400 KB of state is set up once. */
+static int zdeflate(z_stream *zs, const unsigned char *in, size_t len, unsigned char **out,
+                    size_t *out_len)
 {
     size_t zeros = 0;
     for (size_t i = 0; i < len; i++)
         zeros += in[i] == 0;
     int strategy = zeros > len / 10 * 9 ? Z_RLE : Z_DEFAULT_STRATEGY;
-    z_stream zs = {0};
-    if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15, 9, strategy) != Z_OK)
+    if (deflateReset(zs) != Z_OK || deflateParams(zs, Z_DEFAULT_COMPRESSION, strategy) != Z_OK)
         return -1;
-    size_t cap = deflateBound(&zs, (uLong)len);
+    size_t cap = deflateBound(zs, (uLong)len);
     unsigned char *buf = malloc(cap ? cap : 1);
-    if (!buf) {
-        deflateEnd(&zs);
+    if (!buf)
         return -1;
-    }
-    zs.next_in = (unsigned char *)in;
-    zs.avail_in = (uInt)len;
-    zs.next_out = buf;
-    zs.avail_out = (uInt)cap;
-    int st = deflate(&zs, Z_FINISH);
-    deflateEnd(&zs);
-    if (st != Z_STREAM_END) {
+    zs->next_in = (unsigned char *)in;
+    zs->avail_in = (uInt)len;
+    zs->next_out = buf;
+    zs->avail_out = (uInt)cap;
+    if (deflate(zs, Z_FINISH) != Z_STREAM_END) {
         free(buf);
         return -1;
     }
     *out = buf;
-    *out_len = zs.total_out;
+    *out_len = zs->total_out;
     return 0;
+}
+
+/* memLevel 9 beats zlib's default 8 in both size and time here. */
+static int zstart(z_stream *zs)
+{
+    memset(zs, 0, sizeof *zs);
+    return deflateInit2(zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15, 9, Z_DEFAULT_STRATEGY) == Z_OK
+               ? 0
+               : -1;
 }
 
 static void *deflate_font(void *arg)
 {
     pdf_font *p = arg;
-    if (zdeflate(p->embed, p->embed_len, &p->z, &p->zlen) != 0)
-        p->z = NULL;
+    z_stream zs;
+    p->z = NULL;
+    if (zstart(&zs) == 0) {
+        if (zdeflate(&zs, p->embed, p->embed_len, &p->z, &p->zlen) != 0)
+            p->z = NULL;
+        deflateEnd(&zs);
+    }
     return NULL;
 }
 
@@ -1241,6 +1252,9 @@ static int put_fonts(pdf_ctx *c, qpdf_data q)
  * dg_pdf_write), while the font threads still run. */
 static void deflate_streams(qpdf_data q)
 {
+    z_stream zs;
+    if (zstart(&zs) != 0)
+        return; /* qpdf compresses them */
     long long size = qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size"));
     for (long long id = 1; id < size && id < INT32_MAX; id++) {
         qpdf_oh oh = qpdf_get_object_by_id(q, (int)id, 0);
@@ -1250,12 +1264,13 @@ static void deflate_streams(qpdf_data q)
         size_t len = 0, zlen = 0;
         QPDF_BOOL filtered = QPDF_FALSE;
         if (qpdf_oh_get_stream_data(q, oh, qpdf_dl_none, &filtered, &raw, &len) == QPDF_SUCCESS &&
-            len <= PACK_MAX_STREAM && zdeflate(raw, len, &z, &zlen) == 0)
+            len <= PACK_MAX_STREAM && zdeflate(&zs, raw, len, &z, &zlen) == 0)
             qpdf_oh_replace_stream_data(q, oh, z, zlen, qpdf_oh_new_name(q, "/FlateDecode"),
                                         qpdf_oh_new_null(q));
         free(raw);
         free(z);
     }
+    deflateEnd(&zs);
 }
 
 static int pack_pdf(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out)
