@@ -290,6 +290,33 @@ static size_t first_block_len(const char *body, size_t len)
     return i;
 }
 
+/* Whether the first block (BODY[0..LEN), from first_block_len) may be an
+ * H1: its first line an ATX H1 ("# ", up to 3 spaces before), or a line of
+ * '=' (a setext underline) in it.  False means surely not: no need to ask
+ * cmark-gfm, whose set-up per post is most of a site scan's time. */
+static bool maybe_h1(const char *body, size_t len)
+{
+    bool first = true;
+    size_t i = 0;
+    while (i < len) {
+        const char *nl = memchr(body + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - body) : len;
+        size_t k = i;
+        while (k < e && k - i < 3 && body[k] == ' ')
+            k++;
+        if (k < e && !blank_line(body + i, e - i)) {
+            if (first && body[k] == '#' &&
+                (k + 1 == e || body[k + 1] == ' ' || body[k + 1] == '\t'))
+                return true;
+            if (!first && body[k] == '=')
+                return true;
+            first = false;
+        }
+        i = nl ? e + 1 : len;
+    }
+    return false;
+}
+
 /* Renders the body into P->html, taking out a first H1 that became the title
  * or repeats it word for word; otherwise the H1 stays (render again). */
 static void render_body(dg_post *p, dg_arena *a, size_t body_off)
@@ -351,7 +378,8 @@ static int post_parse(dg_post **out, dg_arena *a, const char *path, const char *
     if (head && line_start(p->text, p->text_len, p->body_line) == body_off) {
         if (want_h1) {
             char *h1 = NULL;
-            (void)dg_markdown_render(a, body, head, p->body_line, true, &h1);
+            if (maybe_h1(body, head))
+                (void)dg_markdown_render(a, body, head, p->body_line, true, &h1);
             p->title = h1 ? h1 : *p->slug ? p->slug : dg_path_basename(p->relpath);
             p->title_from_h1 = h1 != NULL;
         }

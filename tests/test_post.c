@@ -211,6 +211,13 @@ static void test_lazy(void)
         "",
         "\n\n\n",
         "---\ntitle: x\n---",
+        "Title\n  ===\n\nbody\n",
+        "#NoSpace\n\nbody\n",
+        "    # indented code\n",
+        "\t# tab code\n",
+        "<img src=\"x.png\">\n\n# Later\n",
+        "para\n= not an underline\n",
+        "#\n\nempty heading\n",
     };
     char path[512];
     snprintf(path, sizeof path, "%s/test_post_lazy.md", TEST_BINARY_DIR);
