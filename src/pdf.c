@@ -405,6 +405,8 @@ static void *subset_font(void *arg)
     hb_face_t *face = NULL, *sub = NULL;
     hb_subset_input_t *in = NULL;
     FILE *fp = NULL;
+    char *tmpl = (char *)p->tmp; /* set again once the file exists */
+    p->tmp = NULL;
 
     p->fail = SUB_READ;
     blob = hb_blob_create_from_file_or_fail(p->font->path);
@@ -435,12 +437,12 @@ static void *subset_font(void *arg)
     unsigned len = 0;
     const char *data = hb_blob_get_data(out_blob, &len);
     p->fail = SUB_TMP_CREATE;
-    int fd = mkstemp((char *)p->tmp);
+    int fd = mkstemp(tmpl);
     if (fd < 0) {
         p->fail_errno = errno;
-        p->tmp = NULL;
         goto out;
     }
+    p->tmp = tmpl;
     p->fail = SUB_TMP_WRITE;
     fp = fdopen(fd, "wb");
     if (!fp) {
