@@ -639,6 +639,25 @@ static const char *trim(build *b, const char *s)
     return dg_strndup(b->a, s, n);
 }
 
+/* The N bytes at P with %XX sequences decoded (a %00 stays as written). */
+static const char *percent_decode(build *b, const char *p, size_t n)
+{
+    char *dec = dg_alloc(b->a, n + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        int h1, h2;
+        if (p[i] == '%' && i + 2 < n + 1 && (h1 = dg_hexval(p[i + 1])) >= 0 &&
+            (h2 = dg_hexval(p[i + 2])) >= 0 && (h1 | h2)) {
+            dec[o++] = (char)(h1 * 16 + h2);
+            i += 2;
+        } else {
+            dec[o++] = p[i];
+        }
+    }
+    dec[o] = 0;
+    return dec;
+}
+
 /* A host name written in Unicode (an IDN: "例子.com") as the ASCII form a
  * URL must carry ("xn--fsqu00a.com"), through libidn2; NULL when it is no
  * valid host name. */
@@ -676,19 +695,8 @@ static const char *url_escape(build *b, const char *s)
             while (port < hn && host[port] != ':')
                 port++;
             /* cmark percent-encodes a Unicode host: decode it first */
-            dg_buf raw = {0};
-            for (size_t i = un; i < port; i++) {
-                unsigned v;
-                if (host[i] == '%' && i + 2 < port + 1 && sscanf(host + i + 1, "%2x", &v) == 1 &&
-                    isxdigit((unsigned char)host[i + 1]) && isxdigit((unsigned char)host[i + 2])) {
-                    dg_buf_putc(&raw, (char)v);
-                    i += 2;
-                } else {
-                    dg_buf_putc(&raw, host[i]);
-                }
-            }
-            const char *h = raw.data ? idn_host(b, raw.data, raw.len) : NULL;
-            dg_buf_free(&raw);
+            const char *raw = percent_decode(b, host + un, port - un);
+            const char *h = idn_host(b, raw, strlen(raw));
             if (h) {
                 dg_buf_put(&o, s, (size_t)(host - s) + un);
                 dg_buf_puts(&o, h);
@@ -843,16 +851,6 @@ static void placeholder(build *b, const frame *f, const char *alt, const char *u
     append_text(b, in, label);
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /* Decodes base64 (whitespace ignored) into A; -1 on a bad character. */
 static int base64_decode(dg_arena *a, const char *s, unsigned char **out, size_t *len)
@@ -908,20 +906,7 @@ static const char *resolve_local(build *b, const char *src, int line, bool heade
             p++;
     }
     /* drop ?query and #fragment, decode %XX */
-    size_t n = strcspn(p, "?#");
-    char *dec = dg_alloc(b->a, n + 1);
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        int h1, h2;
-        if (p[i] == '%' && i + 2 < n + 1 && (h1 = hexval(p[i + 1])) >= 0 &&
-            (h2 = hexval(p[i + 2])) >= 0 && (h1 | h2)) {
-            dec[o++] = (char)(h1 * 16 + h2);
-            i += 2;
-        } else {
-            dec[o++] = p[i];
-        }
-    }
-    dec[o] = 0;
+    const char *dec = percent_decode(b, p, strcspn(p, "?#"));
     if (!*dec) {
         warn(b, line, dg_sprintf(b->a, "image '%s' names no file: shown as a placeholder", src));
         return NULL;

@@ -949,9 +949,10 @@ static void quote_block(lay *l, const xmlNode *n, int depth)
 
 /* ---- flow ------------------------------------------------------------------ */
 
-static void footnotes_block(lay *l, const xmlNode *n, int depth)
+/* The short rule above notes at the end of a post. */
+static void notes_rule(lay *l)
 {
-    lay_vspace(l, l->base * 1.0);
+    lay_vspace(l, l->base);
     lay_ensure(l, l->base * 3);
     dg_item *it = lay_add_item(l, lay_cur_page(l), DG_ITEM_RULE);
     it->x = l->x0;
@@ -960,6 +961,11 @@ static void footnotes_block(lay *l, const xmlNode *n, int depth)
     it->lw = 0.5;
     it->gray = 0.4;
     l->y += l->base * 0.5;
+}
+
+static void footnotes_block(lay *l, const xmlNode *n, int depth)
+{
+    notes_rule(l);
     double save = l->scale;
     l->scale = 0.85;
     flow(l, n, depth + 1);
@@ -1231,15 +1237,7 @@ void lay_layout_chapter(lay *l, size_t ci)
         if (fn->placed)
             continue;
         if (!rule) {
-            lay_vspace(l, l->base);
-            lay_ensure(l, l->base * 3);
-            dg_item *it = lay_add_item(l, lay_cur_page(l), DG_ITEM_RULE);
-            it->x = l->x0;
-            it->y = l->y;
-            it->w = l->width * 0.3;
-            it->lw = 0.5;
-            it->gray = 0.4;
-            l->y += l->base * 0.5;
+            notes_rule(l);
             rule = true;
         }
         if (!fn->laid)

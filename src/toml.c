@@ -114,16 +114,6 @@ static bool is_bare(char c)
            c == '_' || c == '-';
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /* A string starting at the cursor (on its opening quote).  MULTI strings
  * may span lines.  Returns the unescaped text in the arena, or NULL after
@@ -224,7 +214,7 @@ static char *read_string(tp *t)
                 int nd = e == 'u' ? 4 : 8;
                 unsigned long cp = 0;
                 for (int k = 0; k < nd; k++) {
-                    int h = t->s + k < t->end ? hexval(t->s[k]) : -1;
+                    int h = t->s + k < t->end ? dg_hexval(t->s[k]) : -1;
                     if (h < 0) {
                         fail_at(t, esc, "bad \\u escape (expected hex digits)", NULL);
                         goto bad;
@@ -331,7 +321,7 @@ static bool parse_int(const char *s, long long *v)
                 return false;
             continue;
         }
-        int h = hexval(*p);
+        int h = dg_hexval(*p);
         if (h < 0 || h >= base)
             return false;
         if (x > (unsigned long long)(9223372036854775807LL) / (unsigned)base)

@@ -547,6 +547,17 @@ bool dg_is_cjk(uint32_t c)
            (c >= 0xFE30 && c <= 0xFE4F);                   /* CJK compatibility forms */
 }
 
+int dg_hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 uint64_t dg_hash64(const void *p, size_t n, uint64_t seed)
 {
     const unsigned char *s = p;

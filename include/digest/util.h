@@ -87,6 +87,9 @@ bool dg_is_cjk(uint32_t cp);
 /* Han ideographs only. */
 bool dg_is_han(uint32_t cp);
 
+/* The value of hex digit C, or -1. */
+int dg_hexval(int c);
+
 /* FNV-1a 64-bit, for cache keys and stable identifiers. */
 uint64_t dg_hash64(const void *p, size_t n, uint64_t seed);
 
