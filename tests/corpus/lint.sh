@@ -39,6 +39,7 @@ run_corpus() { # name posts-dir [extra options...]
     local name=$1 posts=$2
     shift 2
     local site=$shared/corpus/$name out=$tmp/$name
+    [ "$name" = examples ] && site=$src/examples
     local t0 t1
     t0=$(date +%s.%N)
     "$exe" build "$site" --posts "$posts" -o "$out" -q "$@" 2>"$tmp/$name.err"
@@ -63,9 +64,10 @@ run_corpus() { # name posts-dir [extra options...]
     done < <(grep -Eo '^[0-9]{4}-[0-9]{2}' "$tmp/$name.list")
 }
 
-want=${*:-"seed tw93-weekly aneasystone-daily this-week-in-rust ruanyf-weekly"}
+want=${*:-"examples seed tw93-weekly aneasystone-daily this-week-in-rust ruanyf-weekly"}
 for c in $want; do
     case $c in
+    examples) run_corpus examples _posts ;;
     seed) run_corpus seed _posts ;;
     tw93-weekly) run_corpus tw93-weekly posts ;;
     aneasystone-daily) run_corpus aneasystone-daily daily ;;
