@@ -505,6 +505,17 @@ static int read_dates_csv(dg_arena *a, const char *path, const char *shown, dg_v
                   DATES_MAX_BYTES / (1024 * 1024));
         goto out;
     }
+    dg_dates_parse(a, data, len, shown, rows, d);
+    rc = 0;
+out:
+    free(data);
+    return rc;
+}
+
+size_t dg_dates_parse(dg_arena *a, const char *data, size_t len, const char *shown, dg_vec *rows,
+                      dg_diag *d)
+{
+    size_t before = rows->len;
     const char *q = data, *end = data + len;
     if (len >= 3 && !memcmp(q, "\xEF\xBB\xBF", 3))
         q += 3;
@@ -552,10 +563,7 @@ static int read_dates_csv(dg_arena *a, const char *path, const char *shown, dg_v
         }
         q = le < end ? le + 1 : end;
     }
-    rc = 0;
-out:
-    free(data);
-    return rc;
+    return rows->len - before;
 }
 
 static const date_entry *find_entry(const date_entry *tab, size_t n, const char *path)

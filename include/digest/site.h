@@ -89,4 +89,12 @@ void dg_site_free(dg_site *s);
 const char **dg_site_months(const dg_site *s, size_t *n);
 dg_post **dg_site_month_posts(const dg_site *s, const char *month, size_t *n);
 
+/* Parses a dates table (CSV "path,YYYY-MM-DD" rows; blank lines, '#'
+ * comments, a header row and a third column allowed) from memory, for the
+ * --dates option and the fuzzer.  Each good row is pushed to ROWS (private
+ * entries, in A); a bad row is an error at SHOWN:line:col and is skipped.
+ * Returns the number of rows added. */
+size_t dg_dates_parse(dg_arena *a, const char *data, size_t len, const char *shown, dg_vec *rows,
+                      dg_diag *d);
+
 #endif
