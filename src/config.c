@@ -183,6 +183,19 @@ static void each_key(cfg *c, const char *where, yaml_node_t *n, const char *cons
 static void font_key(cfg *c, const char *key, yaml_node_t *v, void *ctx)
 {
     dg_font_config *f = &c->o->fonts;
+    if (!strcmp(key, "fallback")) {
+        /* fonts tried after the others (symbols, a colour emoji font) */
+        const char **paths;
+        size_t n;
+        if (list(c, "fonts.fallback", v, &paths, &n) != 0)
+            return;
+        for (size_t i = 0; i < n; i++)
+            if (paths[i] && paths[i][0] != '/')
+                paths[i] = dg_path_join(c->a, c->site, paths[i]);
+        f->fallback = paths;
+        f->nfallback = n;
+        return;
+    }
     const char **path = !strcmp(key, "text") ? &f->text : !strcmp(key, "bold") ? &f->text_bold
                                                                                : &f->mono;
     int *index = !strcmp(key, "text") ? &f->text_index : !strcmp(key, "bold") ? &f->text_bold_index
@@ -322,7 +335,7 @@ static void top_key(cfg *c, const char *key, yaml_node_t *v, void *ctx)
 {
     dg_options *o = c->o;
     (void)ctx;
-    static const char *const font_keys[] = {"text", "bold", "mono", NULL};
+    static const char *const font_keys[] = {"text", "bold", "mono", "fallback", NULL};
     static const char *const page_keys[] = {"size", "margin", "font_size", "indent", "link_notes",
                                             NULL};
     static const char *const output_keys[] = {"dir", "file", "formats", NULL};
@@ -453,6 +466,10 @@ void dg_config_overlay(dg_options *o, const dg_options *cli, unsigned set)
     if (set & DG_SET_MONO) {
         o->fonts.mono = cli->fonts.mono;
         o->fonts.mono_index = cli->fonts.mono_index;
+    }
+    if (set & DG_SET_FALLBACK) {
+        o->fonts.fallback = cli->fonts.fallback;
+        o->fonts.nfallback = cli->fonts.nfallback;
     }
     if (set & DG_SET_INCLUDE) {
         o->include = cli->include;

@@ -163,6 +163,11 @@ static int add_font(dg_fonts *f, const char *path, int index, bool fallback, dg_
     const char *ps = FT_Get_Postscript_Name(face);
     font->name = xstrdup(ps ? ps : (face->family_name ? face->family_name : "font"));
     font->units_per_em = face->units_per_EM ? face->units_per_EM : 1000;
+    /* A bitmap-only (colour emoji) face reports no units per em, while its
+     * hmtx advances are in the head table's units: take them from there. */
+    const TT_Header *head = FT_Get_Sfnt_Table(face, FT_SFNT_HEAD);
+    if (!FT_IS_SCALABLE(face) && head && head->Units_Per_EM)
+        font->units_per_em = head->Units_Per_EM;
     double upem = font->units_per_em;
     TT_HoriHeader *hhea = FT_Get_Sfnt_Table(face, FT_SFNT_HHEA);
     if (os2 && os2->version != 0xFFFF && (os2->fsSelection & (1u << 7))) {

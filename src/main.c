@@ -51,6 +51,8 @@ static const char USAGE[] =
     "      --font FILE[:N]     text font (TrueType outlines; N: index in a .ttc)\n"
     "      --bold-font FILE[:N]  bold text font\n"
     "      --mono-font FILE[:N]  code font\n"
+    "      --fallback-font FILE  a font tried for characters the others lack,\n"
+    "                          e.g. a colour emoji font (repeatable)\n"
     "\n"
     "Exit status: 0 all good, 1 some input had errors (the rest was built),\n"
     "2 usage or environment error.\n";
@@ -58,7 +60,7 @@ static const char USAGE[] =
 enum {
     OPT_POSTS = 256, OPT_FORCE, OPT_TITLE, OPT_PAGE, OPT_MARGIN, OPT_FONTSIZE, OPT_INDENT,
     OPT_NOTES, OPT_FONT, OPT_BOLD, OPT_MONO, OPT_HELP, OPT_VERSION, OPT_INCLUDE, OPT_EXCLUDE,
-    OPT_DATES, OPT_DATE_FROM
+    OPT_DATES, OPT_DATE_FROM, OPT_FALLBACK
 };
 
 static const struct option LONG_OPTS[] = {
@@ -74,7 +76,8 @@ static const struct option LONG_OPTS[] = {
     {"mono-font", required_argument, NULL, OPT_MONO}, {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION}, {"include", required_argument, NULL, OPT_INCLUDE},
     {"exclude", required_argument, NULL, OPT_EXCLUDE}, {"dates", required_argument, NULL, OPT_DATES},
-    {"date-from", required_argument, NULL, OPT_DATE_FROM}, {NULL, 0, NULL, 0}};
+    {"date-from", required_argument, NULL, OPT_DATE_FROM},
+    {"fallback-font", required_argument, NULL, OPT_FALLBACK}, {NULL, 0, NULL, 0}};
 
 /* What the command line gave, before the configuration file is read. */
 typedef struct cli {
@@ -82,7 +85,7 @@ typedef struct cli {
     unsigned set; /* DG_SET_ bits */
     const char *months[MAX_REPEATS];
     size_t nmonths;
-    const char *include[MAX_REPEATS], *exclude[MAX_REPEATS];
+    const char *include[MAX_REPEATS], *exclude[MAX_REPEATS], *fallback[MAX_REPEATS];
 } cli;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -130,7 +133,7 @@ static int apply_option(int c, cli *cl)
         [OPT_INDENT] = DG_SET_INDENT, [OPT_NOTES] = DG_SET_NOTES, [OPT_FONT] = DG_SET_FONT,
         [OPT_BOLD] = DG_SET_BOLD, [OPT_MONO] = DG_SET_MONO, [OPT_INCLUDE] = DG_SET_INCLUDE,
         [OPT_EXCLUDE] = DG_SET_EXCLUDE, [OPT_DATES] = DG_SET_DATES,
-        [OPT_DATE_FROM] = DG_SET_DATE_FROM};
+        [OPT_DATE_FROM] = DG_SET_DATE_FROM, [OPT_FALLBACK] = DG_SET_FALLBACK};
     if (c >= 0 && (size_t)c < sizeof bits / sizeof *bits)
         cl->set |= bits[c];
     switch (c) {
@@ -145,6 +148,12 @@ static int apply_option(int c, cli *cl)
             return usage_error("too many --include options (at most %s)", "256");
         cl->include[o->ninclude++] = optarg;
         o->include = cl->include;
+        break;
+    case OPT_FALLBACK:
+        if (o->fonts.nfallback == MAX_REPEATS)
+            return usage_error("too many --fallback-font options (at most %s)", "256");
+        cl->fallback[o->fonts.nfallback++] = optarg;
+        o->fonts.fallback = cl->fallback;
         break;
     case OPT_EXCLUDE:
         if (o->nexclude == MAX_REPEATS)

@@ -70,6 +70,7 @@ typedef struct glyph_img {
 
 typedef struct pdf_ctx {
     const dg_book *book;
+    const char *cur_post;   /* path of the post on the page being drawn (diagnostics) */
     dg_fonts *fonts;
     dg_layout *lay;
     dg_arena *a;
@@ -116,9 +117,17 @@ static bool failed(pdf_ctx *c, const char *what)
 
 /* ---- fonts ---------------------------------------------------------------- */
 
+/* A colour (bitmap) font cannot be embedded as TrueType: its characters are
+ * drawn as images, like those beyond the BMP. */
+static bool drawn_as_image(pdf_ctx *c, int font, uint32_t cp)
+{
+    const dg_font *f = font >= 0 ? dg_fonts_get(c->fonts, font) : NULL;
+    return f && (cp > 0xFFFF || f->color);
+}
+
 static void mark_used(pdf_ctx *c, int font, uint32_t cp)
 {
-    if (font < 0 || (size_t)font >= c->nfonts || cp > 0xFFFF)
+    if (font < 0 || (size_t)font >= c->nfonts || drawn_as_image(c, font, cp))
         return;
     if (c->font_map[font] < 0) {
         const dg_font *f = dg_fonts_get(c->fonts, font);
@@ -485,12 +494,21 @@ static int load_font(pdf_ctx *c, pdf_font *p, int n)
         return -1;
     }
     const char *name = HPDF_LoadTTFontFromFile(c->pdf, p->tmp, HPDF_TRUE);
-    if (!name || failed(c, "to load a subset font"))
+    if (!name) {
+        if (!failed(c, "to load a subset font"))
+            dg_report(c->d, DG_ERROR, p->font->path, 0, 0, NULL, 0,
+                      "libharu could not load this font (a TrueType font with glyf outlines "
+                      "is needed, e.g. LXGW WenKai)");
         return -1;
+    }
     fast_cmap(HPDF_GetFontDef(c->pdf, name), p->used);
     p->hfont = HPDF_GetFont(c->pdf, name, "UTF-8");
-    if (!p->hfont || failed(c, "to open a font"))
+    if (!p->hfont) {
+        if (!failed(c, "to open a font"))
+            dg_report(c->d, DG_ERROR, p->font->path, 0, 0, NULL, 0,
+                      "libharu could not open this font in UTF-8 mode");
         return -1;
+    }
     drop_cmap(HPDF_GetFontDef(c->pdf, name));
     /* marks the font dictionary for pack_pdf, which takes the mark out */
     HPDF_Dict_AddNumber((HPDF_Dict)p->hfont, "DGFont", n);
@@ -822,7 +840,7 @@ static void draw_line(pdf_ctx *c, HPDF_Page page, const dg_item *it)
         double gx = it->x + g->x + g->x_offset;
         if (g->font < 0 || !hfont_of(c, g->font)) {
             text_close(page, &ts);
-            if (g->cp > 0xFFFF && g->font >= 0) {
+            if (drawn_as_image(c, g->font, g->cp)) {
                 glyph_img *gi = glyph_image(c, g->font, g->cp, g->size);
                 if (gi->img) {
                     deferred_img *di = dg_alloc(c->a, sizeof *di);
@@ -838,10 +856,19 @@ static void draw_line(pdf_ctx *c, HPDF_Page page, const dg_item *it)
                 }
             }
             if (g->cp != ' ' && g->cp != 0x3000) {
-                if (g->font < 0 || g->cp <= 0xFFFF)
-                    dg_report_once(c->d, dg_sprintf(c->a, "nofont:U+%04X", (unsigned)g->cp),
-                                   DG_WARNING, NULL, 0, 0,
-                                   "no font has U+%04X; it is drawn as a box", (unsigned)g->cp);
+                if (g->font < 0 || g->cp <= 0xFFFF) {
+                    /* once per digest (the key names the month), at the post
+                     * that first shows it, with the character itself */
+                    char u[5] = {0};
+                    dg_utf8_encode(g->cp, u);
+                    dg_report_once(c->d,
+                                   dg_sprintf(c->a, "nofont:%s:U+%04X", c->book->month,
+                                              (unsigned)g->cp),
+                                   DG_WARNING, c->cur_post, 0, 0,
+                                   "no font has U+%04X (%s); it is drawn as a box in the %s PDF "
+                                   "(a font that has it can be added with fonts: in digest.yaml)",
+                                   (unsigned)g->cp, u, c->book->month);
+                }
                 double w = g->advance > 0 ? g->advance : g->size * 0.6;
                 HPDF_Page_SetLineWidth(page, 0.5f);
                 HPDF_Page_SetGrayStroke(page, 0.3f);
@@ -949,6 +976,9 @@ static void draw_page(pdf_ctx *c, size_t pi)
     const dg_lpage *pg = &c->lay->pages[pi];
     HPDF_Page page = c->pages[pi];
     double H = c->lay->page_h;
+    c->cur_post = pg->chapter >= 0 && (size_t)pg->chapter < c->book->nchapters
+                      ? c->book->chapters[pg->chapter].post->path
+                      : NULL;
     /* backgrounds first */
     for (size_t k = 0; k < pg->n; k++) {
         const dg_item *it = &pg->items[k];

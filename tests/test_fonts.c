@@ -3,6 +3,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "digest/fonts.h"
 #include "digest/util.h"
@@ -50,6 +51,30 @@ static void *measure(void *p)
     for (uint32_t cp = 0x20; cp < 0x7F; cp++)
         t->sum += dg_fonts_advance(t->f, dg_fonts_pick(t->f, DG_MONO, cp), cp);
     return NULL;
+}
+
+/* A colour (bitmap) emoji font as a fallback: accepted, marked colour,
+ * advances in its head table's units (not FreeType's 1000 default). */
+static void test_colour_fallback(dg_diag *d)
+{
+    static const char *noto[] = {"/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf"};
+    if (access(noto[0], R_OK) != 0) {
+        fprintf(stderr, "Noto Color Emoji absent: colour fallback check skipped\n");
+        return;
+    }
+    dg_font_config cfg = {0};
+    cfg.fallback = noto;
+    cfg.nfallback = 1;
+    dg_fonts *f = dg_fonts_open(&cfg, d);
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    int id = dg_fonts_pick(f, 0, 0x1F978); /* before the bundled Symbola */
+    const dg_font *e = dg_fonts_get(f, id);
+    CHECK(e && e->color);
+    double adv = dg_fonts_advance(f, id, 0x1F978);
+    CHECK(adv > 0.9 && adv < 1.4);
+    dg_fonts_close(f);
 }
 
 int main(void)
@@ -191,6 +216,7 @@ int main(void)
         dg_diag_free(d2);
     }
     dg_fonts_close(NULL);
+    test_colour_fallback(d);
     dg_diag_free(d);
     TEST_DONE();
 }
