@@ -180,14 +180,7 @@ void lay_add_anchor(lay *l, const char *id)
 
 int lay_add_link(lay *l, const char *uri, const char *dest)
 {
-    if (l->nlinks == l->caplinks) {
-        size_t cap = l->caplinks ? l->caplinks * 2 : 64;
-        link_ref *n = dg_allocn(l->a, cap, sizeof *n);
-        if (l->nlinks)
-            memcpy(n, l->links, l->nlinks * sizeof *n);
-        l->links = n;
-        l->caplinks = cap;
-    }
+    dg_arena_grow(l->a, &l->links, l->nlinks, &l->caplinks, sizeof *l->links, 64);
     l->links[l->nlinks].uri = uri;
     l->links[l->nlinks].dest = dest;
     return (int)l->nlinks++;
@@ -198,14 +191,7 @@ void lay_push_span(lay *l, const char *text, size_t len, unsigned style, double 
 {
     if (!len)
         return;
-    if (l->nspans == l->capspans) {
-        size_t cap = l->capspans ? l->capspans * 2 : 32;
-        dg_span *n = dg_allocn(l->a, cap, sizeof *n);
-        if (l->nspans)
-            memcpy(n, l->spans, l->nspans * sizeof *n);
-        l->spans = n;
-        l->capspans = cap;
-    }
+    dg_arena_grow(l->a, &l->spans, l->nspans, &l->capspans, sizeof *l->spans, 32);
     dg_span *s = &l->spans[l->nspans++];
     s->text = text;
     s->len = len;

@@ -658,14 +658,7 @@ static glyph_img *glyph_image(pdf_ctx *c, int font, uint32_t cp, double size)
     for (size_t i = 0; i < c->ngimgs; i++)
         if (c->gimgs[i].font == font && c->gimgs[i].cp == cp && c->gimgs[i].size == size)
             return &c->gimgs[i];
-    if (c->ngimgs == c->capgimgs) {
-        size_t cap = c->capgimgs ? c->capgimgs * 2 : 16;
-        glyph_img *n = dg_allocn(c->a, cap, sizeof *n);
-        if (c->ngimgs)
-            memcpy(n, c->gimgs, c->ngimgs * sizeof *n);
-        c->gimgs = n;
-        c->capgimgs = cap;
-    }
+    dg_arena_grow(c->a, &c->gimgs, c->ngimgs, &c->capgimgs, sizeof *c->gimgs, 16);
     glyph_img *g = &c->gimgs[c->ngimgs++];
     memset(g, 0, sizeof *g);
     g->font = font;
