@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # setup.sh - set up, build and try digest on a Debian 12 machine.
 #
-#   sudo ./setup.sh         install missing packages, build build/digest,
+#   ./setup.sh              install missing packages, build build/digest,
 #                           compile examples/ into examples/_digests/
-#   sudo ./setup.sh test    the same, plus the test tools; then the whole test
+#   ./setup.sh test         the same, plus the test tools; then the whole test
 #                           suite twice: a -Werror build (build/) and an
 #                           ASan+UBSan build (build-asan/)
 #
