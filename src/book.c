@@ -9,16 +9,11 @@ static const char *const MONTHS_EN[12] = {"January", "February", "March",     "A
                                           "May",     "June",     "July",      "August",
                                           "September", "October", "November", "December"};
 
-static bool lang_is_cjk(const char *lang)
-{
-    return !lang || strncmp(lang, "zh", 2) == 0 || strncmp(lang, "ja", 2) == 0;
-}
-
 const char *dg_format_date(dg_arena *a, const char *lang, int year, int month, int day)
 {
     if (month < 1 || month > 12)
         month = 1;
-    if (lang_is_cjk(lang))
+    if (dg_lang_is_cjk(lang))
         return dg_sprintf(a, "%d年%d月%d日", year, month, day);
     return dg_sprintf(a, "%d %s %d", day, MONTHS_EN[month - 1], year);
 }
@@ -27,7 +22,7 @@ const char *dg_format_month(dg_arena *a, const char *lang, int year, int month)
 {
     if (month < 1 || month > 12)
         month = 1;
-    if (lang_is_cjk(lang))
+    if (dg_lang_is_cjk(lang))
         return dg_sprintf(a, "%d年%d月", year, month);
     return dg_sprintf(a, "%s %d", MONTHS_EN[month - 1], year);
 }

@@ -1135,8 +1135,7 @@ int dg_epub_write(const dg_book *book, const char *path, dg_diag *d)
     w.a = dg_arena_new();
     w.ids.a = w.a;
     w.lang = book->lang && *book->lang ? book->lang : "zh-CN";
-    w.zh = strncmp(w.lang, "zh", 2) == 0 || strncmp(w.lang, "ja", 2) == 0 ||
-           strncmp(w.lang, "ko", 2) == 0;
+    w.zh = dg_lang_is_cjk(w.lang);
 
     if (!book->nchapters) {
         dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "no posts: no EPUB written");

@@ -237,7 +237,7 @@ int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const 
     l.a = a;
     l.d = d;
     l.lang = book->lang ? book->lang : "zh-CN";
-    l.zh = !strncmp(l.lang, "zh", 2) || !strncmp(l.lang, "ja", 2);
+    l.zh = dg_lang_is_cjk(l.lang);
     dg_layout_geometry(opts, &l.W, &l.H, &l.M, &l.base);
     l.top = l.M;
     l.bottom = l.page_bottom = l.H - l.M;

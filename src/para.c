@@ -247,15 +247,10 @@ static size_t decode(const dg_span *spans, size_t nspans, bool code, dg_arena *a
  * that draws them Latin-narrow (LXGW WenKai: 0.35 em) gets a full em box
  * with the ink where a CJK quote has it: right half for an opening mark,
  * left half for a closing one.  They then compress like other marks. */
-static bool lang_is_cjk(const char *lang)
-{
-    return !lang || !*lang || !strncmp(lang, "zh", 2) || !strncmp(lang, "ja", 2);
-}
-
 static void widen_cjk_quote(const ctx *c, box *bx, uint32_t cp)
 {
     bool open = cp == 0x201C || cp == 0x2018, close = cp == 0x201D || cp == 0x2019;
-    if ((!open && !close) || bx->font < 0 || c->o->code || !lang_is_cjk(c->o->lang) ||
+    if ((!open && !close) || bx->font < 0 || c->o->code || !dg_lang_is_cjk(c->o->lang) ||
         (bx->style & DG_MONO) || bx->adv >= 0.9f * bx->size)
         return;
     if (open)

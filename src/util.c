@@ -531,6 +531,11 @@ int dg_utf8_encode(uint32_t cp, char *out)
     return 4;
 }
 
+bool dg_lang_is_cjk(const char *lang)
+{
+    return !lang || !*lang || !strncmp(lang, "zh", 2) || !strncmp(lang, "ja", 2);
+}
+
 bool dg_is_han(uint32_t c)
 {
     return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||

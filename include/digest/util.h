@@ -84,6 +84,10 @@ int dg_utf8_encode(uint32_t cp, char *out);
 /* Han ideographs (all blocks, BMP and beyond), CJK symbols and punctuation,
  * full-width forms, kana, bopomofo, Hangul. */
 bool dg_is_cjk(uint32_t cp);
+/* True for a Chinese or Japanese language tag ("zh-CN", "ja"), and for none
+ * (NULL or ""): the default language of a site is zh-CN.  Decides labels,
+ * date formats and full-width quotes everywhere. */
+bool dg_lang_is_cjk(const char *lang);
 /* Han ideographs only. */
 bool dg_is_han(uint32_t cp);
 
