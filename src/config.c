@@ -6,6 +6,7 @@
  * its default in digest.yaml.example.  Paths in the file are relative to
  * the site folder.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -395,13 +396,12 @@ int dg_config_load(dg_options *o, const char *path, dg_arena *a, dg_diag *d)
     cfg c = {o, a, d, path, o->site ? o->site : ".", NULL, 0, NULL, 0};
     if (!dg_is_file(path))
         return 0;
-    if (dg_read_file(path, &data, &len) != 0) {
-        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "cannot read the configuration");
-        goto out;
-    }
-    if (len > CONFIG_MAX_BYTES) {
-        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "larger than %d bytes; not read",
-                  CONFIG_MAX_BYTES);
+    if (dg_read_file_max(path, CONFIG_MAX_BYTES, &data, &len) != 0) {
+        if (errno == EFBIG)
+            dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "larger than %d bytes; not read",
+                      CONFIG_MAX_BYTES);
+        else
+            dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "cannot read the configuration");
         goto out;
     }
     c.text = data;

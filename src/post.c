@@ -413,14 +413,13 @@ static int post_read(dg_post **out, dg_arena *a, const char *path, const char *a
     size_t len = 0;
     int rc = -1;
     *out = NULL;
-    if (dg_read_file(abspath, &data, &len) != 0) {
-        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "cannot read the post: %s; left out",
-                  strerror(errno));
-        goto out;
-    }
-    if (len > POST_MAX_BYTES) {
-        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0,
-                  "the post is larger than %d MiB; left out", POST_MAX_BYTES / (1024 * 1024));
+    if (dg_read_file_max(abspath, POST_MAX_BYTES, &data, &len) != 0) {
+        if (errno == EFBIG)
+            dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "the post is larger than %d MiB; left out",
+                      POST_MAX_BYTES / (1024 * 1024));
+        else
+            dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "cannot read the post: %s; left out",
+                      strerror(errno));
         goto out;
     }
     char *dir = dg_path_normalize(a, dg_path_dirname(a, abspath));

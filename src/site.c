@@ -82,14 +82,13 @@ static void read_config(dg_site *s, const char *name, dg_diag *d)
     bool have_parser = false, have_doc = false;
     if (!dg_is_file(path))
         return;
-    if (dg_read_file(path, &data, &len) != 0) {
-        dg_report(d, DG_WARNING, shown, 0, 0, NULL, 0, "cannot read: %s; site defaults apply",
-                  strerror(errno));
-        goto out;
-    }
-    if (len > CONFIG_MAX_BYTES) {
-        dg_report(d, DG_WARNING, shown, 0, 0, NULL, 0,
-                  "larger than %d bytes; ignored, site defaults apply", CONFIG_MAX_BYTES);
+    if (dg_read_file_max(path, CONFIG_MAX_BYTES, &data, &len) != 0) {
+        if (errno == EFBIG)
+            dg_report(d, DG_WARNING, shown, 0, 0, NULL, 0,
+                      "larger than %d bytes; ignored, site defaults apply", CONFIG_MAX_BYTES);
+        else
+            dg_report(d, DG_WARNING, shown, 0, 0, NULL, 0, "cannot read: %s; site defaults apply",
+                      strerror(errno));
         goto out;
     }
     if (!yaml_parser_initialize(&parser))
@@ -496,14 +495,13 @@ static int read_dates_csv(dg_arena *a, const char *path, const char *shown, dg_v
     char *data = NULL;
     size_t len = 0;
     int rc = -1;
-    if (dg_read_file(path, &data, &len) != 0) {
-        dg_report(d, DG_ERROR, shown, 0, 0, NULL, 0, "cannot read the dates table: %s",
-                  strerror(errno));
-        goto out;
-    }
-    if (len > DATES_MAX_BYTES) {
-        dg_report(d, DG_ERROR, shown, 0, 0, NULL, 0, "dates table larger than %d MiB; not read",
-                  DATES_MAX_BYTES / (1024 * 1024));
+    if (dg_read_file_max(path, DATES_MAX_BYTES, &data, &len) != 0) {
+        if (errno == EFBIG)
+            dg_report(d, DG_ERROR, shown, 0, 0, NULL, 0, "dates table larger than %d MiB; not read",
+                      DATES_MAX_BYTES / (1024 * 1024));
+        else
+            dg_report(d, DG_ERROR, shown, 0, 0, NULL, 0, "cannot read the dates table: %s",
+                      strerror(errno));
         goto out;
     }
     dg_dates_parse(a, data, len, shown, rows, d);

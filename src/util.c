@@ -263,6 +263,11 @@ void dg_vec_free(dg_vec *v)
 
 int dg_read_file(const char *path, char **data, size_t *len)
 {
+    return dg_read_file_max(path, DG_MAX_FILE, data, len);
+}
+
+int dg_read_file_max(const char *path, size_t max, char **data, size_t *len)
+{
     *data = NULL;
     *len = 0;
     FILE *f = fopen(path, "rb");
@@ -272,7 +277,7 @@ int dg_read_file(const char *path, char **data, size_t *len)
     char tmp[65536];
     size_t n;
     while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
-        if (b.len + n > DG_MAX_FILE) {
+        if (b.len + n > max) {
             fclose(f);
             dg_buf_free(&b);
             errno = EFBIG;

@@ -59,6 +59,9 @@ void dg_vec_free(dg_vec *v);
 
 /* Reads a whole file into malloc'd memory (NUL-terminated). 0, or -1 with errno. */
 int dg_read_file(const char *path, char **data, size_t *len);
+/* The same, refusing a file larger than MAX bytes (-1 with errno EFBIG)
+ * without reading past MAX. */
+int dg_read_file_max(const char *path, size_t max, char **data, size_t *len);
 /* Writes PATH by way of PATH.tmp-XXXXXX and rename(2): an earlier good file
  * is never replaced by a half-written one. 0, or -1 with errno. */
 int dg_write_file_atomic(const char *path, const void *data, size_t len);
