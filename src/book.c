@@ -140,6 +140,13 @@ static long long modified_time(const dg_book *b, dg_post **posts, size_t n)
     return newest;
 }
 
+const char *dg_templates_dir(const dg_site *site, dg_arena *a)
+{
+    const char *tdir = site->templates_dir ? site->templates_dir
+                                           : dg_path_join(a, site->root, "_digest/templates");
+    return dg_is_dir(tdir) ? tdir : NULL;
+}
+
 dg_book *dg_book_new(const dg_site *site, const char *month, const char *title_pattern,
                      dg_diag *d)
 {
@@ -166,10 +173,7 @@ dg_book *dg_book_new(const dg_site *site, const char *month, const char *title_p
     char iso[32];
     strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
     b->modified_iso = dg_strdup(b->arena, iso);
-    /* the site's templates: digest.yaml "templates:", else SITE/_digest/templates */
-    const char *tdir = site->templates_dir ? site->templates_dir
-                                           : dg_path_join(b->arena, site->root, "_digest/templates");
-    b->templates_dir = dg_is_dir(tdir) ? tdir : NULL;
+    b->templates_dir = dg_templates_dir(site, b->arena);
 
     dg_registry_init(&b->reg, b->arena);
     b->chapters = dg_allocn(b->arena, n, sizeof *b->chapters);

@@ -121,19 +121,23 @@ typedef struct job {
     atomic_int failed;   /* months whose output could not be written */
     atomic_int skipped;  /* months up to date */
     pthread_mutex_t print_lock;
+    uint64_t run_stamp;  /* see run_stamp() */
 } job;
 
-/* The fingerprint of everything a month's output depends on: program
- * version, options, the posts' text, the packed images and the templates. */
-static uint64_t month_stamp(const job *j, const dg_book *b)
+/* The part of every month's fingerprint that one run shares: program
+ * version and identity, options, SOURCE_DATE_EPOCH and the templates.
+ * Computed once per run (it reads the executable's status and the
+ * templates). */
+static uint64_t run_stamp(const dg_options *o, const dg_site *site)
 {
-    const dg_options *o = j->o;
     dg_buf k = {0};
-    dg_buf_printf(&k, "%s|%d%d|%d|%g|%g|%d|%d|%s|%s|%s|%s|%s|%s|%s\n", DIGEST_VERSION, o->epub,
-                  o->pdf, (int)o->pdf_opts.page, o->pdf_opts.margin, o->pdf_opts.base_size,
-                  o->pdf_opts.indent, o->pdf_opts.link_notes, b->title, b->lang, b->author,
-                  o->fonts.text ? o->fonts.text : "", o->fonts.text_bold ? o->fonts.text_bold : "",
-                  o->fonts.mono ? o->fonts.mono : "", getenv("SOURCE_DATE_EPOCH") ? getenv("SOURCE_DATE_EPOCH") : "");
+    dg_buf_printf(&k, "%s|%d%d|%d|%g|%g|%d|%d|%s|%s|%s|%s\n", DIGEST_VERSION, o->epub, o->pdf,
+                  (int)o->pdf_opts.page, o->pdf_opts.margin, o->pdf_opts.base_size,
+                  o->pdf_opts.indent, o->pdf_opts.link_notes, o->fonts.text ? o->fonts.text : "",
+                  o->fonts.text_bold ? o->fonts.text_bold : "", o->fonts.mono ? o->fonts.mono : "",
+                  getenv("SOURCE_DATE_EPOCH") ? getenv("SOURCE_DATE_EPOCH") : "");
+    for (size_t i = 0; i < o->fonts.nfallback; i++)
+        dg_buf_printf(&k, "%s|", o->fonts.fallback[i]);
     /* A rebuilt program may set the same input differently: its identity
      * (size and time of the executable) is part of the fingerprint. */
     struct stat st;
@@ -142,6 +146,27 @@ static uint64_t month_stamp(const job *j, const dg_book *b)
                       (long long)st.st_size);
     uint64_t h = dg_hash64(k.data, k.len, 0);
     dg_buf_free(&k);
+    dg_arena *a = dg_arena_new();
+    dg_diag *quiet = dg_diag_new(NULL);
+    const char *tdir = dg_templates_dir(site, a);
+    for (size_t i = 0; dg_template_names[i]; i++) {
+        const char *t = dg_template_load(a, tdir, dg_template_names[i], quiet);
+        if (t)
+            h = dg_hash64(t, strlen(t), h);
+    }
+    dg_diag_free(quiet);
+    dg_arena_free(a);
+    return h;
+}
+
+/* The fingerprint of everything a month's output depends on: the run's
+ * part, the book's metadata, the posts' text and the packed images. */
+static uint64_t month_stamp(const job *j, const dg_book *b)
+{
+    uint64_t h = j->run_stamp;
+    const char *meta[] = {b->title, b->lang, b->author};
+    for (size_t i = 0; i < sizeof meta / sizeof *meta; i++)
+        h = dg_hash64(meta[i] ? meta[i] : "", strlen(meta[i] ? meta[i] : "") + 1, h);
     for (size_t i = 0; i < b->nchapters; i++) {
         const dg_post *p = b->chapters[i].post;
         h = dg_hash64(p->relpath, strlen(p->relpath), h);
@@ -149,16 +174,6 @@ static uint64_t month_stamp(const job *j, const dg_book *b)
     }
     for (size_t i = 0; i < b->reg.nassets; i++)
         h = dg_hash64(b->reg.assets[i]->image.data, b->reg.assets[i]->image.len, h);
-    static const char *const names[] = {"cover.xhtml", "chapter-head.xhtml", "style.css"};
-    dg_arena *a = dg_arena_new();
-    dg_diag *quiet = dg_diag_new(NULL);
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-        const char *t = dg_template_load(a, b->templates_dir, names[i], quiet);
-        if (t)
-            h = dg_hash64(t, strlen(t), h);
-    }
-    dg_diag_free(quiet);
-    dg_arena_free(a);
     return h;
 }
 
@@ -332,6 +347,7 @@ int dg_build(const dg_options *o, dg_diag *d)
     }
     j.o = o;
     j.site = site;
+    j.run_stamp = run_stamp(o, site);
     j.d = d;
     j.fonts = fonts;
     /* libxml2 2.9's first initialisation is not thread-safe: do it here. */

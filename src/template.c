@@ -32,6 +32,9 @@ static bool name_ok(const char *name)
     return true;
 }
 
+const char *const dg_template_names[] = {"chapter.xhtml", "chapter-head.xhtml", "cover.xhtml",
+                                         "style.css", NULL};
+
 const char *dg_template_load(dg_arena *a, const char *override_dir, const char *name, dg_diag *d)
 {
     const char *dirs[3];

@@ -38,6 +38,10 @@ typedef struct dg_book {
 dg_book *dg_book_new(const dg_site *site, const char *month, const char *title_pattern,
                      dg_diag *d);
 
+/* The site's template override folder: digest.yaml "templates:", else
+ * SITE/_digest/templates; NULL when it does not exist. */
+const char *dg_templates_dir(const dg_site *site, dg_arena *a);
+
 /* The default title pattern: "{site} · {label}". */
 #define DG_DEFAULT_TITLE_PATTERN "{site} · {label}"
 

@@ -22,6 +22,10 @@ typedef struct dg_var {
  * in A.  OVERRIDE_DIR (the site's templates folder) may be NULL.  NULL after
  * reporting when it is nowhere. */
 const char *dg_template_load(dg_arena *a, const char *override_dir, const char *name, dg_diag *d);
+/* Every template the writers load, NULL-terminated (the EPUB writer's
+ * files; the build fingerprint hashes the same list). */
+extern const char *const dg_template_names[];
+
 /* Expands TPL with VARS (N of them). Unknown placeholders expand to "". */
 char *dg_template_expand(dg_arena *a, const char *tpl, const dg_var *vars, size_t n);
 
