@@ -20,13 +20,6 @@
  * URLs are skipped before). */
 #define CHECK_MAX_SRC 4096
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* True when S starts with a URL scheme ("https:", "data:", "mailto:") or
  * is protocol-relative ("//host"). */
 static bool has_scheme(const char *s)
@@ -42,12 +35,6 @@ static bool has_scheme(const char *s)
     return *c == ':' && c - s > 1; /* "C:" is a drive, not a scheme */
 }
 
-static int hexv(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0'
-           : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
-}
-
 /* The attribute's value as a path: HTML entities &amp; decoded, %XX decoded,
  * query and fragment dropped. */
 static char *src_path(dg_arena *a, const char *v, size_t n)
@@ -59,8 +46,9 @@ static char *src_path(dg_arena *a, const char *v, size_t n)
         if (v[i] == '&' && i + 4 < n + 1 && !strncmp(v + i, "&amp;", 5)) {
             dg_buf_putc(&b, '&');
             i += 4;
-        } else if (v[i] == '%' && i + 2 < n && hexv(v[i + 1]) >= 0 && hexv(v[i + 2]) >= 0) {
-            dg_buf_putc(&b, (char)(hexv(v[i + 1]) * 16 + hexv(v[i + 2])));
+        } else if (v[i] == '%' && i + 2 < n && dg_hexval(v[i + 1]) >= 0 &&
+                   dg_hexval(v[i + 2]) >= 0) {
+            dg_buf_putc(&b, (char)(dg_hexval(v[i + 1]) * 16 + dg_hexval(v[i + 2])));
             i += 2;
         } else {
             dg_buf_putc(&b, v[i]);
@@ -234,7 +222,7 @@ static void check_duplicates(const dg_site *s, dg_arena *a, dg_diag *d)
 
 int dg_check(const dg_options *o, FILE *out, dg_diag *d)
 {
-    double t0 = now_seconds();
+    double t0 = dg_now_seconds();
     dg_site *s = NULL;
     dg_site_opts so;
     dg_options_site(o, &so);
@@ -253,7 +241,7 @@ int dg_check(const dg_options *o, FILE *out, dg_diag *d)
                 "(%.2f s)\n",
                 o->site, s->nall + (s->nskipped - (s->nall - s->nposts)),
                 s->nall == 1 ? "" : "s", s->nposts, nm, nm == 1 ? "" : "s", s->nskipped, errors,
-                errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", now_seconds() - t0);
+                errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", dg_now_seconds() - t0);
     dg_arena_free(a);
     dg_site_free(s);
     return errors > 0 ? DG_EXIT_INPUT : DG_EXIT_OK;

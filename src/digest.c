@@ -101,13 +101,6 @@ static bool month_valid(const char *m)
     return mon >= 1 && mon <= 12;
 }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 typedef struct job {
     const dg_options *o;
     const dg_site *site;
@@ -192,7 +185,7 @@ static bool stamp_matches(const char *path, uint64_t h)
 
 static void build_month(job *j, const char *month)
 {
-    double t0 = now_seconds();
+    double t0 = dg_now_seconds();
     const dg_options *o = j->o;
     dg_book *b = dg_book_new(j->site, month, o->title_pattern, j->d);
     if (!b) {
@@ -236,7 +229,7 @@ static void build_month(job *j, const char *month)
                 b->nchapters, b->nchapters == 1 ? "" : "s",
                 fresh ? "up to date" : ok ? "built" : "FAILED",
                 fresh ? "" : o->epub && o->pdf ? " epub+pdf" : o->epub ? " epub" : " pdf",
-                now_seconds() - t0);
+                dg_now_seconds() - t0);
         pthread_mutex_unlock(&j->print_lock);
     }
     dg_book_free(b);
@@ -352,7 +345,7 @@ int dg_build(const dg_options *o, dg_diag *d)
     j.fonts = fonts;
     /* libxml2 2.9's first initialisation is not thread-safe: do it here. */
     xmlInitParser();
-    double t0 = now_seconds();
+    double t0 = dg_now_seconds();
     int nthreads = jobs_for(o, j.nmonths);
     pthread_t threads[DG_MAX_JOBS];
     int started = 0;
@@ -367,7 +360,7 @@ int dg_build(const dg_options *o, dg_diag *d)
         size_t built = j.nmonths - (size_t)j.skipped - (size_t)j.failed;
         fprintf(stderr, "%zu month%s in %s: %zu built, %d up to date, %d failed (%.2f s)\n",
                 j.nmonths, j.nmonths == 1 ? "" : "s", j.out_dir, built, (int)j.skipped,
-                (int)j.failed, now_seconds() - t0);
+                (int)j.failed, dg_now_seconds() - t0);
     }
     if (j.failed || dg_diag_errors(d) > 0)
         status = DG_EXIT_INPUT;

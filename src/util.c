@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static void oom(void)
@@ -555,6 +556,13 @@ bool dg_is_cjk(uint32_t c)
            (c >= 0xAC00 && c <= 0xD7AF) ||                 /* Hangul */
            (c >= 0xFF00 && c <= 0xFF60) ||                 /* full-width forms */
            (c >= 0xFE30 && c <= 0xFE4F);                   /* CJK compatibility forms */
+}
+
+double dg_now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 int dg_hexval(int c)

@@ -94,6 +94,9 @@ bool dg_lang_is_cjk(const char *lang);
 /* Han ideographs only. */
 bool dg_is_han(uint32_t cp);
 
+/* A monotonic clock in seconds, for timings in progress lines. */
+double dg_now_seconds(void);
+
 /* The value of hex digit C, or -1. */
 int dg_hexval(int c);
 
