@@ -16,7 +16,7 @@ site=$(readlink -f "$2")
 month=$3
 posts=${4:-_posts}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${KEEP:-}" ] && cp "$work"/x.pdf "$KEEP"; rm -rf "$work"' EXIT
 
 # The month's posts, as digest itself assigns them.
 "$exe" list "$site" --posts "$posts" 2>/dev/null |
