@@ -17,8 +17,8 @@
  */
 #include "digest/content.h"
 
-#include <errno.h>
 #include <ctype.h>
+#include <errno.h>
 #include <idn2.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
@@ -118,8 +118,8 @@ static void smap_free(smap *m)
 /* ------------------------------------------------------------------ registry */
 
 typedef struct reg_priv {
-    smap ids;       /* id in use -> next suffix to try (uintptr_t) */
-    smap by_key;    /* asset key -> dg_asset (NULL: known unusable) */
+    smap ids;    /* id in use -> next suffix to try (uintptr_t) */
+    smap by_key; /* asset key -> dg_asset (NULL: known unusable) */
     int nchapters;
 } reg_priv;
 
@@ -241,8 +241,8 @@ const dg_asset *dg_registry_add_image(dg_registry *r, const char *abspath)
 static const dg_asset *reg_add_memory(dg_registry *r, const unsigned char *data, size_t len)
 {
     reg_priv *p = priv(r);
-    char *key = dg_sprintf(r->arena, "data:%016llx-%zu",
-                           (unsigned long long)dg_hash64(data, len, 0), len);
+    char *key =
+        dg_sprintf(r->arena, "data:%016llx-%zu", (unsigned long long)dg_hash64(data, len, 0), len);
     bool found;
     const dg_asset *as = smap_get(&p->by_key, key, &found);
     if (found)
@@ -270,45 +270,45 @@ enum action { KEEP, UNWRAP, DROP, IMG, MEDIA, INPUT };
 typedef struct elem_rule {
     const char *name; /* source element (libxml2 lowercases HTML names) */
     enum action act;
-    const char *out;  /* output name for KEEP (NULL: same) */
+    const char *out; /* output name for KEEP (NULL: same) */
 } elem_rule;
 
 static const elem_rule rules[] = {
-    {"a", KEEP, NULL},          {"address", KEEP, "div"},  {"applet", DROP, NULL},
-    {"area", DROP, NULL},       {"article", KEEP, "div"},  {"aside", KEEP, "div"},
-    {"audio", MEDIA, NULL},     {"b", KEEP, "strong"},     {"base", DROP, NULL},
-    {"blockquote", KEEP, NULL}, {"br", KEEP, NULL},        {"button", DROP, NULL},
-    {"canvas", DROP, NULL},     {"center", KEEP, "div"},   {"cite", KEEP, "em"},
-    {"code", KEEP, NULL},       {"col", DROP, NULL},       {"colgroup", DROP, NULL},
-    {"datalist", DROP, NULL},   {"dd", KEEP, NULL},        {"del", KEEP, NULL},
-    {"details", KEEP, "div"},   {"dfn", KEEP, "em"},       {"dialog", KEEP, "div"},
-    {"div", KEEP, NULL},        {"dl", KEEP, NULL},        {"dt", KEEP, NULL},
-    {"em", KEEP, NULL},         {"embed", DROP, NULL},     {"fieldset", KEEP, "div"},
-    {"figcaption", KEEP, NULL}, {"figure", KEEP, NULL},    {"footer", KEEP, "div"},
-    {"form", KEEP, "div"},      {"frame", DROP, NULL},     {"frameset", DROP, NULL},
-    {"h1", KEEP, NULL},         {"h2", KEEP, NULL},        {"h3", KEEP, NULL},
-    {"h4", KEEP, NULL},         {"h5", KEEP, NULL},        {"h6", KEEP, NULL},
-    {"head", DROP, NULL},       {"header", KEEP, "div"},   {"hgroup", KEEP, "div"},
-    {"hr", KEEP, NULL},         {"i", KEEP, "em"},         {"iframe", MEDIA, NULL},
-    {"img", IMG, NULL},         {"input", INPUT, NULL},    {"kbd", KEEP, NULL},
-    {"label", DROP, NULL},      {"legend", KEEP, "p"},     {"li", KEEP, NULL},
-    {"link", DROP, NULL},       {"listing", KEEP, "pre"},  {"main", KEEP, "div"},
-    {"map", DROP, NULL},        {"mark", KEEP, NULL},      {"meta", DROP, NULL},
-    {"meter", DROP, NULL},      {"nav", KEEP, "div"},      {"noembed", DROP, NULL},
-    {"noframes", DROP, NULL},   {"noscript", DROP, NULL},  {"object", DROP, NULL},
-    {"ol", KEEP, NULL},         {"optgroup", DROP, NULL},  {"option", DROP, NULL},
-    {"output", DROP, NULL},     {"p", KEEP, NULL},         {"param", DROP, NULL},
-    {"plaintext", KEEP, "pre"}, {"pre", KEEP, NULL},       {"progress", DROP, NULL},
-    {"s", KEEP, "del"},         {"samp", KEEP, "code"},    {"script", DROP, NULL},
-    {"section", KEEP, NULL},    {"select", DROP, NULL},    {"small", KEEP, NULL},
-    {"source", DROP, NULL},     {"span", KEEP, NULL},      {"strike", KEEP, "del"},
-    {"strong", KEEP, NULL},     {"style", DROP, NULL},     {"sub", KEEP, NULL},
-    {"summary", KEEP, "p"},     {"sup", KEEP, NULL},       {"svg", DROP, NULL},
-    {"table", KEEP, NULL},      {"tbody", KEEP, NULL},     {"td", KEEP, NULL},
-    {"template", DROP, NULL},   {"textarea", DROP, NULL},  {"tfoot", KEEP, "tbody"},
-    {"th", KEEP, NULL},         {"thead", KEEP, NULL},     {"title", DROP, NULL},
-    {"tr", KEEP, NULL},         {"track", DROP, NULL},     {"tt", KEEP, "code"},
-    {"ul", KEEP, NULL},         {"var", KEEP, "em"},       {"video", MEDIA, NULL},
+    {"a", KEEP, NULL},          {"address", KEEP, "div"}, {"applet", DROP, NULL},
+    {"area", DROP, NULL},       {"article", KEEP, "div"}, {"aside", KEEP, "div"},
+    {"audio", MEDIA, NULL},     {"b", KEEP, "strong"},    {"base", DROP, NULL},
+    {"blockquote", KEEP, NULL}, {"br", KEEP, NULL},       {"button", DROP, NULL},
+    {"canvas", DROP, NULL},     {"center", KEEP, "div"},  {"cite", KEEP, "em"},
+    {"code", KEEP, NULL},       {"col", DROP, NULL},      {"colgroup", DROP, NULL},
+    {"datalist", DROP, NULL},   {"dd", KEEP, NULL},       {"del", KEEP, NULL},
+    {"details", KEEP, "div"},   {"dfn", KEEP, "em"},      {"dialog", KEEP, "div"},
+    {"div", KEEP, NULL},        {"dl", KEEP, NULL},       {"dt", KEEP, NULL},
+    {"em", KEEP, NULL},         {"embed", DROP, NULL},    {"fieldset", KEEP, "div"},
+    {"figcaption", KEEP, NULL}, {"figure", KEEP, NULL},   {"footer", KEEP, "div"},
+    {"form", KEEP, "div"},      {"frame", DROP, NULL},    {"frameset", DROP, NULL},
+    {"h1", KEEP, NULL},         {"h2", KEEP, NULL},       {"h3", KEEP, NULL},
+    {"h4", KEEP, NULL},         {"h5", KEEP, NULL},       {"h6", KEEP, NULL},
+    {"head", DROP, NULL},       {"header", KEEP, "div"},  {"hgroup", KEEP, "div"},
+    {"hr", KEEP, NULL},         {"i", KEEP, "em"},        {"iframe", MEDIA, NULL},
+    {"img", IMG, NULL},         {"input", INPUT, NULL},   {"kbd", KEEP, NULL},
+    {"label", DROP, NULL},      {"legend", KEEP, "p"},    {"li", KEEP, NULL},
+    {"link", DROP, NULL},       {"listing", KEEP, "pre"}, {"main", KEEP, "div"},
+    {"map", DROP, NULL},        {"mark", KEEP, NULL},     {"meta", DROP, NULL},
+    {"meter", DROP, NULL},      {"nav", KEEP, "div"},     {"noembed", DROP, NULL},
+    {"noframes", DROP, NULL},   {"noscript", DROP, NULL}, {"object", DROP, NULL},
+    {"ol", KEEP, NULL},         {"optgroup", DROP, NULL}, {"option", DROP, NULL},
+    {"output", DROP, NULL},     {"p", KEEP, NULL},        {"param", DROP, NULL},
+    {"plaintext", KEEP, "pre"}, {"pre", KEEP, NULL},      {"progress", DROP, NULL},
+    {"s", KEEP, "del"},         {"samp", KEEP, "code"},   {"script", DROP, NULL},
+    {"section", KEEP, NULL},    {"select", DROP, NULL},   {"small", KEEP, NULL},
+    {"source", DROP, NULL},     {"span", KEEP, NULL},     {"strike", KEEP, "del"},
+    {"strong", KEEP, NULL},     {"style", DROP, NULL},    {"sub", KEEP, NULL},
+    {"summary", KEEP, "p"},     {"sup", KEEP, NULL},      {"svg", DROP, NULL},
+    {"table", KEEP, NULL},      {"tbody", KEEP, NULL},    {"td", KEEP, NULL},
+    {"template", DROP, NULL},   {"textarea", DROP, NULL}, {"tfoot", KEEP, "tbody"},
+    {"th", KEEP, NULL},         {"thead", KEEP, NULL},    {"title", DROP, NULL},
+    {"tr", KEEP, NULL},         {"track", DROP, NULL},    {"tt", KEEP, "code"},
+    {"ul", KEEP, NULL},         {"var", KEEP, "em"},      {"video", MEDIA, NULL},
     {"wbr", DROP, NULL},        {"xmp", KEEP, "pre"},
 };
 
@@ -336,9 +336,8 @@ static bool name_in(const xmlChar *name, const char *const *set)
     return false;
 }
 
-static const char *const inline_names[] = {"a",   "em",   "strong", "del",  "code",
-                                           "sup", "sub",  "br",     "img",  "span",
-                                           "small", "mark", "kbd",  NULL};
+static const char *const inline_names[] = {"a",  "em",  "strong", "del",   "code", "sup", "sub",
+                                           "br", "img", "span",   "small", "mark", "kbd", NULL};
 static bool is_inline(const xmlChar *name)
 {
     return name_in(name, inline_names);
@@ -363,9 +362,9 @@ static char auto_mark;
 /* ------------------------------------------------------------------- builder */
 
 typedef struct frame {
-    xmlNodePtr src;  /* next source node to process at this level */
-    xmlNodePtr dst;  /* where its output goes */
-    int depth;       /* output nesting depth of dst */
+    xmlNodePtr src; /* next source node to process at this level */
+    xmlNodePtr dst; /* where its output goes */
+    int depth;      /* output nesting depth of dst */
     bool in_link, in_pre;
 } frame;
 
@@ -379,11 +378,11 @@ typedef struct build {
     xmlDocPtr doc;
     xmlNsPtr ns;
     const char *chapter_id;
-    smap idmap;            /* source id -> output id */
+    smap idmap; /* source id -> output id */
     int nheadings;
     frame *stack;
     size_t nstack, capstack;
-    dg_buf tmp;            /* scratch for text cleaning */
+    dg_buf tmp; /* scratch for text cleaning */
 } build;
 
 static void push(build *b, xmlNodePtr src, xmlNodePtr dst, int depth, bool in_link, bool in_pre)
@@ -461,8 +460,8 @@ static int src_line(xmlNodePtr s)
 static void warn(build *b, int line, const char *msg)
 {
     if (line > 0)
-        dg_report(b->d, DG_WARNING, b->post->path, line, 1, b->post->text, b->post->text_len,
-                  "%s", msg);
+        dg_report(b->d, DG_WARNING, b->post->path, line, 1, b->post->text, b->post->text_len, "%s",
+                  msg);
     else
         dg_report(b->d, DG_WARNING, b->post->path, 0, 0, NULL, 0, "%s", msg);
 }
@@ -851,7 +850,6 @@ static void placeholder(build *b, const frame *f, const char *alt, const char *u
     append_text(b, in, label);
 }
 
-
 /* Decodes base64 (whitespace ignored) into A; -1 on a bad character. */
 static int base64_decode(dg_arena *a, const char *s, unsigned char **out, size_t *len)
 {
@@ -952,8 +950,11 @@ static const char *resolve_local(build *b, const char *src, int line, bool heade
         }
     }
     if (outside)
-        warn(b, line, dg_sprintf(b->a, "image '%s' is outside the site folder: refused, shown as "
-                                       "a placeholder", src));
+        warn(b, line,
+             dg_sprintf(b->a,
+                        "image '%s' is outside the site folder: refused, shown as "
+                        "a placeholder",
+                        src));
     else
         warn(b, line, dg_sprintf(b->a, "image '%s' not found: shown as a placeholder", src));
     return NULL;
@@ -983,13 +984,17 @@ static const dg_asset *image_asset(build *b, const char *raw, int line, bool hea
         }
         const dg_asset *as = reg_add_memory(b->reg, bytes, len);
         if (!as)
-            warn(b, line, "image data: URL holds no PNG, JPEG, GIF, WebP or SVG image: shown as "
-                          "a placeholder");
+            warn(b, line,
+                 "image data: URL holds no PNG, JPEG, GIF, WebP or SVG image: shown as "
+                 "a placeholder");
         return as;
     }
     if (sch[0] && strlen(sch) > 1) { /* file:, ftp:, ... ("C:" is no scheme) */
-        warn(b, line, dg_sprintf(b->a, "image '%s' is neither a local file nor a web address: "
-                                       "shown as a placeholder", src));
+        warn(b, line,
+             dg_sprintf(b->a,
+                        "image '%s' is neither a local file nor a web address: "
+                        "shown as a placeholder",
+                        src));
         return NULL;
     }
     const char *path = resolve_local(b, src, line, header);
@@ -997,8 +1002,11 @@ static const dg_asset *image_asset(build *b, const char *raw, int line, bool hea
         return NULL;
     const dg_asset *as = dg_registry_add_image(b->reg, path);
     if (!as)
-        warn(b, line, dg_sprintf(b->a, "image '%s' is not a PNG, JPEG, GIF, WebP or SVG image: "
-                                       "shown as a placeholder", src));
+        warn(b, line,
+             dg_sprintf(b->a,
+                        "image '%s' is not a PNG, JPEG, GIF, WebP or SVG image: "
+                        "shown as a placeholder",
+                        src));
     return as;
 }
 
@@ -1083,9 +1091,7 @@ static void handle_img(build *b, const frame *f, xmlNodePtr s)
 
 static void handle_media(build *b, const frame *f, xmlNodePtr s)
 {
-    const char *kind = is(s->name, "video")   ? "视频"
-                       : is(s->name, "audio") ? "音频"
-                                              : "嵌入内容";
+    const char *kind = is(s->name, "video") ? "视频" : is(s->name, "audio") ? "音频" : "嵌入内容";
     const char *src = sattr(s, "src");
     if (!src || !*src)
         src = sattr(s, "data-src");
@@ -1094,8 +1100,8 @@ static void handle_media(build *b, const frame *f, xmlNodePtr s)
             src = sattr(c, "src");
     const char *url = src && *src ? web_url(b, src) : NULL;
     const char *shown = url ? url : src && *src ? clean_dup(b, trim(b, src)) : NULL;
-    const char *label = shown ? dg_sprintf(b->a, "▶ %s: %s", kind, shown)
-                              : dg_sprintf(b->a, "▶ %s", kind);
+    const char *label =
+        shown ? dg_sprintf(b->a, "▶ %s: %s", kind, shown) : dg_sprintf(b->a, "▶ %s", kind);
     xmlNodePtr parent = place(b, f->dst, "p");
     bool inline_ctx = is_phrasing_container(parent->name);
     if (inline_ctx)
@@ -1140,22 +1146,12 @@ static void handle_element(build *b, size_t fi, xmlNodePtr s)
     const elem_rule *r = rule_for(s->name);
     enum action act = r ? r->act : UNWRAP;
     switch (act) {
-    case DROP:
-        return;
-    case IMG:
-        handle_img(b, &f, s);
-        return;
-    case MEDIA:
-        handle_media(b, &f, s);
-        return;
-    case INPUT:
-        handle_input(b, &f, s);
-        return;
-    case UNWRAP:
-        push(b, s->children, f.dst, f.depth, f.in_link, f.in_pre);
-        return;
-    case KEEP:
-        break;
+    case DROP: return;
+    case IMG: handle_img(b, &f, s); return;
+    case MEDIA: handle_media(b, &f, s); return;
+    case INPUT: handle_input(b, &f, s); return;
+    case UNWRAP: push(b, s->children, f.dst, f.depth, f.in_link, f.in_pre); return;
+    case KEEP: break;
     }
     const char *out = r->out ? r->out : r->name;
     const char *cls = sattr(s, "class");
@@ -1272,8 +1268,8 @@ static void merge_text(xmlNodePtr root)
  * parents that only held empty elements.  Elements with an id stay. */
 static void prune_empty(xmlNodePtr root)
 {
-    static const char *const set[] = {"p",    "span", "em",  "strong", "del", "code",  "sup",
-                                      "sub",  "small", "mark", "kbd",  "div", "a",     NULL};
+    static const char *const set[] = {"p",   "span",  "em",   "strong", "del", "code", "sup",
+                                      "sub", "small", "mark", "kbd",    "div", "a",    NULL};
     dg_vec all = {0};
     for (xmlNodePtr n = root->children; n; n = next_node(n, root, true))
         if (n->type == XML_ELEMENT_NODE)
@@ -1288,6 +1284,58 @@ static void prune_empty(xmlNodePtr root)
         xmlFreeNode(n);
     }
     dg_vec_free(&all);
+}
+
+/* A paragraph cannot open with a closing double quote nor close with an
+ * opening one: in the source that is a typo (”值班室… for “值班室…), which a
+ * reader takes for a misprint and a typesetter cannot place (no line may
+ * start with ” nor end with “).  The mark is turned the right way round, in
+ * the EPUB and the PDF alike.  Single quotes are left alone: a leading ’ is
+ * an apostrophe (’90s). */
+static const char *const quote_blocks[] = {"p",  "li", "td", "th", "dt", "dd", "figcaption",
+                                           "h1", "h2", "h3", "h4", "h5", "h6", NULL};
+
+static bool in_code(xmlNodePtr n, xmlNodePtr block)
+{
+    for (; n && n != block; n = n->parent)
+        if (n->type == XML_ELEMENT_NODE && (is(n->name, "code") || is(n->name, "pre")))
+            return true;
+    return false;
+}
+
+static void turn_quote(xmlNodePtr block, bool last)
+{
+    xmlNodePtr text = NULL;
+    for (xmlNodePtr n = block->children; n; n = next_node(n, block, true)) {
+        if (n->type != XML_TEXT_NODE || !n->content || is_space_only((const char *)n->content))
+            continue;
+        text = n;
+        if (!last)
+            break;
+    }
+    if (!text || in_code(text, block))
+        return;
+    char *t = (char *)text->content;
+    size_t len = strlen(t);
+    if (!last) {
+        size_t i = strspn(t, " \t\n\r");
+        if (!strncmp(t + i, "\xE2\x80\x9D", 3))
+            t[i + 2] = (char)0x9C;
+        return;
+    }
+    while (len > 0 && strchr(" \t\n\r", t[len - 1]))
+        len--;
+    if (len >= 3 && !strncmp(t + len - 3, "\xE2\x80\x9C", 3))
+        t[len - 1] = (char)0x9D;
+}
+
+static void repair_quotes(xmlNodePtr root)
+{
+    for (xmlNodePtr n = root; n; n = next_node(n, root, true))
+        if (n->type == XML_ELEMENT_NODE && name_in(n->name, quote_blocks)) {
+            turn_quote(n, false);
+            turn_quote(n, true);
+        }
 }
 
 /* Heading ids and the other ids, then the "#..." links that point at them. */
@@ -1325,8 +1373,8 @@ static void fix_ids(build *b, xmlNodePtr root, dg_chapter *out)
             }
         } else if (srcid) {
             slugify(srcid, slug);
-            id = reg_unique(b->reg, dg_sprintf(b->a, "%s-%s", b->chapter_id,
-                                               slug[0] ? slug : "id"));
+            id =
+                reg_unique(b->reg, dg_sprintf(b->a, "%s-%s", b->chapter_id, slug[0] ? slug : "id"));
         }
         if (id) {
             xmlSetProp(n, BAD_CAST "id", BAD_CAST id);
@@ -1375,8 +1423,8 @@ static int header_line(const dg_post *p)
     return line;
 }
 
-int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root,
-                     dg_registry *reg, dg_diag *d)
+int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root, dg_registry *reg,
+                     dg_diag *d)
 {
     int rc = -1;
     build b = {0};
@@ -1423,8 +1471,8 @@ int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root
     b.d = d;
     b.post = post;
     real_root = realpath(site_root ? site_root : ".", NULL);
-    b.site_root = real_root ? dg_strdup(b.a, real_root)
-                            : dg_path_normalize(b.a, site_root ? site_root : ".");
+    b.site_root =
+        real_root ? dg_strdup(b.a, real_root) : dg_path_normalize(b.a, site_root ? site_root : ".");
     b.post_dir = post->dir ? post->dir : b.site_root;
     b.chapter_id = reg_unique(reg, dg_sprintf(b.a, "post-%02d", p->nchapters + 1));
     p->nchapters++;
@@ -1447,6 +1495,7 @@ int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root
     prune_empty(root);
     fix_ids(&b, root, out);
     merge_text(root);
+    repair_quotes(root);
     rc = 0;
 out:
     if (rc != 0 && out->doc) {

@@ -32,16 +32,16 @@
 
 /* Box flags. */
 enum {
-    B_IDEO = 1u << 0,      /* ideograph, kana, Hangul, full-width letter */
-    B_CJKPUNCT = 1u << 1,  /* CJK punctuation (full-width marks, dashes) */
-    B_CLOSE = 1u << 2,     /* full-width closing-type mark (ink in the left half) */
-    B_OPEN = 1u << 3,      /* full-width opening-type mark (ink in the right half) */
-    B_LATIN = 1u << 4,     /* Latin, Greek, Cyrillic letter or a digit */
-    B_SPACE = 1u << 5,     /* a space kept as a box (code) */
-    B_NL = 1u << 6,        /* a newline: zero width, forced break after it */
-    B_CONTENT = 1u << 7,   /* counts as a character for the one-character last line rule */
-    B_SQUEEZED = 1u << 8,  /* already compressed */
-    B_FULL = 1u << 9,      /* full width (an em or more) */
+    B_IDEO = 1u << 0,     /* ideograph, kana, Hangul, full-width letter */
+    B_CJKPUNCT = 1u << 1, /* CJK punctuation (full-width marks, dashes) */
+    B_CLOSE = 1u << 2,    /* full-width closing-type mark (ink in the left half) */
+    B_OPEN = 1u << 3,     /* full-width opening-type mark (ink in the right half) */
+    B_LATIN = 1u << 4,    /* Latin, Greek, Cyrillic letter or a digit */
+    B_SPACE = 1u << 5,    /* a space kept as a box (code) */
+    B_NL = 1u << 6,       /* a newline: zero width, forced break after it */
+    B_CONTENT = 1u << 7,  /* counts as a character for the one-character last line rule */
+    B_SQUEEZED = 1u << 8, /* already compressed */
+    B_FULL = 1u << 9,     /* full width (an em or more) */
 };
 
 /* Gap break kinds. */
@@ -59,28 +59,28 @@ typedef struct box {
 typedef struct gap {
     float w, st, sh;
     int8_t brk;
-    bool space;     /* a source space: drawn as a space glyph when inside a line */
+    bool space; /* a source space: drawn as a space glyph when inside a line */
     int16_t pen;
     int space_font;
     float space_size;
 } gap;
 
 /* Justification spacing, in em of the larger neighbour. */
-#define QUARTER_EM 0.25
+#define QUARTER_EM      0.25
 #define QUARTER_STRETCH 0.15
-#define QUARTER_SHRINK 0.08
-#define CJK_STRETCH 0.10
-#define MARK_SHRINK 0.25 /* of a closing or opening mark inside a line */
+#define QUARTER_SHRINK  0.08
+#define CJK_STRETCH     0.10
+#define MARK_SHRINK     0.25 /* of a closing or opening mark inside a line */
 /* Knuth-Plass constants (TeX's defaults scaled to Chinese text). */
-#define LINE_PENALTY 10.0
-#define ADJ_DEMERITS 3000.0
-#define HYPHEN_PENALTY 50
+#define LINE_PENALTY      10.0
+#define ADJ_DEMERITS      3000.0
+#define HYPHEN_PENALTY    50
 #define EMERGENCY_PENALTY 20000.0
 /* A paragraph whose last line holds a single character costs this much:
  * more than any reasonable respacing of the lines above, less than an
  * emergency break. */
 #define ORPHAN_DEMERITS 1.0e6
-#define BADNESS_INF 10000.0
+#define BADNESS_INF     10000.0
 /* The first pass considers only lines stretched by at most this ratio
  * (badness 1000): it keeps the active list short.  A paragraph with no
  * solution within it gets a second pass without the limit. */
@@ -89,7 +89,7 @@ typedef struct gap {
  * width) a line is left ragged rather than justified. */
 #define JUSTIFY_MAX_RATIO 3.0
 /* Such a line costs more than an emergency break inside a long word. */
-#define LOOSE_DEMERITS 1.0e9
+#define LOOSE_DEMERITS      1.0e9
 #define UNSTRETCHABLE_SLACK 0.05
 /* Width comparisons tolerate rounding of this many points. */
 #define EPS 1e-6
@@ -115,24 +115,46 @@ static bool is_latin(uint32_t c)
 static bool is_close_mark(uint32_t c)
 {
     switch (c) {
-    case 0x3002: case 0xFF0C: case 0x3001: case 0xFF0E: case 0xFF1A: case 0xFF1B:
-    case 0xFF01: case 0xFF1F: case 0xFF09: case 0x300D: case 0x300F: case 0x3011:
-    case 0x300B: case 0x3009: case 0x201D: case 0x2019: case 0x3017: case 0x3015:
-    case 0xFF3D: case 0xFF5D:
-        return true;
-    default:
-        return false;
+    case 0x3002:
+    case 0xFF0C:
+    case 0x3001:
+    case 0xFF0E:
+    case 0xFF1A:
+    case 0xFF1B:
+    case 0xFF01:
+    case 0xFF1F:
+    case 0xFF09:
+    case 0x300D:
+    case 0x300F:
+    case 0x3011:
+    case 0x300B:
+    case 0x3009:
+    case 0x201D:
+    case 0x2019:
+    case 0x3017:
+    case 0x3015:
+    case 0xFF3D:
+    case 0xFF5D: return true;
+    default: return false;
     }
 }
 
 static bool is_open_mark(uint32_t c)
 {
     switch (c) {
-    case 0xFF08: case 0x300C: case 0x300E: case 0x3010: case 0x300A: case 0x3008:
-    case 0x201C: case 0x2018: case 0x3016: case 0x3014: case 0xFF3B: case 0xFF5B:
-        return true;
-    default:
-        return false;
+    case 0xFF08:
+    case 0x300C:
+    case 0x300E:
+    case 0x3010:
+    case 0x300A:
+    case 0x3008:
+    case 0x201C:
+    case 0x2018:
+    case 0x3016:
+    case 0x3014:
+    case 0xFF3B:
+    case 0xFF5B: return true;
+    default: return false;
     }
 }
 
@@ -145,13 +167,21 @@ static bool is_dropped(uint32_t c)
            (c >= 0xE0100 && c <= 0xE01EF) || (c >= 0xFFF9 && c <= 0xFFFB);
 }
 
-/* A dash or ellipsis beside a Latin letter is Western punctuation, whatever
- * width the CJK font gives it: "— David" keeps its space. */
+/* Latin text: letters and digits, and the ASCII and Latin-1 signs around
+ * them (@ # $ ( " ...). */
+static bool is_western(const box *b)
+{
+    return (b->flags & B_LATIN) ||
+           (b->cp > ' ' && b->cp < 0x2000 && !(b->flags & (B_IDEO | B_CJKPUNCT)));
+}
+
+/* A dash or ellipsis beside Latin text is Western punctuation, whatever
+ * width the CJK font gives it: "— David" and "— @isis" keep their space. */
 static bool latin_dash_pair(const box *l, const box *r)
 {
     bool ldash = l->cp == 0x2014 || l->cp == 0x2013 || l->cp == 0x2026;
     bool rdash = r->cp == 0x2014 || r->cp == 0x2013 || r->cp == 0x2026;
-    return (ldash && (r->flags & B_LATIN)) || (rdash && (l->flags & B_LATIN));
+    return (ldash && is_western(r)) || (rdash && is_western(l));
 }
 
 static bool is_space_cp(uint32_t c)
@@ -197,8 +227,8 @@ static bool forced_after(const ctx *c, size_t k)
 
 /* Decodes the spans into code points with their span index, dropping
  * invisible characters and expanding tabs in code. */
-static size_t decode(const dg_span *spans, size_t nspans, bool code, dg_arena *a, uint32_t **cps_out,
-                     int **sp_out)
+static size_t decode(const dg_span *spans, size_t nspans, bool code, dg_arena *a,
+                     uint32_t **cps_out, int **sp_out)
 {
     size_t total = 0;
     for (size_t s = 0; s < nspans; s++)
@@ -331,7 +361,9 @@ static size_t build(ctx *c, const dg_span *spans, size_t nspans, dg_arena *a)
             double size = s->size > 0 ? s->size : 10;
             double w = f >= 0 ? dg_fonts_advance(c->fonts, f, ' ') * size : 0.25 * size;
             if (cp >= 0x2000 && cp <= 0x200A && cp != 0x2007 && cp != 0x2008)
-                w = size * (cp == 0x2000 || cp == 0x2002 ? 0.5 : cp == 0x2001 || cp == 0x2003 ? 1.0 : 0.2);
+                w = size * (cp == 0x2000 || cp == 0x2002   ? 0.5
+                            : cp == 0x2001 || cp == 0x2003 ? 1.0
+                                                           : 0.2);
             pend_w += w;
             if (!pend) {
                 pend_font = f;
@@ -372,7 +404,8 @@ static size_t build(ctx *c, const dg_span *spans, size_t nspans, dg_arena *a)
             box *l = &c->b[i], *r = &c->b[i + 1];
             if (c->g[i].space)
                 continue;
-            if ((l->flags & B_CLOSE) && !(l->flags & B_SQUEEZED) && (r->flags & (B_CLOSE | B_OPEN))) {
+            if ((l->flags & B_CLOSE) && !(l->flags & B_SQUEEZED) &&
+                (r->flags & (B_CLOSE | B_OPEN))) {
                 l->adv -= 0.5f * l->size;
                 l->flags |= B_SQUEEZED;
             } else if ((l->flags & B_OPEN) && (r->flags & B_OPEN) && !(r->flags & B_SQUEEZED)) {
@@ -488,7 +521,8 @@ static size_t first_fit(const ctx *c, size_t *ends)
         if (end < 0) {
             long any = k > start ? (long)k - 1 : (long)start;
             if (code)
-                end = last_brk >= 0 && nat_w(c, start, (size_t)last_brk) >= 0.5 * L ? last_brk : any;
+                end =
+                    last_brk >= 0 && nat_w(c, start, (size_t)last_brk) >= 0.5 * L ? last_brk : any;
             else
                 end = last_brk >= 0 ? last_brk : last_emg >= 0 ? last_emg : any;
         }
@@ -499,7 +533,7 @@ static size_t first_fit(const ctx *c, size_t *ends)
 }
 
 typedef struct kp_node {
-    long pos;   /* last box of the line ending here; -1 for the start */
+    long pos; /* last box of the line ending here; -1 for the start */
     size_t line;
     int fit;
     int prev;
@@ -608,8 +642,8 @@ static size_t total_fit(const ctx *c, size_t *ends, double max_r)
             if (bestprev[f] < 0 || best[f] > floor_d + ADJ_DEMERITS)
                 continue;
             kp_node *p = &((kp_node *)nodes.p)[bestprev[f]];
-            kp_node nn = {.pos = (long)k, .line = p->line + 1, .fit = f, .prev = bestprev[f],
-                          .dem = best[f]};
+            kp_node nn = {
+                .pos = (long)k, .line = p->line + 1, .fit = f, .prev = bestprev[f], .dem = best[f]};
             *(kp_node *)kp_push(&nodes) = nn;
             *(int *)kp_push(&act) = (int)nodes.len - 1;
         }

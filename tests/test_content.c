@@ -229,6 +229,20 @@ static void test_text_kept(void)
     CHECK_CONTAINS(x, "<pre><code class=\"language-c\">int  x;\n\n  y;\n</code></pre>");
 }
 
+/* A paragraph that opens with a closing double quote or closes with an
+ * opening one has it turned round; anything else is left as written. */
+static void test_quotes_turned(void)
+{
+    const char *x = san("<blockquote><p>”你好，”他说。</p></blockquote>"
+                        "<p><em>”强调</em>开头</p><p>结尾说：“对。“</p>"
+                        "<p>’90s and ”quoted” mid</p><p><code>”x“</code></p>");
+    CHECK_CONTAINS(x, "<p>“你好，”他说。</p>");
+    CHECK_CONTAINS(x, "<em>“强调</em>开头");
+    CHECK_CONTAINS(x, "结尾说：“对。”</p>");
+    CHECK_CONTAINS(x, "’90s and ”quoted” mid");
+    CHECK_CONTAINS(x, "<code>”x“</code>");
+}
+
 static void test_structure(void)
 {
     /* block in inline context, inline text at the top level */
@@ -522,6 +536,7 @@ int main(void)
     test_urls();
     test_media();
     test_text_kept();
+    test_quotes_turned();
     test_structure();
     test_ids();
     test_images();

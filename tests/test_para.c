@@ -429,6 +429,32 @@ static void test_cjk_quotes(dg_arena *a)
     CHECK(o >= 0 && l->glyphs[o].advance < 5 && l->glyphs[o].x_offset == 0);
 }
 
+/* The space after a dash that opens Latin text stays ("— @rustlang", an
+ * attribution); beside a Chinese dash and an ideograph it goes ("——鲁迅"). */
+static double gap_before(const dg_line *l, uint32_t next)
+{
+    long j = find(l, next);
+    if (j < 1)
+        return -1;
+    const dg_glyph *g = &l->glyphs[j - 1];
+    /* a space kept as a glyph counts as gap */
+    double end = g->cp == ' ' ? g->x : g->x + g->advance;
+    if (g->cp == ' ' && j >= 2)
+        end = l->glyphs[j - 2].x + l->glyphs[j - 2].advance;
+    return l->glyphs[j].x - end;
+}
+
+static void test_dash_space(dg_arena *a)
+{
+    dg_para p = layout("\xe2\x80\x94 @rustlang at RustConf", 10, 400, false, false, a);
+    CHECK(p.nlines == 1);
+    CHECK(gap_before(&p.lines[0], '@') > 2);
+    p = layout("\xe2\x80\x94 #42 merged", 10, 400, false, false, a);
+    CHECK(gap_before(&p.lines[0], '#') > 2);
+    p = layout("\xe2\x80\x94\xe2\x80\x94 \xe9\xb2\x81\xe8\xbf\x85", 10, 400, false, false, a);
+    CHECK(p.nlines == 1 && fabs(gap_before(&p.lines[0], 0x9C81)) < 0.5);
+}
+
 int main(void)
 {
     dg_diag *d = dg_diag_new(NULL);
@@ -445,6 +471,7 @@ int main(void)
     test_quarter_em(a);
     test_compression(a);
     test_cjk_quotes(a);
+    test_dash_space(a);
     test_url(a);
     test_code(a);
     test_no_single_char_last_line(a);
