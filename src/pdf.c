@@ -51,9 +51,11 @@ typedef struct pdf_font {
      * place of libharu's copy. */
     unsigned char *embed, *z; /* malloc'd */
     size_t embed_len, zlen;
-    /* Its CIDToGIDMap (cid_map): predicted, then deflated with the font */
+    /* Its CIDToGIDMap (cid_map): predicted, then deflated with the font;
+     * GIDS, the glyph of each used code (0 for the others) */
     unsigned char *map, *mapz; /* malloc'd */
     size_t map_len, mapz_len;
+    uint16_t *gids; /* malloc'd, CID_MAP_CODES entries */
     pthread_t th;
     bool th_started;
     bool placed; /* pack_pdf has put it in */
@@ -165,38 +167,25 @@ static void collect_used(pdf_ctx *c)
     }
 }
 
-/* Blocks of 256 codes the fast cmap may hold: its range offsets are 16-bit
- * (2 * (256 * blocks + segments) must stay below 65,536). */
-#define FAST_CMAP_MAX_BLOCKS 120
-
 /* libharu finds a code's glyph by a linear scan of the cmap's segments, and
  * its CID font set-up looks up all 65,536 codes: with a subset CJK font (one
  * segment per character) that is tens of millions of steps, most of the time
- * of a month.  The cmap it parsed is replaced by one segment per 256-code
- * block holding used characters, with a glyph array: the same glyphs for the
- * used codes, in a tenth of the steps.  (libharu embeds no cmap in a CID font;
- * this table only serves its lookups.) */
-static void fast_cmap(HPDF_FontDef def, const unsigned char *used)
+ * of a month.  The cmap it parsed is replaced by one segment for codes 0 to
+ * FFFE with a glyph array (and the FFFF segment every format 4 cmap ends
+ * with): the same glyphs for the used codes, each found in one step.
+ * (libharu embeds no cmap in a CID font; this table only serves its
+ * lookups.) */
+static void fast_cmap(HPDF_FontDef def, const uint16_t *glyphs)
 {
     HPDF_TTFontDefAttr attr = def->attr;
-    if (!attr || attr->cmap.format != 4 || attr->cmap.seg_count_x2 == 0)
+    if (!attr || !glyphs || attr->cmap.format != 4 || attr->cmap.seg_count_x2 == 0)
         return;
-    unsigned char block[256] = {0};
-    size_t nblocks = 0;
-    for (uint32_t cp = 0; cp < 0xFFFF; cp++)
-        if (((used[cp >> 3] >> (cp & 7)) & 1) && !block[cp >> 8]) {
-            block[cp >> 8] = 1;
-            nblocks++;
-        }
-    if (nblocks == 0 || nblocks > FAST_CMAP_MAX_BLOCKS)
-        return;
-    bool last = block[0xFF];
-    size_t nseg = nblocks + (last ? 0 : 1);
-    HPDF_UINT16 *end = HPDF_GetMem(def->mmgr, sizeof *end * nseg);
-    HPDF_UINT16 *start = HPDF_GetMem(def->mmgr, sizeof *start * nseg);
-    HPDF_INT16 *delta = HPDF_GetMem(def->mmgr, sizeof *delta * nseg);
-    HPDF_UINT16 *iro = HPDF_GetMem(def->mmgr, sizeof *iro * nseg);
-    HPDF_UINT16 *gids = HPDF_GetMem(def->mmgr, sizeof *gids * 256 * nblocks);
+    enum { NSEG = 2, NCODES = 0xFFFF };
+    HPDF_UINT16 *end = HPDF_GetMem(def->mmgr, sizeof *end * NSEG);
+    HPDF_UINT16 *start = HPDF_GetMem(def->mmgr, sizeof *start * NSEG);
+    HPDF_INT16 *delta = HPDF_GetMem(def->mmgr, sizeof *delta * NSEG);
+    HPDF_UINT16 *iro = HPDF_GetMem(def->mmgr, sizeof *iro * NSEG);
+    HPDF_UINT16 *gids = HPDF_GetMem(def->mmgr, sizeof *gids * NCODES);
     if (!end || !start || !delta || !iro || !gids) {
         HPDF_FreeMem(def->mmgr, end);
         HPDF_FreeMem(def->mmgr, start);
@@ -205,28 +194,15 @@ static void fast_cmap(HPDF_FontDef def, const unsigned char *used)
         HPDF_FreeMem(def->mmgr, gids);
         return;
     }
-    size_t k = 0;
-    for (unsigned b = 0; b < 256; b++) {
-        if (!block[b])
-            continue;
-        for (unsigned lo = 0; lo < 256; lo++) {
-            uint32_t cp = (b << 8) | lo;
-            gids[k * 256 + lo] = ((used[cp >> 3] >> (cp & 7)) & 1)
-                                     ? HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp)
-                                     : 0;
-        }
-        start[k] = (HPDF_UINT16)(b << 8);
-        end[k] = (HPDF_UINT16)((b << 8) | 0xFF);
-        delta[k] = 0;
-        /* libharu: idx = iro / 2 + (code - start) - (segments - k) */
-        iro[k] = (HPDF_UINT16)(2 * (256 * k + nseg - k));
-        k++;
-    }
-    if (!last) { /* the 0xFFFF end segment every format 4 cmap has: no glyph */
-        start[k] = end[k] = 0xFFFF;
-        delta[k] = 1;
-        iro[k] = 0;
-    }
+    memcpy(gids, glyphs, sizeof *gids * NCODES);
+    start[0] = 0;
+    end[0] = NCODES - 1;
+    delta[0] = 0;
+    /* libharu: index = iro / 2 + (code - start) - (segments - segment) */
+    iro[0] = 2 * NSEG;
+    start[1] = end[1] = 0xFFFF; /* no glyph */
+    delta[1] = 1;
+    iro[1] = 0;
     HPDF_FreeMem(def->mmgr, attr->cmap.end_count);
     HPDF_FreeMem(def->mmgr, attr->cmap.start_count);
     HPDF_FreeMem(def->mmgr, attr->cmap.id_delta);
@@ -237,8 +213,8 @@ static void fast_cmap(HPDF_FontDef def, const unsigned char *used)
     attr->cmap.id_delta = delta;
     attr->cmap.id_range_offset = iro;
     attr->cmap.glyph_id_array = gids;
-    attr->cmap.glyph_id_array_count = (HPDF_UINT)(256 * nblocks);
-    attr->cmap.seg_count_x2 = (HPDF_UINT16)(2 * nseg);
+    attr->cmap.glyph_id_array_count = NCODES;
+    attr->cmap.seg_count_x2 = 2 * NSEG;
 }
 
 /* A CID font's glyphs are found through its CIDToGIDMap: the embedded font
@@ -415,21 +391,31 @@ static void cid_map(pdf_font *p, hb_face_t *sub)
     hb_font_t *font = hb_font_create(sub);
     size_t n = 1 + 2 * CID_MAP_CODES; /* the row's filter byte, then the codes */
     unsigned char *m = malloc(n);
-    if (m) {
+    uint16_t *gids = calloc(CID_MAP_CODES, sizeof *gids);
+    if (m && gids) {
         m[0] = 1; /* PNG Sub */
         unsigned prev = 0;
         for (uint32_t cp = 0; cp < CID_MAP_CODES; cp++) {
             hb_codepoint_t gid = prev, g = 0;
-            if ((p->used[cp >> 3] >> (cp & 7) & 1) && hb_font_get_nominal_glyph(font, cp, &g) && g)
+            if ((p->used[cp >> 3] >> (cp & 7) & 1) && hb_font_get_nominal_glyph(font, cp, &g) &&
+                g) {
                 gid = g;
+                gids[cp] = (uint16_t)g;
+            }
             /* the difference with the code before, byte by byte */
             m[1 + 2 * cp] = (unsigned char)((gid >> 8) - (prev >> 8));
             m[2 + 2 * cp] = (unsigned char)((gid & 0xFF) - (prev & 0xFF));
             prev = (unsigned)gid;
         }
+    } else {
+        free(m);
+        free(gids);
+        m = NULL;
+        gids = NULL;
     }
     p->map = m;
     p->map_len = m ? n : 0;
+    p->gids = gids;
     hb_font_destroy(font);
 }
 
@@ -532,7 +518,7 @@ static int load_font(pdf_ctx *c, pdf_font *p, int n)
         return -1;
     }
     HPDF_FontDef def = HPDF_GetFontDef(c->pdf, name);
-    fast_cmap(def, p->used);
+    fast_cmap(def, p->gids);
     /* The font and its CIDToGIDMap go in through pack_pdf, not libharu:
      * loaded as embedded (for the subset tag in its name), but from here on
      * libharu need not read each used glyph back from the file (two system
@@ -1614,6 +1600,7 @@ out:
         free(c.pf[i].z);
         free(c.pf[i].map);
         free(c.pf[i].mapz);
+        free(c.pf[i].gids);
     }
     if (c.pdf)
         HPDF_Free(c.pdf);
