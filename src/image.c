@@ -240,8 +240,8 @@ static int png_encode(dg_buf *out, uint8_t *rgba, int w, int h)
             memmove(rgba + i * 3, rgba + i * 4, 3);
     size_t stride = (size_t)w * (opaque ? 3u : 4u);
 
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_error_quiet,
-                                              png_warning_quiet);
+    png_structp png =
+        png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_error_quiet, png_warning_quiet);
     if (!png)
         return -1;
     png_infop info = png_create_info_struct(png);
@@ -366,65 +366,79 @@ int dg_image_decode_png(dg_pixels *out, dg_arena *a, const dg_image *img, int ma
     im.version = PNG_IMAGE_VERSION;
     if (!png_image_begin_read_from_memory(&im, img->data, img->len))
         return -1;
-    if (im.width == 0 || im.height == 0 ||
-        (uint64_t)im.width * im.height > DG_MAX_DECODE_PIXELS) {
+    if (im.width == 0 || im.height == 0 || (uint64_t)im.width * im.height > DG_MAX_DECODE_PIXELS) {
         png_image_free(&im);
         return -1;
     }
     bool has_alpha = (im.format & PNG_FORMAT_FLAG_ALPHA) != 0;
-    im.format = PNG_FORMAT_RGBA;
-    size_t w = im.width, h = im.height;
-    uint8_t *rgba = malloc(w * h * 4);
-    if (!rgba) {
-        png_image_free(&im);
-        return -1;
-    }
-    if (!png_image_finish_read(&im, NULL, rgba, 0, NULL)) {
-        free(rgba);
-        png_image_free(&im);
-        return -1;
-    }
-    /* Scale down by a box filter: each output pixel averages the source
-     * pixels it covers (integer arithmetic, so the result is reproducible). */
-    size_t ow = w, oh = h;
+    size_t w = im.width, h = im.height, ow = w, oh = h;
     if (max_width > 0 && w > (size_t)max_width) {
         ow = (size_t)max_width;
         oh = h * ow / w;
         if (oh == 0)
             oh = 1;
     }
+    if (!has_alpha && ow == w) { /* the common screenshot: straight in */
+        im.format = PNG_FORMAT_RGB;
+        out->rgb = dg_allocn(a, w * h, 3);
+        bool ok = png_image_finish_read(&im, NULL, out->rgb, 0, NULL);
+        png_image_free(&im);
+        if (!ok) {
+            out->rgb = NULL;
+            return -1;
+        }
+        out->width = (int)w;
+        out->height = (int)h;
+        return 0;
+    }
+    size_t ch = has_alpha ? 4 : 3;
+    im.format = has_alpha ? PNG_FORMAT_RGBA : PNG_FORMAT_RGB;
+    uint8_t *src = malloc(w * h * ch);
+    size_t *cols = malloc((ow + 1) * sizeof *cols);
+    if (!src || !cols || !png_image_finish_read(&im, NULL, src, 0, NULL)) {
+        free(src);
+        free(cols);
+        png_image_free(&im);
+        return -1;
+    }
     out->rgb = dg_allocn(a, ow * oh, 3);
     out->alpha = has_alpha ? dg_allocn(a, ow * oh, 1) : NULL;
     bool opaque = true;
+    /* Scale down by a box filter: each output pixel averages the source
+     * pixels it covers, colour weighted by alpha so transparent pixels do
+     * not darken edges (integer arithmetic: the result is reproducible).
+     * Unscaled, each box is one pixel. */
+    for (size_t x = 0; x <= ow; x++)
+        cols[x] = x * w / ow;
     for (size_t y = 0; y < oh; y++) {
         size_t y0 = y * h / oh, y1 = (y + 1) * h / oh;
         if (y1 <= y0)
             y1 = y0 + 1;
         for (size_t x = 0; x < ow; x++) {
-            size_t x0 = x * w / ow, x1 = (x + 1) * w / ow;
-            if (x1 <= x0)
-                x1 = x0 + 1;
-            uint64_t sum[4] = {0, 0, 0, 0}, n = 0;
-            for (size_t sy = y0; sy < y1; sy++)
-                for (size_t sx = x0; sx < x1; sx++) {
-                    const uint8_t *p = rgba + (sy * w + sx) * 4;
-                    /* weight colour by alpha so transparent pixels do not darken edges */
-                    sum[0] += (uint64_t)p[0] * p[3];
-                    sum[1] += (uint64_t)p[1] * p[3];
-                    sum[2] += (uint64_t)p[2] * p[3];
-                    sum[3] += p[3];
-                    n++;
+            size_t x0 = cols[x], x1 = cols[x + 1] > x0 ? cols[x + 1] : x0 + 1;
+            uint64_t sum[4] = {0, 0, 0, 0};
+            for (size_t sy = y0; sy < y1; sy++) {
+                const uint8_t *p = src + (sy * w + x0) * ch;
+                for (size_t sx = x0; sx < x1; sx++, p += ch) {
+                    unsigned al = has_alpha ? p[3] : 255;
+                    sum[0] += (uint64_t)p[0] * al;
+                    sum[1] += (uint64_t)p[1] * al;
+                    sum[2] += (uint64_t)p[2] * al;
+                    sum[3] += al;
                 }
+            }
             size_t o = y * ow + x;
             for (int c = 0; c < 3; c++)
                 out->rgb[3 * o + c] = (unsigned char)(sum[3] ? sum[c] / sum[3] : 255);
-            unsigned char al = (unsigned char)(sum[3] / n);
-            if (out->alpha)
+            if (out->alpha) {
+                unsigned char al = (unsigned char)(sum[3] / ((y1 - y0) * (x1 - x0)));
                 out->alpha[o] = al;
-            opaque &= al == 255;
+                opaque &= al == 255;
+            }
         }
     }
-    free(rgba);
+    free(src);
+    free(cols);
     png_image_free(&im);
     if (opaque)
         out->alpha = NULL;

@@ -65,6 +65,18 @@ typedef struct pdf_font {
     int fail_errno;
 } pdf_font;
 
+/* A PNG of the book: libharu draws a 1x1 placeholder; a thread of its own
+ * decodes and deflates the pixels (one image at a time, so memory stays at
+ * one image's worth), and pack_pdf puts them into the placeholder's object. */
+typedef struct pdf_image {
+    const dg_asset *as;
+    HPDF_Image placeholder;
+    int width, height;
+    unsigned char *z, *az; /* deflated RGB and alpha (NULL: opaque); malloc'd */
+    size_t zlen, azlen;
+    bool failed; /* libpng could not decode it */
+} pdf_image;
+
 typedef struct glyph_img {
     int font;
     uint32_t cp;
@@ -95,6 +107,10 @@ typedef struct pdf_ctx {
     const dg_asset **img_keys;
     HPDF_Image *img_vals;
     size_t nimgs, capimgs;
+    pdf_image *pimgs; /* the PNGs, in order of first use */
+    size_t npimgs;
+    pthread_t img_th;
+    bool img_th_started;
     FT_Library ft;
     HPDF_ExtGState clear; /* alpha 0: stand-ins under glyph images */
     dg_vec deferred;      /* glyph images of the page being drawn (deferred_img*) */
@@ -279,7 +295,9 @@ static int zdeflate(struct libdeflate_compressor *zc, const unsigned char *in, s
         free(buf);
         return -1;
     }
-    *out = buf;
+    /* the bound is the input's size: give back what a screenshot does not use */
+    unsigned char *fit = n < cap / 2 ? realloc(buf, n) : NULL;
+    *out = fit ? fit : buf;
     *out_len = n;
     return 0;
 }
@@ -619,6 +637,71 @@ static int load_fonts(pdf_ctx *c)
  * (larger screenshots are scaled down; print gains nothing from more). */
 #define DG_PDF_IMAGE_MAX_WIDTH 2000
 
+/* Decodes and deflates every PNG of the book (image_worker's thread). */
+static void *image_worker(void *arg)
+{
+    pdf_ctx *c = arg;
+    struct libdeflate_compressor *zc = libdeflate_alloc_compressor(6);
+    for (size_t i = 0; i < c->npimgs; i++) {
+        pdf_image *pi = &c->pimgs[i];
+        dg_arena *a = dg_arena_new();
+        dg_pixels px;
+        pi->failed = true;
+        if (zc && dg_image_decode_png(&px, a, &pi->as->image, DG_PDF_IMAGE_MAX_WIDTH) == 0 &&
+            zdeflate(zc, px.rgb, (size_t)px.width * (size_t)px.height * 3, &pi->z, &pi->zlen) ==
+                0 &&
+            (!px.alpha || zdeflate(zc, px.alpha, (size_t)px.width * (size_t)px.height, &pi->az,
+                                   &pi->azlen) == 0)) {
+            pi->width = px.width;
+            pi->height = px.height;
+            pi->failed = false;
+        }
+        dg_arena_free(a);
+    }
+    libdeflate_free_compressor(zc);
+    return NULL;
+}
+
+/* Lists the PNGs the layout draws and starts image_worker on them. */
+static void start_images(pdf_ctx *c)
+{
+    size_t cap = 0;
+    for (size_t pi = 0; pi < c->lay->npages; pi++) {
+        const dg_lpage *pg = &c->lay->pages[pi];
+        for (size_t k = 0; k < pg->n; k++) {
+            const dg_item *it = &pg->items[k];
+            if (it->kind != DG_ITEM_IMAGE || !it->asset || it->asset->image.type != DG_IMG_PNG)
+                continue;
+            size_t j = 0;
+            while (j < c->npimgs && c->pimgs[j].as != it->asset)
+                j++;
+            if (j < c->npimgs)
+                continue;
+            if (c->npimgs == cap) {
+                cap = cap ? 2 * cap : 16;
+                pdf_image *n = dg_allocn(c->a, cap, sizeof *n);
+                if (c->npimgs)
+                    memcpy(n, c->pimgs, c->npimgs * sizeof *n);
+                c->pimgs = n;
+            }
+            c->pimgs[c->npimgs++] = (pdf_image){.as = it->asset};
+        }
+    }
+    if (c->npimgs == 0)
+        return;
+    if (pthread_create(&c->img_th, NULL, image_worker, c) == 0)
+        c->img_th_started = true;
+    else
+        image_worker(c);
+}
+
+static void join_images(pdf_ctx *c)
+{
+    if (c->img_th_started)
+        pthread_join(c->img_th, NULL);
+    c->img_th_started = false;
+}
+
 static HPDF_Image asset_image(pdf_ctx *c, const dg_asset *as)
 {
     for (size_t i = 0; i < c->nimgs; i++)
@@ -627,24 +710,19 @@ static HPDF_Image asset_image(pdf_ctx *c, const dg_asset *as)
     HPDF_Image img = NULL;
     if (as->image.type == DG_IMG_PNG) {
         /* Decoded by libpng, not libharu: libharu 2.3 refuses some ordinary
-         * RGBA files (HPDF_LIBPNG_ERROR), leaves alpha uncompressed, and
-         * embeds screenshots at full size. */
-        dg_pixels px;
-        if (dg_image_decode_png(&px, c->a, &as->image, DG_PDF_IMAGE_MAX_WIDTH) == 0) {
-            img = HPDF_LoadRawImageFromMem(c->pdf, px.rgb, (HPDF_UINT)px.width,
-                                           (HPDF_UINT)px.height, HPDF_CS_DEVICE_RGB, 8);
-            if (img && !c->err)
-                img->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-            if (img && !c->err && px.alpha) {
-                HPDF_Image mask =
-                    HPDF_LoadRawImageFromMem(c->pdf, px.alpha, (HPDF_UINT)px.width,
-                                             (HPDF_UINT)px.height, HPDF_CS_DEVICE_GRAY, 8);
-                if (mask && !c->err) {
-                    mask->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-                    HPDF_Image_AddSMask(img, mask);
+         * RGBA files (HPDF_LIBPNG_ERROR), leaves alpha uncompressed, embeds
+         * screenshots at full size, and copies the pixels byte by byte. */
+        static const HPDF_BYTE white[3] = {255, 255, 255};
+        for (size_t k = 0; k < c->npimgs; k++)
+            if (c->pimgs[k].as == as) {
+                img = HPDF_LoadRawImageFromMem(c->pdf, white, 1, 1, HPDF_CS_DEVICE_RGB, 8);
+                if (img && !c->err) {
+                    /* marks the image for put_images, which takes the mark out */
+                    HPDF_Dict_AddNumber((HPDF_Dict)img, "DGImage", (HPDF_INT32)k);
+                    c->pimgs[k].placeholder = img;
                 }
+                break;
             }
-        }
     } else if (as->image.type == DG_IMG_JPEG) {
         img = HPDF_LoadJpegImageFromMem(c->pdf, as->image.data, (HPDF_UINT)as->image.len);
     }
@@ -735,8 +813,6 @@ static glyph_img *glyph_image(pdf_ctx *c, int font, uint32_t cp, double size)
         HPDF_ResetError(c->pdf);
         goto done;
     }
-    im->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    mask->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     g->img = im;
     g->left = s->bitmap_left * scale;
     g->top = s->bitmap_top * scale;
@@ -1469,6 +1545,48 @@ static void inline_dests(qpdf_data q)
     }
 }
 
+/* Puts the pixels image_worker deflated into the placeholders asset_image
+ * marked (and an SMask for those with transparency). */
+static void put_images(pdf_ctx *c, qpdf_data q)
+{
+    long long size = qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size"));
+    for (long long id = 1; id < size && id < INT32_MAX; id++) {
+        qpdf_oh oh = qpdf_get_object_by_id(q, (int)id, 0);
+        if (!qpdf_oh_is_stream(q, oh))
+            continue;
+        qpdf_oh dict = qpdf_oh_get_dict(q, oh);
+        if (!qpdf_oh_has_key(q, dict, "/DGImage"))
+            continue;
+        int k = qpdf_oh_get_int_value_as_int(q, qpdf_oh_get_key(q, dict, "/DGImage"));
+        qpdf_oh_remove_key(q, dict, "/DGImage");
+        if (k < 0 || (size_t)k >= c->npimgs)
+            continue;
+        const pdf_image *pi = &c->pimgs[k];
+        if (pi->failed) {
+            dg_report(c->d, DG_WARNING, pi->as->key, 0, 0, NULL, 0,
+                      "libpng cannot decode this image; it is left out of the PDF");
+            continue;
+        }
+        qpdf_oh_replace_stream_data(q, oh, pi->z, pi->zlen, qpdf_oh_new_name(q, "/FlateDecode"),
+                                    qpdf_oh_new_null(q));
+        qpdf_oh_replace_key(q, dict, "/Width", qpdf_oh_new_integer(q, pi->width));
+        qpdf_oh_replace_key(q, dict, "/Height", qpdf_oh_new_integer(q, pi->height));
+        if (!pi->az)
+            continue;
+        qpdf_oh mask = qpdf_oh_new_stream(q);
+        qpdf_oh md = qpdf_oh_get_dict(q, mask);
+        qpdf_oh_replace_key(q, md, "/Type", qpdf_oh_new_name(q, "/XObject"));
+        qpdf_oh_replace_key(q, md, "/Subtype", qpdf_oh_new_name(q, "/Image"));
+        qpdf_oh_replace_key(q, md, "/Width", qpdf_oh_new_integer(q, pi->width));
+        qpdf_oh_replace_key(q, md, "/Height", qpdf_oh_new_integer(q, pi->height));
+        qpdf_oh_replace_key(q, md, "/ColorSpace", qpdf_oh_new_name(q, "/DeviceGray"));
+        qpdf_oh_replace_key(q, md, "/BitsPerComponent", qpdf_oh_new_integer(q, 8));
+        qpdf_oh_replace_stream_data(q, mask, pi->az, pi->azlen, qpdf_oh_new_name(q, "/FlateDecode"),
+                                    qpdf_oh_new_null(q));
+        qpdf_oh_replace_key(q, dict, "/SMask", mask);
+    }
+}
+
 static int pack_pdf(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out)
 {
     int rc = -1;
@@ -1485,6 +1603,8 @@ static int pack_pdf(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out)
         dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "a subset font could not be embedded");
         goto out;
     }
+    join_images(c);
+    put_images(c, q);
     if (qpdf_init_write_memory(q) & QPDF_ERRORS)
         goto out;
     qpdf_set_object_stream_mode(q, qpdf_o_generate);
@@ -1535,6 +1655,7 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
     HPDF_SetCompressionMode(c.pdf, HPDF_COMP_NONE);
     HPDF_UseUTFEncodings(c.pdf);
     HPDF_SetCurrentEncoder(c.pdf, "UTF-8");
+    start_images(&c);
     if (failed(&c, "to set up UTF-8 text") || load_fonts(&c) != 0)
         goto out;
 
@@ -1593,6 +1714,11 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
     rc = 0;
 out:
     join_fonts(&c);
+    join_images(&c);
+    for (size_t i = 0; i < c.npimgs; i++) {
+        free(c.pimgs[i].z);
+        free(c.pimgs[i].az);
+    }
     for (size_t i = 0; i < c.npf; i++) {
         if (c.pf[i].tmp)
             unlink(c.pf[i].tmp);

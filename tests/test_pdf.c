@@ -2,6 +2,7 @@
  * subset with a usable ToUnicode map (poppler), a clean file (qpdf), the
  * Chinese text extractable, identical bytes on a rebuild.  The checks that
  * need poppler or qpdf are skipped when those tools are missing. */
+#include <png.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -72,6 +73,115 @@ static int write_book(dg_arena *a, dg_fonts *fonts, dg_diag *d, const char *path
     int rc = dg_pdf_write(b, fonts, &o, path, d);
     fix_book_free(b);
     return rc;
+}
+
+/* A W x H PNG of one colour; with ALPHA its right half is transparent. */
+static const char *write_png(dg_arena *a, const char *name, int w, int h, bool alpha,
+                             const unsigned char rgb[3])
+{
+    const char *path = dg_sprintf(a, "%s/%s", TEST_BINARY_DIR, name);
+    int ch = alpha ? 4 : 3;
+    unsigned char *px = malloc((size_t)w * (size_t)h * (size_t)ch);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            unsigned char *p = px + ((size_t)y * (size_t)w + (size_t)x) * (size_t)ch;
+            memcpy(p, rgb, 3);
+            if (alpha)
+                p[3] = x < w / 2 ? 255 : 0;
+        }
+    png_image im;
+    memset(&im, 0, sizeof im);
+    im.version = PNG_IMAGE_VERSION;
+    im.width = (png_uint_32)w;
+    im.height = (png_uint_32)h;
+    im.format = alpha ? PNG_FORMAT_RGBA : PNG_FORMAT_RGB;
+    CHECK(png_image_write_to_file(&im, path, 0, px, 0, NULL));
+    free(px);
+    return path;
+}
+
+/* Counts pixels near RGB on every page of PATH (pdftoppm at 20 dpi). */
+static long count_colour(dg_arena *a, const char *pdf, const unsigned char rgb[3])
+{
+    const char *prefix = dg_sprintf(a, "%s/imgpage", TEST_BINARY_DIR);
+    if (system(dg_sprintf(a, "rm -f %s-*.ppm; pdftoppm -r 20 %s %s", prefix, pdf, prefix)) != 0)
+        return -1;
+    char *list = run(a, dg_sprintf(a, "ls %s-*.ppm", prefix), NULL);
+    long n = 0;
+    for (char *f = strtok(list, "\n"); f; f = strtok(NULL, "\n")) {
+        char *data = NULL;
+        size_t len = 0;
+        int w = 0, h = 0, max = 0, off = 0;
+        if (dg_read_file(f, &data, &len) == 0 &&
+            sscanf(data, "P6 %d %d %d%n", &w, &h, &max, &off) == 3 && max == 255) {
+            const unsigned char *p = (const unsigned char *)data + off + 1;
+            for (long i = 0; i < (long)w * h && (size_t)(off + 1 + 3 * i + 2) < len; i++) {
+                const unsigned char *q = p + 3 * i;
+                if (abs(q[0] - rgb[0]) < 40 && abs(q[1] - rgb[1]) < 40 && abs(q[2] - rgb[2]) < 40)
+                    n++;
+            }
+        }
+        free(data);
+        unlink(f);
+    }
+    return n;
+}
+
+/* PNGs go in through digest's own path: scaled to 2000 pixels at most, a
+ * soft mask for transparency, the pixels really there (rendered), and a PNG
+ * that libpng cannot decode reported and left out. */
+static void test_images(dg_arena *a, dg_fonts *fonts)
+{
+    static const unsigned char blue[3] = {0, 0, 255}, red[3] = {255, 0, 0};
+    const char *wide = write_png(a, "wide.png", 2400, 60, true, blue);
+    const char *solid = write_png(a, "solid.png", 300, 200, false, red);
+    /* a PNG whose header is fine and whose pixel data is not */
+    char *bytes = NULL;
+    size_t len = 0;
+    CHECK(dg_read_file(solid, &bytes, &len) == 0);
+    const char *bad = dg_sprintf(a, "%s/broken.png", TEST_BINARY_DIR);
+    for (size_t i = 0; bytes && i + 4 < len; i++)
+        if (!memcmp(bytes + i, "IDAT", 4)) {
+            for (size_t k = i + 8; k < i + 40 && k < len; k++)
+                bytes[k] = (char)(bytes[k] ^ 0x5A);
+            break;
+        }
+    CHECK(bytes && dg_write_file_atomic(bad, bytes, len) == 0);
+    free(bytes);
+
+    const char *body = "<p>图片：</p><p><img src=\"images/001.png\" alt=\"wide\"/></p>"
+                       "<p><img src=\"images/002.png\" alt=\"solid\"/></p>"
+                       "<p><img src=\"images/003.png\" alt=\"broken\"/></p>";
+    const char *titles[] = {"图片"};
+    dg_book *b = fix_book(a, &body, titles, 1);
+    CHECK(dg_registry_add_image(&b->reg, wide) != NULL);
+    CHECK(dg_registry_add_image(&b->reg, solid) != NULL);
+    CHECK(dg_registry_add_image(&b->reg, bad) != NULL);
+    dg_diag *d = dg_diag_new(NULL);
+    dg_pdf_opts o = {0};
+    o.link_notes = -1;
+    const char *pdf = TEST_BINARY_DIR "/test_pdf_images.pdf";
+    CHECK(dg_pdf_write(b, fonts, &o, pdf, d) == 0);
+    fix_book_free(b);
+    CHECK_CONTAINS(dg_diag_text(d), "broken.png");
+    CHECK_CONTAINS(dg_diag_text(d), "cannot decode");
+    dg_diag_free(d);
+    if (have("pdfimages")) {
+        char *out = run(a, "pdfimages -list " TEST_BINARY_DIR "/test_pdf_images.pdf 2>&1", NULL);
+        CHECK_CONTAINS(out, "image    2000    50  rgb");
+        CHECK_CONTAINS(out, "smask    2000    50  gray");
+        CHECK_CONTAINS(out, "image     300   200  rgb");
+    }
+    if (have("qpdf")) {
+        int st = 0;
+        char *out = run(a, "qpdf --check " TEST_BINARY_DIR "/test_pdf_images.pdf 2>&1", &st);
+        CHECK(st == 0);
+        CHECK_NOT_CONTAINS(out, "WARNING");
+    }
+    if (have("pdftoppm")) {
+        CHECK(count_colour(a, pdf, red) > 50);
+        CHECK(count_colour(a, pdf, blue) > 50);
+    }
 }
 
 int main(void)
@@ -185,6 +295,7 @@ int main(void)
         CHECK_CONTAINS(out, "引言");
         CHECK_CONTAINS(out, "第二篇的小节");
     }
+    test_images(a, fonts);
     dg_fonts_close(fonts);
     dg_diag_free(d);
     dg_arena_free(a);
