@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,10 @@ typedef struct pdf_font {
 /* A PNG of the book: libharu draws a 1x1 placeholder; a thread of its own
  * decodes and deflates the pixels (one image at a time, so memory stays at
  * one image's worth), and pack_pdf puts them into the placeholder's object. */
+/* Threads that decode and deflate the PNGs of one PDF (more than the cores
+ * gain nothing; screenshot-heavy months spend most of their time there). */
+#define PDF_IMAGE_THREADS 4
+
 typedef struct pdf_image {
     const dg_asset *as;
     HPDF_Image placeholder;
@@ -109,8 +114,9 @@ typedef struct pdf_ctx {
     size_t nimgs, capimgs;
     pdf_image *pimgs; /* the PNGs, in order of first use */
     size_t npimgs;
-    pthread_t img_th;
-    bool img_th_started;
+    atomic_size_t img_next; /* the next PNG an image_worker takes */
+    pthread_t img_th[PDF_IMAGE_THREADS];
+    int img_threads; /* started */
     FT_Library ft;
     HPDF_ExtGState clear; /* alpha 0: stand-ins under glyph images */
     dg_vec deferred;      /* glyph images of the page being drawn (deferred_img*) */
@@ -637,12 +643,17 @@ static int load_fonts(pdf_ctx *c)
  * (larger screenshots are scaled down; print gains nothing from more). */
 #define DG_PDF_IMAGE_MAX_WIDTH 2000
 
-/* Decodes and deflates every PNG of the book (image_worker's thread). */
+/* Decodes and deflates PNGs of the book until none is left (one of
+ * start_images' threads; each image is the work of one thread, so the
+ * output does not depend on which). */
 static void *image_worker(void *arg)
 {
     pdf_ctx *c = arg;
     struct libdeflate_compressor *zc = libdeflate_alloc_compressor(6);
-    for (size_t i = 0; i < c->npimgs; i++) {
+    for (;;) {
+        size_t i = atomic_fetch_add(&c->img_next, 1);
+        if (i >= c->npimgs)
+            break;
         pdf_image *pi = &c->pimgs[i];
         dg_arena *a = dg_arena_new();
         dg_pixels px;
@@ -662,7 +673,8 @@ static void *image_worker(void *arg)
     return NULL;
 }
 
-/* Lists the PNGs the layout draws and starts image_worker on them. */
+/* Lists the PNGs the layout draws and starts image_worker threads on them
+ * (up to one a core). */
 static void start_images(pdf_ctx *c)
 {
     size_t cap = 0;
@@ -687,19 +699,27 @@ static void start_images(pdf_ctx *c)
             c->pimgs[c->npimgs++] = (pdf_image){.as = it->asset};
         }
     }
+    atomic_init(&c->img_next, 0);
     if (c->npimgs == 0)
         return;
-    if (pthread_create(&c->img_th, NULL, image_worker, c) == 0)
-        c->img_th_started = true;
-    else
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t want = cores > 0 ? (size_t)cores : 1;
+    if (want > PDF_IMAGE_THREADS)
+        want = PDF_IMAGE_THREADS;
+    if (want > c->npimgs)
+        want = c->npimgs;
+    for (size_t i = 0; i < want; i++)
+        if (pthread_create(&c->img_th[c->img_threads], NULL, image_worker, c) == 0)
+            c->img_threads++;
+    if (c->img_threads == 0)
         image_worker(c);
 }
 
 static void join_images(pdf_ctx *c)
 {
-    if (c->img_th_started)
-        pthread_join(c->img_th, NULL);
-    c->img_th_started = false;
+    for (int i = 0; i < c->img_threads; i++)
+        pthread_join(c->img_th[i], NULL);
+    c->img_threads = 0;
 }
 
 static HPDF_Image asset_image(pdf_ctx *c, const dg_asset *as)
