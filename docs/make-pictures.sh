@@ -14,5 +14,5 @@ for p in 1 2 3; do
 done
 # a page of the e-reader size too
 "$exe" build examples -o "$out/e" -m 2025-03 -f pdf -q --force --page-size ereader
-pdftoppm -r 110 -png -f 4 -l 4 -singlefile "$out/e/2025-03.pdf" docs/img/ereader-page-4
+pdftoppm -r 110 -png -f 5 -l 5 -singlefile "$out/e/2025-03.pdf" docs/img/ereader-page-5
 ls -la docs/img

@@ -129,10 +129,13 @@ static void contents(lay *l, const toc_entry *e, size_t n)
 
 /* ---- running heads, numbers ------------------------------------------------------ */
 
+/* Size of running heads and page numbers, relative to the text. */
+#define HEAD_SCALE 0.8
+
 static void finish_pages(lay *l)
 {
     dg_layout *L = l->L;
-    double hs = l->base * 0.8;
+    double hs = l->base * HEAD_SCALE;
     for (size_t i = 0; i < L->npages; i++) {
         dg_lpage *pg = &L->pages[i];
         if (pg->kind == DG_PAGE_COVER)
@@ -140,7 +143,7 @@ static void finish_pages(lay *l)
         size_t num = i + 1;
         const char *ns = dg_sprintf(l->a, "%zu", num);
         const dg_line *nl = lay_simple_line(l, ns, 0, hs, DG_TAG_GREY);
-        double fy = l->H - l->M * 0.45;
+        double fy = l->H - l->band * 0.45;
         dg_item *it = lay_add_item(l, pg, DG_ITEM_TEXT);
         it->x = (l->W - nl->width) / 2;
         it->y = fy;
@@ -159,7 +162,7 @@ static void finish_pages(lay *l)
         if (!p.nlines)
             continue;
         const dg_line *hl = &p.lines[0];
-        double hy = l->M * 0.62;
+        double hy = l->band * 0.62;
         dg_item *h = lay_add_item(l, pg, DG_ITEM_TEXT);
         h->x = num % 2 == 0 ? l->left : l->right - hl->width;
         h->y = hy;
@@ -239,8 +242,13 @@ int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const 
     l.lang = book->lang ? book->lang : "zh-CN";
     l.zh = dg_lang_is_cjk(l.lang);
     dg_layout_geometry(opts, &l.W, &l.H, &l.M, &l.base);
-    l.top = l.M;
-    l.bottom = l.page_bottom = l.H - l.M;
+    /* The running head and the page number sit in bands above and below
+     * the text: at least 3.8 times their size, so that a small margin (the
+     * e-reader page's 6 mm) still leaves air between head, text and edge. */
+    double hs = l.base * HEAD_SCALE;
+    l.band = l.M > hs * 3.8 ? l.M : hs * 3.8;
+    l.top = l.band;
+    l.bottom = l.page_bottom = l.H - l.band;
     l.left = l.M;
     l.right = l.W - l.M;
     l.indent = opts && opts->indent;

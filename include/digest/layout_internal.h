@@ -145,6 +145,8 @@ typedef struct lay {
     const char *lang;
     bool zh;
     double W, H, M, base;
+    double band;          /* height of the head and foot bands: the margin, or
+                           * more where it is too small for a running head */
     double top, bottom, left, right;
     bool indent, notes;
     int chapter;
