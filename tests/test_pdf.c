@@ -75,6 +75,20 @@ static int write_book(dg_arena *a, dg_fonts *fonts, dg_diag *d, const char *path
     return rc;
 }
 
+/* qpdf finds nothing wrong with PDF (skipped without qpdf). */
+static void check_qpdf(dg_arena *a, const char *pdf)
+{
+    if (!have("qpdf")) {
+        fprintf(stderr, "qpdf missing: structure checks skipped\n");
+        return;
+    }
+    int st = 0;
+    char *out = run(a, dg_sprintf(a, "qpdf --check %s 2>&1", pdf), &st);
+    CHECK(st == 0);
+    CHECK_NOT_CONTAINS(out, "WARNING");
+    CHECK_CONTAINS(out, "No syntax or stream encoding errors");
+}
+
 /* A W x H PNG of one colour; with ALPHA its right half is transparent. */
 static const char *write_png(dg_arena *a, const char *name, int w, int h, bool alpha,
                              const unsigned char rgb[3])
@@ -172,12 +186,7 @@ static void test_images(dg_arena *a, dg_fonts *fonts)
         CHECK_CONTAINS(out, "smask    2000    50  gray");
         CHECK_CONTAINS(out, "image     300   200  rgb");
     }
-    if (have("qpdf")) {
-        int st = 0;
-        char *out = run(a, "qpdf --check " TEST_BINARY_DIR "/test_pdf_images.pdf 2>&1", &st);
-        CHECK(st == 0);
-        CHECK_NOT_CONTAINS(out, "WARNING");
-    }
+    check_qpdf(a, pdf);
     if (have("pdftoppm")) {
         CHECK(count_colour(a, pdf, red) > 50);
         CHECK(count_colour(a, pdf, blue) > 50);
@@ -280,15 +289,7 @@ int main(void)
         char *out = run(a, "pdfimages -list " TEST_BINARY_DIR "/test_pdf_1.pdf 2>&1", NULL);
         CHECK_CONTAINS(out, "smask");
     }
-    if (have("qpdf")) {
-        int st = 0;
-        char *out = run(a, "qpdf --check " TEST_BINARY_DIR "/test_pdf_1.pdf 2>&1", &st);
-        CHECK(st == 0);
-        CHECK_NOT_CONTAINS(out, "WARNING");
-        CHECK_CONTAINS(out, "No syntax or stream encoding errors");
-    } else {
-        fprintf(stderr, "qpdf missing: structure checks skipped\n");
-    }
+    check_qpdf(a, TEST_BINARY_DIR "/test_pdf_1.pdf");
     if (have("mutool")) {
         char *out = run(a, "mutool show " TEST_BINARY_DIR "/test_pdf_1.pdf outline 2>&1", NULL);
         CHECK_CONTAINS(out, "第一篇：排版测试");
