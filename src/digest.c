@@ -381,7 +381,7 @@ int dg_list(const dg_options *o, FILE *out, dg_diag *d)
     const char **months = dg_site_months(site, &nm);
     for (size_t m = 0; m < nm; m++) {
         size_t np = 0;
-        dg_post **posts = dg_site_month_posts(site, months[m], &np);
+        dg_post **posts = dg_site_month_posts_meta(site, months[m], &np);
         fprintf(out, "%s  (%zu post%s)\n", months[m], np, np == 1 ? "" : "s");
         for (size_t i = 0; i < np; i++) {
             const dg_datetime *dt = &posts[i]->date;

@@ -369,13 +369,18 @@ static int post_parse(dg_post **out, dg_arena *a, const char *path, const char *
     }
 
     /* The first H1 becomes the title when there is none.  A lazy parse
-     * looks at the first block alone (when that decides it) and leaves
-     * the rendering to dg_post_render, which needs the body to start a line. */
+     * renders nothing when the metadata gave the title, and otherwise looks
+     * at the first block alone (when that decides it); it leaves the
+     * rendering to dg_post_render, which needs the body to start a line. */
     bool want_h1 = !p->title || !*p->title;
     const char *body = p->text + body_off;
     size_t body_len = p->text_len - body_off;
-    size_t head = lazy ? first_block_len(body, body_len) : 0;
-    if (head && line_start(p->text, p->text_len, p->body_line) == body_off) {
+    bool at_line = line_start(p->text, p->text_len, p->body_line) == body_off;
+    size_t head = lazy && want_h1 ? first_block_len(body, body_len) : 0;
+    if (lazy && at_line && !want_h1) {
+        /* the title is known: dg_post_render renders the body (and takes
+         * out an H1 that repeats the title) when a build needs it */
+    } else if (head && at_line) {
         if (want_h1) {
             char *h1 = NULL;
             if (maybe_h1(body, head))

@@ -1053,21 +1053,36 @@ const char **dg_site_months(const dg_site *s, size_t *n)
     return sp->months;
 }
 
+static size_t month_index(const site_priv *sp, const char *month)
+{
+    size_t i = 0;
+    while (i < sp->nmonths && strcmp(sp->months[i], month) != 0)
+        i++;
+    return i;
+}
+
 dg_post **dg_site_month_posts(const dg_site *s, const char *month, size_t *n)
 {
     const site_priv *sp = (const site_priv *)s;
-    for (size_t i = 0; i < sp->nmonths; i++) {
-        if (!strcmp(sp->months[i], month)) {
-            if (sp->lazy) {
-                pthread_mutex_lock(&render_lock);
-                for (size_t k = 0; k < sp->nmposts[i]; k++)
-                    dg_post_render(sp->mposts[i][k], s->arena);
-                pthread_mutex_unlock(&render_lock);
-            }
-            *n = sp->nmposts[i];
-            return sp->mposts[i];
-        }
+    size_t i = month_index(sp, month);
+    if (i == sp->nmonths) {
+        *n = 0;
+        return NULL;
     }
-    *n = 0;
-    return NULL;
+    if (sp->lazy) {
+        pthread_mutex_lock(&render_lock);
+        for (size_t k = 0; k < sp->nmposts[i]; k++)
+            dg_post_render(sp->mposts[i][k], s->arena);
+        pthread_mutex_unlock(&render_lock);
+    }
+    *n = sp->nmposts[i];
+    return sp->mposts[i];
+}
+
+dg_post **dg_site_month_posts_meta(const dg_site *s, const char *month, size_t *n)
+{
+    const site_priv *sp = (const site_priv *)s;
+    size_t i = month_index(sp, month);
+    *n = i < sp->nmonths ? sp->nmposts[i] : 0;
+    return i < sp->nmonths ? sp->mposts[i] : NULL;
 }

@@ -88,6 +88,9 @@ void dg_site_free(dg_site *s);
  * from several threads).  Strings and arrays live in the site's arena. */
 const char **dg_site_months(const dg_site *s, size_t *n);
 dg_post **dg_site_month_posts(const dg_site *s, const char *month, size_t *n);
+/* The same posts with their metadata alone: a lazily opened site renders no
+ * Markdown for them (html may be NULL).  For listing. */
+dg_post **dg_site_month_posts_meta(const dg_site *s, const char *month, size_t *n);
 
 /* Parses a dates table (CSV "path,YYYY-MM-DD" rows; blank lines, '#'
  * comments, a header row and a third column allowed) from memory, for the
