@@ -76,6 +76,10 @@ typedef struct gap {
 #define ADJ_DEMERITS      3000.0
 #define HYPHEN_PENALTY    50
 #define EMERGENCY_PENALTY 20000.0
+/* A break after a dash that opens a short paragraph end (an attribution:
+ * "……平生。——苏轼") is avoided: the name stays with its dash. */
+#define ATTRIBUTION_PENALTY 200
+#define ATTRIBUTION_MAX     12 /* characters after the dash */
 /* A paragraph whose last line holds a single character costs this much:
  * more than any reasonable respacing of the lines above, less than an
  * emergency break. */
@@ -398,6 +402,10 @@ static size_t build(ctx *c, const dg_span *spans, size_t nspans, dg_arena *a)
     c->n = n;
     if (n == 0)
         return 0;
+    for (size_t k = 1; k + 1 < n; k++)
+        if (c->g[k].brk == BRK_ALLOW && c->b[k].cp == 0x2014 && c->b[k - 1].cp == 0x2014 &&
+            n - (k + 1) <= ATTRIBUTION_MAX)
+            c->g[k].pen = ATTRIBUTION_PENALTY;
     /* Punctuation compression (not in code: monospace keeps its grid). */
     if (!o->code) {
         for (size_t i = 0; i + 1 < n; i++) {

@@ -455,6 +455,28 @@ static void test_dash_space(dg_arena *a)
     CHECK(p.nlines == 1 && fabs(gap_before(&p.lines[0], 0x9C81)) < 0.5);
 }
 
+/* An attribution at a paragraph's end stays with its dash: over many widths
+ * a line ends in "——" (its name alone on the next) only where no other
+ * break is feasible (9 of 88 widths before the penalty, 1 after). */
+static void test_attribution(dg_arena *a)
+{
+    static const char text[] =
+        "上周说要去爬山，周六一早就出发了。东线全程七公里，累计爬升六百米，用了三个小时。"
+        "山顶的风很大，带的水刚好喝完。下山时遇到一位老先生，他每周都来，已经坚持了十五年。"
+        "竹杖芒鞋轻胜马，谁怕？一蓑烟雨任平生。\xe2\x80\x94\xe2\x80\x94苏轼";
+    int split = 0, widths = 0;
+    for (double w = 150; w <= 420; w += 3.1) {
+        dg_para p = layout(text, 10, w, true, false, a);
+        widths++;
+        for (size_t i = 0; i + 1 < p.nlines; i++) {
+            const dg_line *l = &p.lines[i];
+            split += l->n && l->glyphs[l->n - 1].cp == 0x2014;
+        }
+    }
+    CHECK(widths == 88);
+    CHECK(split <= 2);
+}
+
 int main(void)
 {
     dg_diag *d = dg_diag_new(NULL);
@@ -472,6 +494,7 @@ int main(void)
     test_compression(a);
     test_cjk_quotes(a);
     test_dash_space(a);
+    test_attribution(a);
     test_url(a);
     test_code(a);
     test_no_single_char_last_line(a);
