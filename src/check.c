@@ -99,14 +99,14 @@ static void locate(const dg_post *p, const char *raw, const char *path, size_t f
 /* Checks one local reference; KIND names it in messages ("image",
  * "header image").  BASE resolves relative paths, ROOT resolves "/x". */
 static void check_ref(const dg_site *s, const dg_post *p, dg_arena *a, const char *raw,
-                      const char *path, const char *base, const char *kind, size_t from,
-                      dg_diag *d)
+                      const char *path, const char *base, const char *kind, size_t from, dg_diag *d)
 {
     int line, col;
     /* name it as the Markdown writes it */
     if (!find_in(p, raw, from) && find_in(p, path, from))
         raw = path;
-    const char *abs = path[0] == '/' ? dg_path_join(a, s->root, path + 1) : dg_path_join(a, base, path);
+    const char *abs =
+        path[0] == '/' ? dg_path_join(a, s->root, path + 1) : dg_path_join(a, base, path);
     abs = dg_path_normalize(a, abs);
     if (!dg_path_inside(s->root, abs)) {
         locate(p, raw, path, from, &line, &col);
@@ -130,8 +130,8 @@ static void check_ref(const dg_site *s, const dg_post *p, dg_arena *a, const cha
                   "%s '%s' is a link to a file outside the site; it will be refused", kind, raw);
     } else if (!file) {
         locate(p, raw, path, from, &line, &col);
-        dg_report(d, DG_WARNING, p->path, line, col, p->text, p->text_len,
-                  "%s '%s' is not a file", kind, raw);
+        dg_report(d, DG_WARNING, p->path, line, col, p->text, p->text_len, "%s '%s' is not a file",
+                  kind, raw);
     }
 }
 
@@ -180,10 +180,104 @@ static void check_images(const dg_site *s, const dg_post *p, dg_arena *a, dg_dia
     if (p->header_img && *p->header_img && !has_scheme(p->header_img)) {
         /* Jekyll themes resolve it against the site, then beside the post */
         const char *hi = p->header_img;
-        const char *in_site = dg_path_normalize(a, dg_path_join(a, s->root, hi[0] == '/' ? hi + 1 : hi));
+        const char *in_site =
+            dg_path_normalize(a, dg_path_join(a, s->root, hi[0] == '/' ? hi + 1 : hi));
         const char *beside = dg_path_normalize(a, dg_path_join(a, p->dir, hi));
         if (!dg_is_file(in_site) && !(hi[0] != '/' && dg_is_file(beside)))
             check_ref(s, p, a, hi, src_path(a, hi, strlen(hi)), s->root, "header image", 0, d);
+    }
+}
+
+/* ---- quotes turned the wrong way ---------------------------------------------- */
+
+/* Offset of line LINE (1-based) of the post's text. */
+static size_t line_offset(const dg_post *p, int line)
+{
+    size_t off = 0;
+    for (int l = 1; l < line && off < p->text_len; off++)
+        l += p->text[off] == '\n';
+    return off;
+}
+
+/* Reports MARK (a UTF-8 quote) on source line LINE: the first on that line,
+ * or with LAST the last one. */
+static void report_quote(const dg_post *p, int line, bool last, const char *mark, const char *msg,
+                         dg_diag *d)
+{
+    size_t off = line_offset(p, line);
+    const char *t = p->text + off, *end = p->text + p->text_len;
+    const char *nl = memchr(t, '\n', (size_t)(end - t));
+    const char *le = nl ? nl : end, *hit = NULL;
+    for (const char *q = t; q + 3 <= le; q++)
+        if (!memcmp(q, mark, 3)) {
+            hit = q;
+            if (!last)
+                break;
+        }
+    int l = line, col = 0;
+    if (hit)
+        dg_text_position(p->text, (size_t)(hit - p->text), &l, &col);
+    dg_report(d, DG_WARNING, p->path, l, col, p->text, p->text_len, "%s", msg);
+}
+
+static const char *const quote_tags[] = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", NULL};
+
+/* A paragraph that opens with ” or closes with “ (the digest turns the mark
+ * round; the source can be fixed).  Found through the HTML's paragraphs and
+ * their data-sourcepos (start and end line). */
+static void check_quotes(const dg_post *p, dg_diag *d)
+{
+    static const char attr[] = " data-sourcepos=\"";
+    for (const char *h = p->html; h && (h = strstr(h, attr)) != NULL; h += sizeof attr - 1) {
+        const char *lt = h;
+        while (lt > p->html && *lt != '<')
+            lt--;
+        size_t tl = (size_t)(h - lt - 1);
+        bool block = false;
+        for (size_t i = 0; quote_tags[i] && !block; i++)
+            block = strlen(quote_tags[i]) == tl && !strncmp(lt + 1, quote_tags[i], tl);
+        int l1 = 0, c1 = 0, l2 = 0, c2 = 0;
+        const char *gt = strchr(h, '>');
+        if (!block || !gt || sscanf(h + sizeof attr - 1, "%d:%d-%d:%d", &l1, &c1, &l2, &c2) != 4)
+            continue;
+        const char *q = gt + 1;
+        while (*q == '<' && q[1] != '/' && strncmp(q, "<code", 5) != 0) { /* <em>, <a ...> */
+            const char *e = strchr(q, '>');
+            if (!e)
+                break;
+            q = e + 1;
+        }
+        if (!strncmp(q, "\xE2\x80\x9D", 3))
+            report_quote(p, l1, false, "\xE2\x80\x9D",
+                         "a closing quote \xE2\x80\x9D opens this paragraph; the digest sets it as "
+                         "\xE2\x80\x9C",
+                         d);
+        /* a paragraph's or heading's end: its last text before </p> */
+        if (lt[1] == 'l')
+            continue; /* a list item's end may be a nested list's */
+        char close[8];
+        snprintf(close, sizeof close, "</%.*s>", (int)tl, lt + 1);
+        const char *e = strstr(gt, close);
+        while (e && e > gt) {
+            while (e > gt && (e[-1] == ' ' || e[-1] == '\n'))
+                e--;
+            if (e > gt && e[-1] == '>') { /* </em>, </a> */
+                const char *b = e - 1;
+                while (b > gt && *b != '<')
+                    b--;
+                if (b[1] != '/' || !strncmp(b, "</code>", 7))
+                    break;
+                e = b;
+                continue;
+            }
+            break;
+        }
+        if (e && e - gt >= 4 && !strncmp(e - 3, "\xE2\x80\x9C", 3))
+            report_quote(
+                p, l2, true, "\xE2\x80\x9C",
+                "an opening quote \xE2\x80\x9C closes this paragraph; the digest sets it as "
+                "\xE2\x80\x9D",
+                d);
     }
 }
 
@@ -211,8 +305,8 @@ static void check_duplicates(const dg_site *s, dg_arena *a, dg_diag *d)
             continue;
         const dg_datetime *dt = &p->date;
         const char *when = dt->has_time
-                               ? dg_sprintf(a, "%04d-%02d-%02d %02d:%02d:%02d", dt->year,
-                                            dt->month, dt->day, dt->hour, dt->min, dt->sec)
+                               ? dg_sprintf(a, "%04d-%02d-%02d %02d:%02d:%02d", dt->year, dt->month,
+                                            dt->day, dt->hour, dt->min, dt->sec)
                                : dg_sprintf(a, "%04d-%02d-%02d", dt->year, dt->month, dt->day);
         dg_report(d, DG_WARNING, p->path, p->date_line, p->date_line ? 1 : 0,
                   p->date_line ? p->text : NULL, p->date_line ? p->text_len : 0,
@@ -229,8 +323,10 @@ int dg_check(const dg_options *o, FILE *out, dg_diag *d)
     if (dg_site_open_opts(&s, &so, d) != 0)
         return DG_EXIT_USAGE;
     dg_arena *a = dg_arena_new();
-    for (size_t i = 0; i < s->nall; i++)
+    for (size_t i = 0; i < s->nall; i++) {
         check_images(s, s->all[i], a, d);
+        check_quotes(s->all[i], d);
+    }
     check_duplicates(s, a, d);
     size_t nm = 0;
     dg_site_months(s, &nm);
@@ -239,9 +335,9 @@ int dg_check(const dg_options *o, FILE *out, dg_diag *d)
         fprintf(out,
                 "%s: %zu post%s read, %zu in %zu month%s, %zu left out; %d error%s, %d warning%s "
                 "(%.2f s)\n",
-                o->site, s->nall + (s->nskipped - (s->nall - s->nposts)),
-                s->nall == 1 ? "" : "s", s->nposts, nm, nm == 1 ? "" : "s", s->nskipped, errors,
-                errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", dg_now_seconds() - t0);
+                o->site, s->nall + (s->nskipped - (s->nall - s->nposts)), s->nall == 1 ? "" : "s",
+                s->nposts, nm, nm == 1 ? "" : "s", s->nskipped, errors, errors == 1 ? "" : "s",
+                warnings, warnings == 1 ? "" : "s", dg_now_seconds() - t0);
     dg_arena_free(a);
     dg_site_free(s);
     return errors > 0 ? DG_EXIT_INPUT : DG_EXIT_OK;
