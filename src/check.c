@@ -238,8 +238,9 @@ static void check_quotes(const dg_post *p, dg_diag *d)
             block = strlen(quote_tags[i]) == tl && !strncmp(lt + 1, quote_tags[i], tl);
         int l1 = 0, c1 = 0, l2 = 0, c2 = 0;
         const char *gt = strchr(h, '>');
-        if (!block || !gt || sscanf(h + sizeof attr - 1, "%d:%d-%d:%d", &l1, &c1, &l2, &c2) != 4)
-            continue;
+        if (!block || !gt || sscanf(h + sizeof attr - 1, "%d:%d-%d:%d", &l1, &c1, &l2, &c2) != 4 ||
+            l1 < p->body_line || l2 < l1 || line_offset(p, l2) >= p->text_len)
+            continue; /* not cmark's (raw HTML may say anything) */
         const char *q = gt + 1;
         while (*q == '<' && q[1] != '/' && strncmp(q, "<code", 5) != 0) { /* <em>, <a ...> */
             const char *e = strchr(q, '>');
