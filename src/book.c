@@ -150,6 +150,12 @@ const char *dg_templates_dir(const dg_site *site, dg_arena *a)
 dg_book *dg_book_new(const dg_site *site, const char *month, const char *title_pattern,
                      dg_diag *d)
 {
+    return dg_book_new_cached(site, month, title_pattern, NULL, d);
+}
+
+dg_book *dg_book_new_cached(const dg_site *site, const char *month, const char *title_pattern,
+                            const char *remote_cache, dg_diag *d)
+{
     size_t n = 0;
     dg_post **posts = dg_site_month_posts(site, month, &n);
     if (n == 0)
@@ -176,6 +182,7 @@ dg_book *dg_book_new(const dg_site *site, const char *month, const char *title_p
     b->templates_dir = dg_templates_dir(site, b->arena);
 
     dg_registry_init(&b->reg, b->arena);
+    b->reg.remote_cache = remote_cache ? dg_strdup(b->arena, remote_cache) : NULL;
     b->chapters = dg_allocn(b->arena, n, sizeof *b->chapters);
     for (size_t i = 0; i < n; i++) {
         dg_chapter *c = &b->chapters[b->nchapters];

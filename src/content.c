@@ -16,6 +16,7 @@
  * nested <div>s cannot overflow the C stack.
  */
 #include "digest/content.h"
+#include "digest/fetch.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -960,6 +961,33 @@ static const char *resolve_local(build *b, const char *src, int line, bool heade
     return NULL;
 }
 
+/* A remote image from the cache of fetched images (fetch.h), or NULL: then
+ * it is recorded for fetching (when there is a cache) and shown as a
+ * placeholder with its link. */
+static const dg_asset *remote_asset(build *b, const char *url, int line)
+{
+    dg_registry *r = b->reg;
+    if (!r->remote_cache)
+        return NULL;
+    const char *file = dg_fetch_cache_file(b->a, r->remote_cache, url);
+    if (dg_is_file(file)) {
+        const dg_asset *as = dg_registry_add_image(r, file);
+        if (as)
+            return as;
+    }
+    if (r->nremote == r->capremote) {
+        size_t cap = r->capremote ? 2 * r->capremote : 16;
+        dg_remote_ref *n = dg_allocn(r->arena, cap, sizeof *n);
+        if (r->nremote)
+            memcpy(n, r->remote, r->nremote * sizeof *n);
+        r->remote = n;
+        r->capremote = cap;
+    }
+    r->remote[r->nremote++] =
+        (dg_remote_ref){.url = dg_strdup(r->arena, url), .path = b->post->path, .line = line};
+    return NULL;
+}
+
 /* The packed asset for SRC (local path or data: URL), or NULL after a warning.
  * *REMOTE is set to the web URL when SRC is remote (no warning then). */
 static const dg_asset *image_asset(build *b, const char *raw, int line, bool header,
@@ -970,7 +998,7 @@ static const dg_asset *image_asset(build *b, const char *raw, int line, bool hea
     char sch[16];
     url_scheme(src, sch);
     if ((*remote = web_url(b, src)) != NULL)
-        return NULL;
+        return remote_asset(b, *remote, line);
     if (strcmp(sch, "data") == 0) {
         const char *comma = strchr(src, ',');
         const char *meta = src + 5;

@@ -2,6 +2,7 @@
  * with progress.  Each month is one dg_book written by the EPUB and PDF
  * writers; fonts are opened once and shared. */
 #include "digest/digest.h"
+#include "digest/fetch.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -107,6 +108,7 @@ typedef struct job {
     dg_diag *d;
     dg_fonts *fonts;
     const char *out_dir;
+    const char *image_cache; /* OUT/.digest-cache/images (fetch.h) */
     const char **months;
     size_t nmonths;
     atomic_size_t next;
@@ -187,7 +189,15 @@ static void build_month(job *j, const char *month)
 {
     double t0 = dg_now_seconds();
     const dg_options *o = j->o;
-    dg_book *b = dg_book_new(j->site, month, o->title_pattern, j->d);
+    const char *cache = o->fetch_images ? j->image_cache : NULL;
+    dg_book *b = dg_book_new_cached(j->site, month, o->title_pattern, cache, j->d);
+    /* remote images not yet in the cache: fetch them, and build the book
+     * again with those that came (its warnings are not printed twice) */
+    if (b && cache && b->reg.nremote > 0 &&
+        dg_fetch_images(cache, b->reg.remote, b->reg.nremote, j->d) > 0) {
+        dg_book_free(b);
+        b = dg_book_new_cached(j->site, month, o->title_pattern, cache, j->d);
+    }
     if (!b) {
         dg_report(j->d, DG_WARNING, NULL, 0, 0, NULL, 0, "%s: no post of this month could be built",
                   month);
@@ -343,6 +353,7 @@ int dg_build(const dg_options *o, dg_diag *d)
     j.run_stamp = run_stamp(o, site);
     j.d = d;
     j.fonts = fonts;
+    j.image_cache = dg_path_join(a, j.out_dir, ".digest-cache/images");
     /* libxml2 2.9's first initialisation is not thread-safe: do it here. */
     xmlInitParser();
     double t0 = dg_now_seconds();

@@ -38,6 +38,8 @@ static const char USAGE[] =
     "  -f, --format LIST       epub, pdf or epub,pdf (default epub,pdf)\n"
     "  -j, --jobs N            months built in parallel (default: CPUs)\n"
     "      --force             rebuild months whose inputs did not change\n"
+    "      --fetch-images      fetch remote images (kept in OUT/.digest-cache);\n"
+    "                          without it they are placeholders with their links\n"
     "  -q, --quiet             no progress lines\n"
     "      --title PATTERN     book title; {site} {label} {year} {month} {mm}\n"
     "                          (default \"{site} · {label}\")\n"
@@ -60,7 +62,7 @@ static const char USAGE[] =
 enum {
     OPT_POSTS = 256, OPT_FORCE, OPT_TITLE, OPT_PAGE, OPT_MARGIN, OPT_FONTSIZE, OPT_INDENT,
     OPT_NOTES, OPT_FONT, OPT_BOLD, OPT_MONO, OPT_HELP, OPT_VERSION, OPT_INCLUDE, OPT_EXCLUDE,
-    OPT_DATES, OPT_DATE_FROM, OPT_FALLBACK
+    OPT_DATES, OPT_DATE_FROM, OPT_FALLBACK, OPT_FETCH
 };
 
 static const struct option LONG_OPTS[] = {
@@ -77,7 +79,8 @@ static const struct option LONG_OPTS[] = {
     {"version", no_argument, NULL, OPT_VERSION}, {"include", required_argument, NULL, OPT_INCLUDE},
     {"exclude", required_argument, NULL, OPT_EXCLUDE}, {"dates", required_argument, NULL, OPT_DATES},
     {"date-from", required_argument, NULL, OPT_DATE_FROM},
-    {"fallback-font", required_argument, NULL, OPT_FALLBACK}, {NULL, 0, NULL, 0}};
+    {"fallback-font", required_argument, NULL, OPT_FALLBACK},
+    {"fetch-images", no_argument, NULL, OPT_FETCH}, {NULL, 0, NULL, 0}};
 
 /* What the command line gave, before the configuration file is read. */
 typedef struct cli {
@@ -133,7 +136,8 @@ static int apply_option(int c, cli *cl)
         [OPT_INDENT] = DG_SET_INDENT, [OPT_NOTES] = DG_SET_NOTES, [OPT_FONT] = DG_SET_FONT,
         [OPT_BOLD] = DG_SET_BOLD, [OPT_MONO] = DG_SET_MONO, [OPT_INCLUDE] = DG_SET_INCLUDE,
         [OPT_EXCLUDE] = DG_SET_EXCLUDE, [OPT_DATES] = DG_SET_DATES,
-        [OPT_DATE_FROM] = DG_SET_DATE_FROM, [OPT_FALLBACK] = DG_SET_FALLBACK};
+        [OPT_DATE_FROM] = DG_SET_DATE_FROM, [OPT_FALLBACK] = DG_SET_FALLBACK,
+        [OPT_FETCH] = DG_SET_FETCH};
     if (c >= 0 && (size_t)c < sizeof bits / sizeof *bits)
         cl->set |= bits[c];
     switch (c) {
@@ -188,6 +192,7 @@ static int apply_option(int c, cli *cl)
         o->jobs = (int)v;
         break;
     case OPT_FORCE: o->force = true; break;
+    case OPT_FETCH: o->fetch_images = true; break;
     case 'q': o->progress = false; break;
     case OPT_TITLE: o->title_pattern = optarg; break;
     case OPT_PAGE:

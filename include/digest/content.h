@@ -44,12 +44,24 @@ typedef struct dg_asset {
     dg_image image;
 } dg_asset;
 
+/* A remote image a chapter uses and the cache has not got (fetch.h). */
+typedef struct dg_remote_ref {
+    const char *url;    /* as the book would fetch it (escaped, absolute) */
+    const char *path;   /* the post that uses it, and the line */
+    int line;
+} dg_remote_ref;
+
 /* The book's images and ids, shared by all its chapters. */
 typedef struct dg_registry {
     dg_asset **assets;
     size_t nassets, cap;
     void *ids;          /* private: the set of ids in use */
     dg_arena *arena;
+    /* Where fetched remote images are (NULL: remote images are placeholders)
+     * and the remote images that were not there, in the arena. */
+    const char *remote_cache;
+    dg_remote_ref *remote;
+    size_t nremote, capremote;
 } dg_registry;
 
 void dg_registry_init(dg_registry *r, dg_arena *a);

@@ -27,6 +27,7 @@ typedef struct dg_options {
     int jobs;                 /* parallel months; 0 = number of CPUs */
     bool force;               /* rebuild months whose inputs did not change */
     bool progress;            /* progress lines on stderr */
+    bool fetch_images;        /* fetch remote images into OUT/.digest-cache (fetch.h) */
     const char *title_pattern;/* NULL: DG_DEFAULT_TITLE_PATTERN (book.h) */
     dg_pdf_opts pdf_opts;
     dg_font_config fonts;

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# fetch.sh - --fetch-images against a web server on this machine's loopback
+# (no network needed): images fetched into OUT/.digest-cache and packed into
+# the EPUB and PDF, WebP converted, failures reported at their post and line
+# with placeholders kept, nothing fetched again once cached, and no fetching
+# at all without the option.  $1 = digest executable, $2 = source tree.
+# Skips (77) without python3 (the server).
+set -u
+exe=$1
+src=$2
+command -v python3 >/dev/null 2>&1 || { echo "skipped: python3 (the test's web server) is missing"; exit 77; }
+tmp=$(mktemp -d)
+server=
+cleanup() {
+    [ -n "$server" ] && kill "$server" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail=0
+check() { # description, command...
+    local what=$1
+    shift
+    if ! "$@"; then
+        echo "FAIL: $what" >&2
+        fail=$((fail + 1))
+    fi
+}
+
+# What the server serves: a PNG, a WebP, a text file and a large file.
+mkdir -p "$tmp/www/pics" "$tmp/site/_posts"
+cp "$src/examples/img/chart-bandwidth.png" "$tmp/www/pics/chart.png"
+cp "$src/examples/img/sunset.webp" "$tmp/www/pics/sunset.webp"
+echo "not an image" >"$tmp/www/pics/note.png"
+head -c $((21 * 1024 * 1024)) /dev/zero >"$tmp/www/pics/huge.png"
+
+# A server on a free port of 127.0.0.1; it logs every request.
+cat >"$tmp/server.py" <<'EOF'
+import http.server, socketserver, sys, os
+os.chdir(sys.argv[1])
+class H(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, fmt, *args):
+        with open(sys.argv[2], "a") as f:
+            f.write(self.path + "\n")
+with socketserver.TCPServer(("127.0.0.1", 0), H) as s:
+    with open(sys.argv[3], "w") as f:
+        f.write(str(s.server_address[1]))
+    s.serve_forever()
+EOF
+python3 "$tmp/server.py" "$tmp/www" "$tmp/requests.log" "$tmp/port" 2>"$tmp/server.err" &
+server=$!
+for _ in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
+port=$(cat "$tmp/port" 2>/dev/null)
+if [ -z "$port" ]; then
+    echo "skipped: the test's web server did not start"
+    exit 77
+fi
+base="http://127.0.0.1:$port/pics"
+
+cat >"$tmp/site/_posts/2025-04-06-remote.md" <<EOF
+---
+title: 远程图片
+date: 2025-04-06 10:00:00 +0800
+header-img: $base/sunset.webp
+---
+
+一张图表：
+
+![带宽]($base/chart.png)
+
+同一张图再来一次：![again]($base/chart.png)
+
+![不存在]($base/missing.png)
+
+![不是图片]($base/note.png)
+
+<img src="$base/huge.png" alt="太大">
+EOF
+
+export SOURCE_DATE_EPOCH=1743900000
+# Without the option: no request, placeholders.
+"$exe" build "$tmp/site" -o "$tmp/out0" -q >"$tmp/log0" 2>&1
+check "build without --fetch-images exits 0" test $? -eq 0
+check "no request without --fetch-images" test ! -s "$tmp/requests.log"
+check "no cache without --fetch-images" test ! -d "$tmp/out0/.digest-cache"
+
+"$exe" build "$tmp/site" -o "$tmp/out" -q --fetch-images >"$tmp/log1" 2>&1
+check "build with --fetch-images exits 0 (failures are warnings)" test $? -eq 0
+check "the 404 is reported at its post and line" \
+    grep -q "2025-04-06-remote.md:13: warning: image '$base/missing.png' could not be fetched (HTTP 404)" "$tmp/log1"
+check "a text answer is refused" grep -q "note.png' could not be fetched (the answer is no PNG" "$tmp/log1"
+check "a file over 20 MB is refused" grep -q "huge.png' could not be fetched (larger than 20 MB)" "$tmp/log1"
+check "each failure reported once" test "$(grep -c 'could not be fetched' "$tmp/log1")" -eq 3
+check "the PNG is fetched once although used twice" test "$(grep -c '/pics/chart.png' "$tmp/requests.log")" -eq 1
+check "two images in the cache" test "$(ls "$tmp/out/.digest-cache/images" | wc -l)" -eq 2
+python3 - "$tmp/out/2025-04.epub" >"$tmp/epub.txt" <<'EOF'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+for n in z.namelist():
+    print(n)
+print("".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml")))
+EOF
+check "the PNG is packed into the EPUB" grep -q "images/.*\.png" "$tmp/epub.txt"
+check "the WebP header image became a PNG" test "$(grep -c '^OEBPS/images/.*\.png$\|^EPUB/images/.*\.png$\|images/0.*\.png$' "$tmp/epub.txt")" -ge 2
+check "the missing image stays a placeholder with its link" grep -q "$base/missing.png" "$tmp/epub.txt"
+if command -v pdfimages >/dev/null 2>&1; then
+    check "the PDF has the fetched images" test "$(pdfimages -list "$tmp/out/2025-04.pdf" | grep -c ' image ')" -ge 2
+fi
+cp "$tmp/out/2025-04.epub" "$tmp/first.epub"
+cp "$tmp/out/2025-04.pdf" "$tmp/first.pdf"
+
+# Cached: with the server gone nothing is fetched again and the digests are
+# the same bytes (the three failures are tried again, and fail again).
+kill "$server" 2>/dev/null
+wait "$server" 2>/dev/null
+server=
+: >"$tmp/requests.log"
+"$exe" build "$tmp/site" -o "$tmp/out" -q --fetch-images --force >"$tmp/log2" 2>&1
+check "the rebuild exits 0" test $? -eq 0
+check "the rebuild's EPUB is identical" cmp -s "$tmp/first.epub" "$tmp/out/2025-04.epub"
+check "the rebuild's PDF is identical" cmp -s "$tmp/first.pdf" "$tmp/out/2025-04.pdf"
+check "the cached images are not asked for" test ! -s "$tmp/requests.log"
+
+# fetch_images in digest.yaml does the same as the option.
+printf 'fetch_images: true\n' >"$tmp/site/digest.yaml"
+"$exe" build "$tmp/site" -o "$tmp/out" -q --force >"$tmp/log3" 2>&1
+check "fetch_images: true uses the cache" cmp -s "$tmp/first.epub" "$tmp/out/2025-04.epub"
+printf 'fetch_images: maybe\n' >"$tmp/site/digest.yaml"
+"$exe" build "$tmp/site" -o "$tmp/out" -q --force >"$tmp/log4" 2>&1
+check "a wrong fetch_images value is reported" grep -q "digest.yaml:1:15: .*fetch_images" "$tmp/log4"
+
+if [ "$fail" -ne 0 ]; then
+    echo "--- first build's log:" >&2
+    cat "$tmp/log1" >&2
+    exit 1
+fi
+echo "fetch: all checks passed"
