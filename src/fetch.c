@@ -16,12 +16,12 @@
 
 #include "digest/image.h"
 
-#define CURL_FUNCS(X)                                                                              \
-    X(curl_global_init)                                                                            \
-    X(curl_easy_init) X(curl_easy_setopt) X(curl_easy_getinfo) X(curl_easy_cleanup)                \
-        X(curl_easy_strerror) X(curl_multi_init) X(curl_multi_add_handle)                          \
-            X(curl_multi_remove_handle) X(curl_multi_perform) X(curl_multi_poll)                   \
-                X(curl_multi_info_read) X(curl_multi_cleanup)
+#define CURL_FUNCS(X)                                                                   \
+    X(curl_global_init)                                                                 \
+    X(curl_easy_init)                                                                   \
+    X(curl_easy_setopt) X(curl_easy_getinfo) X(curl_easy_cleanup) X(curl_easy_strerror) \
+        X(curl_multi_init) X(curl_multi_add_handle) X(curl_multi_remove_handle)         \
+            X(curl_multi_perform) X(curl_multi_poll) X(curl_multi_info_read) X(curl_multi_cleanup)
 #define CURL_DECLARE(f) __typeof__(f) *f;
 static struct {
     CURL_FUNCS(CURL_DECLARE)
@@ -37,10 +37,10 @@ static void curl_load(void)
         curl_missing = dlerror();
         return;
     }
-#define CURL_RESOLVE(f)                                                                            \
-    if (!(*(void **)&curl_api.f = dlsym(h, #f))) {                                                 \
-        curl_missing = "libcurl lacks " #f;                                                        \
-        return;                                                                                    \
+#define CURL_RESOLVE(f)                            \
+    if (!(*(void **)&curl_api.f = dlsym(h, #f))) { \
+        curl_missing = "libcurl lacks " #f;        \
+        return;                                    \
     }
     CURL_FUNCS(CURL_RESOLVE)
 #undef CURL_RESOLVE
@@ -57,6 +57,7 @@ const char *dg_fetch_cache_file(dg_arena *a, const char *dir, const char *url)
 typedef struct xfer {
     const dg_remote_ref *ref;
     const char *file;
+    const char *host; /* "host:port" part of the URL */
     CURL *h;
     dg_buf body;
     bool too_big;
@@ -110,6 +111,49 @@ static void warn(dg_diag *d, const xfer *x, const char *why)
 {
     dg_report(d, DG_WARNING, x->ref->path, x->ref->line, 0, NULL, 0,
               "image '%s' could not be fetched (%s): shown as a placeholder", x->ref->url, why);
+}
+
+/* The host (and port) of URL, in A. */
+static const char *host_of(dg_arena *a, const char *url)
+{
+    const char *h = strstr(url, "://");
+    h = h ? h + 3 : url;
+    size_t n = strcspn(h, "/?#");
+    return dg_strndup(a, h, n);
+}
+
+/* Hosts that could not be resolved or reached in this call: their other
+ * images are not tried (an archive built offline would try each). */
+typedef struct dead_hosts {
+    const char **host, **why;
+    size_t n, cap;
+} dead_hosts;
+
+static const char *dead_reason(const dead_hosts *dh, const char *host)
+{
+    for (size_t i = 0; i < dh->n; i++)
+        if (!strcmp(dh->host[i], host))
+            return dh->why[i];
+    return NULL;
+}
+
+static void add_dead(dead_hosts *dh, dg_arena *a, const char *host, const char *why)
+{
+    if (dead_reason(dh, host))
+        return;
+    if (dh->n == dh->cap) {
+        size_t cap = dh->cap ? 2 * dh->cap : 8;
+        const char **nh = dg_allocn(a, cap, sizeof *nh), **nw = dg_allocn(a, cap, sizeof *nw);
+        if (dh->n) {
+            memcpy(nh, dh->host, dh->n * sizeof *nh);
+            memcpy(nw, dh->why, dh->n * sizeof *nw);
+        }
+        dh->host = nh;
+        dh->why = nw;
+        dh->cap = cap;
+    }
+    dh->host[dh->n] = host;
+    dh->why[dh->n++] = dg_strdup(a, why);
 }
 
 /* Checks and caches a finished transfer; true when the image is now cached. */
@@ -172,15 +216,20 @@ size_t dg_fetch_images(const char *dir, const dg_remote_ref *refs, size_t n, dg_
             continue;
         xs[nx].ref = &refs[i];
         xs[nx].file = dg_fetch_cache_file(a, dir, refs[i].url);
+        xs[nx].host = host_of(a, refs[i].url);
         if (!dg_is_file(xs[nx].file)) /* another month may have fetched it */
             nx++;
     }
     size_t fetched = 0, next = 0, active = 0;
+    dead_hosts dead = {0};
     CURLM *m = nx ? curl_api.curl_multi_init() : NULL;
     while (m && (next < nx || active > 0)) {
         while (active < DG_FETCH_PARALLEL && next < nx) {
             xfer *x = &xs[next++];
-            if (start(m, x))
+            const char *why = dead_reason(&dead, x->host);
+            if (why)
+                warn(d, x, why);
+            else if (start(m, x))
                 active++;
             else
                 warn(d, x, "libcurl could not start the transfer");
@@ -199,6 +248,10 @@ size_t dg_fetch_images(const char *dir, const dg_remote_ref *refs, size_t n, dg_
             CURLcode rc = msg->data.result;
             curl_api.curl_multi_remove_handle(m, msg->easy_handle);
             if (x) {
+                if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY ||
+                    rc == CURLE_COULDNT_CONNECT)
+                    add_dead(&dead, a, x->host,
+                             x->err[0] ? x->err : curl_api.curl_easy_strerror(rc));
                 fetched += finish(x, rc, d);
                 curl_api.curl_easy_cleanup(x->h);
                 x->h = NULL;

@@ -41,7 +41,10 @@ class H(http.server.SimpleHTTPRequestHandler):
     def log_message(self, fmt, *args):
         with open(sys.argv[2], "a") as f:
             f.write(self.path + "\n")
-with socketserver.TCPServer(("127.0.0.1", 0), H) as s:
+class S(socketserver.ThreadingTCPServer):
+    request_queue_size = 64  # digest opens 8 connections at once
+    daemon_threads = True
+with S(("127.0.0.1", 0), H) as s:
     with open(sys.argv[3], "w") as f:
         f.write(str(s.server_address[1]))
     s.serve_forever()
@@ -74,6 +77,8 @@ header-img: $base/sunset.webp
 ![不是图片]($base/note.png)
 
 <img src="$base/huge.png" alt="太大">
+
+![无人应答一](http://127.0.0.1:1/a.png) ![无人应答二](http://127.0.0.1:1/b.png)
 EOF
 
 export SOURCE_DATE_EPOCH=1743900000
@@ -89,7 +94,9 @@ check "the 404 is reported at its post and line" \
     grep -q "2025-04-06-remote.md:13: warning: image '$base/missing.png' could not be fetched (HTTP 404)" "$tmp/log1"
 check "a text answer is refused" grep -q "note.png' could not be fetched (the answer is no PNG" "$tmp/log1"
 check "a file over 20 MB is refused" grep -q "huge.png' could not be fetched (larger than 20 MB)" "$tmp/log1"
-check "each failure reported once" test "$(grep -c 'could not be fetched' "$tmp/log1")" -eq 3
+check "each failure reported once" test "$(grep -c 'could not be fetched' "$tmp/log1")" -eq 5
+check "a host that refuses is reported for each of its images" \
+    test "$(grep -c "127.0.0.1:1/[ab].png' could not be fetched (.*connect" "$tmp/log1")" -eq 2
 check "the PNG is fetched once although used twice" test "$(grep -c '/pics/chart.png' "$tmp/requests.log")" -eq 1
 check "two images in the cache" test "$(ls "$tmp/out/.digest-cache/images" | wc -l)" -eq 2
 python3 - "$tmp/out/2025-04.epub" >"$tmp/epub.txt" <<'EOF'
@@ -109,7 +116,7 @@ cp "$tmp/out/2025-04.epub" "$tmp/first.epub"
 cp "$tmp/out/2025-04.pdf" "$tmp/first.pdf"
 
 # Cached: with the server gone nothing is fetched again and the digests are
-# the same bytes (the three failures are tried again, and fail again).
+# the same bytes (the failures are tried again, and fail again).
 kill "$server" 2>/dev/null
 wait "$server" 2>/dev/null
 server=
