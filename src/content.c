@@ -975,14 +975,7 @@ static const dg_asset *remote_asset(build *b, const char *url, int line)
         if (as)
             return as;
     }
-    if (r->nremote == r->capremote) {
-        size_t cap = r->capremote ? 2 * r->capremote : 16;
-        dg_remote_ref *n = dg_allocn(r->arena, cap, sizeof *n);
-        if (r->nremote)
-            memcpy(n, r->remote, r->nremote * sizeof *n);
-        r->remote = n;
-        r->capremote = cap;
-    }
+    dg_arena_grow(r->arena, &r->remote, r->nremote, &r->capremote, sizeof *r->remote, 16);
     r->remote[r->nremote++] =
         (dg_remote_ref){.url = dg_strdup(r->arena, url), .path = b->post->path, .line = line};
     return NULL;

@@ -16,12 +16,13 @@
 
 #include "digest/image.h"
 
-#define CURL_FUNCS(X)                                                                   \
-    X(curl_global_init)                                                                 \
-    X(curl_easy_init)                                                                   \
-    X(curl_easy_setopt) X(curl_easy_getinfo) X(curl_easy_cleanup) X(curl_easy_strerror) \
-        X(curl_multi_init) X(curl_multi_add_handle) X(curl_multi_remove_handle)         \
-            X(curl_multi_perform) X(curl_multi_poll) X(curl_multi_info_read) X(curl_multi_cleanup)
+#define CURL_FUNCS(X)                                                                  \
+    X(curl_global_init)                                                                \
+    X(curl_easy_init)                                                                  \
+    X(curl_easy_setopt)                                                                \
+    X(curl_easy_getinfo) X(curl_easy_cleanup) X(curl_easy_strerror) X(curl_multi_init) \
+        X(curl_multi_add_handle) X(curl_multi_remove_handle) X(curl_multi_perform)     \
+            X(curl_multi_poll) X(curl_multi_info_read) X(curl_multi_cleanup)
 #define CURL_DECLARE(f) __typeof__(f) *f;
 static struct {
     CURL_FUNCS(CURL_DECLARE)
@@ -124,16 +125,20 @@ static const char *host_of(dg_arena *a, const char *url)
 
 /* Hosts that could not be resolved or reached in this call: their other
  * images are not tried (an archive built offline would try each). */
+typedef struct dead_host {
+    const char *host, *why;
+} dead_host;
+
 typedef struct dead_hosts {
-    const char **host, **why;
+    dead_host *v;
     size_t n, cap;
 } dead_hosts;
 
 static const char *dead_reason(const dead_hosts *dh, const char *host)
 {
     for (size_t i = 0; i < dh->n; i++)
-        if (!strcmp(dh->host[i], host))
-            return dh->why[i];
+        if (!strcmp(dh->v[i].host, host))
+            return dh->v[i].why;
     return NULL;
 }
 
@@ -141,19 +146,8 @@ static void add_dead(dead_hosts *dh, dg_arena *a, const char *host, const char *
 {
     if (dead_reason(dh, host))
         return;
-    if (dh->n == dh->cap) {
-        size_t cap = dh->cap ? 2 * dh->cap : 8;
-        const char **nh = dg_allocn(a, cap, sizeof *nh), **nw = dg_allocn(a, cap, sizeof *nw);
-        if (dh->n) {
-            memcpy(nh, dh->host, dh->n * sizeof *nh);
-            memcpy(nw, dh->why, dh->n * sizeof *nw);
-        }
-        dh->host = nh;
-        dh->why = nw;
-        dh->cap = cap;
-    }
-    dh->host[dh->n] = host;
-    dh->why[dh->n++] = dg_strdup(a, why);
+    dg_arena_grow(a, &dh->v, dh->n, &dh->cap, sizeof *dh->v, 8);
+    dh->v[dh->n++] = (dead_host){host, dg_strdup(a, why)};
 }
 
 /* Checks and caches a finished transfer; true when the image is now cached. */

@@ -82,6 +82,11 @@ typedef struct pdf_image {
     bool failed; /* libpng could not decode it */
 } pdf_image;
 
+typedef struct drawn_img {
+    const dg_asset *as;
+    HPDF_Image img; /* NULL: it could not be embedded */
+} drawn_img;
+
 typedef struct glyph_img {
     int font;
     uint32_t cp;
@@ -109,8 +114,7 @@ typedef struct pdf_ctx {
     HPDF_Destination *page_dest;
     glyph_img *gimgs;
     size_t ngimgs, capgimgs;
-    const dg_asset **img_keys;
-    HPDF_Image *img_vals;
+    drawn_img *imgs; /* the images drawn so far, by asset */
     size_t nimgs, capimgs;
     pdf_image *pimgs; /* the PNGs, in order of first use */
     size_t npimgs;
@@ -689,13 +693,7 @@ static void start_images(pdf_ctx *c)
                 j++;
             if (j < c->npimgs)
                 continue;
-            if (c->npimgs == cap) {
-                cap = cap ? 2 * cap : 16;
-                pdf_image *n = dg_allocn(c->a, cap, sizeof *n);
-                if (c->npimgs)
-                    memcpy(n, c->pimgs, c->npimgs * sizeof *n);
-                c->pimgs = n;
-            }
+            dg_arena_grow(c->a, &c->pimgs, c->npimgs, &cap, sizeof *c->pimgs, 16);
             c->pimgs[c->npimgs++] = (pdf_image){.as = it->asset};
         }
     }
@@ -725,8 +723,8 @@ static void join_images(pdf_ctx *c)
 static HPDF_Image asset_image(pdf_ctx *c, const dg_asset *as)
 {
     for (size_t i = 0; i < c->nimgs; i++)
-        if (c->img_keys[i] == as)
-            return c->img_vals[i];
+        if (c->imgs[i].as == as)
+            return c->imgs[i].img;
     HPDF_Image img = NULL;
     if (as->image.type == DG_IMG_PNG) {
         /* Decoded by libpng, not libharu: libharu 2.3 refuses some ordinary
@@ -754,20 +752,9 @@ static HPDF_Image asset_image(pdf_ctx *c, const dg_asset *as)
         HPDF_ResetError(c->pdf);
         img = NULL;
     }
-    if (c->nimgs == c->capimgs) {
-        size_t cap = c->capimgs ? c->capimgs * 2 : 16;
-        const dg_asset **k = dg_allocn(c->a, cap, sizeof *k);
-        HPDF_Image *v = dg_allocn(c->a, cap, sizeof *v);
-        if (c->nimgs) {
-            memcpy(k, c->img_keys, c->nimgs * sizeof *k);
-            memcpy(v, c->img_vals, c->nimgs * sizeof *v);
-        }
-        c->img_keys = k;
-        c->img_vals = v;
-        c->capimgs = cap;
-    }
-    c->img_keys[c->nimgs] = as;
-    c->img_vals[c->nimgs++] = img;
+    dg_arena_grow(c->a, &c->imgs, c->nimgs, &c->capimgs, sizeof *c->imgs, 16);
+    c->imgs[c->nimgs].as = as;
+    c->imgs[c->nimgs++].img = img;
     return img;
 }
 
