@@ -8,15 +8,8 @@ src=$2
 site=$src/tests/fixtures/cli
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() { # description, command...
-    local what=$1
-    shift
-    if ! "$@"; then
-        echo "FAIL: $what" >&2
-        fail=$((fail + 1))
-    fi
-}
+# shellcheck source=lib/check.sh
+. "$src/tests/lib/check.sh"
 
 "$exe" --help >"$tmp/help" 2>&1
 check "--help exits 0" test $? -eq 0

@@ -16,15 +16,8 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
-fail=0
-check() { # description, command...
-    local what=$1
-    shift
-    if ! "$@"; then
-        echo "FAIL: $what" >&2
-        fail=$((fail + 1))
-    fi
-}
+# shellcheck source=lib/check.sh
+. "$src/tests/lib/check.sh"
 
 # What the server serves: a PNG, a WebP, a text file and a large file.
 mkdir -p "$tmp/www/pics" "$tmp/site/_posts"
