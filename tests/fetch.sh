@@ -105,6 +105,12 @@ check "the missing image stays a placeholder with its link" grep -q "$base/missi
 if command -v pdfimages >/dev/null 2>&1; then
     check "the PDF has the fetched images" test "$(pdfimages -list "$tmp/out/2025-04.pdf" | grep -c ' image ')" -ge 2
 fi
+jar=/usr/share/java/epubcheck.jar
+if command -v java >/dev/null 2>&1 && [ -f "$jar" ]; then
+    java -jar "$jar" "$tmp/out/2025-04.epub" >"$tmp/epubcheck.txt" 2>&1
+    check "epubcheck passes the EPUB with fetched images" test $? -eq 0
+    check "epubcheck has no warning" test "$(grep -c '^WARNING' "$tmp/epubcheck.txt")" -eq 0
+fi
 cp "$tmp/out/2025-04.epub" "$tmp/first.epub"
 cp "$tmp/out/2025-04.pdf" "$tmp/first.pdf"
 
