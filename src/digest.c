@@ -193,11 +193,14 @@ static void build_month(job *j, const char *month)
     dg_book *b = dg_book_new_cached(j->site, month, o->title_pattern, cache, j->d);
     /* remote images not yet in the cache: fetch them, and build the book
      * again with those that came (its warnings are not printed twice) */
+    size_t fetched = 0, unfetched = 0;
     if (b && cache && b->reg.nremote > 0 &&
-        dg_fetch_images(cache, b->reg.remote, b->reg.nremote, j->d) > 0) {
+        (fetched = dg_fetch_images(cache, b->reg.remote, b->reg.nremote, j->d)) > 0) {
         dg_book_free(b);
         b = dg_book_new_cached(j->site, month, o->title_pattern, cache, j->d);
     }
+    if (b && cache)
+        unfetched = b->reg.nremote;
     if (!b) {
         dg_report(j->d, DG_WARNING, NULL, 0, 0, NULL, 0, "%s: no post of this month could be built",
                   month);
@@ -235,11 +238,16 @@ static void build_month(job *j, const char *month)
     size_t done = atomic_fetch_add(&j->done, 1) + 1;
     if (o->progress) {
         pthread_mutex_lock(&j->print_lock);
-        fprintf(stderr, "[%zu/%zu] %s: %zu post%s, %s%s (%.2f s)\n", done, j->nmonths, month,
+        char images[64] = "";
+        if (fetched || unfetched)
+            snprintf(images, sizeof images, ", %zu image%s fetched%s", fetched,
+                     fetched == 1 ? "" : "s",
+                     unfetched ? dg_sprintf(a, ", %zu not", unfetched) : "");
+        fprintf(stderr, "[%zu/%zu] %s: %zu post%s, %s%s (%.2f s%s)\n", done, j->nmonths, month,
                 b->nchapters, b->nchapters == 1 ? "" : "s",
                 fresh ? "up to date" : ok ? "built" : "FAILED",
                 fresh ? "" : o->epub && o->pdf ? " epub+pdf" : o->epub ? " epub" : " pdf",
-                dg_now_seconds() - t0);
+                dg_now_seconds() - t0, images);
         pthread_mutex_unlock(&j->print_lock);
     }
     dg_book_free(b);
