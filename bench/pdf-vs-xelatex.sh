@@ -25,7 +25,11 @@ trap '[ -n "${KEEP:-}" ] && cp "$work"/x.pdf "$KEEP"; rm -rf "$work"' EXIT
 n=$(wc -l <"$work/files")
 [ "$n" -gt 0 ] || { echo "no posts in $month" >&2; exit 1; }
 inputs=()
-while IFS= read -r f; do inputs+=("$site/$f"); done <"$work/files"
+resources=.
+while IFS= read -r f; do
+    inputs+=("$site/$f")
+    resources="$resources:$(dirname "$site/$f")" # images beside the posts
+done <"$work/files"
 
 export SOURCE_DATE_EPOCH=1700000000
 hyperfine -N --runs 5 --warmup 1 --export-json "$work/d.json" \
@@ -35,7 +39,8 @@ cat >"$work/x.sh" <<XEOF
 #!/bin/sh
 cd "$work" && pandoc $(printf "'%s' " "${inputs[@]}") -f markdown+east_asian_line_breaks \
   --pdf-engine=xelatex -V documentclass=ctexart -V CJKmainfont='LXGW WenKai' \
-  -V mainfont='LXGW WenKai' -V geometry=a4paper --toc -o "$work/x.pdf" >/dev/null 2>&1
+  -V mainfont='LXGW WenKai' -V geometry=a4paper --toc --resource-path='$resources' \
+  -o "$work/x.pdf" >/dev/null 2>&1
 XEOF
 chmod +x "$work/x.sh"
 hyperfine -N --runs 5 --warmup 1 --export-json "$work/x.json" "$work/x.sh" >/dev/null 2>&1
