@@ -697,6 +697,12 @@ static const char *url_escape(build *b, const char *s)
             /* cmark percent-encodes a Unicode host: decode it first */
             const char *raw = percent_decode(b, host + un, port - un);
             const char *h = idn_host(b, raw, strlen(raw));
+            /* libidn2 passes ASCII labels through, control characters
+             * included: such a host is escaped like the rest */
+            for (const char *q = h; q && *q; q++)
+                if ((unsigned char)*q <= 0x20 || (unsigned char)*q >= 0x7f ||
+                    strchr("<>\"`{}|\\^%", *q))
+                    h = NULL;
             if (h) {
                 dg_buf_put(&o, s, (size_t)(host - s) + un);
                 dg_buf_puts(&o, h);
