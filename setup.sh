@@ -35,7 +35,7 @@ BUILD_PACKAGES=(
     libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libxml2-dev libzip-dev
     libhpdf-dev libfreetype-dev libharfbuzz-dev libunibreak-dev
     libwebp-dev libpng-dev libjpeg-dev libcurl4-openssl-dev libgit2-dev libqpdf-dev libidn2-dev
-    libdeflate-dev
+    libdeflate-dev libfontconfig-dev
 )
 TEST_PACKAGES=(
     epubcheck default-jre-headless mupdf-tools poppler-utils qpdf python3

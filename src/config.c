@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include "digest/config.h"
+#include "digest/fonts.h"
 
 /* A configuration past this size is not one; the cap bounds libyaml's
  * document on hostile input. */
@@ -73,6 +74,15 @@ static const char *site_path(cfg *c, const char *key, const yaml_node_t *n)
     if (!v || !*v)
         return NULL;
     return v[0] == '/' ? v : dg_path_join(c->a, c->site, v);
+}
+
+/* A font setting: a path relative to the site, or a family name left for
+ * fontconfig when no such file is there. */
+static const char *font_path(cfg *c, const char *key, const yaml_node_t *n)
+{
+    const char *p = site_path(c, key, n);
+    const char *v = p ? scalar(c, key, n) : NULL;
+    return p && !dg_is_file(p) && dg_font_is_family_name(v) ? v : p;
 }
 
 static int number(cfg *c, const char *key, const yaml_node_t *n, double lo, double hi, double *out)
@@ -191,8 +201,11 @@ static void font_key(cfg *c, const char *key, yaml_node_t *v, void *ctx)
         if (list(c, "fonts.fallback", v, &paths, &n) != 0)
             return;
         for (size_t i = 0; i < n; i++)
-            if (paths[i] && paths[i][0] != '/')
-                paths[i] = dg_path_join(c->a, c->site, paths[i]);
+            if (paths[i] && paths[i][0] != '/') {
+                const char *p = dg_path_join(c->a, c->site, paths[i]);
+                if (dg_is_file(p) || !dg_font_is_family_name(paths[i]))
+                    paths[i] = p;
+            }
         f->fallback = paths;
         f->nfallback = n;
         return;
@@ -203,7 +216,7 @@ static void font_key(cfg *c, const char *key, yaml_node_t *v, void *ctx)
                                                                               : &f->mono_index;
     (void)ctx;
     if (v->type == YAML_SCALAR_NODE) {
-        *path = site_path(c, key, v);
+        *path = font_path(c, key, v);
         *index = 0;
         return;
     }
@@ -219,7 +232,7 @@ static void font_key(cfg *c, const char *key, yaml_node_t *v, void *ctx)
         yaml_node_t *val = yaml_document_get_node(c->doc, pr->value);
         const char *kk = k && k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
         if (!strcmp(kk, "path") && val)
-            p = site_path(c, "path", val);
+            p = font_path(c, "path", val);
         else if (!strcmp(kk, "index") && val)
             number(c, "index", val, 0, 255, &idx);
         else

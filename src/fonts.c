@@ -16,10 +16,13 @@
 #include FT_TRUETYPE_TABLES_H
 #include FT_TRUETYPE_TAGS_H
 
+#include <dlfcn.h>
+#include <fontconfig/fontconfig.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "digest/util.h"
 
@@ -48,8 +51,8 @@ typedef struct astral_slot {
 
 typedef struct face_rec {
     FT_Face face;
-    _Atomic uint64_t *bmp;   /* 65,536 entries */
-    astral_slot *astral;     /* ASTRAL_SLOTS, under the mutex */
+    _Atomic uint64_t *bmp; /* 65,536 entries */
+    astral_slot *astral;   /* ASTRAL_SLOTS, under the mutex */
     size_t nastral;
 } face_rec;
 
@@ -98,6 +101,125 @@ static char *bundled_path(const char *name)
         abort();
     snprintf(p, n, "%s/%s", DIGEST_SOURCE_DIR "/fonts", name);
     return p;
+}
+
+/* ---- family names, through fontconfig ---------------------------------------- */
+
+/* fontconfig is loaded by name when a configured font is a family name, not
+ * at start-up: most runs use the bundled fonts, and its set-up reads every
+ * font of the system. */
+#define FC_FUNCS(X)                                                                   \
+    X(FcInitLoadConfigAndFonts)                                                       \
+    X(FcNameParse)                                                                    \
+    X(FcConfigSubstitute) X(FcDefaultSubstitute) X(FcFontMatch) X(FcPatternGetString) \
+        X(FcPatternGetInteger) X(FcPatternDestroy)
+#define FC_DECLARE(f) __typeof__(f) *f;
+static struct {
+    FC_FUNCS(FC_DECLARE)
+} fc_api;
+#undef FC_DECLARE
+static pthread_once_t fc_once = PTHREAD_ONCE_INIT;
+static const char *fc_missing; /* why fontconfig cannot be used, or NULL */
+static FcConfig *fc_config;
+
+static void fc_load(void)
+{
+    void *h = dlopen(DIGEST_LIBFONTCONFIG_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        fc_missing = dlerror();
+        return;
+    }
+#define FC_RESOLVE(f)                            \
+    if (!(*(void **)&fc_api.f = dlsym(h, #f))) { \
+        fc_missing = "fontconfig lacks " #f;     \
+        return;                                  \
+    }
+    FC_FUNCS(FC_RESOLVE)
+#undef FC_RESOLVE
+    if (!(fc_config = fc_api.FcInitLoadConfigAndFonts()))
+        fc_missing = "fontconfig could not read its configuration";
+}
+
+bool dg_font_is_family_name(const char *spec)
+{
+    if (strchr(spec, '/'))
+        return false;
+    size_t n = strlen(spec);
+    static const char *const ext[] = {".ttf", ".ttc", ".otf", ".otc"};
+    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
+        if (n >= 4 && !strcasecmp(spec + n - 4, ext[i]))
+            return false;
+    return n > 0;
+}
+
+/* The file of family NAME (PATTERN adds a style, e.g. ":weight=bold"), its
+ * face index in *INDEX; NULL after reporting when fontconfig is missing or
+ * knows no such family (its best match is then another family). */
+static char *family_file(const char *name, const char *style, int *index, dg_diag *d)
+{
+    pthread_once(&fc_once, fc_load);
+    if (fc_missing) {
+        dg_report(d, DG_ERROR, name, 0, 0, NULL, 0,
+                  "no such font file, and fontconfig, which would look the family up, cannot "
+                  "be used: %s",
+                  fc_missing);
+        return NULL;
+    }
+    size_t nl = strlen(name), sl = style ? strlen(style) : 0;
+    char *spec = malloc(nl + sl + 1);
+    if (!spec)
+        abort();
+    memcpy(spec, name, nl);
+    memcpy(spec + nl, style ? style : "", sl + 1);
+    FcPattern *pat = fc_api.FcNameParse((const FcChar8 *)spec);
+    free(spec);
+    char *file = NULL;
+    FcResult res = FcResultNoMatch;
+    FcPattern *m = NULL;
+    if (pat && fc_api.FcConfigSubstitute(fc_config, pat, FcMatchPattern)) {
+        fc_api.FcDefaultSubstitute(pat);
+        m = fc_api.FcFontMatch(fc_config, pat, &res);
+    }
+    /* fontconfig always finds something: it must be the family asked for */
+    size_t fam_len = strcspn(name, ":");
+    while (fam_len > 0 && name[fam_len - 1] == ' ')
+        fam_len--;
+    bool same = false;
+    FcChar8 *fam = NULL, *first = NULL;
+    for (int i = 0; m && fc_api.FcPatternGetString(m, FC_FAMILY, i, &fam) == FcResultMatch; i++) {
+        if (i == 0)
+            first = fam;
+        same |=
+            strlen((const char *)fam) == fam_len && !strncasecmp((const char *)fam, name, fam_len);
+    }
+    FcChar8 *path = NULL;
+    int idx = 0;
+    if (same && fc_api.FcPatternGetString(m, FC_FILE, 0, &path) == FcResultMatch) {
+        fc_api.FcPatternGetInteger(m, FC_INDEX, 0, &idx);
+        file = xstrdup((const char *)path);
+        *index = idx;
+    } else {
+        dg_report(d, DG_ERROR, name, 0, 0, NULL, 0,
+                  "no such font file, and fontconfig knows no family of that name%s%s%s; "
+                  "'fc-list : family' lists the families, and a path to a .ttf file works too",
+                  first ? " (its nearest: '" : "", first ? (const char *)first : "",
+                  first ? "')" : "");
+    }
+    if (m)
+        fc_api.FcPatternDestroy(m);
+    if (pat)
+        fc_api.FcPatternDestroy(pat);
+    return file;
+}
+
+/* The file for a configured font SPEC: SPEC itself when it is a file or
+ * looks like one (FreeType then reports it), else the file fontconfig has
+ * for that family (STYLE added).  NULL after reporting. */
+static char *font_file(const char *spec, const char *style, int *index, dg_diag *d)
+{
+    if (dg_is_file(spec) || !dg_font_is_family_name(spec))
+        return xstrdup(spec);
+    return family_file(spec, style, index, d);
 }
 
 static bool has_table(FT_Face face, FT_ULong tag)
@@ -218,23 +340,30 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
         f->lib = NULL;
         goto out;
     }
-    paths[0] = cfg->text ? xstrdup(cfg->text) : bundled_path("LXGWWenKai-Regular.ttf");
-    /* A configured text font without a bold companion keeps its own face for
-     * bold rather than mixing in the bundled family. */
-    paths[1] = cfg->text_bold ? xstrdup(cfg->text_bold)
-               : cfg->text    ? xstrdup(cfg->text)
+    /* A configured text font without a bold companion keeps its own face
+     * for bold (its family's bold face when it is given by family name)
+     * rather than mixing in the bundled family. */
+    int text_index = cfg->text ? cfg->text_index : 0;
+    int bold_index = cfg->text_bold ? cfg->text_bold_index : text_index;
+    int mono_index = cfg->mono ? cfg->mono_index : 0;
+    paths[0] = cfg->text ? font_file(cfg->text, NULL, &text_index, d)
+                         : bundled_path("LXGWWenKai-Regular.ttf");
+    paths[1] = cfg->text_bold ? font_file(cfg->text_bold, NULL, &bold_index, d)
+               : cfg->text    ? font_file(cfg->text, ":weight=bold", &bold_index, d)
                               : bundled_path("LXGWWenKai-Bold.ttf");
-    int bold_index = cfg->text_bold ? cfg->text_bold_index : cfg->text ? cfg->text_index : 0;
-    paths[2] = cfg->mono ? xstrdup(cfg->mono) : bundled_path("DejaVuSansMono.ttf");
+    paths[2] =
+        cfg->mono ? font_file(cfg->mono, NULL, &mono_index, d) : bundled_path("DejaVuSansMono.ttf");
+    if (!paths[0] || !paths[1] || !paths[2])
+        goto out;
     paths[3] = bundled_path("DejaVuSans.ttf");
     paths[4] = bundled_path("Symbola.ttf"); /* emoji and symbols, outlines */
     /* CJK inside code: a monospaced face, so columns line up and code lines
      * read as code (the text face is proportional). */
     paths[5] = cfg->mono ? NULL : bundled_path("LXGWWenKaiMono-Regular.ttf");
 
-    int text = add_font(f, paths[0], cfg->text ? cfg->text_index : 0, false, d);
+    int text = add_font(f, paths[0], text_index, false, d);
     int bold = add_font(f, paths[1], bold_index, false, d);
-    int mono = add_font(f, paths[2], cfg->mono ? cfg->mono_index : 0, false, d);
+    int mono = add_font(f, paths[2], mono_index, false, d);
     int sym = add_font(f, paths[3], 0, true, d);
     int emoji = add_font(f, paths[4], 0, true, d);
     int mono_cjk = paths[5] ? add_font(f, paths[5], 0, true, d) : -1;
@@ -243,7 +372,10 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
     int extra[FONTS_MAX];
     size_t nextra = 0;
     for (size_t i = 0; i < cfg->nfallback && cfg->fallback; i++) {
-        int id = add_font(f, cfg->fallback[i], 0, true, d);
+        int index = 0;
+        char *file = font_file(cfg->fallback[i], NULL, &index, d);
+        int id = file ? add_font(f, file, index, true, d) : -1;
+        free(file);
         if (id < 0)
             goto out;
         if (nextra < FONTS_MAX)

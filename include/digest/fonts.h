@@ -45,6 +45,12 @@ typedef struct dg_font_config {
 
 typedef struct dg_fonts dg_fonts;
 
+/* Whether a font setting names a family ("LXGW WenKai", with fontconfig's
+ * ":bold" and the like) rather than a file: no '/' and no font file
+ * extension.  A family is looked up through fontconfig when the chain is
+ * opened. */
+bool dg_font_is_family_name(const char *spec);
+
 /* Opens the chain.  A font with CFF outlines, or whose OS/2 fsType forbids
  * embedding, is an error naming a font that works.  NULL after reporting. */
 dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d);
