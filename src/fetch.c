@@ -7,7 +7,6 @@
  * rewrite them */
 #define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -16,13 +15,14 @@
 
 #include "digest/image.h"
 
-#define CURL_FUNCS(X)                                                                  \
-    X(curl_global_init)                                                                \
-    X(curl_easy_init)                                                                  \
-    X(curl_easy_setopt)                                                                \
-    X(curl_easy_getinfo) X(curl_easy_cleanup) X(curl_easy_strerror) X(curl_multi_init) \
-        X(curl_multi_add_handle) X(curl_multi_remove_handle) X(curl_multi_perform)     \
-            X(curl_multi_poll) X(curl_multi_info_read) X(curl_multi_cleanup)
+#define CURL_FUNCS(X)                                                                      \
+    X(curl_global_init)                                                                    \
+    X(curl_easy_init)                                                                      \
+    X(curl_easy_setopt)                                                                    \
+    X(curl_easy_getinfo)                                                                   \
+    X(curl_easy_cleanup) X(curl_easy_strerror) X(curl_multi_init) X(curl_multi_add_handle) \
+        X(curl_multi_remove_handle) X(curl_multi_perform) X(curl_multi_poll)               \
+            X(curl_multi_info_read) X(curl_multi_cleanup)
 #define CURL_DECLARE(f) __typeof__(f) *f;
 static struct {
     CURL_FUNCS(CURL_DECLARE)
@@ -33,19 +33,16 @@ static const char *curl_missing; /* why libcurl cannot be used, or NULL */
 
 static void curl_load(void)
 {
-    void *h = dlopen(DIGEST_LIBCURL_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        curl_missing = dlerror();
-        return;
-    }
-#define CURL_RESOLVE(f)                            \
-    if (!(*(void **)&curl_api.f = dlsym(h, #f))) { \
-        curl_missing = "libcurl lacks " #f;        \
-        return;                                    \
-    }
-    CURL_FUNCS(CURL_RESOLVE)
-#undef CURL_RESOLVE
-    if (curl_api.curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+#define CURL_NAME(f) #f,
+#define CURL_SLOT(f) (void **)&curl_api.f,
+    static const char *const names[] = {CURL_FUNCS(CURL_NAME)};
+    void **const slots[] = {CURL_FUNCS(CURL_SLOT)};
+#undef CURL_NAME
+#undef CURL_SLOT
+    static char why[256];
+    curl_missing = dg_dlopen_funcs(DIGEST_LIBCURL_SONAME, names, slots,
+                                   sizeof names / sizeof *names, why, sizeof why);
+    if (!curl_missing && curl_api.curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
         curl_missing = "libcurl could not start";
 }
 

@@ -16,7 +16,6 @@
 #include FT_TRUETYPE_TABLES_H
 #include FT_TRUETYPE_TAGS_H
 
-#include <dlfcn.h>
 #include <fontconfig/fontconfig.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -108,11 +107,12 @@ static char *bundled_path(const char *name)
 /* fontconfig is loaded by name when a configured font is a family name, not
  * at start-up: most runs use the bundled fonts, and its set-up reads every
  * font of the system. */
-#define FC_FUNCS(X)                                                                   \
-    X(FcInitLoadConfigAndFonts)                                                       \
-    X(FcNameParse)                                                                    \
-    X(FcConfigSubstitute) X(FcDefaultSubstitute) X(FcFontMatch) X(FcPatternGetString) \
-        X(FcPatternGetInteger) X(FcPatternDestroy)
+#define FC_FUNCS(X)                                                                    \
+    X(FcInitLoadConfigAndFonts)                                                        \
+    X(FcNameParse)                                                                     \
+    X(FcConfigSubstitute)                                                              \
+    X(FcDefaultSubstitute) X(FcFontMatch) X(FcPatternGetString) X(FcPatternGetInteger) \
+        X(FcPatternDestroy)
 #define FC_DECLARE(f) __typeof__(f) *f;
 static struct {
     FC_FUNCS(FC_DECLARE)
@@ -124,19 +124,16 @@ static FcConfig *fc_config;
 
 static void fc_load(void)
 {
-    void *h = dlopen(DIGEST_LIBFONTCONFIG_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        fc_missing = dlerror();
-        return;
-    }
-#define FC_RESOLVE(f)                            \
-    if (!(*(void **)&fc_api.f = dlsym(h, #f))) { \
-        fc_missing = "fontconfig lacks " #f;     \
-        return;                                  \
-    }
-    FC_FUNCS(FC_RESOLVE)
-#undef FC_RESOLVE
-    if (!(fc_config = fc_api.FcInitLoadConfigAndFonts()))
+#define FC_NAME(f) #f,
+#define FC_SLOT(f) (void **)&fc_api.f,
+    static const char *const names[] = {FC_FUNCS(FC_NAME)};
+    void **const slots[] = {FC_FUNCS(FC_SLOT)};
+#undef FC_NAME
+#undef FC_SLOT
+    static char why[256];
+    fc_missing = dg_dlopen_funcs(DIGEST_LIBFONTCONFIG_SONAME, names, slots,
+                                 sizeof names / sizeof *names, why, sizeof why);
+    if (!fc_missing && !(fc_config = fc_api.FcInitLoadConfigAndFonts()))
         fc_missing = "fontconfig could not read its configuration";
 }
 

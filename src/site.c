@@ -14,7 +14,6 @@
 #include "digest/site.h"
 #include "digest/toml.h"
 
-#include <dlfcn.h>
 #include <git2.h>
 #include <time.h>
 
@@ -37,7 +36,7 @@ typedef struct site_priv {
     size_t nmonths;
     dg_post ***mposts;
     size_t *nmposts;
-    bool lazy;         /* posts read without their html (dg_site_opts.lazy_html) */
+    bool lazy; /* posts read without their html (dg_site_opts.lazy_html) */
 } site_priv;
 
 /* Lazy rendering allocates in the site's arena from the threads that build
@@ -146,7 +145,8 @@ static void read_toml_config(dg_site *s, const char *name, dg_diag *d)
     if (!dg_is_file(path))
         return;
     if (dg_read_file(path, &data, &len) != 0 || len > CONFIG_MAX_BYTES) {
-        dg_report(d, DG_WARNING, shown, 0, 0, NULL, 0, "cannot read (or too large); site defaults apply");
+        dg_report(d, DG_WARNING, shown, 0, 0, NULL, 0,
+                  "cannot read (or too large); site defaults apply");
         goto out;
     }
     dg_toml_kv *kv = NULL;
@@ -165,7 +165,8 @@ static void read_toml_config(dg_site *s, const char *name, dg_diag *d)
         const char *tab = k->table ? k->table : "";
         if (!*tab && !strcmp(k->key, "title"))
             s->title = k->str;
-        else if (!*tab && (!strcmp(k->key, "languageCode") || !strcmp(k->key, "defaultContentLanguage")))
+        else if (!*tab &&
+                 (!strcmp(k->key, "languageCode") || !strcmp(k->key, "defaultContentLanguage")))
             s->lang = s->lang && !strcmp(k->key, "defaultContentLanguage") ? s->lang : k->str;
         else if ((!*tab || !strcmp(tab, "params")) && !strcmp(k->key, "author"))
             s->author = k->str;
@@ -449,9 +450,9 @@ static const char *folder_name(const char *root)
 /* ---- dates tables ------------------------------------------------------------ */
 
 typedef struct date_entry {
-    const char *path;  /* normalized, relative to the root */
+    const char *path; /* normalized, relative to the root */
     dg_datetime date;
-    size_t row;        /* order of appearance */
+    size_t row; /* order of appearance */
 } date_entry;
 
 static int cmp_entry(const void *x, const void *y)
@@ -588,11 +589,11 @@ static const date_entry *table_date(const date_entry *tab, size_t n, dg_arena *a
 /* ---- dates from git ----------------------------------------------------------- */
 
 typedef struct git_want {
-    const char *path;   /* absolute at first, then relative to the work tree */
-    const char *dir;    /* its folder in the tree ("" at the top) */
-    const char *base;   /* its file name */
+    const char *path; /* absolute at first, then relative to the work tree */
+    const char *dir;  /* its folder in the tree ("" at the top) */
+    const char *base; /* its file name */
     dg_post *post;
-    bool alive;         /* present in every commit walked so far since it was found */
+    bool alive; /* present in every commit walked so far since it was found */
     bool found;
     git_time when;
 } git_want;
@@ -600,15 +601,24 @@ typedef struct git_want {
 /* The wanted paths of one folder, looked up together. */
 typedef struct git_group {
     const char *dir;
-    size_t first, n;    /* range in the sorted wants */
-    git_oid prev;       /* the folder's tree in the previous commit looked at */
+    size_t first, n; /* range in the sorted wants */
+    git_oid prev;    /* the folder's tree in the previous commit looked at */
     bool have_prev;
 } git_group;
 
 /* libgit2 is loaded when --date-from git asks for it, not at start-up: with
  * its TLS, SSH and Kerberos dependencies it adds about 1.6 ms to every run
  * (3 % of a month's PDF).  The headers still give every call its type. */
-#define GIT_FUNCS(X) X(git_commit_author) X(git_commit_free) X(git_commit_lookup) X(git_commit_tree) X(git_commit_tree_id) X(git_error_last) X(git_libgit2_init) X(git_libgit2_shutdown) X(git_oid_equal) X(git_repository_free) X(git_repository_open_ext) X(git_repository_workdir) X(git_revwalk_free) X(git_revwalk_new) X(git_revwalk_next) X(git_revwalk_push_head) X(git_revwalk_simplify_first_parent) X(git_tree_entry_byname) X(git_tree_entry_bypath) X(git_tree_entry_free) X(git_tree_entry_id) X(git_tree_entry_type) X(git_tree_free) X(git_tree_id) X(git_tree_lookup)
+#define GIT_FUNCS(X)                                                                             \
+    X(git_commit_author)                                                                         \
+    X(git_commit_free) X(git_commit_lookup) X(git_commit_tree) X(git_commit_tree_id)             \
+        X(git_error_last) X(git_libgit2_init) X(git_libgit2_shutdown) X(git_oid_equal)           \
+            X(git_repository_free) X(git_repository_open_ext) X(git_repository_workdir)          \
+                X(git_revwalk_free) X(git_revwalk_new) X(git_revwalk_next)                       \
+                    X(git_revwalk_push_head) X(git_revwalk_simplify_first_parent)                \
+                        X(git_tree_entry_byname) X(git_tree_entry_bypath) X(git_tree_entry_free) \
+                            X(git_tree_entry_id) X(git_tree_entry_type) X(git_tree_free)         \
+                                X(git_tree_id) X(git_tree_lookup)
 #define GIT_DECLARE(f) __typeof__(f) *f;
 static struct {
     GIT_FUNCS(GIT_DECLARE)
@@ -619,18 +629,15 @@ static const char *git_missing; /* why libgit2 could not be loaded, or NULL */
 
 static void git_load(void)
 {
-    void *h = dlopen(DIGEST_LIBGIT2_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        git_missing = dlerror();
-        return;
-    }
-#define GIT_RESOLVE(f)                                                                             \
-    if (!(*(void **)&git_api.f = dlsym(h, #f))) {                                                  \
-        git_missing = "libgit2 lacks " #f;                                                         \
-        return;                                                                                    \
-    }
-    GIT_FUNCS(GIT_RESOLVE)
-#undef GIT_RESOLVE
+#define GIT_NAME(f) #f,
+#define GIT_SLOT(f) (void **)&git_api.f,
+    static const char *const names[] = {GIT_FUNCS(GIT_NAME)};
+    void **const slots[] = {GIT_FUNCS(GIT_SLOT)};
+#undef GIT_NAME
+#undef GIT_SLOT
+    static char why[256];
+    git_missing = dg_dlopen_funcs(DIGEST_LIBGIT2_SONAME, names, slots, sizeof names / sizeof *names,
+                                  why, sizeof why);
 }
 
 static void report_git(dg_diag *d, const char *what)
@@ -878,8 +885,8 @@ int dg_site_open_opts(dg_site **out, const dg_site_opts *o, dg_diag *d)
 
     /* The posts folder: --posts, else the first known site shape present
      * (Jekyll, Hexo, Hugo, Pelican). */
-    static const char *const shapes[] = {"_posts", "source/_posts", "content/posts",
-                                         "content/post", "content"};
+    static const char *const shapes[] = {"_posts", "source/_posts", "content/posts", "content/post",
+                                         "content"};
     const char *pd = o->posts_dir && *o->posts_dir ? o->posts_dir : NULL;
     for (size_t i = 0; !pd && i < sizeof shapes / sizeof *shapes; i++)
         if (dg_is_dir(dg_path_join(a, s->root, shapes[i])))
@@ -971,9 +978,15 @@ int dg_site_open_opts(dg_site **out, const dg_site_opts *o, dg_diag *d)
             struct stat st;
             struct tm tm;
             if (stat(fabs, &st) == 0 && localtime_r(&st.st_mtime, &tm)) {
-                p->date = (dg_datetime){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                                        tm.tm_hour, tm.tm_min, tm.tm_sec,
-                                        (int)(tm.tm_gmtoff / 60), true, true};
+                p->date = (dg_datetime){tm.tm_year + 1900,
+                                        tm.tm_mon + 1,
+                                        tm.tm_mday,
+                                        tm.tm_hour,
+                                        tm.tm_min,
+                                        tm.tm_sec,
+                                        (int)(tm.tm_gmtoff / 60),
+                                        true,
+                                        true};
                 p->has_date = true;
                 p->date_source = DG_DATE_MTIME;
             }
@@ -1003,9 +1016,10 @@ int dg_site_open_opts(dg_site **out, const dg_site_opts *o, dg_diag *d)
             char *key = dg_sprintf(a, "nodate:%s", p->path);
             dg_report_once(d, key, DG_WARNING, p->path, 0, 0,
                            "no date in front matter or file name%s; left out",
-                           ntab ? " or the dates table"
-                           : o->date_from == DG_DATE_FROM_GIT ? " or git history"
-                           : o->date_from == DG_DATE_FROM_MTIME ? " or its mtime" : "");
+                           ntab                                 ? " or the dates table"
+                           : o->date_from == DG_DATE_FROM_GIT   ? " or git history"
+                           : o->date_from == DG_DATE_FROM_MTIME ? " or its mtime"
+                                                                : "");
             s->nskipped++;
             continue;
         }

@@ -1,6 +1,8 @@
 /* util.c - arena, buffers, files, paths and UTF-8 helpers. */
 #include "digest/util.h"
 
+#include <dlfcn.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -585,4 +587,20 @@ uint64_t dg_hash64(const void *p, size_t n, uint64_t seed)
         h *= 1099511628211ULL;
     }
     return h;
+}
+
+const char *dg_dlopen_funcs(const char *soname, const char *const *names, void **const *slots,
+                            size_t n, char *why, size_t whylen)
+{
+    void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        snprintf(why, whylen, "%s", dlerror());
+        return why;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!(*slots[i] = dlsym(h, names[i]))) {
+            snprintf(why, whylen, "%s lacks %s", soname, names[i]);
+            return why;
+        }
+    return NULL;
 }

@@ -103,4 +103,11 @@ int dg_hexval(int c);
 /* FNV-1a 64-bit, for cache keys and stable identifiers. */
 uint64_t dg_hash64(const void *p, size_t n, uint64_t seed);
 
+/* Loads the shared library SONAME and its N functions NAMES[i] into
+ * *SLOTS[i] (for libraries used by a few options only, loaded when asked
+ * for).  Returns NULL, or why not: dlerror's text or "SONAME lacks NAME",
+ * in WHY (WHYLEN bytes). */
+const char *dg_dlopen_funcs(const char *soname, const char *const *names, void **const *slots,
+                            size_t n, char *why, size_t whylen);
+
 #endif
