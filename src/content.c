@@ -973,8 +973,10 @@ static const char *resolve_local(build *b, const char *src, int line, bool heade
 static const dg_asset *remote_asset(build *b, const char *url, int line)
 {
     dg_registry *r = b->reg;
-    if (!r->remote_cache)
+    if (!r->remote_cache) {
+        r->nplaceholders++;
         return NULL;
+    }
     const char *file = dg_fetch_cache_file(b->a, r->remote_cache, url);
     if (dg_is_file(file)) {
         const dg_asset *as = dg_registry_add_image(r, file);

@@ -115,6 +115,7 @@ typedef struct job {
     atomic_size_t done;
     atomic_int failed;   /* months whose output could not be written */
     atomic_int skipped;  /* months up to date */
+    atomic_size_t placeholders; /* remote images not fetched (no --fetch-images) */
     pthread_mutex_t print_lock;
     uint64_t run_stamp;  /* see run_stamp() */
 } job;
@@ -201,6 +202,8 @@ static void build_month(job *j, const char *month)
     }
     if (b && cache)
         unfetched = b->reg.nremote;
+    if (b)
+        atomic_fetch_add(&j->placeholders, b->reg.nplaceholders);
     if (!b) {
         dg_report(j->d, DG_WARNING, NULL, 0, 0, NULL, 0, "%s: no post of this month could be built",
                   month);
@@ -381,6 +384,15 @@ int dg_build(const dg_options *o, dg_diag *d)
                 j.nmonths, j.nmonths == 1 ? "" : "s", j.out_dir, built, (int)j.skipped,
                 (int)j.failed, dg_now_seconds() - t0);
     }
+    size_t ph = j.placeholders;
+    if (ph > 0)
+        dg_report(d, DG_NOTE, NULL, 0, 0, NULL, 0,
+                  "%zu remote %s; --fetch-images (or fetch_images: true in digest.yaml) puts "
+                  "%s in the digests",
+                  ph,
+                  ph == 1 ? "image is shown as a placeholder with its link"
+                          : "images are shown as placeholders with their links",
+                  ph == 1 ? "it" : "them");
     if (j.failed || dg_diag_errors(d) > 0)
         status = DG_EXIT_INPUT;
 out:

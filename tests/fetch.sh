@@ -80,6 +80,8 @@ export SOURCE_DATE_EPOCH=1743900000
 check "build without --fetch-images exits 0" test $? -eq 0
 check "no request without --fetch-images" test ! -s "$tmp/requests.log"
 check "no cache without --fetch-images" test ! -d "$tmp/out0/.digest-cache"
+check "without it, a note counts the placeholders and names the option" \
+    grep -q "note: 8 remote images are shown as placeholders with their links; --fetch-images" "$tmp/log0"
 
 "$exe" build "$tmp/site" -o "$tmp/out" -q --fetch-images >"$tmp/log1" 2>&1
 check "build with --fetch-images exits 0 (failures are warnings)" test $? -eq 0

@@ -62,6 +62,7 @@ typedef struct dg_registry {
     const char *remote_cache;
     dg_remote_ref *remote;
     size_t nremote, capremote;
+    size_t nplaceholders; /* remote images shown as placeholders (no cache) */
 } dg_registry;
 
 void dg_registry_init(dg_registry *r, dg_arena *a);
