@@ -672,10 +672,22 @@ static const char *idn_host(build *b, const char *host, size_t n)
     return r;
 }
 
-/* Percent-encodes what a URL may not hold as is (spaces, non-ASCII bytes,
- * quotes, angle brackets), so epubcheck sees a valid URL; a non-ASCII host
- * becomes its IDNA (punycode) form instead, since a host cannot be
- * percent-encoded. */
+/* Appends N bytes of P to O, percent-encoding what a URL may not hold as is
+ * (controls, spaces, non-ASCII bytes, quotes, angle brackets). */
+static void escape_into(dg_buf *o, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)p[i];
+        if (ch <= 0x20 || ch >= 0x7f || strchr("<>\"`{}|\\^", ch))
+            dg_buf_printf(o, "%%%02X", ch);
+        else
+            dg_buf_putc(o, (char)ch);
+    }
+}
+
+/* Percent-encodes what a URL may not hold as is, so epubcheck sees a valid
+ * URL; a non-ASCII host becomes its IDNA (punycode) form instead, since a
+ * host cannot be percent-encoded. */
 static const char *url_escape(build *b, const char *s)
 {
     dg_buf o = {0};
@@ -683,7 +695,7 @@ static const char *url_escape(build *b, const char *s)
     if (sep) {
         const char *host = sep + 3;
         size_t hn = strcspn(host, "/?#");
-        size_t un = 0; /* user info before '@' stays as it is */
+        size_t un = 0; /* user info before '@' is escaped, not converted */
         for (size_t i = 0; i < hn; i++)
             if (host[i] == '@')
                 un = i + 1;
@@ -704,18 +716,13 @@ static const char *url_escape(build *b, const char *s)
                     strchr("<>\"`{}|\\^%", *q))
                     h = NULL;
             if (h) {
-                dg_buf_put(&o, s, (size_t)(host - s) + un);
+                escape_into(&o, s, (size_t)(host - s) + un);
                 dg_buf_puts(&o, h);
                 s = host + port; /* the port and the rest, escaped below */
             }
         }
     }
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p <= 0x20 || *p >= 0x7f || strchr("<>\"`{}|\\^", *p))
-            dg_buf_printf(&o, "%%%02X", *p);
-        else
-            dg_buf_putc(&o, (char)*p);
-    }
+    escape_into(&o, s, strlen(s));
     if (!o.data)
         return "";
     return dg_buf_to_arena(&o, b->a);
