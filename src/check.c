@@ -228,6 +228,11 @@ static const char *const quote_tags[] = {"p", "li", "h1", "h2", "h3", "h4", "h5"
 static void check_quotes(const dg_post *p, dg_diag *d)
 {
     static const char attr[] = " data-sourcepos=\"";
+    /* the last line that starts inside the text: positions past it are no
+     * cmark's (counted once: a post has many blocks) */
+    int last = p->text_len > 0;
+    for (size_t i = 0; i + 1 < p->text_len; i++)
+        last += p->text[i] == '\n';
     for (const char *h = p->html; h && (h = strstr(h, attr)) != NULL; h += sizeof attr - 1) {
         const char *lt = h;
         while (lt > p->html && *lt != '<')
@@ -239,7 +244,7 @@ static void check_quotes(const dg_post *p, dg_diag *d)
         int l1 = 0, c1 = 0, l2 = 0, c2 = 0;
         const char *gt = strchr(h, '>');
         if (!block || !gt || sscanf(h + sizeof attr - 1, "%d:%d-%d:%d", &l1, &c1, &l2, &c2) != 4 ||
-            l1 < p->body_line || l2 < l1 || line_offset(p, l2) >= p->text_len)
+            l1 < p->body_line || l2 < l1 || l2 > last)
             continue; /* not cmark's (raw HTML may say anything) */
         const char *q = gt + 1;
         while (*q == '<' && q[1] != '/' && strncmp(q, "<code", 5) != 0) { /* <em>, <a ...> */

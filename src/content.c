@@ -145,8 +145,7 @@ void dg_registry_free(dg_registry *r)
         smap_free(&p->by_key);
         free(p);
     }
-    free(r->assets);
-    r->assets = NULL;
+    r->assets = NULL; /* in the arena */
     r->ids = NULL;
     r->nassets = r->cap = 0;
 }
@@ -206,14 +205,7 @@ const char *dg_registry_unique_id(dg_registry *r, const char *text)
 
 static const dg_asset *reg_add(dg_registry *r, const char *key, const dg_image *img)
 {
-    if (r->nassets == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        dg_asset **n = realloc(r->assets, cap * sizeof *n);
-        if (!n)
-            abort();
-        r->assets = n;
-        r->cap = cap;
-    }
+    dg_arena_grow(r->arena, &r->assets, r->nassets, &r->cap, sizeof *r->assets, 16);
     dg_asset *as = dg_alloc(r->arena, sizeof *as);
     as->key = dg_strdup(r->arena, key);
     as->href = dg_sprintf(r->arena, "images/%03zu.%s", r->nassets + 1, img->ext);

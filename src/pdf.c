@@ -1431,12 +1431,15 @@ static void literal_strings(const unsigned char *in, size_t n, dg_buf *out)
             i = j;
             continue;
         }
-        if (ch != '<' || (i + 1 < n && in[i + 1] == '<')) {
+        if (ch == '<' && i + 1 < n && in[i + 1] == '<') { /* never written here: kept */
+            dg_buf_put(out, in + i, 2);
+            i += 2;
+            continue;
+        }
+        if (ch != '<') { /* operators and numbers, up to the next string */
             size_t j = i + 1;
             while (j < n && in[j] != '(' && in[j] != '<')
                 j++;
-            if (ch == '<') /* "<<": never written here, copied as it is */
-                j = i + 2 < n ? i + 2 : n;
             dg_buf_put(out, in + i, j - i);
             i = j;
             continue;
@@ -1471,9 +1474,34 @@ static void literal_strings(const unsigned char *in, size_t n, dg_buf *out)
     }
 }
 
-/* Deflates every stream libharu wrote plain (it compresses none: see
- * dg_pdf_write), while the font threads still run. */
-static void deflate_streams(qpdf_data q)
+/* libharu makes every link destination an object of its own ([page /XYZ x
+ * y null], one per link and bookmark); written into the link or bookmark
+ * instead (dictionary OH), each saves its object number, offset and
+ * cross-reference entry.  /ProcSet, obsolete since PDF 1.4, goes from the
+ * pages too. */
+static void inline_dest(qpdf_data q, qpdf_oh oh)
+{
+    if (qpdf_oh_has_key(q, oh, "/Resources")) {
+        qpdf_oh res = qpdf_oh_get_key(q, oh, "/Resources");
+        if (qpdf_oh_is_dictionary(q, res) && !qpdf_oh_is_indirect(q, res))
+            qpdf_oh_remove_key(q, res, "/ProcSet");
+    }
+    if (!qpdf_oh_has_key(q, oh, "/Dest"))
+        return;
+    qpdf_oh dst = qpdf_oh_get_key(q, oh, "/Dest");
+    if (!qpdf_oh_is_indirect(q, dst) || !qpdf_oh_is_array(q, dst))
+        return;
+    qpdf_oh copy = qpdf_oh_new_array(q);
+    int n = qpdf_oh_get_array_n_items(q, dst);
+    for (int i = 0; i < n; i++)
+        qpdf_oh_append_item(q, copy, qpdf_oh_get_array_item(q, dst, i));
+    qpdf_oh_replace_key(q, oh, "/Dest", copy);
+}
+
+/* One pass over the document libharu wrote, while the font threads still
+ * run: every stream it wrote plain (it compresses none: see dg_pdf_write) is
+ * deflated, and every dictionary gets its destination inline. */
+static void prepare_objects(qpdf_data q)
 {
     struct libdeflate_compressor *small = libdeflate_alloc_compressor(9);
     struct libdeflate_compressor *large = libdeflate_alloc_compressor(6);
@@ -1492,6 +1520,10 @@ static void deflate_streams(qpdf_data q)
     long long size = qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size"));
     for (long long id = 1; id < size && id < INT32_MAX; id++) {
         qpdf_oh oh = qpdf_get_object_by_id(q, (int)id, 0);
+        if (qpdf_oh_is_dictionary(q, oh)) {
+            inline_dest(q, oh);
+            continue;
+        }
         if (!qpdf_oh_is_stream(q, oh) || qpdf_oh_has_key(q, qpdf_oh_get_dict(q, oh), "/Filter"))
             continue;
         unsigned char *raw = NULL, *z = NULL;
@@ -1521,35 +1553,6 @@ static void deflate_streams(qpdf_data q)
     libdeflate_free_compressor(large);
     dg_buf_free(&lit);
     free(contents);
-}
-
-/* libharu makes every link destination an object of its own ([page /XYZ x
- * y null], one per link and bookmark); written into the link or bookmark
- * instead, each saves its object number, offset and cross-reference entry.
- * /ProcSet, obsolete since PDF 1.4, goes from the pages too. */
-static void inline_dests(qpdf_data q)
-{
-    long long size = qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size"));
-    for (long long id = 1; id < size && id < INT32_MAX; id++) {
-        qpdf_oh oh = qpdf_get_object_by_id(q, (int)id, 0);
-        if (!qpdf_oh_is_dictionary(q, oh))
-            continue;
-        if (qpdf_oh_has_key(q, oh, "/Resources")) {
-            qpdf_oh res = qpdf_oh_get_key(q, oh, "/Resources");
-            if (qpdf_oh_is_dictionary(q, res) && !qpdf_oh_is_indirect(q, res))
-                qpdf_oh_remove_key(q, res, "/ProcSet");
-        }
-        if (!qpdf_oh_has_key(q, oh, "/Dest"))
-            continue;
-        qpdf_oh dst = qpdf_oh_get_key(q, oh, "/Dest");
-        if (!qpdf_oh_is_indirect(q, dst) || !qpdf_oh_is_array(q, dst))
-            continue;
-        qpdf_oh copy = qpdf_oh_new_array(q);
-        int n = qpdf_oh_get_array_n_items(q, dst);
-        for (int i = 0; i < n; i++)
-            qpdf_oh_append_item(q, copy, qpdf_oh_get_array_item(q, dst, i));
-        qpdf_oh_replace_key(q, oh, "/Dest", copy);
-    }
 }
 
 /* Puts the pixels image_worker deflated into the placeholders asset_image
@@ -1603,8 +1606,7 @@ static int pack_pdf(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out)
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
     if (qpdf_read_memory(q, path, (const char *)in, (unsigned long long)n, NULL) & QPDF_ERRORS)
         goto out;
-    deflate_streams(q);
-    inline_dests(q);
+    prepare_objects(q);
     join_fonts(c);
     if (put_fonts(c, q) != 0) {
         dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "a subset font could not be embedded");
