@@ -2,8 +2,8 @@
  * time, chapters in date order, a broken post left out. */
 #include <stdlib.h>
 
-#include "digest/book.h"
-#include "digest/site.h"
+#include "content/book.h"
+#include "site/site.h"
 #include "test.h"
 
 int main(void)

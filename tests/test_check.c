@@ -8,8 +8,8 @@
 #include <unistd.h>
 #include <utime.h>
 
-#include "digest/digest.h"
-#include "digest/site.h"
+#include "app/app.h"
+#include "site/site.h"
 #include "test.h"
 
 #define FIX TEST_SOURCE_DIR "/fixtures/shapes"

@@ -2,6 +2,7 @@
  * positions, the command line over the file, and the documented example. */
 #include <string.h>
 
+#include "base/base.h"
 #include "digest/config.h"
 #include "test.h"
 

@@ -6,7 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "digest/content.h"
+#include "content/content.h"
 #include "test.h"
 
 static dg_arena *A;

@@ -1,6 +1,6 @@
 /* test_dates.c - the dates table parser: rows, header, comments, bad rows
  * reported with their position. */
-#include "digest/site.h"
+#include "site/site.h"
 #include "test.h"
 
 int main(void)

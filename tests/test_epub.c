@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include "digest/epub.h"
+#include "epub/epub.h"
 #include "test.h"
 
 #define EPUBCHECK_JAR "/usr/share/java/epubcheck.jar"

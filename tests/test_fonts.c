@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "digest/fonts.h"
-#include "digest/util.h"
+#include "pdf/fonts.h"
+#include "base/base.h"
 #include "test.h"
 
 /* Copies SRC to DST with the OS/2 fsType set to VALUE; 0 or -1. */

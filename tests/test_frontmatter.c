@@ -1,7 +1,7 @@
 /* test_frontmatter.c - dates and YAML front matter. */
 #include <string.h>
 
-#include "digest/post.h"
+#include "site/post.h"
 #include "test.h"
 
 static void test_dates(void)

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "digest/image.h"
+#include "content/image.h"
 #include "test.h"
 
 static dg_arena *A;

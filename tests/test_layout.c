@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "../tests/fixtures/pdf/book_fixture.h"
-#include "digest/layout_internal.h"
+#include "pdf/layout.h"
 #include "test.h"
 
 static dg_fonts *fonts;

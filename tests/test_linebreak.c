@@ -2,7 +2,7 @@
  * tailoring (src/linebreak.c). */
 #include <stdlib.h>
 
-#include "digest/para.h"
+#include "pdf/para.h"
 #include "test.h"
 
 #define MAXCP 256

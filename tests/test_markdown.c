@@ -2,7 +2,7 @@
  * source lines, the first H1. */
 #include <string.h>
 
-#include "digest/post.h"
+#include "site/post.h"
 #include "test.h"
 
 static char *md(dg_arena *a, const char *s)

@@ -7,10 +7,10 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include "digest/book.h"
-#include "digest/epub.h"
-#include "digest/layout_internal.h"
-#include "digest/site.h"
+#include "content/book.h"
+#include "epub/epub.h"
+#include "pdf/layout.h"
+#include "site/site.h"
 #include "test.h"
 
 static dg_diag *diag;

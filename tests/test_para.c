@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "digest/para.h"
+#include "pdf/para.h"
 #include "test.h"
 
 #define TOL 0.01

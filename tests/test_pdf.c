@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "../tests/fixtures/pdf/book_fixture.h"
-#include "digest/layout_internal.h"
-#include "digest/pdf.h"
+#include "pdf/layout.h"
+#include "pdf/pdf.h"
 #include "test.h"
 
 static bool has_bytes(const char *hay, size_t n, const char *needle, size_t m)

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "digest/post.h"
+#include "site/post.h"
 #include "test.h"
 
 typedef struct parsed {

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "digest/site.h"
+#include "site/site.h"
 #include "test.h"
 
 #define FIX TEST_SOURCE_DIR "/fixtures/site"

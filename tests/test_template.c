@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "digest/template.h"
+#include "epub/template.h"
 #include "test.h"
 
 static char *expand(dg_arena *a, const char *tpl)

@@ -2,7 +2,7 @@
  * with their positions. */
 #include <string.h>
 
-#include "digest/toml.h"
+#include "site/toml.h"
 #include "test.h"
 
 static const dg_toml_kv *find(const dg_toml_kv *kv, size_t n, const char *table, const char *key)

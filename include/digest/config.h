@@ -13,7 +13,6 @@
 
 #include "digest/diag.h"
 #include "digest/digest.h"
-#include "digest/util.h"
 
 /* One bit per option the command line can set. */
 enum {
@@ -40,5 +39,14 @@ int dg_parse_date_from(const char *s, dg_date_from *out);
 
 /* Copies into O every option of CLI whose DG_SET_ bit is in SET. */
 void dg_config_overlay(dg_options *o, const dg_options *cli, unsigned set);
+
+/* The options of one run: O is initialized, SITE/digest.yaml (SITE being
+ * CLI->site) read into it, and the options of CLI whose DG_SET_ bit is in
+ * SET laid on top.  The strings of O live in the returned handle: free it
+ * after O's last use.  Errors in the file are reported to D and the keys in
+ * error keep their defaults. */
+typedef struct dg_config dg_config;
+dg_config *dg_config_resolve(dg_options *o, const dg_options *cli, unsigned set, dg_diag *d);
+void dg_config_free(dg_config *c);
 
 #endif

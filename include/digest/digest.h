@@ -1,6 +1,8 @@
 /* digest.h - the library's front door: build and list digests of a site.
- * Stage file: src/digest.c (months, parallel workers, incremental builds,
- * progress).  src/main.c is only the command line over these calls.
+ * Its code is in src/app/ (build.c: months, parallel workers, incremental
+ * builds, progress; check.c).  src/app/main.c is only the command line over
+ * these calls.  The option types the stages share (page, fonts, dates) are
+ * here because dg_options holds them.
  */
 #ifndef DIGEST_DIGEST_H
 #define DIGEST_DIGEST_H
@@ -10,9 +12,43 @@
 #include <stdio.h>
 
 #include "digest/diag.h"
-#include "digest/fonts.h"
-#include "digest/pdf.h"
-#include "digest/site.h"
+
+typedef struct dg_arena dg_arena; /* memory of one run (src/base/arena.h) */
+
+typedef enum dg_page_size { DG_PAGE_A4 = 0, DG_PAGE_A5, DG_PAGE_LETTER, DG_PAGE_EREADER } dg_page_size;
+
+typedef struct dg_pdf_opts {
+    dg_page_size page;
+    double margin;         /* points; 0 = the page size's default */
+    double base_size;      /* points; 0 = the page size's default */
+    bool indent;           /* 2-em first-line indent of paragraphs */
+    int link_notes;        /* -1 default (on for A4/A5), 0 off, 1 on */
+} dg_pdf_opts;
+
+/* Where fonts come from.  Any NULL path takes the bundled default
+ * (fonts/ in the installed data dir, or the source tree). */
+typedef struct dg_font_config {
+    const char *text, *text_bold;   /* main text font (CJK + Latin) */
+    int text_index, text_bold_index;
+    const char *mono;               /* code */
+    int mono_index;
+    const char **fallback;          /* extra fonts tried in order (symbols, emoji) */
+    size_t nfallback;
+} dg_font_config;
+
+/* Where a post's date may come from when neither its metadata nor its file
+ * or folder name gives one. */
+typedef enum dg_date_from {
+    DG_DATE_FROM_NONE = 0,
+    DG_DATE_FROM_GIT,   /* author date of the first-parent commit that added the file */
+    DG_DATE_FROM_MTIME  /* the file's modification time, in the local time zone */
+} dg_date_from;
+
+/* One row of a dates table: PATH (relative to the site root: the post's file
+ * or its folder) -> DATE ("YYYY-MM-DD", as dg_date_parse reads). */
+typedef struct dg_date_row {
+    const char *path, *date;
+} dg_date_row;
 
 /* Exit statuses of the tool. */
 enum { DG_EXIT_OK = 0, DG_EXIT_INPUT = 1, DG_EXIT_USAGE = 2 };
@@ -49,9 +85,6 @@ typedef struct dg_options {
 
 void dg_options_init(dg_options *o);
 
-/* The site options O asks for (borrowed pointers). */
-void dg_options_site(const dg_options *o, dg_site_opts *so);
-
 /* Builds the digests.  Returns DG_EXIT_OK, DG_EXIT_INPUT (some input had
  * errors; everything else was still built) or DG_EXIT_USAGE. */
 int dg_build(const dg_options *o, dg_diag *d);
@@ -59,7 +92,7 @@ int dg_build(const dg_options *o, dg_diag *d);
 /* Prints each month and, under it, its posts with date and title. */
 int dg_list(const dg_options *o, FILE *out, dg_diag *d);
 
-/* digest check (src/check.c): reads every post as build would, builds
+/* digest check (src/app/check.c): reads every post as build would, builds
  * nothing, and reports every problem (bad metadata, no date, missing or
  * refused local images, invalid UTF-8, control characters, unreadable files,
  * duplicate dates) through D.  Prints a one-line summary on OUT.  Returns

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "base/base.h"
 #include "digest/config.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

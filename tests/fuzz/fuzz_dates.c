@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "digest/site.h"
+#include "site/site.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

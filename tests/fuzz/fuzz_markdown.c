@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "digest/post.h"
+#include "site/post.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "digest/para.h"
+#include "pdf/para.h"
 
 /* Spans per input: more only repeats the same code paths. */
 #define FUZZ_MAX_SPANS 64

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "digest/content.h"
+#include "content/content.h"
 
 /* A site that does not exist: local images resolve to nothing, so the
  * fuzzer never reads the machine's files. */

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "digest/post.h"
-#include "digest/toml.h"
+#include "site/post.h"
+#include "site/toml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

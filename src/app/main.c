@@ -1,0 +1,273 @@
+/* main.c - the command line: parses arguments and calls the library. */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "digest/config.h"
+#include "digest/digest.h"
+
+/* Repeatable options past this count are a mistake, not a need. */
+#define MAX_REPEATS 256
+
+static const char USAGE[] =
+    "Usage: digest build SITE [options]\n"
+    "       digest list SITE [options]\n"
+    "       digest check SITE [options]\n"
+    "       digest --help | --version\n"
+    "\n"
+    "Compiles a blog's posts into one EPUB3 and one PDF digest per calendar month.\n"
+    "check reads every post as build would, builds nothing, and reports every problem.\n"
+    "SITE/digest.yaml, when present, sets defaults (see digest.yaml.example);\n"
+    "options given here override it.\n"
+    "\n"
+    "Which posts (build, list, check):\n"
+    "      --posts DIR         folder of posts, relative to SITE (default: _posts,\n"
+    "                          source/_posts, content/posts, content/post or content)\n"
+    "      --include GLOB      read only posts matching GLOB (repeatable; * ? [..] **)\n"
+    "      --exclude GLOB      leave out posts matching GLOB (repeatable)\n"
+    "      --dates FILE        CSV of path,YYYY-MM-DD (paths relative to SITE) for\n"
+    "                          posts with no date in their metadata or file name\n"
+    "      --date-from SOURCE  git (the commit that added the file) or mtime (the\n"
+    "                          file's modification time, local zone) for the rest\n"
+    "\n"
+    "Options of build:\n"
+    "  -o, --output DIR        where digests go (default SITE/_digests)\n"
+    "  -m, --month YYYY-MM     build only this month (repeatable)\n"
+    "  -f, --format LIST       epub, pdf or epub,pdf (default epub,pdf)\n"
+    "  -j, --jobs N            months built in parallel (default: CPUs)\n"
+    "      --force             rebuild months whose inputs did not change\n"
+    "      --fetch-images      fetch remote images (kept in OUT/.digest-cache);\n"
+    "                          without it they are placeholders with their links\n"
+    "  -q, --quiet             no progress lines\n"
+    "      --title PATTERN     book title; {site} {label} {year} {month} {mm}\n"
+    "                          (default \"{site} · {label}\")\n"
+    "PDF options:\n"
+    "      --page-size SIZE    a4 (default), a5, letter or ereader (90x120 mm)\n"
+    "      --margin PT         page margin in points\n"
+    "      --font-size PT      base font size in points\n"
+    "      --indent            indent paragraphs' first lines by 2 em\n"
+    "      --link-notes on|off list links' URLs at the end of each post\n"
+    "                          (default on for a4/a5)\n"
+    "      --font FILE[:N]     text font (TrueType outlines; N: index in a .ttc)\n"
+    "      --bold-font FILE[:N]  bold text font\n"
+    "      --mono-font FILE[:N]  code font\n"
+    "      --fallback-font FILE  a font tried for characters the others lack,\n"
+    "                          e.g. a colour emoji font (repeatable)\n"
+    "\n"
+    "Exit status: 0 all good, 1 some input had errors (the rest was built),\n"
+    "2 usage or environment error.\n";
+
+enum {
+    OPT_POSTS = 256, OPT_FORCE, OPT_TITLE, OPT_PAGE, OPT_MARGIN, OPT_FONTSIZE, OPT_INDENT,
+    OPT_NOTES, OPT_FONT, OPT_BOLD, OPT_MONO, OPT_HELP, OPT_VERSION, OPT_INCLUDE, OPT_EXCLUDE,
+    OPT_DATES, OPT_DATE_FROM, OPT_FALLBACK, OPT_FETCH
+};
+
+static const struct option LONG_OPTS[] = {
+    {"output", required_argument, NULL, 'o'},   {"month", required_argument, NULL, 'm'},
+    {"format", required_argument, NULL, 'f'},   {"posts", required_argument, NULL, OPT_POSTS},
+    {"jobs", required_argument, NULL, 'j'},     {"force", no_argument, NULL, OPT_FORCE},
+    {"quiet", no_argument, NULL, 'q'},          {"title", required_argument, NULL, OPT_TITLE},
+    {"page-size", required_argument, NULL, OPT_PAGE},
+    {"margin", required_argument, NULL, OPT_MARGIN},
+    {"font-size", required_argument, NULL, OPT_FONTSIZE},
+    {"indent", no_argument, NULL, OPT_INDENT},  {"link-notes", required_argument, NULL, OPT_NOTES},
+    {"font", required_argument, NULL, OPT_FONT}, {"bold-font", required_argument, NULL, OPT_BOLD},
+    {"mono-font", required_argument, NULL, OPT_MONO}, {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION}, {"include", required_argument, NULL, OPT_INCLUDE},
+    {"exclude", required_argument, NULL, OPT_EXCLUDE}, {"dates", required_argument, NULL, OPT_DATES},
+    {"date-from", required_argument, NULL, OPT_DATE_FROM},
+    {"fallback-font", required_argument, NULL, OPT_FALLBACK},
+    {"fetch-images", no_argument, NULL, OPT_FETCH}, {NULL, 0, NULL, 0}};
+
+/* What the command line gave, before the configuration file is read. */
+typedef struct cli {
+    dg_options o;
+    unsigned set; /* DG_SET_ bits */
+    const char *months[MAX_REPEATS];
+    size_t nmonths;
+    const char *include[MAX_REPEATS], *exclude[MAX_REPEATS], *fallback[MAX_REPEATS];
+} cli;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "digest: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'digest --help'.\n");
+    return 2;
+}
+
+static int parse_number(const char *s, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || v <= 0 || v > 1000)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* FILE or FILE:N */
+static void parse_font(const char *arg, const char **path, int *index)
+{
+    const char *colon = strrchr(arg, ':');
+    char *end = NULL;
+    if (colon && colon[1] && (strtol(colon + 1, &end, 10), end && *end == 0)) {
+        *path = strndup(arg, (size_t)(colon - arg));
+        *index = atoi(colon + 1);
+    } else {
+        *path = arg;
+        *index = 0;
+    }
+}
+
+/* Applies one parsed option to O. Returns 0, or the exit status for --help,
+ * --version (-1 meaning "exit 0") and usage errors (2). */
+static int apply_option(int c, cli *cl)
+{
+    double v;
+    dg_options *o = &cl->o;
+    static const unsigned bits[] = {
+        ['o'] = DG_SET_OUT, ['f'] = DG_SET_FORMAT, ['j'] = DG_SET_JOBS,
+        [OPT_POSTS] = DG_SET_POSTS, [OPT_TITLE] = DG_SET_TITLE, [OPT_PAGE] = DG_SET_PAGE,
+        [OPT_MARGIN] = DG_SET_MARGIN, [OPT_FONTSIZE] = DG_SET_FONTSIZE,
+        [OPT_INDENT] = DG_SET_INDENT, [OPT_NOTES] = DG_SET_NOTES, [OPT_FONT] = DG_SET_FONT,
+        [OPT_BOLD] = DG_SET_BOLD, [OPT_MONO] = DG_SET_MONO, [OPT_INCLUDE] = DG_SET_INCLUDE,
+        [OPT_EXCLUDE] = DG_SET_EXCLUDE, [OPT_DATES] = DG_SET_DATES,
+        [OPT_DATE_FROM] = DG_SET_DATE_FROM, [OPT_FALLBACK] = DG_SET_FALLBACK,
+        [OPT_FETCH] = DG_SET_FETCH};
+    if (c >= 0 && (size_t)c < sizeof bits / sizeof *bits)
+        cl->set |= bits[c];
+    switch (c) {
+    case 'o': o->out_dir = optarg; break;
+    case 'm':
+        if (cl->nmonths == MAX_REPEATS)
+            return usage_error("too many -m options (at most %s)", "256");
+        cl->months[cl->nmonths++] = optarg;
+        break;
+    case OPT_INCLUDE:
+        if (o->ninclude == MAX_REPEATS)
+            return usage_error("too many --include options (at most %s)", "256");
+        cl->include[o->ninclude++] = optarg;
+        o->include = cl->include;
+        break;
+    case OPT_FALLBACK:
+        if (o->fonts.nfallback == MAX_REPEATS)
+            return usage_error("too many --fallback-font options (at most %s)", "256");
+        cl->fallback[o->fonts.nfallback++] = optarg;
+        o->fonts.fallback = cl->fallback;
+        break;
+    case OPT_EXCLUDE:
+        if (o->nexclude == MAX_REPEATS)
+            return usage_error("too many --exclude options (at most %s)", "256");
+        cl->exclude[o->nexclude++] = optarg;
+        o->exclude = cl->exclude;
+        break;
+    case OPT_DATES: o->dates_file = optarg; break;
+    case OPT_DATE_FROM:
+        if (dg_parse_date_from(optarg, &o->date_from) != 0)
+            return usage_error("--date-from %s: expected git, mtime or none", optarg);
+        break;
+    case 'f':
+        o->epub = o->pdf = false;
+        for (const char *s = optarg; *s;) {
+            size_t n = strcspn(s, ",");
+            if (n == 4 && !strncmp(s, "epub", 4))
+                o->epub = true;
+            else if (n == 3 && !strncmp(s, "pdf", 3))
+                o->pdf = true;
+            else
+                return usage_error("-f %s: formats are epub, pdf or epub,pdf", optarg);
+            s += n + (s[n] == ',');
+        }
+        if (!o->epub && !o->pdf)
+            return usage_error("-f '%s': formats are epub, pdf or epub,pdf", optarg);
+        break;
+    case OPT_POSTS: o->posts_dir = optarg; break;
+    case 'j':
+        if (parse_number(optarg, &v) != 0)
+            return usage_error("-j %s: expected a positive number", optarg);
+        o->jobs = (int)v;
+        break;
+    case OPT_FORCE: o->force = true; break;
+    case OPT_FETCH: o->fetch_images = true; break;
+    case 'q': o->progress = false; break;
+    case OPT_TITLE: o->title_pattern = optarg; break;
+    case OPT_PAGE:
+        if (dg_parse_page_size(optarg, &o->pdf_opts.page) != 0)
+            return usage_error("--page-size %s: expected a4, a5, letter or ereader", optarg);
+        break;
+    case OPT_MARGIN:
+        if (parse_number(optarg, &o->pdf_opts.margin) != 0)
+            return usage_error("--margin %s: expected points", optarg);
+        break;
+    case OPT_FONTSIZE:
+        if (parse_number(optarg, &o->pdf_opts.base_size) != 0)
+            return usage_error("--font-size %s: expected points", optarg);
+        break;
+    case OPT_INDENT: o->pdf_opts.indent = true; break;
+    case OPT_NOTES:
+        if (!strcmp(optarg, "on"))
+            o->pdf_opts.link_notes = 1;
+        else if (!strcmp(optarg, "off"))
+            o->pdf_opts.link_notes = 0;
+        else
+            return usage_error("--link-notes %s: expected on or off", optarg);
+        break;
+    case OPT_FONT: parse_font(optarg, &o->fonts.text, &o->fonts.text_index); break;
+    case OPT_BOLD: parse_font(optarg, &o->fonts.text_bold, &o->fonts.text_bold_index); break;
+    case OPT_MONO: parse_font(optarg, &o->fonts.mono, &o->fonts.mono_index); break;
+    case 'h':
+    case OPT_HELP: fputs(USAGE, stdout); return -1;
+    case 'V':
+    case OPT_VERSION: printf("digest %s\n", DIGEST_VERSION); return -1;
+    default: fputs("Try 'digest --help'.\n", stderr); return 2;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static cli cl;
+    dg_options_init(&cl.o);
+    const char *args[2] = {NULL, NULL}; /* command, site */
+    int nargs = 0;
+
+    /* GNU-style: options anywhere, the command and SITE in between. */
+    int c;
+    while ((c = getopt_long(argc, argv, "-o:m:f:j:qhV", LONG_OPTS, NULL)) != -1) {
+        if (c == 1) {
+            if (nargs == 2)
+                return usage_error("unexpected argument '%s'", optarg);
+            args[nargs++] = optarg;
+            continue;
+        }
+        int r = apply_option(c, &cl);
+        if (r != 0)
+            return r < 0 ? 0 : r;
+    }
+    if (nargs == 0)
+        return usage_error("%s", "no command: expected build, list or check");
+    bool build = strcmp(args[0], "build") == 0, check = strcmp(args[0], "check") == 0;
+    if (!build && !check && strcmp(args[0], "list") != 0)
+        return usage_error("unknown command '%s': expected build, list or check", args[0]);
+    if (nargs < 2)
+        return usage_error("%s needs the SITE folder", args[0]);
+    cl.o.site = args[1];
+    cl.o.months = cl.months;
+    cl.o.nmonths = cl.nmonths;
+
+    /* The configuration file first, the command line over it. */
+    dg_diag *d = dg_diag_new(stderr);
+    dg_options o;
+    dg_config *cfg = dg_config_resolve(&o, &cl.o, cl.set, d);
+
+    int status = build ? dg_build(&o, d) : check ? dg_check(&o, stdout, d) : dg_list(&o, stdout, d);
+    if (status == DG_EXIT_OK && dg_diag_errors(d) > 0)
+        status = DG_EXIT_INPUT;
+    dg_config_free(cfg);
+    dg_diag_free(d);
+    return status;
+}

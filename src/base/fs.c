@@ -1,0 +1,224 @@
+/* fs.c - whole files, atomic writes, folders and lexical paths. */
+#include "base/fs.h"
+#include "base/arena.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+
+/* Files beyond this are refused: no post or image of a weekly blog is near
+ * it, and it keeps a mistaken path (a disk image) from eating memory. */
+#define DG_MAX_FILE (512u * 1024 * 1024)
+
+int dg_read_file(const char *path, char **data, size_t *len)
+{
+    return dg_read_file_max(path, DG_MAX_FILE, data, len);
+}
+
+int dg_read_file_max(const char *path, size_t max, char **data, size_t *len)
+{
+    *data = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    dg_buf b = {0};
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
+        if (b.len + n > max) {
+            fclose(f);
+            dg_buf_free(&b);
+            errno = EFBIG;
+            return -1;
+        }
+        dg_buf_put(&b, tmp, n);
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        dg_buf_free(&b);
+        errno = EIO;
+        return -1;
+    }
+    if (!b.data)
+        dg_buf_put(&b, "", 0);
+    *data = b.data;
+    *len = b.len;
+    return 0;
+}
+
+char *dg_tmp_path_for(dg_arena *a, const char *path)
+{
+    return dg_sprintf(a, "%s.tmp-%ld", path, (long)getpid());
+}
+
+int dg_write_file_atomic(const char *path, const void *data, size_t len)
+{
+    size_t n = strlen(path) + 16;
+    char *tmp = malloc(n);
+    if (!tmp)
+        dg_oom();
+    snprintf(tmp, n, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        free(tmp);
+        return -1;
+    }
+    const char *p = data;
+    size_t left = len;
+    while (left) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            goto fail;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (fchmod(fd, 0644) != 0 || close(fd) != 0) {
+        fd = -1;
+        goto fail;
+    }
+    if (rename(tmp, path) != 0) {
+        fd = -1;
+        goto fail;
+    }
+    free(tmp);
+    return 0;
+fail : {
+    int e = errno;
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp);
+    free(tmp);
+    errno = e;
+    return -1;
+}
+}
+
+int dg_mkdir_p(const char *path)
+{
+    char *p = strdup(path);
+    if (!p)
+        dg_oom();
+    for (char *s = p + 1; *s; s++) {
+        if (*s == '/') {
+            *s = 0;
+            if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+                free(p);
+                return -1;
+            }
+            *s = '/';
+        }
+    }
+    int r = mkdir(p, 0755);
+    free(p);
+    if (r != 0 && errno != EEXIST)
+        return -1;
+    return dg_is_dir(path) ? 0 : -1;
+}
+
+bool dg_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool dg_is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+char *dg_path_join(dg_arena *a, const char *dir, const char *name)
+{
+    if (!dir || !*dir || name[0] == '/')
+        return dg_strdup(a, name);
+    size_t n = strlen(dir);
+    return dg_sprintf(a, "%s%s%s", dir, dir[n - 1] == '/' ? "" : "/", name);
+}
+
+char *dg_path_normalize(dg_arena *a, const char *path)
+{
+    size_t n = strlen(path);
+    char *out = dg_alloc(a, n + 2);
+    bool abs = path[0] == '/';
+    size_t o = 0;
+    size_t depth = 0; /* components that can be popped */
+    if (abs)
+        out[o++] = '/';
+    const char *s = path;
+    while (*s) {
+        while (*s == '/')
+            s++;
+        const char *e = s;
+        while (*e && *e != '/')
+            e++;
+        size_t len = (size_t)(e - s);
+        if (len == 0)
+            break;
+        if (len == 1 && s[0] == '.') {
+            /* skip */
+        } else if (len == 2 && s[0] == '.' && s[1] == '.') {
+            if (depth > 0) {
+                /* pop the last component */
+                while (o > (abs ? 1u : 0u) && out[o - 1] != '/')
+                    o--;
+                if (o > (abs ? 1u : 0u))
+                    o--; /* the slash */
+                depth--;
+            } else if (!abs) {
+                if (o > 0)
+                    out[o++] = '/';
+                memcpy(out + o, "..", 2);
+                o += 2;
+            }
+            /* "/.." stays "/" */
+        } else {
+            if (o > 0 && out[o - 1] != '/')
+                out[o++] = '/';
+            memcpy(out + o, s, len);
+            o += len;
+            depth++;
+        }
+        s = e;
+    }
+    if (o == 0)
+        out[o++] = '.';
+    out[o] = 0;
+    return out;
+}
+
+bool dg_path_inside(const char *root, const char *path)
+{
+    size_t n = strlen(root);
+    while (n > 1 && root[n - 1] == '/')
+        n--;
+    if (strncmp(root, path, n) != 0)
+        return false;
+    return path[n] == 0 || path[n] == '/' || (n == 1 && root[0] == '/');
+}
+
+const char *dg_path_basename(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+char *dg_path_dirname(dg_arena *a, const char *path)
+{
+    const char *s = strrchr(path, '/');
+    if (!s)
+        return dg_strdup(a, ".");
+    if (s == path)
+        return dg_strdup(a, "/");
+    return dg_strndup(a, path, (size_t)(s - path));
+}

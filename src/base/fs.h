@@ -1,0 +1,31 @@
+/* fs.h - whole files, atomic writes, folders and lexical paths. */
+#ifndef DIGEST_BASE_FS_H
+#define DIGEST_BASE_FS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/arena.h"
+
+/* Reads a whole file into malloc'd memory (NUL-terminated). 0, or -1 with errno. */
+int dg_read_file(const char *path, char **data, size_t *len);
+/* The same, refusing a file larger than MAX bytes (-1 with errno EFBIG)
+ * without reading past MAX. */
+int dg_read_file_max(const char *path, size_t max, char **data, size_t *len);
+/* Writes PATH by way of PATH.tmp-XXXXXX and rename(2): an earlier good file
+ * is never replaced by a half-written one. 0, or -1 with errno. */
+int dg_write_file_atomic(const char *path, const void *data, size_t len);
+/* A temporary name next to PATH (same directory, so rename is atomic). */
+char *dg_tmp_path_for(dg_arena *a, const char *path);
+int dg_mkdir_p(const char *path);
+bool dg_is_dir(const char *path);
+bool dg_is_file(const char *path);
+char *dg_path_join(dg_arena *a, const char *dir, const char *name);
+/* Lexically normalizes a path ("a/./b/../c" -> "a/c"); keeps a leading "/". */
+char *dg_path_normalize(dg_arena *a, const char *path);
+/* True when PATH (absolute, normalized) is ROOT or inside it. */
+bool dg_path_inside(const char *root, const char *path);
+const char *dg_path_basename(const char *path);
+char *dg_path_dirname(dg_arena *a, const char *path);
+
+#endif

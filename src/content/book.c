@@ -1,0 +1,216 @@
+/* book.c - one monthly digest: posts of the month, content trees, metadata. */
+#include "content/book.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const MONTHS_EN[12] = {"January", "February", "March",     "April",
+                                          "May",     "June",     "July",      "August",
+                                          "September", "October", "November", "December"};
+
+const char *dg_format_date(dg_arena *a, const char *lang, int year, int month, int day)
+{
+    if (month < 1 || month > 12)
+        month = 1;
+    if (dg_lang_is_cjk(lang))
+        return dg_sprintf(a, "%d年%d月%d日", year, month, day);
+    return dg_sprintf(a, "%d %s %d", day, MONTHS_EN[month - 1], year);
+}
+
+const char *dg_format_month(dg_arena *a, const char *lang, int year, int month)
+{
+    if (month < 1 || month > 12)
+        month = 1;
+    if (dg_lang_is_cjk(lang))
+        return dg_sprintf(a, "%d年%d月", year, month);
+    return dg_sprintf(a, "%s %d", MONTHS_EN[month - 1], year);
+}
+
+/* Does TEXT show the number N as a whole run of ASCII digits (leading zeros
+ * allowed: "第 05 期" shows 5)? */
+static bool shows_number(const char *text, int n)
+{
+    for (const char *s = text; *s;) {
+        if (*s < '0' || *s > '9') {
+            s++;
+            continue;
+        }
+        long v = 0;
+        bool big = false;
+        for (; *s >= '0' && *s <= '9'; s++) {
+            if (v > 100000000L)
+                big = true; /* longer than any issue number: not it */
+            else
+                v = v * 10 + (*s - '0');
+        }
+        if (!big && v == n)
+            return true;
+    }
+    return false;
+}
+
+const char *dg_post_number_label(dg_arena *a, const dg_post *p, const char *lang)
+{
+    if (!p || p->number <= 0)
+        return "";
+    if (!lang || strncmp(lang, "zh", 2) == 0)
+        return dg_sprintf(a, "第 %d 期", p->number);
+    if (strncmp(lang, "ja", 2) == 0)
+        return dg_sprintf(a, "第 %d 号", p->number);
+    return dg_sprintf(a, "No. %d", p->number);
+}
+
+const char *dg_post_display_title(dg_arena *a, const dg_post *p, const char *lang)
+{
+    const char *t = p && p->title ? p->title : "";
+    if (!p || p->number <= 0 || shows_number(t, p->number))
+        return t;
+    if (!*t)
+        return dg_post_number_label(a, p, lang);
+    return dg_sprintf(a, "%s · %s", dg_post_number_label(a, p, lang), t);
+}
+
+/* Expands the title pattern's {names}. */
+static const char *make_title(dg_book *b, const char *pattern)
+{
+    dg_buf out = {0};
+    for (const char *s = pattern; *s;) {
+        const char *e = *s == '{' ? strchr(s, '}') : NULL;
+        if (!e) {
+            dg_buf_putc(&out, *s++);
+            continue;
+        }
+        size_t n = (size_t)(e - s - 1);
+        const char *name = s + 1;
+        if (n == 4 && !strncmp(name, "site", 4))
+            dg_buf_puts(&out, b->site->title);
+        else if (n == 4 && !strncmp(name, "year", 4))
+            dg_buf_printf(&out, "%d", b->year);
+        else if (n == 5 && !strncmp(name, "month", 5))
+            dg_buf_printf(&out, "%d", b->mon);
+        else if (n == 2 && !strncmp(name, "mm", 2))
+            dg_buf_printf(&out, "%02d", b->mon);
+        else if (n == 5 && !strncmp(name, "label", 5))
+            dg_buf_puts(&out, b->month_label);
+        else
+            dg_buf_put(&out, s, (size_t)(e - s + 1)); /* unknown: kept as written */
+        s = e + 1;
+    }
+    return dg_buf_to_arena(&out, b->arena);
+}
+
+/* A name-based UUID (RFC 4122 layout, version 5 bits) from the site title and
+ * the month: the same book keeps its identifier on every rebuild. */
+static const char *make_uuid(dg_book *b)
+{
+    const char *key = dg_sprintf(b->arena, "digest\n%s\n%s", b->site->title, b->month);
+    uint64_t h1 = dg_hash64(key, strlen(key), 0x9e3779b97f4a7c15ULL);
+    uint64_t h2 = dg_hash64(key, strlen(key), h1);
+    unsigned char u[16];
+    for (int i = 0; i < 8; i++) {
+        u[i] = (unsigned char)(h1 >> (56 - 8 * i));
+        u[8 + i] = (unsigned char)(h2 >> (56 - 8 * i));
+    }
+    u[6] = (unsigned char)((u[6] & 0x0F) | 0x50);
+    u[8] = (unsigned char)((u[8] & 0x3F) | 0x80);
+    return dg_sprintf(b->arena,
+                      "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                      u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11],
+                      u[12], u[13], u[14], u[15]);
+}
+
+/* SOURCE_DATE_EPOCH when set (reproducible builds), else the newest post. */
+static long long modified_time(const dg_book *b, dg_post **posts, size_t n)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        long long v = strtoll(sde, &end, 10);
+        if (*end == 0 && v >= 0)
+            return v;
+    }
+    long long newest = 0;
+    for (size_t i = 0; i < n; i++) {
+        long long t = dg_datetime_epoch(&posts[i]->date);
+        if (t > newest)
+            newest = t;
+    }
+    (void)b;
+    return newest;
+}
+
+const char *dg_templates_dir(const dg_site *site, dg_arena *a)
+{
+    const char *tdir = site->templates_dir ? site->templates_dir
+                                           : dg_path_join(a, site->root, "_digest/templates");
+    return dg_is_dir(tdir) ? tdir : NULL;
+}
+
+dg_book *dg_book_new(const dg_site *site, const char *month, const char *title_pattern,
+                     dg_diag *d)
+{
+    return dg_book_new_cached(site, month, title_pattern, NULL, d);
+}
+
+dg_book *dg_book_new_cached(const dg_site *site, const char *month, const char *title_pattern,
+                            const char *remote_cache, dg_diag *d)
+{
+    size_t n = 0;
+    dg_post **posts = dg_site_month_posts(site, month, &n);
+    if (n == 0)
+        return NULL;
+    dg_book *b = calloc(1, sizeof *b);
+    if (!b)
+        abort();
+    b->arena = dg_arena_new();
+    b->site = site;
+    snprintf(b->month, sizeof b->month, "%s", month);
+    b->year = atoi(month);
+    b->mon = atoi(month + 5);
+    b->lang = site->lang ? site->lang : "zh-CN";
+    b->month_label = dg_format_month(b->arena, b->lang, b->year, b->mon);
+    b->title = make_title(b, title_pattern ? title_pattern : DG_DEFAULT_TITLE_PATTERN);
+    b->uuid = make_uuid(b);
+    b->modified = modified_time(b, posts, n);
+    time_t t = (time_t)b->modified;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char iso[32];
+    strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    b->modified_iso = dg_strdup(b->arena, iso);
+    b->templates_dir = dg_templates_dir(site, b->arena);
+
+    dg_registry_init(&b->reg, b->arena);
+    b->reg.remote_cache = remote_cache ? dg_strdup(b->arena, remote_cache) : NULL;
+    b->chapters = dg_allocn(b->arena, n, sizeof *b->chapters);
+    for (size_t i = 0; i < n; i++) {
+        dg_chapter *c = &b->chapters[b->nchapters];
+        if (dg_chapter_build(c, posts[i], site->root, &b->reg, d) != 0)
+            continue; /* reported; the rest of the month is still built */
+        b->nchapters++;
+        if (!b->cover && c->header_image)
+            b->cover = c->header_image;
+    }
+    b->author = site->author;
+    for (size_t i = 0; !b->author && i < b->nchapters; i++)
+        b->author = b->chapters[i].post->author;
+    if (!b->author)
+        b->author = site->title;
+    if (b->nchapters == 0) {
+        dg_book_free(b);
+        return NULL;
+    }
+    return b;
+}
+
+void dg_book_free(dg_book *b)
+{
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->nchapters; i++)
+        dg_chapter_free(&b->chapters[i]);
+    dg_registry_free(&b->reg);
+    dg_arena_free(b->arena);
+    free(b);
+}

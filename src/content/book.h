@@ -1,0 +1,68 @@
+/* book.h - one monthly digest: its posts in order, their content trees, its
+ * metadata.  Stage file: src/book.c.  Writers (epub.h, pdf.h) take a book.
+ */
+#ifndef DIGEST_BOOK_H
+#define DIGEST_BOOK_H
+
+#include <stddef.h>
+
+#include "content/content.h"
+#include "digest/diag.h"
+#include "site/site.h"
+#include "base/base.h"
+
+typedef struct dg_book {
+    const dg_site *site;
+    char month[8];          /* "YYYY-MM" */
+    int year, mon;
+    const char *title;      /* dc:title: "站点 · 2025年3月" or "Site · March 2025" */
+    const char *month_label;/* "2025年3月" / "March 2025" */
+    const char *lang;       /* from the site */
+    const char *author;     /* site author, else the first post's author, else site title */
+    const char *uuid;       /* "urn:uuid:...", derived from site title + root name + month */
+    long long modified;     /* SOURCE_DATE_EPOCH, else the newest post's date */
+    const char *modified_iso; /* "2025-03-30T00:00:00Z" */
+    const char *templates_dir; /* digest.yaml "templates:", else SITE/_digest/templates
+                                  when present, else NULL */
+    dg_chapter *chapters;   /* one per post, in date order */
+    size_t nchapters;
+    const dg_asset *cover;  /* an image for cover-image (first header image), may be NULL */
+    dg_registry reg;
+    dg_arena *arena;
+} dg_book;
+
+/* Builds the book of MONTH from SITE's posts.  A post whose tree cannot be
+ * built is reported and left out.  TITLE_PATTERN (NULL: the default) makes
+ * dc:title: {site} the site title, {year}, {month} (1-12), {mm} (01-12) and
+ * {label} ("2025年3月" / "March 2025").  Returns NULL when the month has no posts. */
+dg_book *dg_book_new(const dg_site *site, const char *month, const char *title_pattern,
+                     dg_diag *d);
+
+/* The same, with REMOTE_CACHE the folder of fetched remote images (fetch.h;
+ * NULL: remote images are placeholders).  The remote images that were not
+ * there are listed in the book's registry (reg.remote). */
+dg_book *dg_book_new_cached(const dg_site *site, const char *month, const char *title_pattern,
+                            const char *remote_cache, dg_diag *d);
+
+/* The site's template override folder: digest.yaml "templates:", else
+ * SITE/_digest/templates; NULL when it does not exist. */
+const char *dg_templates_dir(const dg_site *site, dg_arena *a);
+
+/* The default title pattern: "{site} · {label}". */
+#define DG_DEFAULT_TITLE_PATTERN "{site} · {label}"
+
+/* "2025年3月2日" for Chinese (any zh*, ja), "2 March 2025" otherwise. */
+const char *dg_format_date(dg_arena *a, const char *lang, int year, int month, int day);
+/* "2025年3月" / "March 2025". */
+const char *dg_format_month(dg_arena *a, const char *lang, int year, int month);
+/* The title a reader sees in contents, navigation and chapter heads: with the
+ * post's issue number (dg_post.number > 0) in front, "第 105 期 · 富士山下" for
+ * Chinese books (zh*), "第 105 号 · ..." for Japanese, "No. 105 · Title"
+ * otherwise.  The plain title when there is no number or when the title already
+ * shows it ("This Week in Rust 196", number 196).  Never NULL. */
+const char *dg_post_display_title(dg_arena *a, const dg_post *p, const char *lang);
+/* The number alone: "第 105 期" / "第 105 号" / "No. 105"; "" when there is none. */
+const char *dg_post_number_label(dg_arena *a, const dg_post *p, const char *lang);
+void dg_book_free(dg_book *b);
+
+#endif

@@ -1,0 +1,59 @@
+/* fonts.h - the font chain: FreeType faces, metrics, coverage, fallback.
+ * Stage file: src/fonts.c.
+ *
+ * A dg_fonts is opened once per run and shared by every month (read-only
+ * after opening, except for internal caches, which are locked): loading a
+ * 15 MiB TTF is a full parse, so it is done once.
+ */
+#ifndef DIGEST_FONTS_H
+#define DIGEST_FONTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "digest/diag.h"
+#include "digest/digest.h"
+
+/* Style bits of a run of text. */
+enum {
+    DG_BOLD = 1u << 0,
+    DG_ITALIC = 1u << 1,  /* CJK fonts have no italic: drawn slanted by the writer */
+    DG_MONO = 1u << 2,    /* code */
+};
+
+/* One face of the chain. */
+typedef struct dg_font {
+    const char *path;     /* file */
+    int index;            /* face index in a .ttc */
+    const char *name;     /* PostScript name */
+    int units_per_em;
+    double ascent, descent; /* in em (descent negative), from hhea/OS2 */
+    void *ft_face;        /* FT_Face, for the writer (glyph images for non-BMP) */
+    bool color;           /* a colour (CBDT/sbix) emoji font */
+} dg_font;
+
+
+typedef struct dg_fonts dg_fonts;
+
+/* Whether a font setting names a family ("LXGW WenKai", with fontconfig's
+ * ":bold" and the like) rather than a file: no '/' and no font file
+ * extension.  A family is looked up through fontconfig when the chain is
+ * opened. */
+bool dg_font_is_family_name(const char *spec);
+
+/* Opens the chain.  A font with CFF outlines, or whose OS/2 fsType forbids
+ * embedding, is an error naming a font that works.  NULL after reporting. */
+dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d);
+void dg_fonts_close(dg_fonts *f);
+
+size_t dg_fonts_count(const dg_fonts *f);
+const dg_font *dg_fonts_get(const dg_fonts *f, int id);
+/* The first font of STYLE's chain that has CP; -1 when none has it. */
+int dg_fonts_pick(dg_fonts *f, unsigned style, uint32_t cp);
+/* Advance width of CP in FONT, in em (multiply by the size in points). */
+double dg_fonts_advance(dg_fonts *f, int font, uint32_t cp);
+/* The glyph id of CP in FONT (0 when missing). */
+unsigned dg_fonts_glyph(dg_fonts *f, int font, uint32_t cp);
+
+#endif

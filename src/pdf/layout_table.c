@@ -1,0 +1,275 @@
+/* layout_table.c - GFM tables in the page layout: column widths from the
+ * cells' narrowest and widest content, wrapped cells, borders, the head row
+ * repeated after a page break.  Part of the layout (layout_internal.h). */
+#include <string.h>
+
+#define DG_LAYOUT_INTERNALS
+#include "pdf/layout.h"
+
+/* ---- tables ------------------------------------------------------------------ */
+
+typedef struct cell {
+    dg_para p;
+    bool head;
+    int align; /* 0 left, 1 centre, 2 right */
+    double minw, maxw;
+} cell;
+
+typedef struct row {
+    cell *cells;
+    size_t n;
+    bool head;
+    double h;
+} row;
+
+/* Widest unbreakable piece of the spans: Latin words; ideographs stand alone. */
+static double min_width(lay *l)
+{
+    double best = 0, cur = 0;
+    for (size_t s = 0; s < l->nspans; s++) {
+        const dg_span *sp = &l->spans[s];
+        for (size_t i = 0; i < sp->len;) {
+            uint32_t cp;
+            int k = dg_utf8_decode(sp->text + i, sp->len - i, &cp);
+            if (k <= 0) {
+                i++;
+                continue;
+            }
+            i += (size_t)k;
+            if (cp == ' ' || cp == '\n') {
+                cur = 0;
+                continue;
+            }
+            int f = dg_fonts_pick(l->fonts, sp->style, cp);
+            double w = f >= 0 ? dg_fonts_advance(l->fonts, f, cp) * sp->size : sp->size * 0.6;
+            if (dg_is_cjk(cp))
+                cur = 0;
+            cur += w;
+            if (cur > best)
+                best = cur;
+            if (dg_is_cjk(cp) || cp == '/' || cp == '-')
+                cur = 0;
+        }
+    }
+    return best;
+}
+
+/* Lines [FROM, FROM + N) of every cell of R as one band of height H. */
+static void draw_band(lay *l, const row *r, const double *cw, size_t ncols, double pad, double lh,
+                      double size, size_t from, size_t n, double h)
+{
+    double x = l->x0;
+    dg_lpage *pg = lay_cur_page(l);
+    if (r->head) {
+        double tw = 0;
+        for (size_t c = 0; c < ncols; c++)
+            tw += cw[c];
+        dg_item *f = lay_add_item(l, pg, DG_ITEM_FILL);
+        f->x = x;
+        f->y = l->y;
+        f->w = tw;
+        f->h = h;
+        f->gray = 0.92;
+    }
+    double y0 = l->y;
+    for (size_t c = 0; c < ncols; c++) {
+        dg_item *b = lay_add_item(l, pg, DG_ITEM_RECT);
+        b->x = x;
+        b->y = y0;
+        b->w = cw[c];
+        b->h = h;
+        b->lw = 0.5;
+        b->gray = 0.6;
+        if (c < r->n) {
+            l->y = y0 + pad;
+            const cell *ce = &r->cells[c];
+            for (size_t i = from; i < ce->p.nlines && i < from + n; i++) {
+                const dg_line *ln = &ce->p.lines[i];
+                double room = cw[c] - 2 * pad - ln->width;
+                double dx = ce->align == 2 ? room : ce->align == 1 ? room / 2 : 0;
+                lay_put_line(l, ln, x + pad + (dx > 0 ? dx : 0), lh, size);
+            }
+        }
+        x += cw[c];
+    }
+    l->y = y0 + h;
+}
+
+/* A row; one taller than the room left on an empty page is cut into bands
+ * of whole lines, one per page, so no cell is ever clipped. */
+static void draw_row(lay *l, const row *r, const double *cw, size_t ncols, double pad, double lh,
+                     double size)
+{
+    if (l->y + r->h <= l->bottom + 0.01 || r->h <= l->page_bottom - l->top) {
+        draw_band(l, r, cw, ncols, pad, lh, size, 0, (size_t)-1 / 2, r->h);
+        return;
+    }
+    size_t most = 0;
+    for (size_t c = 0; c < r->n; c++)
+        if (r->cells[c].p.nlines > most)
+            most = r->cells[c].p.nlines;
+    size_t from = 0;
+    while (from < most) {
+        double room = l->bottom - l->y - 2 * pad;
+        size_t n = room > lh ? (size_t)(room / lh) : 0;
+        if (n == 0) {
+            lay_break_page(l);
+            continue;
+        }
+        if (n > most - from)
+            n = most - from;
+        draw_band(l, r, cw, ncols, pad, lh, size, from, n, n * lh + 2 * pad);
+        from += n;
+        if (from < most)
+            lay_break_page(l);
+    }
+}
+
+void lay_table_block(lay *l, const xmlNode *t, int depth)
+{
+    double size = lay_body_size(l) * 0.9, pad = size * 0.45, lh = size * 1.5;
+    /* rows, in order, from thead/tbody/tr */
+    dg_vec trs = {0};
+    const xmlNode *stack[4];
+    int sp = 0;
+    stack[sp++] = t->children;
+    while (sp > 0) {
+        const xmlNode *c = stack[--sp];
+        for (; c; c = c->next) {
+            if (lay_name_is(c, "tr")) {
+                dg_vec_push(&trs, (void *)c);
+            } else if ((lay_name_is(c, "thead") || lay_name_is(c, "tbody") || lay_name_is(c, "tfoot")) &&
+                       sp < 3) {
+                stack[sp++] = c->next;
+                stack[sp++] = c->children;
+                break;
+            }
+        }
+    }
+    if (!trs.len) {
+        dg_vec_free(&trs);
+        return;
+    }
+    row *rows = dg_allocn(l->a, trs.len, sizeof *rows);
+    size_t ncols = 0;
+    double minw[TABLE_MAX_COLS] = {0}, maxw[TABLE_MAX_COLS] = {0};
+    for (size_t r = 0; r < trs.len; r++) {
+        const xmlNode *tr = trs.items[r];
+        size_t n = 0;
+        for (const xmlNode *c = tr->children; c; c = c->next)
+            if (lay_name_is(c, "td") || lay_name_is(c, "th"))
+                n++;
+        if (n > TABLE_MAX_COLS)
+            n = TABLE_MAX_COLS;
+        rows[r].cells = dg_allocn(l->a, n + 1, sizeof(cell));
+        rows[r].head = tr->parent && lay_name_is(tr->parent, "thead");
+        bool allth = n > 0;
+        size_t k = 0;
+        for (const xmlNode *c = tr->children; c && k < n; c = c->next) {
+            if (!lay_name_is(c, "td") && !lay_name_is(c, "th"))
+                continue;
+            cell *ce = &rows[r].cells[k];
+            ce->head = lay_name_is(c, "th");
+            const char *al = lay_attr(l, c, "align");
+            if (!al) {
+                /* cmark-gfm writes style="text-align: right"; the tree keeps align */
+                al = "";
+            }
+            ce->align = !strcmp(al, "right") ? 2 : !strcmp(al, "center") ? 1 : 0;
+            if (!ce->head)
+                allth = false;
+            l->nspans = 0;
+            istyle st = lay_base_style(l, size);
+            if (ce->head)
+                st.style = DG_BOLD;
+            bool s = true;
+            lay_inline_children(l, c, st, depth, &s);
+            ce->minw = min_width(l) + 2 * pad;
+            dg_para wide = lay_layout_spans(l, 1e6, 0, false, false);
+            double mw = 0;
+            for (size_t i = 0; i < wide.nlines; i++)
+                if (wide.lines[i].width > mw)
+                    mw = wide.lines[i].width;
+            ce->maxw = mw + 2 * pad;
+            if (ce->minw > minw[k])
+                minw[k] = ce->minw;
+            if (ce->maxw > maxw[k])
+                maxw[k] = ce->maxw;
+            k++;
+        }
+        rows[r].n = k;
+        if (r == 0 && allth)
+            rows[r].head = true;
+        if (k > ncols)
+            ncols = k;
+    }
+    if (!ncols) {
+        dg_vec_free(&trs);
+        return;
+    }
+    /* column widths: the classic auto-table rule */
+    double avail = l->width, smin = 0, smax = 0, cw[TABLE_MAX_COLS];
+    for (size_t c = 0; c < ncols; c++) {
+        if (minw[c] < 2 * pad + size)
+            minw[c] = 2 * pad + size;
+        if (maxw[c] < minw[c])
+            maxw[c] = minw[c];
+        smin += minw[c];
+        smax += maxw[c];
+    }
+    for (size_t c = 0; c < ncols; c++) {
+        if (smax <= avail)
+            cw[c] = maxw[c];
+        else if (smin >= avail)
+            cw[c] = minw[c] * avail / smin;
+        else
+            cw[c] = minw[c] + (maxw[c] - minw[c]) * (avail - smin) / (smax - smin);
+    }
+    /* cell text at the final widths */
+    for (size_t r = 0; r < trs.len; r++) {
+        const xmlNode *tr = trs.items[r];
+        size_t k = 0;
+        double h = 0;
+        for (const xmlNode *c = tr->children; c && k < rows[r].n; c = c->next) {
+            if (!lay_name_is(c, "td") && !lay_name_is(c, "th"))
+                continue;
+            l->nspans = 0;
+            istyle st = lay_base_style(l, size);
+            if (rows[r].cells[k].head)
+                st.style = DG_BOLD;
+            bool s = true;
+            lay_inline_children(l, c, st, depth, &s);
+            rows[r].cells[k].p = lay_layout_spans(l, cw[k] - 2 * pad, 0, false, false);
+            double ch = rows[r].cells[k].p.nlines * lh;
+            if (ch > h)
+                h = ch;
+            k++;
+        }
+        rows[r].h = (h > 0 ? h : lh) + 2 * pad;
+    }
+    lay_vspace(l, size * 0.6);
+    size_t nhead = 0;
+    while (nhead < trs.len && rows[nhead].head)
+        nhead++;
+    double headh = 0;
+    for (size_t r = 0; r < nhead; r++)
+        headh += rows[r].h;
+    for (size_t r = 0; r < trs.len; r++) {
+        double need = -1;
+        if (r == 0 && nhead > 0)
+            need = headh + (nhead < trs.len ? rows[nhead].h : 0); /* the head with one row */
+        else if (r >= nhead)
+            need = rows[r].h;
+        if (need > 0 && l->y + need > l->bottom + 0.01 && !lay_at_top(l)) {
+            lay_break_page(l);
+            if (r > 0 && r >= nhead)
+                for (size_t hr = 0; hr < nhead; hr++)
+                    draw_row(l, &rows[hr], cw, ncols, pad, lh, size);
+        }
+        draw_row(l, &rows[r], cw, ncols, pad, lh, size);
+        lay_placed(l);
+    }
+    lay_vspace(l, size * 0.6);
+    dg_vec_free(&trs);
+}
+

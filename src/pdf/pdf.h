@@ -1,0 +1,23 @@
+/* pdf.h - the PDF writer: page layout of a book's content trees and output
+ * through libharu.  Stage files: src/layout.c (blocks, pages, contents, notes),
+ * src/pdf.c (libharu: fonts, subsetting with hb-subset, ToUnicode, outline,
+ * links, images, document info).
+ */
+#ifndef DIGEST_PDF_H
+#define DIGEST_PDF_H
+
+#include <stdbool.h>
+
+#include "content/book.h"
+#include "digest/diag.h"
+#include "pdf/fonts.h"
+#include "digest/digest.h"
+
+
+
+/* Typesets BOOK with FONTS and writes PATH (temporary file, then rename).
+ * 0, or -1 after reporting. */
+int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, const char *path,
+                 dg_diag *d);
+
+#endif

@@ -1,0 +1,163 @@
+/* markdown.c - Markdown to HTML through cmark-gfm (tables, strikethrough,
+ * autolinks, task lists, footnotes), with pandoc's east_asian_line_breaks rule:
+ * a soft break between two CJK characters vanishes.
+ *
+ * Source lines: the body is fed after FIRST_LINE - 1 empty lines.  Blank lines
+ * before the first block are ignored by CommonMark, so the tree is the same,
+ * and every data-sourcepos then counts lines of the whole file.
+ */
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "site/post.h"
+
+#define MD_OPTIONS (CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS)
+
+static const char *const md_extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
+
+/* Last (LAST true) or first code point of a UTF-8 string; 0 when empty. */
+static uint32_t edge_cp(const char *s, bool last)
+{
+    if (!s || !*s)
+        return 0;
+    size_t n = strlen(s), i = 0;
+    if (last) {
+        i = n - 1;
+        while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80 && n - i < 4)
+            i--;
+    }
+    uint32_t cp;
+    if (dg_utf8_decode(s + i, n - i, &cp) == 0)
+        return 0;
+    return cp;
+}
+
+/* The character touching a soft break from one side: the deepest last (or
+ * first) leaf of the neighbouring inline, when it is text or code. */
+static uint32_t neighbour_cp(cmark_node *n, bool last)
+{
+    while (n) {
+        cmark_node *c = last ? cmark_node_last_child(n) : cmark_node_first_child(n);
+        if (!c)
+            break;
+        n = c;
+    }
+    if (!n)
+        return 0;
+    cmark_node_type t = cmark_node_get_type(n);
+    if (t != CMARK_NODE_TEXT && t != CMARK_NODE_CODE)
+        return 0;
+    return edge_cp(cmark_node_get_literal(n), last);
+}
+
+/* Removes every soft break that sits between two CJK characters. */
+static void drop_cjk_softbreaks(cmark_node *doc)
+{
+    dg_vec breaks = {0};
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_SOFTBREAK)
+            dg_vec_push(&breaks, n);
+    }
+    cmark_iter_free(it);
+    for (size_t i = 0; i < breaks.len; i++) {
+        cmark_node *br = breaks.items[i];
+        uint32_t before = neighbour_cp(cmark_node_previous(br), true);
+        uint32_t after = neighbour_cp(cmark_node_next(br), false);
+        if (before && after && dg_is_cjk(before) && dg_is_cjk(after)) {
+            cmark_node_unlink(br);
+            cmark_node_free(br);
+        }
+    }
+    dg_vec_free(&breaks);
+}
+
+/* The heading's text without markup, breaks as spaces, trimmed. */
+static char *plain_text(dg_arena *a, cmark_node *heading)
+{
+    dg_buf b = {0};
+    cmark_iter *it = cmark_iter_new(heading);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        cmark_node *n = cmark_iter_get_node(it);
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+            dg_buf_puts(&b, cmark_node_get_literal(n));
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            dg_buf_putc(&b, ' ');
+            break;
+        default:
+            break;
+        }
+    }
+    cmark_iter_free(it);
+    char *s = b.data ? dg_buf_to_arena(&b, a) : dg_strdup(a, "");
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+/* cmark-gfm registers its extensions behind an unlocked flag: do it once,
+ * so posts may be rendered from several threads. */
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+
+static void md_register(void)
+{
+    cmark_gfm_core_extensions_ensure_registered();
+}
+
+char *dg_markdown_render(dg_arena *a, const char *md, size_t len, int first_line, bool take_h1,
+                         char **h1)
+{
+    if (h1)
+        *h1 = NULL;
+    pthread_once(&md_once, md_register);
+    cmark_parser *parser = cmark_parser_new(MD_OPTIONS);
+    for (size_t i = 0; i < sizeof md_extensions / sizeof *md_extensions; i++) {
+        cmark_syntax_extension *ext = cmark_find_syntax_extension(md_extensions[i]);
+        if (ext)
+            cmark_parser_attach_syntax_extension(parser, ext);
+    }
+    /* One buffer: the blank lines, then the body. */
+    dg_buf src = {0};
+    for (int i = 1; i < first_line; i++)
+        dg_buf_putc(&src, '\n');
+    dg_buf_put(&src, md, len);
+    cmark_parser_feed(parser, src.data ? src.data : "", src.len);
+    dg_buf_free(&src);
+    cmark_node *doc = cmark_parser_finish(parser);
+
+    drop_cjk_softbreaks(doc);
+    if (take_h1 && h1) {
+        cmark_node *first = cmark_node_first_child(doc);
+        if (first && cmark_node_get_type(first) == CMARK_NODE_HEADING &&
+            cmark_node_get_heading_level(first) == 1) {
+            char *t = plain_text(a, first);
+            if (*t) {
+                *h1 = t;
+                cmark_node_unlink(first);
+                cmark_node_free(first);
+            }
+        }
+    }
+    char *html = cmark_render_html(doc, MD_OPTIONS, cmark_parser_get_syntax_extensions(parser));
+    char *out = dg_strdup(a, html ? html : "");
+    free(html);
+    cmark_node_free(doc);
+    cmark_parser_free(parser);
+    return out;
+}
