@@ -36,6 +36,11 @@ void dg_report(dg_diag *d, dg_severity sev, const char *path, int line, int col,
                const char *src, size_t srclen, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
 
+/* A report about the whole of PATH (no position, no excerpt): the common
+ * "cannot read", "cannot write" case.  PATH may be NULL. */
+void dg_report_file(dg_diag *d, dg_severity sev, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* Like dg_report, but printed only the first time KEY is seen by this sink. */
 void dg_report_once(dg_diag *d, const char *key, dg_severity sev, const char *path, int line,
                     int col, const char *fmt, ...) __attribute__((format(printf, 7, 8)));

@@ -205,7 +205,7 @@ static void build_month(job *j, const char *month)
     if (b)
         atomic_fetch_add(&j->placeholders, b->reg.nplaceholders);
     if (!b) {
-        dg_report(j->d, DG_WARNING, NULL, 0, 0, NULL, 0, "%s: no post of this month could be built",
+        dg_report_file(j->d, DG_WARNING, NULL, "%s: no post of this month could be built",
                   month);
         return;
     }
@@ -230,8 +230,7 @@ static void build_month(job *j, const char *month)
             char line[32];
             int n = snprintf(line, sizeof line, "%016llx\n", (unsigned long long)h);
             if (dg_mkdir_p(state_dir) != 0 || dg_write_file_atomic(stamp, line, (size_t)n) != 0)
-                dg_report(j->d, DG_WARNING, stamp, 0, 0, NULL, 0,
-                          "cannot record the build state (%s); the month will be rebuilt next time",
+                dg_report_file(j->d, DG_WARNING, stamp, "cannot record the build state (%s); the month will be rebuilt next time",
                           strerror(errno));
         } else {
             unlink(stamp);
@@ -282,7 +281,7 @@ static const char **select_months(const dg_options *o, const dg_site *site, dg_a
     size_t k = 0;
     for (size_t i = 0; i < o->nmonths; i++) {
         if (!month_valid(o->months[i])) {
-            dg_report(d, DG_ERROR, NULL, 0, 0, NULL, 0, "-m %s: expected a month as YYYY-MM",
+            dg_report_file(d, DG_ERROR, NULL, "-m %s: expected a month as YYYY-MM",
                       o->months[i]);
             *usage_error = true;
             continue;
@@ -293,7 +292,7 @@ static const char **select_months(const dg_options *o, const dg_site *site, dg_a
         for (size_t m = 0; m < k; m++)
             dup |= strcmp(sel[m], o->months[i]) == 0;
         if (!found)
-            dg_report(d, DG_WARNING, NULL, 0, 0, NULL, 0, "%s: no posts in this month",
+            dg_report_file(d, DG_WARNING, NULL, "%s: no posts in this month",
                       o->months[i]);
         else if (!dup)
             sel[k++] = o->months[i];
@@ -331,7 +330,7 @@ int dg_build(const dg_options *o, dg_diag *d)
     pthread_mutex_init(&j.print_lock, NULL);
 
     if (!o->epub && !o->pdf) {
-        dg_report(d, DG_ERROR, NULL, 0, 0, NULL, 0, "no output format chosen");
+        dg_report_file(d, DG_ERROR, NULL, "no output format chosen");
         status = DG_EXIT_USAGE;
         goto out;
     }
@@ -347,7 +346,7 @@ int dg_build(const dg_options *o, dg_diag *d)
     }
     j.out_dir = o->out_dir ? o->out_dir : dg_path_join(a, site->root, "_digests");
     if (dg_mkdir_p(j.out_dir) != 0) {
-        dg_report(d, DG_ERROR, j.out_dir, 0, 0, NULL, 0, "cannot create the output folder: %s",
+        dg_report_file(d, DG_ERROR, j.out_dir, "cannot create the output folder: %s",
                   strerror(errno));
         status = DG_EXIT_USAGE;
         goto out;
@@ -386,8 +385,7 @@ int dg_build(const dg_options *o, dg_diag *d)
     }
     size_t ph = j.placeholders;
     if (ph > 0)
-        dg_report(d, DG_NOTE, NULL, 0, 0, NULL, 0,
-                  "%zu remote %s; --fetch-images (or fetch_images: true in digest.yaml) puts "
+        dg_report_file(d, DG_NOTE, NULL, "%zu remote %s; --fetch-images (or fetch_images: true in digest.yaml) puts "
                   "%s in the digests",
                   ph,
                   ph == 1 ? "image is shown as a placeholder with its link"

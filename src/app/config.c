@@ -418,10 +418,10 @@ int dg_config_load(dg_options *o, const char *path, dg_arena *a, dg_diag *d)
         return 0;
     if (dg_read_file_max(path, CONFIG_MAX_BYTES, &data, &len) != 0) {
         if (errno == EFBIG)
-            dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "larger than %d bytes; not read",
+            dg_report_file(d, DG_ERROR, path, "larger than %d bytes; not read",
                       CONFIG_MAX_BYTES);
         else
-            dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "cannot read the configuration");
+            dg_report_file(d, DG_ERROR, path, "cannot read the configuration");
         goto out;
     }
     c.text = data;

@@ -179,6 +179,16 @@ void dg_report(dg_diag *d, dg_severity sev, const char *path, int line, int col,
     emit(d, 0, sev, path, line, col, src, srclen, msg);
 }
 
+void dg_report_file(dg_diag *d, dg_severity sev, const char *path, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    emit(d, 0, sev, path, 0, 0, NULL, 0, msg);
+}
+
 void dg_report_once(dg_diag *d, const char *key, dg_severity sev, const char *path, int line,
                     int col, const char *fmt, ...)
 {

@@ -456,7 +456,7 @@ static void warn(build *b, int line, const char *msg)
         dg_report(b->d, DG_WARNING, b->post->path, line, 1, b->post->text, b->post->text_len, "%s",
                   msg);
     else
-        dg_report(b->d, DG_WARNING, b->post->path, 0, 0, NULL, 0, "%s", msg);
+        dg_report_file(b->d, DG_WARNING, b->post->path, "%s", msg);
 }
 
 static bool is_space_only(const char *s)
@@ -1467,8 +1467,7 @@ int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root
     const char *html = post->html ? post->html : "";
     size_t len = strlen(html);
     if (len > DG_CONTENT_MAX_HTML) {
-        dg_report(d, DG_ERROR, post->path, 0, 0, NULL, 0,
-                  "post body is %zu bytes, more than the %u this program takes", len,
+        dg_report_file(d, DG_ERROR, post->path, "post body is %zu bytes, more than the %u this program takes", len,
                   DG_CONTENT_MAX_HTML);
         goto out;
     }
@@ -1485,12 +1484,11 @@ int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root
                                  HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                      (int)XML_PARSE_HUGE);
     if (!src) {
-        dg_report(d, DG_ERROR, post->path, 0, 0, NULL, 0, "the HTML of this post cannot be parsed");
+        dg_report_file(d, DG_ERROR, post->path, "the HTML of this post cannot be parsed");
         goto out;
     }
     if (ctxt->disableSAX)
-        dg_report(d, DG_WARNING, post->path, 0, 0, NULL, 0,
-                  "the HTML of this post nests too deep for the HTML parser: the text after "
+        dg_report_file(d, DG_WARNING, post->path, "the HTML of this post nests too deep for the HTML parser: the text after "
                   "the deepest part is lost");
 
     reg_priv *p = priv(reg);

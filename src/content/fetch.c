@@ -167,8 +167,7 @@ static bool finish(xfer *x, CURLcode rc, dg_diag *d)
         if (dg_image_from_memory(&img, a, (const unsigned char *)x->body.data, x->body.len) != 0)
             warn(d, x, "the answer is no PNG, JPEG, GIF, WebP or SVG image");
         else if (dg_write_file_atomic(x->file, x->body.data, x->body.len) != 0)
-            dg_report(d, DG_WARNING, x->file, 0, 0, NULL, 0,
-                      "cannot write the fetched image '%s' into the cache: %s", x->ref->url,
+            dg_report_file(d, DG_WARNING, x->file, "cannot write the fetched image '%s' into the cache: %s", x->ref->url,
                       strerror(errno));
         else
             ok = true;
@@ -190,8 +189,7 @@ size_t dg_fetch_images(const char *dir, const dg_remote_ref *refs, size_t n, dg_
         return 0;
     }
     if (dg_mkdir_p(dir) != 0) {
-        dg_report(d, DG_WARNING, dir, 0, 0, NULL, 0,
-                  "cannot create the image cache (%s); remote images are shown as placeholders",
+        dg_report_file(d, DG_WARNING, dir, "cannot create the image cache (%s); remote images are shown as placeholders",
                   strerror(errno));
         return 0;
     }

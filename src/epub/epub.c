@@ -585,8 +585,7 @@ static void plan_chapter(writer *w, chap *ch, size_t index, int width)
                 used += ch->units[j].size;
         }
         if (ch->units[i].size > EPUB_PART_BUDGET && !warned) {
-            dg_report(w->d, DG_WARNING, c->post ? c->post->path : NULL, 0, 0, NULL, 0,
-                      "a block of %zu bytes (<%s>) cannot be split: its EPUB file is over "
+            dg_report_file(w->d, DG_WARNING, c->post ? c->post->path : NULL, "a block of %zu bytes (<%s>) cannot be split: its EPUB file is over "
                       "%d bytes", ch->units[i].size,
                       ch->units[i].node->type == XML_ELEMENT_NODE
                           ? (const char *)ch->units[i].node->name : "text",
@@ -764,8 +763,7 @@ static void write_chapter(writer *w, chap *ch)
         dg_buf_puts(&out, dg_template_expand(w->a, w->tpl_chapter, v, sizeof v / sizeof v[0]));
         dg_buf_free(&body);
         if (out.len > EPUB_MAX_XHTML)
-            dg_report(w->d, DG_WARNING, p ? p->path : NULL, 0, 0, NULL, 0,
-                      "%s is %zu bytes, over the %d-byte limit some readers have", pt->file,
+            dg_report_file(w->d, DG_WARNING, p ? p->path : NULL, "%s is %zu bytes, over the %d-byte limit some readers have", pt->file,
                       out.len, EPUB_MAX_XHTML);
         add_xml(w, dg_sprintf(w->a, "OEBPS/%s", pt->file), &out);
     }
@@ -1076,7 +1074,7 @@ static int write_zip(writer *w, const char *path)
     if (!z) {
         zip_error_t e;
         zip_error_init_with_code(&e, zerr);
-        dg_report(w->d, DG_ERROR, path, 0, 0, NULL, 0, "cannot create EPUB: %s",
+        dg_report_file(w->d, DG_ERROR, path, "cannot create EPUB: %s",
                   zip_error_strerror(&e));
         zip_error_fini(&e);
         goto out;
@@ -1099,14 +1097,14 @@ static int write_zip(writer *w, const char *path)
         goto zfail;
     z = NULL;
     if (rename(tmp, path) != 0) {
-        dg_report(w->d, DG_ERROR, path, 0, 0, NULL, 0, "cannot write EPUB: %s", strerror(errno));
+        dg_report_file(w->d, DG_ERROR, path, "cannot write EPUB: %s", strerror(errno));
         (void)unlink(tmp);
         goto out;
     }
     rc = 0;
     goto out;
 zfail:
-    dg_report(w->d, DG_ERROR, path, 0, 0, NULL, 0, "cannot write EPUB: %s",
+    dg_report_file(w->d, DG_ERROR, path, "cannot write EPUB: %s",
               zip_error_strerror(zip_get_error(z)));
     zip_discard(z);
     z = NULL;
@@ -1138,11 +1136,11 @@ int dg_epub_write(const dg_book *book, const char *path, dg_diag *d)
     w.zh = dg_lang_is_cjk(w.lang);
 
     if (!book->nchapters) {
-        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "no posts: no EPUB written");
+        dg_report_file(d, DG_ERROR, path, "no posts: no EPUB written");
         goto out;
     }
     if (!book->uuid || !book->title) {
-        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "book has no identifier or title");
+        dg_report_file(d, DG_ERROR, path, "book has no identifier or title");
         goto out;
     }
     const char *site = book->templates_dir;
@@ -1184,7 +1182,7 @@ int dg_epub_write(const dg_book *book, const char *path, dg_diag *d)
     for (size_t i = 0; i < book->reg.nassets; i++) {
         const dg_asset *as = book->reg.assets[i];
         if (!asset_usable(as)) {
-            dg_report(d, DG_WARNING, path, 0, 0, NULL, 0, "image %s left out of the EPUB",
+            dg_report_file(d, DG_WARNING, path, "image %s left out of the EPUB",
                       as && as->href ? as->href : "(unnamed)");
             continue;
         }

@@ -42,7 +42,7 @@ const char *dg_template_load(dg_arena *a, const char *override_dir, const char *
     const char *found = NULL;
 
     if (!name_ok(name)) {
-        dg_report(d, DG_ERROR, NULL, 0, 0, NULL, 0, "invalid template name '%s'",
+        dg_report_file(d, DG_ERROR, NULL, "invalid template name '%s'",
                   name ? name : "(null)");
         return NULL;
     }
@@ -61,13 +61,12 @@ const char *dg_template_load(dg_arena *a, const char *override_dir, const char *
         char *data = NULL;
         size_t len = 0;
         if (dg_read_file(path, &data, &len) != 0) {
-            dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "cannot read template: %s",
+            dg_report_file(d, DG_ERROR, path, "cannot read template: %s",
                       strerror(errno));
             return NULL;
         }
         if (len > TEMPLATE_MAX_BYTES || memchr(data, '\0', len)) {
-            dg_report(d, DG_ERROR, path, 0, 0, NULL, 0,
-                      "not a usable template (binary or over %d bytes)", TEMPLATE_MAX_BYTES);
+            dg_report_file(d, DG_ERROR, path, "not a usable template (binary or over %d bytes)", TEMPLATE_MAX_BYTES);
             free(data);
             return NULL;
         }
@@ -75,8 +74,7 @@ const char *dg_template_load(dg_arena *a, const char *override_dir, const char *
         free(data);
         return found;
     }
-    dg_report(d, DG_ERROR, NULL, 0, 0, NULL, 0,
-              "template %s not found (looked in %s%s%s%s%s)", name,
+    dg_report_file(d, DG_ERROR, NULL, "template %s not found (looked in %s%s%s%s%s)", name,
               ndirs > 0 ? dirs[0] : "", ndirs > 1 ? ", " : "", ndirs > 1 ? dirs[1] : "",
               ndirs > 2 ? ", " : "", ndirs > 2 ? dirs[2] : "");
     return NULL;

@@ -156,8 +156,7 @@ static char *family_file(const char *name, const char *style, int *index, dg_dia
 {
     pthread_once(&fc_once, fc_load);
     if (fc_missing) {
-        dg_report(d, DG_ERROR, name, 0, 0, NULL, 0,
-                  "no such font file, and fontconfig, which would look the family up, cannot "
+        dg_report_file(d, DG_ERROR, name, "no such font file, and fontconfig, which would look the family up, cannot "
                   "be used: %s",
                   fc_missing);
         return NULL;
@@ -196,8 +195,7 @@ static char *family_file(const char *name, const char *style, int *index, dg_dia
         file = xstrdup((const char *)path);
         *index = idx;
     } else {
-        dg_report(d, DG_ERROR, name, 0, 0, NULL, 0,
-                  "no such font file, and fontconfig knows no family of that name%s%s%s; "
+        dg_report_file(d, DG_ERROR, name, "no such font file, and fontconfig knows no family of that name%s%s%s; "
                   "'fc-list : family' lists the families, and a path to a .ttf file works too",
                   first ? " (its nearest: '" : "", first ? (const char *)first : "",
                   first ? "')" : "");
@@ -233,26 +231,23 @@ static int add_font(dg_fonts *f, const char *path, int index, bool fallback, dg_
         if (f->fonts[i].index == index && strcmp(f->fonts[i].path, path) == 0)
             return (int)i;
     if (f->n >= FONTS_MAX) {
-        dg_report(d, DG_WARNING, path, 0, 0, NULL, 0,
-                  "too many fonts in the chain (at most %d): this one is not used", FONTS_MAX);
+        dg_report_file(d, DG_WARNING, path, "too many fonts in the chain (at most %d): this one is not used", FONTS_MAX);
         return -1;
     }
     FT_Face face = NULL;
     FT_Error err = FT_New_Face(f->lib, path, index, &face);
     if (err) {
         if (!dg_is_file(path))
-            dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "font file not found");
+            dg_report_file(d, DG_ERROR, path, "font file not found");
         else
-            dg_report(d, DG_ERROR, path, 0, 0, NULL, 0,
-                      "not a font FreeType can read (error %d, face %d); use a TrueType font "
+            dg_report_file(d, DG_ERROR, path, "not a font FreeType can read (error %d, face %d); use a TrueType font "
                       "such as %s",
                       err, index, WORKING_FONTS);
         return -1;
     }
     bool color = has_table(face, TTAG_CBDT) || has_table(face, TTAG_sbix);
     if (!FT_IS_SFNT(face) || (!has_table(face, TTAG_glyf) && !color)) {
-        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0,
-                  "font '%s' has %s outlines, which the PDF writer cannot embed; use a "
+        dg_report_file(d, DG_ERROR, path, "font '%s' has %s outlines, which the PDF writer cannot embed; use a "
                   "TrueType (glyf) font such as %s",
                   face->family_name ? face->family_name : "?",
                   has_table(face, TTAG_CFF) || has_table(face, TTAG_CFF2) ? "CFF (PostScript)"
@@ -263,8 +258,7 @@ static int add_font(dg_fonts *f, const char *path, int index, bool fallback, dg_
     }
     TT_OS2 *os2 = FT_Get_Sfnt_Table(face, FT_SFNT_OS2);
     if (os2 && os2->version != 0xFFFF && (os2->fsType & 0x000F) == 0x0002) {
-        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0,
-                  "font '%s' forbids embedding (OS/2 fsType restricted licence); use a font "
+        dg_report_file(d, DG_ERROR, path, "font '%s' forbids embedding (OS/2 fsType restricted licence); use a font "
                   "that may be embedded, such as %s",
                   face->family_name ? face->family_name : "?", WORKING_FONTS);
         FT_Done_Face(face);
@@ -333,7 +327,7 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
         abort();
     pthread_mutex_init(&f->mu, NULL);
     if (FT_Init_FreeType(&f->lib)) {
-        dg_report(d, DG_ERROR, NULL, 0, 0, NULL, 0, "cannot initialise FreeType");
+        dg_report_file(d, DG_ERROR, NULL, "cannot initialise FreeType");
         f->lib = NULL;
         goto out;
     }

@@ -141,8 +141,7 @@ static bool failed(pdf_ctx *c, const char *what)
 {
     if (!c->err)
         return false;
-    dg_report(c->d, DG_ERROR, c->path, 0, 0, NULL, 0,
-              "libharu failed %s (error 0x%04lX, detail %lu)", what, c->err, c->err_detail);
+    dg_report_file(c->d, DG_ERROR, c->path, "libharu failed %s (error 0x%04lX, detail %lu)", what, c->err, c->err_detail);
     return true;
 }
 
@@ -523,25 +522,23 @@ static int load_font(pdf_ctx *c, pdf_font *p, int n)
     switch (p->fail) {
     case SUB_OK: break;
     case SUB_READ:
-        dg_report(c->d, DG_ERROR, p->font->path, 0, 0, NULL, 0, "cannot read the font file");
+        dg_report_file(c->d, DG_ERROR, p->font->path, "cannot read the font file");
         return -1;
     case SUB_SUBSET:
-        dg_report(c->d, DG_ERROR, p->font->path, 0, 0, NULL, 0,
-                  "HarfBuzz could not subset the font");
+        dg_report_file(c->d, DG_ERROR, p->font->path, "HarfBuzz could not subset the font");
         return -1;
     case SUB_TMP_CREATE:
-        dg_report(c->d, DG_ERROR, c->path, 0, 0, NULL, 0, "cannot create a temporary font file: %s",
+        dg_report_file(c->d, DG_ERROR, c->path, "cannot create a temporary font file: %s",
                   strerror(p->fail_errno));
         return -1;
     case SUB_TMP_WRITE:
-        dg_report(c->d, DG_ERROR, p->tmp, 0, 0, NULL, 0, "cannot write a temporary font file");
+        dg_report_file(c->d, DG_ERROR, p->tmp, "cannot write a temporary font file");
         return -1;
     }
     const char *name = HPDF_LoadTTFontFromFile(c->pdf, p->tmp, HPDF_TRUE);
     if (!name) {
         if (!failed(c, "to load a subset font"))
-            dg_report(c->d, DG_ERROR, p->font->path, 0, 0, NULL, 0,
-                      "libharu could not load this font (a TrueType font with glyf outlines "
+            dg_report_file(c->d, DG_ERROR, p->font->path, "libharu could not load this font (a TrueType font with glyf outlines "
                       "is needed, e.g. LXGW WenKai)");
         return -1;
     }
@@ -556,8 +553,7 @@ static int load_font(pdf_ctx *c, pdf_font *p, int n)
     p->hfont = HPDF_GetFont(c->pdf, name, "UTF-8");
     if (!p->hfont) {
         if (!failed(c, "to open a font"))
-            dg_report(c->d, DG_ERROR, p->font->path, 0, 0, NULL, 0,
-                      "libharu could not open this font in UTF-8 mode");
+            dg_report_file(c->d, DG_ERROR, p->font->path, "libharu could not open this font in UTF-8 mode");
         return -1;
     }
     drop_cmap(HPDF_GetFontDef(c->pdf, name));
@@ -745,8 +741,7 @@ static HPDF_Image asset_image(pdf_ctx *c, const dg_asset *as)
         img = HPDF_LoadJpegImageFromMem(c->pdf, as->image.data, (HPDF_UINT)as->image.len);
     }
     if (c->err || !img) {
-        dg_report(c->d, DG_WARNING, as->key, 0, 0, NULL, 0,
-                  "libharu cannot embed this image (error 0x%04lX); it is left out of the PDF",
+        dg_report_file(c->d, DG_WARNING, as->key, "libharu cannot embed this image (error 0x%04lX); it is left out of the PDF",
                   c->err);
         c->err = 0;
         HPDF_ResetError(c->pdf);
@@ -1573,8 +1568,7 @@ static void put_images(pdf_ctx *c, qpdf_data q)
             continue;
         const pdf_image *pi = &c->pimgs[k];
         if (pi->failed) {
-            dg_report(c->d, DG_WARNING, pi->as->key, 0, 0, NULL, 0,
-                      "libpng cannot decode this image; it is left out of the PDF");
+            dg_report_file(c->d, DG_WARNING, pi->as->key, "libpng cannot decode this image; it is left out of the PDF");
             continue;
         }
         qpdf_oh_replace_stream_data(q, oh, pi->z, pi->zlen, qpdf_oh_new_name(q, "/FlateDecode"),
@@ -1609,7 +1603,7 @@ static int pack_pdf(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out)
     prepare_objects(q);
     join_fonts(c);
     if (put_fonts(c, q) != 0) {
-        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "a subset font could not be embedded");
+        dg_report_file(d, DG_ERROR, path, "a subset font could not be embedded");
         goto out;
     }
     join_images(c);
@@ -1627,7 +1621,7 @@ static int pack_pdf(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out)
     rc = 0;
 out:
     if (rc != 0 && qpdf_has_error(q))
-        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "qpdf could not write the PDF (%s)",
+        dg_report_file(d, DG_ERROR, path, "qpdf could not write the PDF (%s)",
                   qpdf_get_error_full_text(q, qpdf_get_error(q)));
     qpdf_cleanup(&q);
     return rc;
@@ -1655,7 +1649,7 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
 
     c.pdf = HPDF_New(on_hpdf_error, &c);
     if (!c.pdf) {
-        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "libharu could not start a document");
+        dg_report_file(d, DG_ERROR, path, "libharu could not start a document");
         goto out;
     }
     /* No compression here: libharu writes /Filter as an array, which qpdf
@@ -1701,7 +1695,7 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
     }
     if (got != size) {
         free(data);
-        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "libharu returned a short document");
+        dg_report_file(d, DG_ERROR, path, "libharu returned a short document");
         goto out;
     }
     c.err = 0;
@@ -1715,7 +1709,7 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
     size = (HPDF_UINT32)packed.len;
     data = (unsigned char *)packed.data;
     if (dg_write_file_atomic(path, data, size) != 0) {
-        dg_report(d, DG_ERROR, path, 0, 0, NULL, 0, "cannot write the PDF: %s", strerror(errno));
+        dg_report_file(d, DG_ERROR, path, "cannot write the PDF: %s", strerror(errno));
         free(data);
         goto out;
     }

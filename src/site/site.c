@@ -83,10 +83,9 @@ static void read_config(dg_site *s, const char *name, dg_diag *d)
         return;
     if (dg_read_file_max(path, CONFIG_MAX_BYTES, &data, &len) != 0) {
         if (errno == EFBIG)
-            dg_report(d, DG_WARNING, shown, 0, 0, NULL, 0,
-                      "larger than %d bytes; ignored, site defaults apply", CONFIG_MAX_BYTES);
+            dg_report_file(d, DG_WARNING, shown, "larger than %d bytes; ignored, site defaults apply", CONFIG_MAX_BYTES);
         else
-            dg_report(d, DG_WARNING, shown, 0, 0, NULL, 0, "cannot read: %s; site defaults apply",
+            dg_report_file(d, DG_WARNING, shown, "cannot read: %s; site defaults apply",
                       strerror(errno));
         goto out;
     }
@@ -145,8 +144,7 @@ static void read_toml_config(dg_site *s, const char *name, dg_diag *d)
     if (!dg_is_file(path))
         return;
     if (dg_read_file(path, &data, &len) != 0 || len > CONFIG_MAX_BYTES) {
-        dg_report(d, DG_WARNING, shown, 0, 0, NULL, 0,
-                  "cannot read (or too large); site defaults apply");
+        dg_report_file(d, DG_WARNING, shown, "cannot read (or too large); site defaults apply");
         goto out;
     }
     dg_toml_kv *kv = NULL;
@@ -498,10 +496,10 @@ static int read_dates_csv(dg_arena *a, const char *path, const char *shown, dg_v
     int rc = -1;
     if (dg_read_file_max(path, DATES_MAX_BYTES, &data, &len) != 0) {
         if (errno == EFBIG)
-            dg_report(d, DG_ERROR, shown, 0, 0, NULL, 0, "dates table larger than %d MiB; not read",
+            dg_report_file(d, DG_ERROR, shown, "dates table larger than %d MiB; not read",
                       DATES_MAX_BYTES / (1024 * 1024));
         else
-            dg_report(d, DG_ERROR, shown, 0, 0, NULL, 0, "cannot read the dates table: %s",
+            dg_report_file(d, DG_ERROR, shown, "cannot read the dates table: %s",
                       strerror(errno));
         goto out;
     }
@@ -643,7 +641,7 @@ static void git_load(void)
 static void report_git(dg_diag *d, const char *what)
 {
     const git_error *e = git_api.git_error_last();
-    dg_report(d, DG_WARNING, NULL, 0, 0, NULL, 0, "--date-from git: %s: %s", what,
+    dg_report_file(d, DG_WARNING, NULL, "--date-from git: %s: %s", what,
               e && e->message ? e->message : "failed");
 }
 
@@ -714,8 +712,7 @@ static void dates_from_git(const char *root, git_want *w, size_t n, dg_arena *a,
     bool have_prev = false;
     pthread_once(&git_once, git_load);
     if (git_missing) {
-        dg_report(d, DG_ERROR, NULL, 0, 0, NULL, 0,
-                  "--date-from git needs libgit2 (%s, Debian package libgit2-1.5): %s",
+        dg_report_file(d, DG_ERROR, NULL, "--date-from git needs libgit2 (%s, Debian package libgit2-1.5): %s",
                   DIGEST_LIBGIT2_SONAME, git_missing);
         return;
     }
@@ -726,7 +723,7 @@ static void dates_from_git(const char *root, git_want *w, size_t n, dg_arena *a,
     }
     const char *wd = git_api.git_repository_workdir(repo);
     if (!wd) {
-        dg_report(d, DG_WARNING, NULL, 0, 0, NULL, 0, "--date-from git: a bare repository");
+        dg_report_file(d, DG_WARNING, NULL, "--date-from git: a bare repository");
         goto out;
     }
     char *wreal = realpath(wd, NULL);
@@ -851,11 +848,11 @@ int dg_site_open_opts(dg_site **out, const dg_site_opts *o, dg_diag *d)
     *out = NULL;
     char *real = realpath(root, NULL);
     if (!real) {
-        dg_report(d, DG_ERROR, root, 0, 0, NULL, 0, "cannot open the site: %s", strerror(errno));
+        dg_report_file(d, DG_ERROR, root, "cannot open the site: %s", strerror(errno));
         goto out;
     }
     if (!dg_is_dir(real)) {
-        dg_report(d, DG_ERROR, root, 0, 0, NULL, 0, "the site is not a folder");
+        dg_report_file(d, DG_ERROR, root, "the site is not a folder");
         goto out;
     }
     site_priv *sp = dg_alloc(a, sizeof *sp);
@@ -892,8 +889,7 @@ int dg_site_open_opts(dg_site **out, const dg_site_opts *o, dg_diag *d)
         if (dg_is_dir(dg_path_join(a, s->root, shapes[i])))
             pd = shapes[i];
     if (!pd) {
-        dg_report(d, DG_ERROR, root, 0, 0, NULL, 0,
-                  "no posts folder found (looked for _posts, source/_posts, content/posts, "
+        dg_report_file(d, DG_ERROR, root, "no posts folder found (looked for _posts, source/_posts, content/posts, "
                   "content/post and content); give --posts DIR");
         goto out;
     }
@@ -901,7 +897,7 @@ int dg_site_open_opts(dg_site **out, const dg_site_opts *o, dg_diag *d)
     s->posts_dir = dg_path_normalize(a, pabs);
     const char *pshown = pd[0] == '/' ? pd : dg_path_join(a, s->root_arg, pd);
     if (!dg_is_dir(s->posts_dir)) {
-        dg_report(d, DG_ERROR, pshown, 0, 0, NULL, 0, "no such posts folder");
+        dg_report_file(d, DG_ERROR, pshown, "no such posts folder");
         goto out;
     }
     /* Relpaths are relative to the site root, so the posts folder's own
@@ -916,8 +912,7 @@ int dg_site_open_opts(dg_site **out, const dg_site_opts *o, dg_diag *d)
     for (size_t i = 0; i < o->ndates; i++) {
         dg_datetime dt;
         if (dg_date_parse(o->dates[i].date, &dt) != 0) {
-            dg_report(d, DG_ERROR, o->dates_origin, 0, 0, NULL, 0,
-                      "dates: '%s' for %s is not a date (use YYYY-MM-DD)", o->dates[i].date,
+            dg_report_file(d, DG_ERROR, o->dates_origin, "dates: '%s' for %s is not a date (use YYYY-MM-DD)", o->dates[i].date,
                       o->dates[i].path);
             continue;
         }
