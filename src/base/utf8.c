@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <hb.h>
+
 int dg_utf8_decode(const char *str, size_t n, uint32_t *cp)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -76,20 +78,50 @@ bool dg_lang_is_cjk(const char *lang)
     return !lang || !*lang || !strncmp(lang, "zh", 2) || !strncmp(lang, "ja", 2);
 }
 
+/* Both classes come from HarfBuzz's Unicode script property (the Unicode
+ * version of the linked HarfBuzz), so new Han extensions and kana are known
+ * without a table here.  Planes 2 and 3 are Han or not yet assigned: an
+ * ideograph newer than HarfBuzz is still Han. */
+static hb_script_t script_of(uint32_t c)
+{
+    return hb_unicode_script(hb_unicode_funcs_get_default(), c);
+}
+
 bool dg_is_han(uint32_t c)
 {
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) || c == 0x3007;
+    if (c < 0x2E80)
+        return false;
+    if (c >= 0x20000 && c <= 0x3FFFD)
+        return true;
+    return script_of(c) == HB_SCRIPT_HAN;
 }
 
 bool dg_is_cjk(uint32_t c)
 {
-    return dg_is_han(c) || (c >= 0x3000 && c <= 0x303F) || /* CJK symbols and punctuation */
-           (c >= 0x3040 && c <= 0x30FF) ||                 /* kana */
-           (c >= 0x3100 && c <= 0x312F) ||                 /* bopomofo */
-           (c >= 0xAC00 && c <= 0xD7AF) ||                 /* Hangul */
-           (c >= 0xFF00 && c <= 0xFF60) ||                 /* full-width forms */
-           (c >= 0xFE30 && c <= 0xFE4F);                   /* CJK compatibility forms */
+    if (c < 0x1100)
+        return false;
+    /* the punctuation, symbol and form blocks of East Asian text, whose
+     * characters are mostly of the Common script */
+    if ((c >= 0x3000 && c <= 0x303F) || /* CJK symbols and punctuation */
+        (c >= 0x3190 && c <= 0x319F) || /* kanbun */
+        (c >= 0x31C0 && c <= 0x31EF) || /* CJK strokes */
+        (c >= 0x3200 && c <= 0x33FF) || /* enclosed CJK letters, CJK compatibility */
+        (c >= 0xFE10 && c <= 0xFE1F) || /* vertical forms */
+        (c >= 0xFE30 && c <= 0xFE4F) || /* CJK compatibility forms */
+        (c >= 0xFF00 && c <= 0xFFEF))   /* half-width and full-width forms */
+        return true;
+    if (c >= 0x20000 && c <= 0x3FFFD)
+        return true;
+    switch (script_of(c)) {
+    case HB_SCRIPT_HAN:
+    case HB_SCRIPT_HIRAGANA:
+    case HB_SCRIPT_KATAKANA:
+    case HB_SCRIPT_BOPOMOFO:
+    case HB_SCRIPT_HANGUL:
+        return true;
+    default:
+        return false;
+    }
 }
 
 int dg_hexval(int c)

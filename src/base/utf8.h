@@ -12,14 +12,17 @@
 int dg_utf8_decode(const char *s, size_t n, uint32_t *cp);
 /* Writes cp as UTF-8 to out (4 bytes room); returns the length. */
 int dg_utf8_encode(uint32_t cp, char *out);
-/* Han ideographs (all blocks, BMP and beyond), CJK symbols and punctuation,
- * full-width forms, kana, bopomofo, Hangul. */
+/* East Asian text: Han, kana, bopomofo and Hangul (jamo and syllables, by
+ * HarfBuzz's script property), and the blocks of CJK punctuation, symbols,
+ * strokes, enclosed and compatibility characters, vertical forms, and
+ * half-width and full-width forms. */
 bool dg_is_cjk(uint32_t cp);
 /* True for a Chinese or Japanese language tag ("zh-CN", "ja"), and for none
  * (NULL or ""): the default language of a site is zh-CN.  Decides labels,
  * date formats and full-width quotes everywhere. */
 bool dg_lang_is_cjk(const char *lang);
-/* Han ideographs only. */
+/* Han ideographs only (script Han: every block and extension, radicals,
+ * 々 and 〇). */
 bool dg_is_han(uint32_t cp);
 
 /* The value of hex digit C, or -1. */
