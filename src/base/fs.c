@@ -61,15 +61,17 @@ char *dg_tmp_path_for(dg_arena *a, const char *path)
 
 int dg_write_file_atomic(const char *path, const void *data, size_t len)
 {
+    int rc = -1, e = 0;
     size_t n = strlen(path) + 16;
     char *tmp = malloc(n);
     if (!tmp)
         dg_oom();
     snprintf(tmp, n, "%s.tmp-XXXXXX", path);
     int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        return -1;
+    bool made = fd >= 0;
+    if (!made) {
+        e = errno;
+        goto out;
     }
     const char *p = data;
     size_t left = len;
@@ -78,30 +80,35 @@ int dg_write_file_atomic(const char *path, const void *data, size_t len)
         if (w < 0) {
             if (errno == EINTR)
                 continue;
-            goto fail;
+            e = errno;
+            goto out;
         }
         p += w;
         left -= (size_t)w;
     }
-    if (fchmod(fd, 0644) != 0 || close(fd) != 0) {
-        fd = -1;
-        goto fail;
+    int c = fchmod(fd, 0644) == 0 ? 0 : -1;
+    e = errno;
+    if (close(fd) != 0 && c == 0) {
+        c = -1;
+        e = errno;
     }
+    fd = -1;
+    if (c != 0)
+        goto out;
     if (rename(tmp, path) != 0) {
-        fd = -1;
-        goto fail;
+        e = errno;
+        goto out;
     }
-    free(tmp);
-    return 0;
-fail : {
-    int e = errno;
+    rc = 0;
+out:
     if (fd >= 0)
         close(fd);
-    unlink(tmp);
+    if (rc != 0 && made)
+        unlink(tmp);
     free(tmp);
-    errno = e;
-    return -1;
-}
+    if (rc != 0)
+        errno = e;
+    return rc;
 }
 
 int dg_mkdir_p(const char *path)
