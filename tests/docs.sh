@@ -22,4 +22,21 @@ done
 for k in $(grep -Eo '^[a-z_]+:' "$src/digest.yaml.example" | tr -d : | sort -u); do
     grep -q "\`$k\`" "$readme" || { echo "README.md does not list the digest.yaml key $k"; fail=1; }
 done
+# docs/ARCHITECTURE.md stays true: every file it names exists, every dg_
+# function it names is defined where some file of src/ defines it, and every
+# source file of src/ is named in it.
+arch=$src/docs/ARCHITECTURE.md
+for f in $(grep -Eo '(src|include|tests|templates|bench)/[A-Za-z0-9_./-]*[A-Za-z0-9_]' "$arch" "$readme" | cut -d: -f2- | sort -u); do
+    case $f in *'*'* | *NAME* | *_) continue ;; esac
+    [ -e "$src/$f" ] || { echo "ARCHITECTURE.md or README.md names $f, which does not exist"; fail=1; }
+done
+for fn in $(grep -Eo '\bdg_[a-z0-9_]+' "$arch" | sort -u); do
+    grep -qw "$fn" "$src"/src/*/*.[ch] "$src"/include/digest/*.h ||
+        { echo "ARCHITECTURE.md names $fn, which is nowhere in src/ or include/"; fail=1; }
+done
+for f in "$src"/src/*/*.[ch]; do
+    rel=${f#"$src"/src/}
+    grep -qF "$rel" "$arch" || grep -qF "$(basename "$rel")" "$arch" ||
+        { echo "ARCHITECTURE.md does not name src/$rel"; fail=1; }
+done
 exit $fail
