@@ -54,17 +54,17 @@ static void test_basic(void)
         CHECK_STR(months[1], "2024-03");
     }
     size_t np = 0;
-    dg_post **feb = dg_site_month_posts(s, "2024-02", &np);
+    dg_post **feb = dg_site_month_posts(s, "2024-02", s->arena, &np);
     CHECK(np == 5);
     if (np == 5)
         CHECK_STR(feb[4]->title, "Late in the Pacific");
-    dg_post **mar = dg_site_month_posts(s, "2024-03", &np);
+    dg_post **mar = dg_site_month_posts(s, "2024-03", s->arena, &np);
     CHECK(np == 1);
     if (np == 1) {
         CHECK_STR(mar[0]->title, "三月第一篇");
         CHECK(mar[0]->ntags == 2);
     }
-    dg_site_month_posts(s, "1999-01", &np);
+    dg_site_month_posts(s, "1999-01", s->arena, &np);
     CHECK(np == 0);
 
     /* Diagnostics: the undated post once, the broken one with its position. */
