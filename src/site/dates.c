@@ -64,10 +64,9 @@ static int read_dates_csv(dg_arena *a, const char *path, const char *shown, dg_v
     if (dg_read_file_max(path, DATES_MAX_BYTES, &data, &len) != 0) {
         if (errno == EFBIG)
             dg_report_file(d, DG_ERROR, shown, "dates table larger than %d MiB; not read",
-                      DATES_MAX_BYTES / (1024 * 1024));
+                           DATES_MAX_BYTES / (1024 * 1024));
         else
-            dg_report_file(d, DG_ERROR, shown, "cannot read the dates table: %s",
-                      strerror(errno));
+            dg_report_file(d, DG_ERROR, shown, "cannot read the dates table: %s", strerror(errno));
         goto out;
     }
     dg_dates_parse(a, data, len, shown, rows, d);

@@ -14,9 +14,9 @@
 static size_t header_key(const char *line, const char *end)
 {
     size_t n = 0;
-    while (line + n < end && ((line[n] >= 'A' && line[n] <= 'Z') || (line[n] >= 'a' && line[n] <= 'z') ||
-                              (n > 0 && ((line[n] >= '0' && line[n] <= '9') || line[n] == '-' ||
-                                         line[n] == '_'))))
+    while (line + n < end &&
+           ((line[n] >= 'A' && line[n] <= 'Z') || (line[n] >= 'a' && line[n] <= 'z') ||
+            (n > 0 && ((line[n] >= '0' && line[n] <= '9') || line[n] == '-' || line[n] == '_'))))
         n++;
     if (n == 0 || line + n >= end || line[n] != ':')
         return 0;

@@ -54,8 +54,10 @@ static int get_string(fm_ctx *c, const char *key, const yaml_node_t *n, const ch
 
 static int get_bool(fm_ctx *c, const char *key, const yaml_node_t *n, bool *out)
 {
-    static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"};
-    static const char *const no[] = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"};
+    static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes",
+                                      "YES",  "on",   "On",   "ON"};
+    static const char *const no[] = {"false", "False", "FALSE", "no", "No",
+                                     "NO",    "off",   "Off",   "OFF"};
     if (is_null(n))
         return 0;
     if (n->type == YAML_SCALAR_NODE) {
@@ -167,8 +169,9 @@ static int apply_key(fm_ctx *c, const char *key, const yaml_node_t *v)
     case K_TITLE: return get_string(c, key, v, &p->title);
     case K_SUBTITLE: return get_string(c, key, v, &p->subtitle);
     case K_DESCRIPTION:
-        return p->description && strcasecmp(key, "description") ? 0
-                                                                 : get_string(c, key, v, &p->description);
+        return p->description && strcasecmp(key, "description")
+                   ? 0
+                   : get_string(c, key, v, &p->description);
     case K_HEADER_IMG: return get_string(c, key, v, &p->header_img);
     case K_AUTHOR: return is_null(v) ? 0 : get_author(c, v);
     case K_DATE:

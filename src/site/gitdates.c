@@ -70,7 +70,7 @@ static void report_git(dg_diag *d, const char *what)
 {
     const git_error *e = git_api.git_error_last();
     dg_report_file(d, DG_WARNING, NULL, "--date-from git: %s: %s", what,
-              e && e->message ? e->message : "failed");
+                   e && e->message ? e->message : "failed");
 }
 
 static int cmp_want(const void *x, const void *y)
