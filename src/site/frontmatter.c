@@ -57,9 +57,8 @@ int fm_find_block(fm_block *b, const char *path, const char *text, size_t len, c
 {
     const char *end = text + len;
     const char *le = fm_line_end(s, end);
-    b->line = 1;
-    for (const char *q = text; q < s; q++)
-        b->line += *q == '\n';
+    int col;
+    dg_text_position(text, (size_t)(s - text), &b->line, &col);
     b->start = le < end ? le + 1 : end;
     b->stop = b->after = NULL;
     for (const char *q = b->start; q < end;) {

@@ -37,9 +37,8 @@ int fm_pelican(dg_post *p, dg_arena *a, const char *path, const char *text, size
     size_t kl = header_key(s, end);
     if (!kl || !(key_is(s, kl, "title") || key_is(s, kl, "date")))
         return 0;
-    int line = 1;
-    for (const char *q = text; q < s; q++)
-        line += *q == '\n';
+    int line, col;
+    dg_text_position(text, (size_t)(s - text), &line, &col);
     const char *q = s;
     while (q < end) {
         const char *le = fm_line_end(q, end);
@@ -53,15 +52,13 @@ int fm_pelican(dg_post *p, dg_arena *a, const char *path, const char *text, size
         while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t' || ve[-1] == '\r'))
             ve--;
         char *val = dg_strndup(a, v, (size_t)(ve - v));
-        int col = 1;
-        for (const char *c = q; c < v; c++)
-            col += ((unsigned char)*c & 0xC0) != 0x80;
         if (key_is(q, kl, "title")) {
             p->title = *val ? val : NULL;
         } else if (key_is(q, kl, "subtitle")) {
             p->subtitle = *val ? val : NULL;
         } else if (key_is(q, kl, "date")) {
             if (dg_date_parse(val, &p->date) != 0) {
+                dg_text_position(text, (size_t)(v - text), &line, &col);
                 dg_report(d, DG_ERROR, path, line, col, text, len,
                           "'%s' is not a date (use 2025-03-02 or 2025-03-02 10:00); post left out",
                           val);

@@ -239,14 +239,6 @@ static const char *slug_of(dg_arena *a, const char *relpath, const char **datepa
     return stem;
 }
 
-static int line_of(const char *text, size_t off)
-{
-    int line = 1;
-    for (size_t i = 0; i < off; i++)
-        line += text[i] == '\n';
-    return line;
-}
-
 /* Offset of the start of 1-based line LINE in TEXT (LEN when it has fewer). */
 static size_t line_start(const char *text, size_t len, int line)
 {
@@ -354,7 +346,8 @@ static int post_parse(dg_post **out, dg_arena *a, const char *path, const char *
     size_t body_off = 0;
     if (dg_frontmatter_parse(p, a, path, p->text, p->text_len, &body_off, d) != 0)
         goto out;
-    p->body_line = line_of(p->text, body_off);
+    int body_col; /* the repaired text holds no NUL: the count runs to BODY_OFF */
+    dg_text_position(p->text, body_off, &p->body_line, &body_col);
 
     const char *datepart;
     int number = 0;
