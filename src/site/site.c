@@ -179,6 +179,38 @@ static const char *guess_lang(const dg_site *s)
 }
 
 
+/* A folder name for the default title: the last component of ROOT. */
+static const char *folder_name(const char *root)
+{
+    const char *b = dg_path_basename(root);
+    return *b ? b : root;
+}
+
+/* The site's settings: its configuration files, then O; the folder's name
+ * when nothing gives a title.  (The language may stay NULL: see guess_lang.) */
+static void settings(dg_site *s, const dg_site_opts *o, dg_diag *d)
+{
+    dg_arena *a = s->arena;
+    dg_site_config c;
+    dg_site_config_read(&c, a, s->root, s->root_arg, d);
+    s->title = c.title;
+    s->author = c.author;
+    s->lang = c.lang;
+    s->description = c.description;
+    if (o->title && *o->title)
+        s->title = dg_strdup(a, o->title);
+    if (o->author && *o->author)
+        s->author = dg_strdup(a, o->author);
+    if (o->lang && *o->lang)
+        s->lang = dg_strdup(a, o->lang);
+    if (!s->title)
+        s->title = dg_strdup(a, folder_name(s->root));
+    if (o->templates_dir && *o->templates_dir)
+        s->templates_dir = o->templates_dir[0] == '/'
+                               ? dg_path_normalize(a, o->templates_dir)
+                               : dg_path_normalize(a, dg_path_join(a, s->root, o->templates_dir));
+}
+
 /* ---- the site ------------------------------------------------------------------ */
 
 int dg_site_open(dg_site **out, const char *root, const char *posts_dir, dg_diag *d)
@@ -356,7 +388,7 @@ int dg_site_open_opts(dg_site **out, const dg_site_opts *o, dg_diag *d)
     s->arena = a;
     s->root = dg_strdup(a, real);
     s->root_arg = dg_strdup(a, root);
-    dg_site_config(s, o, d);
+    settings(s, o, d);
     const char *pshown, *prefix;
     if (find_posts_dir(s, o, &pshown, &prefix, d) != 0)
         goto out;

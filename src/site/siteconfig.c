@@ -1,7 +1,6 @@
 /* siteconfig.c - the site's own settings: title, author, language and
  * description from the site generator's configuration (Hugo's config.toml,
- * hugo.toml or config.yaml; Jekyll's or Hexo's _config.yml), then the options
- * of the run; the folder's name when there is no title.
+ * hugo.toml or config.yaml; Jekyll's or Hexo's _config.yml).
  */
 #include "site/siteconfig.h"
 
@@ -39,11 +38,11 @@ static const char *cfg_scalar(yaml_document_t *doc, yaml_node_t *n, dg_arena *a)
 
 /* Reads a YAML site configuration (Jekyll's or Hexo's _config.yml, Hugo's
  * config.yaml) when present.  A broken file is a warning: the defaults apply. */
-static int read_yaml_config(dg_site *s, const char *name, dg_diag *d)
+static int read_yaml_config(dg_site_config *s, dg_arena *a, const char *root, const char *root_arg,
+                            const char *name, dg_diag *d)
 {
-    dg_arena *a = s->arena;
-    char *path = dg_path_join(a, s->root, name);
-    const char *shown = dg_path_join(a, s->root_arg, name);
+    char *path = dg_path_join(a, root, name);
+    const char *shown = dg_path_join(a, root_arg, name);
     char *data = NULL;
     size_t len = 0;
     yaml_parser_t parser;
@@ -74,10 +73,10 @@ static int read_yaml_config(dg_site *s, const char *name, dg_diag *d)
     }
     have_doc = true;
     rc = 0; /* a file that holds no mapping sets nothing */
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
-    if (!root || root->type != YAML_MAPPING_NODE)
+    yaml_node_t *top = yaml_document_get_root_node(&doc);
+    if (!top || top->type != YAML_MAPPING_NODE)
         goto out;
-    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+    for (yaml_node_pair_t *p = top->data.mapping.pairs.start; p < top->data.mapping.pairs.top;
          p++) {
         yaml_node_t *k = yaml_document_get_node(&doc, p->key);
         yaml_node_t *v = yaml_document_get_node(&doc, p->value);
@@ -108,11 +107,11 @@ out:
 
 /* Hugo's config.toml / hugo.toml: title, languageCode, author (text, or
  * [author] name, or [params] author) and [params] description. */
-static int read_toml_config(dg_site *s, const char *name, dg_diag *d)
+static int read_toml_config(dg_site_config *s, dg_arena *a, const char *root, const char *root_arg,
+                            const char *name, dg_diag *d)
 {
-    dg_arena *a = s->arena;
-    char *path = dg_path_join(a, s->root, name);
-    const char *shown = dg_path_join(a, s->root_arg, name);
+    char *path = dg_path_join(a, root, name);
+    const char *shown = dg_path_join(a, root_arg, name);
     char *data = NULL;
     size_t len = 0;
     int rc = -1;
@@ -152,32 +151,14 @@ out:
     return rc;
 }
 
-/* A folder name for the default title: the last component of ROOT. */
-static const char *folder_name(const char *root)
+void dg_site_config_read(dg_site_config *c, dg_arena *a, const char *root, const char *root_arg,
+                         dg_diag *d)
 {
-    const char *b = dg_path_basename(root);
-    return *b ? b : root;
-}
-
-void dg_site_config(dg_site *s, const dg_site_opts *o, dg_diag *d)
-{
-    dg_arena *a = s->arena;
+    *c = (dg_site_config){0};
     /* Hugo's, then Jekyll's or Hexo's _config.yml (the later file wins); a
      * broken file was a warning, and the defaults apply */
-    (void)read_toml_config(s, "config.toml", d);
-    (void)read_toml_config(s, "hugo.toml", d);
-    (void)read_yaml_config(s, "config.yaml", d);
-    (void)read_yaml_config(s, "_config.yml", d);
-    if (o->title && *o->title)
-        s->title = dg_strdup(a, o->title);
-    if (o->author && *o->author)
-        s->author = dg_strdup(a, o->author);
-    if (o->lang && *o->lang)
-        s->lang = dg_strdup(a, o->lang);
-    if (!s->title)
-        s->title = dg_strdup(a, folder_name(s->root));
-    if (o->templates_dir && *o->templates_dir)
-        s->templates_dir = o->templates_dir[0] == '/'
-                               ? dg_path_normalize(a, o->templates_dir)
-                               : dg_path_normalize(a, dg_path_join(a, s->root, o->templates_dir));
+    (void)read_toml_config(c, a, root, root_arg, "config.toml", d);
+    (void)read_toml_config(c, a, root, root_arg, "hugo.toml", d);
+    (void)read_yaml_config(c, a, root, root_arg, "config.yaml", d);
+    (void)read_yaml_config(c, a, root, root_arg, "_config.yml", d);
 }
