@@ -82,10 +82,12 @@ void dg_post_render(dg_post *p, dg_arena *a);
 /* "YYYY-MM" of the post's date (in its own zone), into buf[8]. */
 void dg_post_month(const dg_post *p, char buf[8]);
 
-/* Front matter alone (src/site/frontmatter.c), for tests and the fuzzer: parses the
- * YAML between the first two "---" lines of TEXT into P's fields.  *BODY_OFF
- * receives the byte offset where the body starts (0 when there is no front
- * matter). Returns 0, or -1 after reporting an error. */
+/* Front matter alone (src/site/frontmatter.c), for tests and the fuzzer:
+ * parses the metadata TEXT opens with (YAML between "---" lines, TOML
+ * between "+++" lines, or Pelican's "Title:" headers) into P's fields.
+ * *BODY_OFF receives the byte offset where the body starts (0, or past a
+ * BOM, when there is no front matter).  Returns 0, or -1 after reporting an
+ * error. */
 int dg_frontmatter_parse(dg_post *p, dg_arena *a, const char *path, const char *text, size_t len,
                          size_t *body_off, dg_diag *d);
 
