@@ -1,4 +1,5 @@
 /* test_site.c - dg_site_open on the fixture sites in tests/fixtures/site. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,17 +55,17 @@ static void test_basic(void)
         CHECK_STR(months[1], "2024-03");
     }
     size_t np = 0;
-    dg_post **feb = dg_site_month_posts(s, "2024-02", &np);
+    dg_post **feb = dg_site_month_posts(s, "2024-02", s->arena, &np);
     CHECK(np == 5);
     if (np == 5)
         CHECK_STR(feb[4]->title, "Late in the Pacific");
-    dg_post **mar = dg_site_month_posts(s, "2024-03", &np);
+    dg_post **mar = dg_site_month_posts(s, "2024-03", s->arena, &np);
     CHECK(np == 1);
     if (np == 1) {
         CHECK_STR(mar[0]->title, "三月第一篇");
         CHECK(mar[0]->ntags == 2);
     }
-    dg_site_month_posts(s, "1999-01", &np);
+    dg_site_month_posts(s, "1999-01", s->arena, &np);
     CHECK(np == 0);
 
     /* Diagnostics: the undated post once, the broken one with its position. */
@@ -218,6 +219,71 @@ static void test_shapes(void)
     dg_diag_free(d);
 }
 
+/* A lazily opened site hands out each month's posts rendered into the
+ * caller's arena and is itself never written: two threads take the same
+ * month at once, each into its own arena, and get the same html. */
+typedef struct month_take {
+    const dg_site *s;
+    dg_arena *a;
+    dg_post **posts;
+    size_t n;
+} month_take;
+
+static void *take_month(void *arg)
+{
+    month_take *t = arg;
+    t->posts = dg_site_month_posts(t->s, "2024-02", t->a, &t->n);
+    return NULL;
+}
+
+static void test_lazy(void)
+{
+    dg_diag *d = dg_diag_new(NULL);
+    dg_site *s = NULL;
+    dg_site_opts o = {0};
+    o.root = FIX "/basic";
+    o.lazy_html = true;
+    CHECK(dg_site_open_opts(&s, &o, d) == 0);
+    if (!s)
+        goto out;
+    size_t nm = 0;
+    const char *html_before[8] = {0};
+    dg_post **meta = dg_site_month_posts_meta(s, "2024-02", &nm);
+    CHECK(nm == 5);
+    for (size_t i = 0; i < nm && i < 8; i++)
+        html_before[i] = meta[i]->html;
+    CHECK(meta[0]->html == NULL); /* its title came from the file name: nothing rendered */
+
+    month_take t[2] = {{s, dg_arena_new(), NULL, 0}, {s, dg_arena_new(), NULL, 0}};
+    pthread_t th[2];
+    int started = 0;
+    for (int k = 0; k < 2; k++)
+        started += pthread_create(&th[k], NULL, take_month, &t[k]) == 0;
+    CHECK(started == 2);
+    for (int k = 0; k < started; k++)
+        pthread_join(th[k], NULL);
+    CHECK(t[0].n == 5 && t[1].n == 5);
+    for (size_t i = 0; i < t[0].n && i < t[1].n; i++) {
+        CHECK(t[0].posts[i]->html != NULL);
+        CHECK(t[0].posts[i] != meta[i] && t[0].posts[i] != t[1].posts[i]);
+        CHECK_STR(t[0].posts[i]->html, t[1].posts[i]->html);
+        CHECK_STR(t[0].posts[i]->relpath, meta[i]->relpath);
+    }
+    /* the site's own posts are as they were */
+    for (size_t i = 0; i < nm && i < 8; i++)
+        CHECK(meta[i]->html == html_before[i]);
+    if (t[0].n == 5)
+        CHECK_CONTAINS(t[0].posts[4]->html, "<p");
+    /* a month without posts */
+    size_t n = 1;
+    CHECK(dg_site_month_posts(s, "1999-01", t[0].a, &n) == NULL && n == 0);
+    dg_arena_free(t[0].a);
+    dg_arena_free(t[1].a);
+out:
+    dg_site_free(s);
+    dg_diag_free(d);
+}
+
 int main(void)
 {
     test_shapes();
@@ -225,5 +291,6 @@ int main(void)
     test_undated_once();
     test_defaults();
     test_posts_dir();
+    test_lazy();
     TEST_DONE();
 }

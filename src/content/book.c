@@ -157,13 +157,16 @@ dg_book *dg_book_new_cached(const dg_site *site, const char *month, const char *
                             const char *remote_cache, dg_diag *d)
 {
     size_t n = 0;
-    dg_post **posts = dg_site_month_posts(site, month, &n);
-    if (n == 0)
+    dg_arena *arena = dg_arena_new(); /* the book's, holding its posts' html */
+    dg_post **posts = dg_site_month_posts(site, month, arena, &n);
+    if (n == 0) {
+        dg_arena_free(arena);
         return NULL;
+    }
     dg_book *b = calloc(1, sizeof *b);
     if (!b)
         abort();
-    b->arena = dg_arena_new();
+    b->arena = arena;
     b->site = site;
     snprintf(b->month, sizeof b->month, "%s", month);
     b->year = atoi(month);

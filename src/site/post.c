@@ -133,11 +133,12 @@ static void report_fixes(const repair *r, const char *path, const char *text, si
                       "%d control character%s dropped", f->count, f->count == 1 ? "" : "s");
     }
     if (r->more_lines[FIX_UTF8])
-        dg_report_file(d, DG_WARNING, path, "invalid UTF-8 on %d more line%s, replaced with U+FFFD (is the file UTF-8?)",
-                  r->more_lines[FIX_UTF8], r->more_lines[FIX_UTF8] == 1 ? "" : "s");
+        dg_report_file(d, DG_WARNING, path,
+                       "invalid UTF-8 on %d more line%s, replaced with U+FFFD (is the file UTF-8?)",
+                       r->more_lines[FIX_UTF8], r->more_lines[FIX_UTF8] == 1 ? "" : "s");
     if (r->more_lines[FIX_CTRL])
-        dg_report_file(d, DG_WARNING, path, "control characters dropped on %d more line%s", r->more_lines[FIX_CTRL],
-                  r->more_lines[FIX_CTRL] == 1 ? "" : "s");
+        dg_report_file(d, DG_WARNING, path, "control characters dropped on %d more line%s",
+                       r->more_lines[FIX_CTRL], r->more_lines[FIX_CTRL] == 1 ? "" : "s");
 }
 
 static bool is_digit(char c)
@@ -236,14 +237,6 @@ static const char *slug_of(dg_arena *a, const char *relpath, const char **datepa
     if (!used && (used = name_number(stem, number)) != 0)
         return stem + used;
     return stem;
-}
-
-static int line_of(const char *text, size_t off)
-{
-    int line = 1;
-    for (size_t i = 0; i < off; i++)
-        line += text[i] == '\n';
-    return line;
 }
 
 /* Offset of the start of 1-based line LINE in TEXT (LEN when it has fewer). */
@@ -353,7 +346,8 @@ static int post_parse(dg_post **out, dg_arena *a, const char *path, const char *
     size_t body_off = 0;
     if (dg_frontmatter_parse(p, a, path, p->text, p->text_len, &body_off, d) != 0)
         goto out;
-    p->body_line = line_of(p->text, body_off);
+    int body_col; /* the repaired text holds no NUL: the count runs to BODY_OFF */
+    dg_text_position(p->text, body_off, &p->body_line, &body_col);
 
     const char *datepart;
     int number = 0;
@@ -419,10 +413,10 @@ static int post_read(dg_post **out, dg_arena *a, const char *path, const char *a
     if (dg_read_file_max(abspath, POST_MAX_BYTES, &data, &len) != 0) {
         if (errno == EFBIG)
             dg_report_file(d, DG_ERROR, path, "the post is larger than %d MiB; left out",
-                      POST_MAX_BYTES / (1024 * 1024));
+                           POST_MAX_BYTES / (1024 * 1024));
         else
             dg_report_file(d, DG_ERROR, path, "cannot read the post: %s; left out",
-                      strerror(errno));
+                           strerror(errno));
         goto out;
     }
     char *dir = dg_path_normalize(a, dg_path_dirname(a, abspath));

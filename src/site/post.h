@@ -1,8 +1,9 @@
 /* post.h - one post: its file read, front matter parsed, Markdown rendered.
  *
- * Stage files: src/post.c (reading, text repair, title fallbacks),
- * src/frontmatter.c (YAML front matter through libyaml, dates),
- * src/markdown.c (cmark-gfm with GFM extensions, CJK soft breaks).
+ * Stage files: src/site/post.c (reading, text repair, title fallbacks),
+ * src/site/frontmatter*.c (YAML, TOML and Pelican metadata; frontmatter.h),
+ * src/site/date.c (dates, date.h), src/site/markdown.c (cmark-gfm with GFM
+ * extensions, CJK soft breaks).
  */
 #ifndef DIGEST_POST_H
 #define DIGEST_POST_H
@@ -12,22 +13,7 @@
 
 #include "digest/diag.h"
 #include "base/base.h"
-
-typedef struct dg_datetime {
-    int year, month, day;  /* calendar date as written, in the post's own zone */
-    int hour, min, sec;    /* 0 when not given */
-    int tz_min;            /* offset east of UTC in minutes, when has_zone */
-    bool has_time, has_zone;
-} dg_datetime;
-
-/* Parses "2025-03-02", "2025-03-02 10:00:00 +0800", "2025-03-02T10:00:00+08:00",
- * "2025/03/02", "2025-3-2", "2025-03-02 10:00".  Returns 0, or -1 when S is not a
- * date (OUT untouched).  Checks the calendar (no February 30). */
-int dg_date_parse(const char *s, dg_datetime *out);
-/* Orders by the instant when both have zones, else by the written fields. */
-int dg_datetime_cmp(const dg_datetime *a, const dg_datetime *b);
-/* Seconds since the epoch (UTC; a date without zone counts as UTC). */
-long long dg_datetime_epoch(const dg_datetime *dt);
+#include "site/date.h"
 
 /* Where a post's date came from. */
 typedef enum dg_date_source {
@@ -96,14 +82,16 @@ void dg_post_render(dg_post *p, dg_arena *a);
 /* "YYYY-MM" of the post's date (in its own zone), into buf[8]. */
 void dg_post_month(const dg_post *p, char buf[8]);
 
-/* Front matter alone (src/frontmatter.c), for tests and the fuzzer: parses the
- * YAML between the first two "---" lines of TEXT into P's fields.  *BODY_OFF
- * receives the byte offset where the body starts (0 when there is no front
- * matter). Returns 0, or -1 after reporting an error. */
+/* Front matter alone (src/site/frontmatter.c), for tests and the fuzzer:
+ * parses the metadata TEXT opens with (YAML between "---" lines, TOML
+ * between "+++" lines, or Pelican's "Title:" headers) into P's fields.
+ * *BODY_OFF receives the byte offset where the body starts (0, or past a
+ * BOM, when there is no front matter).  Returns 0, or -1 after reporting an
+ * error. */
 int dg_frontmatter_parse(dg_post *p, dg_arena *a, const char *path, const char *text, size_t len,
                          size_t *body_off, dg_diag *d);
 
-/* Markdown alone (src/markdown.c): renders MD (starting at source line
+/* Markdown alone (src/site/markdown.c): renders MD (starting at source line
  * FIRST_LINE) to HTML.  When TAKE_H1 is true and the document's first block is
  * an H1, its text is returned in *H1 and the heading removed from the output. */
 char *dg_markdown_render(dg_arena *a, const char *md, size_t len, int first_line, bool take_h1,

@@ -1,5 +1,7 @@
 /* site.h - the site: its configuration and all its posts, in date order.
- * Stage file: src/site.c.
+ * Stage files: src/site/site.c (scan and assembly), siteconfig.c (the site's
+ * own settings), glob.c (--include, --exclude), dates.c and gitdates.c (dates
+ * from outside the posts).
  */
 #ifndef DIGEST_SITE_H
 #define DIGEST_SITE_H
@@ -9,6 +11,8 @@
 
 #include "digest/diag.h"
 #include "digest/digest.h"
+#include "site/dates.h" /* the dates table the options name */
+#include "site/glob.h"  /* the patterns the options name */
 #include "site/post.h"
 #include "base/base.h"
 
@@ -62,9 +66,6 @@ typedef struct dg_site_opts {
  * config's rows, then DATES_FILE), then DATE_FROM. */
 int dg_site_open_opts(dg_site **out, const dg_site_opts *o, dg_diag *d);
 
-/* Simple glob match of PATH against PAT (see dg_site_opts). */
-bool dg_glob_match(const char *pat, const char *path);
-
 /* Scans ROOT.  POSTS_DIR (relative to ROOT) overrides the default "_posts".
  * Posts are *.md and *.markdown files under it, recursively, in sorted order.
  * Problems with single posts are reported and the post left out; returns -1
@@ -72,21 +73,18 @@ bool dg_glob_match(const char *pat, const char *path);
 int dg_site_open(dg_site **out, const char *root, const char *posts_dir, dg_diag *d);
 void dg_site_free(dg_site *s);
 
-/* The months that have posts, ascending ("YYYY-MM"), and a month's posts
- * (their html rendered first when the site was opened with lazy_html; safe
- * from several threads).  Strings and arrays live in the site's arena. */
+/* The months that have posts, ascending ("YYYY-MM"); strings and array live
+ * in the site's arena. */
 const char **dg_site_months(const dg_site *s, size_t *n);
-dg_post **dg_site_month_posts(const dg_site *s, const char *month, size_t *n);
+/* MONTH's posts, with their html.  A site opened with lazy_html is not
+ * written: the posts handed out are copies in A (the array too), their html
+ * rendered into A, and they live as long as A; their other strings stay in
+ * the site's arena.  Otherwise the site's own posts and array.  Safe from
+ * several threads, each with its own A.  NULL (and *N = 0) for a month
+ * without posts. */
+dg_post **dg_site_month_posts(const dg_site *s, const char *month, dg_arena *a, size_t *n);
 /* The same posts with their metadata alone: a lazily opened site renders no
  * Markdown for them (html may be NULL).  For listing. */
 dg_post **dg_site_month_posts_meta(const dg_site *s, const char *month, size_t *n);
-
-/* Parses a dates table (CSV "path,YYYY-MM-DD" rows; blank lines, '#'
- * comments, a header row and a third column allowed) from memory, for the
- * --dates option and the fuzzer.  Each good row is pushed to ROWS (private
- * entries, in A); a bad row is an error at SHOWN:line:col and is skipped.
- * Returns the number of rows added. */
-size_t dg_dates_parse(dg_arena *a, const char *data, size_t len, const char *shown, dg_vec *rows,
-                      dg_diag *d);
 
 #endif

@@ -116,10 +116,11 @@ static bool is_bare(char c)
 
 
 /* A string starting at the cursor (on its opening quote).  MULTI strings
- * may span lines.  Returns the unescaped text in the arena, or NULL after
- * reporting. */
-static char *read_string(tp *t)
+ * may span lines.  Sets *OUT to the unescaped text in the arena and returns
+ * 0, or -1 after reporting. */
+static int read_string(tp *t, char **out)
 {
+    int rc = -1;
     const char *open = t->s;
     char q = *t->s;
     bool literal = q == '\'';
@@ -135,7 +136,7 @@ static char *read_string(tp *t)
     for (;;) {
         if (at_end(t)) {
             fail_at(t, open, "string never closed", NULL);
-            goto bad;
+            goto out;
         }
         char c = *t->s;
         if (c == q) {
@@ -159,7 +160,7 @@ static char *read_string(tp *t)
         if (c == '\n' || c == '\r') {
             if (!multi) {
                 fail_at(t, t->s, "string not closed on its line", NULL);
-                goto bad;
+                goto out;
             }
             if (c == '\r') {
                 t->s++;
@@ -171,14 +172,14 @@ static char *read_string(tp *t)
         }
         if ((unsigned char)c < 0x20 && c != '\t') {
             fail_at(t, t->s, "control character in a string", NULL);
-            goto bad;
+            goto out;
         }
         if (c == '\\' && !literal) {
             const char *esc = t->s;
             t->s++;
             if (at_end(t)) {
                 fail_at(t, esc, "string never closed", NULL);
-                goto bad;
+                goto out;
             }
             char e = *t->s;
             if (multi && (e == ' ' || e == '\t' || e == '\n' || e == '\r')) {
@@ -188,7 +189,7 @@ static char *read_string(tp *t)
                     k++;
                 if (k >= t->end || *k != '\n') {
                     fail_at(t, esc, "bad escape in a string", NULL);
-                    goto bad;
+                    goto out;
                 }
                 t->s = k;
                 while (t->s < t->end && (*t->s == ' ' || *t->s == '\t' || *t->s == '\n' ||
@@ -217,14 +218,14 @@ static char *read_string(tp *t)
                     int h = t->s + k < t->end ? dg_hexval(t->s[k]) : -1;
                     if (h < 0) {
                         fail_at(t, esc, "bad \\u escape (expected hex digits)", NULL);
-                        goto bad;
+                        goto out;
                     }
                     cp = cp * 16 + (unsigned long)h;
                 }
                 t->s += nd;
                 if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
                     fail_at(t, esc, "\\u escape is not a Unicode scalar value", NULL);
-                    goto bad;
+                    goto out;
                 }
                 char u[4];
                 dg_buf_put(&b, u, (size_t)dg_utf8_encode((uint32_t)cp, u));
@@ -232,7 +233,7 @@ static char *read_string(tp *t)
             }
             default:
                 fail_at(t, esc, "bad escape in a string", NULL);
-                goto bad;
+                goto out;
             }
             continue;
         }
@@ -241,30 +242,33 @@ static char *read_string(tp *t)
     }
     if (!b.data)
         dg_buf_puts(&b, "");
-    return dg_buf_to_arena(&b, t->a);
-bad:
+    *out = dg_buf_to_arena(&b, t->a);
+    rc = 0;
+out:
     dg_buf_free(&b);
-    return NULL;
+    return rc;
 }
 
-/* A key: bare or quoted parts joined by '.'. */
-static char *read_key(tp *t)
+/* A key: bare or quoted parts joined by '.', into *OUT.  Returns 0, or -1
+ * after reporting. */
+static int read_key(tp *t, char **out)
 {
     dg_buf b = {0};
+    int rc = -1;
     for (;;) {
         skip_blanks(t);
         if (at_end(t)) {
             fail_at(t, t->s, "expected a key", NULL);
-            goto bad;
+            goto out;
         }
         if (*t->s == '"' || *t->s == '\'') {
             if (t->end - t->s >= 3 && t->s[1] == *t->s && t->s[2] == *t->s) {
                 fail_at(t, t->s, "a key cannot be a multi-line string", NULL);
-                goto bad;
+                goto out;
             }
-            char *k = read_string(t);
-            if (!k)
-                goto bad;
+            char *k;
+            if (read_string(t, &k) != 0)
+                goto out;
             dg_buf_puts(&b, k);
         } else if (is_bare(*t->s)) {
             const char *k = t->s;
@@ -274,7 +278,7 @@ static char *read_key(tp *t)
         } else {
             fail_at(t, t->s, "expected a key (letters, digits, '-', '_' or a quoted string)",
                     NULL);
-            goto bad;
+            goto out;
         }
         skip_blanks(t);
         if (t->s < t->end && *t->s == '.') {
@@ -284,10 +288,11 @@ static char *read_key(tp *t)
         }
         break;
     }
-    return dg_buf_to_arena(&b, t->a);
-bad:
+    *out = dg_buf_to_arena(&b, t->a);
+    rc = 0;
+out:
     dg_buf_free(&b);
-    return NULL;
+    return rc;
 }
 
 static bool all_digits(const char *s, size_t n)
@@ -377,6 +382,62 @@ static bool is_token(char c)
     return is_bare(c) || c == ':' || c == '+' || c == '.';
 }
 
+static int read_value(tp *t, dg_toml_kv *kv, int depth);
+
+/* An array at the cursor (on its '['), into KV: its items as text, nested
+ * arrays flattened.  DEPTH: arrays being read around it. */
+static int read_array(tp *t, dg_toml_kv *kv, int depth)
+{
+    const char *open = t->s;
+    dg_vec items = {0};
+    int rc = -1;
+    if (depth >= TOML_MAX_DEPTH) {
+        fail_at(t, t->s, "arrays nested too deeply", NULL);
+        goto out;
+    }
+    t->s++;
+    for (;;) {
+        skip_space_nl(t);
+        if (at_end(t)) {
+            fail_at(t, open, "array never closed (no ']')", NULL);
+            goto out;
+        }
+        if (*t->s == ']') {
+            t->s++;
+            break;
+        }
+        dg_toml_kv item = {0};
+        if (read_value(t, &item, depth + 1) != 0)
+            goto out;
+        if (item.type == DG_TOML_ARRAY)
+            for (size_t i = 0; i < item.nitems; i++)
+                dg_vec_push(&items, (void *)item.items[i]);
+        else
+            dg_vec_push(&items, (void *)item.str);
+        skip_space_nl(t);
+        if (t->s < t->end && *t->s == ',') {
+            t->s++;
+            continue;
+        }
+        if (t->s < t->end && *t->s == ']') {
+            t->s++;
+            break;
+        }
+        fail_at(t, t->s, "expected ',' or ']' in the array", NULL);
+        goto out;
+    }
+    kv->type = DG_TOML_ARRAY;
+    kv->nitems = items.len;
+    kv->items = dg_allocn(t->a, items.len ? items.len : 1, sizeof *kv->items);
+    for (size_t i = 0; i < items.len; i++)
+        kv->items[i] = items.items[i];
+    kv->str = items.len ? kv->items[0] : "";
+    rc = 0;
+out:
+    dg_vec_free(&items);
+    return rc;
+}
+
 /* A value at the cursor, into KV.  DEPTH: arrays being read around it. */
 static int read_value(tp *t, dg_toml_kv *kv, int depth)
 {
@@ -388,65 +449,20 @@ static int read_value(tp *t, dg_toml_kv *kv, int depth)
     }
     char c = *t->s;
     if (c == '"' || c == '\'') {
+        char *str;
         kv->type = DG_TOML_STRING;
-        kv->str = read_string(t);
-        return kv->str ? 0 : -1;
+        if (read_string(t, &str) != 0)
+            return -1;
+        kv->str = str;
+        return 0;
     }
     if (c == '{') {
         fail_at(t, t->s, "inline tables ({ ... }) are not supported in front matter; "
                          "use a [table] section", NULL);
         return -1;
     }
-    if (c == '[') {
-        const char *open = t->s;
-        if (depth >= TOML_MAX_DEPTH) {
-            fail_at(t, t->s, "arrays nested too deeply", NULL);
-            return -1;
-        }
-        t->s++;
-        dg_vec items = {0};
-        int rc = -1;
-        for (;;) {
-            skip_space_nl(t);
-            if (at_end(t)) {
-                fail_at(t, open, "array never closed (no ']')", NULL);
-                goto arr_out;
-            }
-            if (*t->s == ']') {
-                t->s++;
-                break;
-            }
-            dg_toml_kv item = {0};
-            if (read_value(t, &item, depth + 1) != 0)
-                goto arr_out;
-            if (item.type == DG_TOML_ARRAY)
-                for (size_t i = 0; i < item.nitems; i++)
-                    dg_vec_push(&items, (void *)item.items[i]);
-            else
-                dg_vec_push(&items, (void *)item.str);
-            skip_space_nl(t);
-            if (t->s < t->end && *t->s == ',') {
-                t->s++;
-                continue;
-            }
-            if (t->s < t->end && *t->s == ']') {
-                t->s++;
-                break;
-            }
-            fail_at(t, t->s, "expected ',' or ']' in the array", NULL);
-            goto arr_out;
-        }
-        kv->type = DG_TOML_ARRAY;
-        kv->nitems = items.len;
-        kv->items = dg_allocn(t->a, items.len ? items.len : 1, sizeof *kv->items);
-        for (size_t i = 0; i < items.len; i++)
-            kv->items[i] = items.items[i];
-        kv->str = items.len ? kv->items[0] : "";
-        rc = 0;
-    arr_out:
-        dg_vec_free(&items);
-        return rc;
-    }
+    if (c == '[')
+        return read_array(t, kv, depth);
     const char *tok = t->s;
     while (t->s < t->end && is_token(*t->s))
         t->s++;
@@ -518,8 +534,8 @@ int dg_toml_parse_in(dg_toml_kv **out, size_t *n, dg_arena *a, const char *path,
         if (*t.s == '[') {
             bool arr = t.s + 1 < t.end && t.s[1] == '[';
             t.s += arr ? 2 : 1;
-            char *name = read_key(&t);
-            if (!name)
+            char *name;
+            if (read_key(&t, &name) != 0)
                 break;
             if (t.s >= t.end || *t.s != ']' || (arr && (t.s + 1 >= t.end || t.s[1] != ']'))) {
                 fail_at(&t, t.s, arr ? "expected ']]' after the table name"
@@ -533,8 +549,8 @@ int dg_toml_parse_in(dg_toml_kv **out, size_t *n, dg_arena *a, const char *path,
             continue;
         }
         const char *kstart = t.s;
-        char *key = read_key(&t);
-        if (!key)
+        char *key;
+        if (read_key(&t, &key) != 0)
             break;
         skip_blanks(&t);
         if (at_end(&t) || *t.s != '=') {

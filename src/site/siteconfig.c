@@ -1,0 +1,164 @@
+/* siteconfig.c - the site's own settings: title, author, language and
+ * description from the site generator's configuration (Hugo's config.toml,
+ * hugo.toml or config.yaml; Jekyll's or Hexo's _config.yml).
+ */
+#include "site/siteconfig.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "site/toml.h"
+
+/* A site configuration past this size is not a site configuration. */
+#define CONFIG_MAX_BYTES (1024 * 1024)
+
+static const char *cfg_scalar(yaml_document_t *doc, yaml_node_t *n, dg_arena *a)
+{
+    if (!n)
+        return NULL;
+    if (n->type == YAML_MAPPING_NODE) {
+        /* author: {name: ..., email: ...} */
+        for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+             p++) {
+            yaml_node_t *k = yaml_document_get_node(doc, p->key);
+            if (k && k->type == YAML_SCALAR_NODE && !strcmp((char *)k->data.scalar.value, "name"))
+                return cfg_scalar(doc, yaml_document_get_node(doc, p->value), a);
+        }
+        return NULL;
+    }
+    if (n->type != YAML_SCALAR_NODE || !n->data.scalar.length)
+        return NULL;
+    const char *v = (const char *)n->data.scalar.value;
+    if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && (!strcmp(v, "~") || !strcmp(v, "null")))
+        return NULL;
+    return dg_strndup(a, v, n->data.scalar.length);
+}
+
+/* Reads a YAML site configuration (Jekyll's or Hexo's _config.yml, Hugo's
+ * config.yaml) when present.  A broken file is a warning: the defaults apply. */
+static int read_yaml_config(dg_site_config *s, dg_arena *a, const char *root, const char *root_arg,
+                            const char *name, dg_diag *d)
+{
+    char *path = dg_path_join(a, root, name);
+    const char *shown = dg_path_join(a, root_arg, name);
+    char *data = NULL;
+    size_t len = 0;
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    bool have_parser = false, have_doc = false;
+    int rc = -1;
+    if (!dg_is_file(path))
+        return 0;
+    if (dg_read_file_max(path, CONFIG_MAX_BYTES, &data, &len) != 0) {
+        if (errno == EFBIG)
+            dg_report_file(d, DG_WARNING, shown,
+                           "larger than %d bytes; ignored, site defaults apply", CONFIG_MAX_BYTES);
+        else
+            dg_report_file(d, DG_WARNING, shown, "cannot read: %s; site defaults apply",
+                           strerror(errno));
+        goto out;
+    }
+    if (!yaml_parser_initialize(&parser))
+        abort();
+    have_parser = true;
+    yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+    if (!yaml_parser_load(&parser, &doc)) {
+        dg_report(d, DG_WARNING, shown, (int)parser.problem_mark.line + 1,
+                  (int)parser.problem_mark.column + 1, data, len,
+                  "bad YAML: %s; site defaults apply",
+                  parser.problem ? parser.problem : "syntax error");
+        goto out;
+    }
+    have_doc = true;
+    rc = 0; /* a file that holds no mapping sets nothing */
+    yaml_node_t *top = yaml_document_get_root_node(&doc);
+    if (!top || top->type != YAML_MAPPING_NODE)
+        goto out;
+    for (yaml_node_pair_t *p = top->data.mapping.pairs.start; p < top->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = yaml_document_get_node(&doc, p->key);
+        yaml_node_t *v = yaml_document_get_node(&doc, p->value);
+        if (!k || k->type != YAML_SCALAR_NODE)
+            continue;
+        const char *key = (const char *)k->data.scalar.value;
+        const char *val = cfg_scalar(&doc, v, a);
+        if (!val)
+            continue;
+        if (!strcmp(key, "title"))
+            s->title = val;
+        else if (!strcmp(key, "author"))
+            s->author = val;
+        else if (!strcmp(key, "lang") || !strcmp(key, "language") || !strcmp(key, "locale") ||
+                 !strcmp(key, "languageCode"))
+            s->lang = val;
+        else if (!strcmp(key, "description"))
+            s->description = val;
+    }
+out:
+    if (have_doc)
+        yaml_document_delete(&doc);
+    if (have_parser)
+        yaml_parser_delete(&parser);
+    free(data);
+    return rc;
+}
+
+/* Hugo's config.toml / hugo.toml: title, languageCode, author (text, or
+ * [author] name, or [params] author) and [params] description. */
+static int read_toml_config(dg_site_config *s, dg_arena *a, const char *root, const char *root_arg,
+                            const char *name, dg_diag *d)
+{
+    char *path = dg_path_join(a, root, name);
+    const char *shown = dg_path_join(a, root_arg, name);
+    char *data = NULL;
+    size_t len = 0;
+    int rc = -1;
+    if (!dg_is_file(path))
+        return 0;
+    if (dg_read_file(path, &data, &len) != 0 || len > CONFIG_MAX_BYTES) {
+        dg_report_file(d, DG_WARNING, shown, "cannot read (or too large); site defaults apply");
+        goto out;
+    }
+    dg_toml_kv *kv = NULL;
+    size_t n = 0;
+    dg_diag *quiet = dg_diag_new(NULL);
+    /* Hugo configs use every TOML feature; only the keys read here matter,
+     * so the strict reader's complaints are not the user's problem. */
+    (void)dg_toml_parse(&kv, &n, a, shown, data, len, 0, quiet);
+    dg_diag_free(quiet);
+    rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        const dg_toml_kv *k = &kv[i];
+        if (k->type != DG_TOML_STRING || !*k->str)
+            continue;
+        const char *tab = k->table ? k->table : "";
+        if (!*tab && !strcmp(k->key, "title"))
+            s->title = k->str;
+        else if (!*tab &&
+                 (!strcmp(k->key, "languageCode") || !strcmp(k->key, "defaultContentLanguage")))
+            s->lang = s->lang && !strcmp(k->key, "defaultContentLanguage") ? s->lang : k->str;
+        else if ((!*tab || !strcmp(tab, "params")) && !strcmp(k->key, "author"))
+            s->author = k->str;
+        else if (!strcmp(tab, "author") && !strcmp(k->key, "name"))
+            s->author = k->str;
+        else if ((!*tab || !strcmp(tab, "params")) && !strcmp(k->key, "description"))
+            s->description = k->str;
+    }
+out:
+    free(data);
+    return rc;
+}
+
+void dg_site_config_read(dg_site_config *c, dg_arena *a, const char *root, const char *root_arg,
+                         dg_diag *d)
+{
+    *c = (dg_site_config){0};
+    /* Hugo's, then Jekyll's or Hexo's _config.yml (the later file wins); a
+     * broken file was a warning, and the defaults apply */
+    (void)read_toml_config(c, a, root, root_arg, "config.toml", d);
+    (void)read_toml_config(c, a, root, root_arg, "hugo.toml", d);
+    (void)read_yaml_config(c, a, root, root_arg, "config.yaml", d);
+    (void)read_yaml_config(c, a, root, root_arg, "_config.yml", d);
+}
