@@ -124,6 +124,11 @@ bool dg_is_cjk(uint32_t c)
     }
 }
 
+size_t dg_utf8_bom_len(const char *s, size_t n)
+{
+    return n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3) ? 3 : 0;
+}
+
 int dg_hexval(int c)
 {
     if (c >= '0' && c <= '9')

@@ -25,6 +25,9 @@ bool dg_lang_is_cjk(const char *lang);
  * 々 and 〇). */
 bool dg_is_han(uint32_t cp);
 
+/* The length of a UTF-8 byte-order mark at the start of S (N bytes): 3 or 0. */
+size_t dg_utf8_bom_len(const char *s, size_t n);
+
 /* The value of hex digit C, or -1. */
 int dg_hexval(int c);
 

@@ -81,8 +81,7 @@ size_t dg_dates_parse(dg_arena *a, const char *data, size_t len, const char *sho
 {
     size_t before = rows->len;
     const char *q = data, *end = data + len;
-    if (len >= 3 && !memcmp(q, "\xEF\xBB\xBF", 3))
-        q += 3;
+    q += dg_utf8_bom_len(q, len);
     for (int line = 1; q < end; line++) {
         const char *le = memchr(q, '\n', (size_t)(end - q));
         if (!le)

@@ -149,8 +149,7 @@ int dg_frontmatter_parse(dg_post *p, dg_arena *a, const char *path, const char *
 {
     const char *end = text + len, *s = text;
     *body_off = 0;
-    if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
-        s += 3;
+    s += dg_utf8_bom_len(s, len);
     *body_off = (size_t)(s - text);
     if (fm_is_fence(s, end, "+++"))
         return fm_toml(p, a, path, text, len, s, body_off, d);

@@ -66,8 +66,7 @@ static void repair_text(repair *r, const char *data, size_t len)
 {
     size_t i = 0, run;
     r->line = r->col = 1;
-    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
-        i = 3;
+    i = dg_utf8_bom_len(data, len);
     run = i;
     while (i < len) {
         unsigned char c = (unsigned char)data[i];

@@ -525,8 +525,7 @@ int dg_toml_parse_in(dg_toml_kv **out, size_t *n, dg_arena *a, const char *path,
     t.a = a;
     t.d = d;
     t.table = "";
-    if (len >= 3 && !memcmp(t.s, "\xEF\xBB\xBF", 3))
-        t.s += 3;
+    t.s += dg_utf8_bom_len(t.s, len);
     while (!t.failed) {
         skip_space_nl(&t);
         if (at_end(&t))
