@@ -15,6 +15,7 @@
 #include "base/base.h"
 #include "pdf/fonts.h"
 #include "site/post.h"
+#include "site/yaml.h"
 
 /* A configuration past this size is not one; the cap bounds libyaml's
  * document on hostile input. */
@@ -410,9 +411,8 @@ int dg_config_load(dg_options *o, const char *path, dg_arena *a, dg_diag *d)
     char *data = NULL;
     size_t len = 0;
     int rc = -1;
-    yaml_parser_t parser;
     yaml_document_t doc;
-    bool have_parser = false, have_doc = false;
+    bool have_doc = false;
     cfg c = {o, a, d, path, o->site ? o->site : ".", NULL, 0, NULL, 0};
     if (!dg_is_file(path))
         return 0;
@@ -426,16 +426,9 @@ int dg_config_load(dg_options *o, const char *path, dg_arena *a, dg_diag *d)
     }
     c.text = data;
     c.len = len;
-    if (!yaml_parser_initialize(&parser))
-        abort();
-    have_parser = true;
-    yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-    if (!yaml_parser_load(&parser, &doc)) {
-        dg_report(d, DG_ERROR, path, (int)parser.problem_mark.line + 1,
-                  (int)parser.problem_mark.column + 1, data, len, "bad YAML: %s; not read",
-                  parser.problem ? parser.problem : "syntax error");
+    dg_yaml_src ys = {path, data, len, 0, len, 0, "YAML", "not read"};
+    if (dg_yaml_load(&doc, &ys, DG_ERROR, d) != 0)
         goto out;
-    }
     have_doc = true;
     c.doc = &doc;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
@@ -445,8 +438,6 @@ int dg_config_load(dg_options *o, const char *path, dg_arena *a, dg_diag *d)
 out:
     if (have_doc)
         yaml_document_delete(&doc);
-    if (have_parser)
-        yaml_parser_delete(&parser);
     free(data);
     return rc;
 }

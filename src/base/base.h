@@ -5,6 +5,7 @@
 #define DIGEST_BASE_H
 
 #include "base/arena.h"
+#include "base/calendar.h"
 #include "base/clock.h"
 #include "base/dl.h"
 #include "base/fs.h"

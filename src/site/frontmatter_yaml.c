@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include "site/frontmatter.h"
+#include "site/yaml.h"
 
 static void fm_error(fm_ctx *c, const yaml_node_t *n, const char *fmt, const char *key)
 {
@@ -211,9 +212,8 @@ static int apply_key(fm_ctx *c, const char *key, const yaml_node_t *v)
 int fm_yaml(dg_post *p, dg_arena *a, const char *path, const char *text, size_t len,
             const char *s, size_t *body_off, dg_diag *d)
 {
-    yaml_parser_t parser;
     yaml_document_t doc;
-    bool have_parser = false, have_doc = false;
+    bool have_doc = false;
     int rc = -1;
     fm_block b;
     if (fm_line_end(s, text + len) == text + len) {
@@ -224,28 +224,10 @@ int fm_yaml(dg_post *p, dg_arena *a, const char *path, const char *text, size_t 
     if (fm_find_block(&b, path, text, len, s, "---", "...", d) != 0)
         goto out;
     fm_ctx c = {p, a, path, text, len, b.line, d, NULL};
-    if (!yaml_parser_initialize(&parser))
-        abort(); /* out of memory, as everywhere */
-    have_parser = true;
-    yaml_parser_set_input_string(&parser, (const unsigned char *)b.start,
-                                 (size_t)(b.stop - b.start));
-    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
-    if (!yaml_parser_load(&parser, &doc)) {
-        int line = (int)parser.problem_mark.line + b.line + 1;
-        int col = (int)parser.problem_mark.column + 1;
-        const char *ctx = parser.context ? parser.context : "";
-        /* libyaml notices an unclosed [ or { only where the text runs out:
-         * name where that construct began, which is where the mistake is */
-        char started[64] = "";
-        if (*ctx && parser.context_mark.line != parser.problem_mark.line)
-            snprintf(started, sizeof started, " that starts at line %d:%d",
-                     (int)parser.context_mark.line + b.line + 1,
-                     (int)parser.context_mark.column + 1);
-        dg_report(d, DG_ERROR, path, line, col, text, len,
-                  "bad YAML in front matter: %s%s%s%s; post left out",
-                  parser.problem ? parser.problem : "syntax error", *ctx ? " " : "", ctx, started);
+    dg_yaml_src ys = {path, text, len, (size_t)(b.start - text), (size_t)(b.stop - text),
+                      b.line, "YAML in front matter", "post left out"};
+    if (dg_yaml_load(&doc, &ys, DG_ERROR, d) != 0)
         goto out;
-    }
     have_doc = true;
     c.doc = &doc;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
@@ -269,7 +251,5 @@ int fm_yaml(dg_post *p, dg_arena *a, const char *path, const char *text, size_t 
 out:
     if (have_doc)
         yaml_document_delete(&doc);
-    if (have_parser)
-        yaml_parser_delete(&parser);
     return rc;
 }

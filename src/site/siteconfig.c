@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "site/toml.h"
+#include "site/yaml.h"
 
 /* A site configuration past this size is not a site configuration. */
 #define CONFIG_MAX_BYTES (1024 * 1024)
@@ -45,9 +46,8 @@ static int read_yaml_config(dg_site_config *s, dg_arena *a, const char *root, co
     const char *shown = dg_path_join(a, root_arg, name);
     char *data = NULL;
     size_t len = 0;
-    yaml_parser_t parser;
     yaml_document_t doc;
-    bool have_parser = false, have_doc = false;
+    bool have_doc = false;
     int rc = -1;
     if (!dg_is_file(path))
         return 0;
@@ -60,17 +60,9 @@ static int read_yaml_config(dg_site_config *s, dg_arena *a, const char *root, co
                            strerror(errno));
         goto out;
     }
-    if (!yaml_parser_initialize(&parser))
-        abort();
-    have_parser = true;
-    yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-    if (!yaml_parser_load(&parser, &doc)) {
-        dg_report(d, DG_WARNING, shown, (int)parser.problem_mark.line + 1,
-                  (int)parser.problem_mark.column + 1, data, len,
-                  "bad YAML: %s; site defaults apply",
-                  parser.problem ? parser.problem : "syntax error");
+    dg_yaml_src ys = {shown, data, len, 0, len, 0, "YAML", "site defaults apply"};
+    if (dg_yaml_load(&doc, &ys, DG_WARNING, d) != 0)
         goto out;
-    }
     have_doc = true;
     rc = 0; /* a file that holds no mapping sets nothing */
     yaml_node_t *top = yaml_document_get_root_node(&doc);
@@ -99,8 +91,6 @@ static int read_yaml_config(dg_site_config *s, dg_arena *a, const char *root, co
 out:
     if (have_doc)
         yaml_document_delete(&doc);
-    if (have_parser)
-        yaml_parser_delete(&parser);
     free(data);
     return rc;
 }
