@@ -1,6 +1,7 @@
-/* digest.c - the batch: months of a site built in parallel, incrementally,
- * with progress.  Each month is one dg_book written by the EPUB and PDF
- * writers; fonts are opened once and shared. */
+/* build.c - the batch: months of a site built in parallel, incrementally
+ * (a month whose fingerprint did not change is skipped: stamp.h), with
+ * progress.  Each month is one dg_book written by the EPUB and PDF writers;
+ * fonts are opened once and shared. */
 #include "app/app.h"
 #include "app/stamp.h"
 #include "content/fetch.h"
