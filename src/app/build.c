@@ -1,7 +1,9 @@
-/* digest.c - the batch: months of a site built in parallel, incrementally,
- * with progress.  Each month is one dg_book written by the EPUB and PDF
- * writers; fonts are opened once and shared. */
+/* build.c - the batch: months of a site built in parallel, incrementally
+ * (a month whose fingerprint did not change is skipped: stamp.h), with
+ * progress.  Each month is one dg_book written by the EPUB and PDF writers;
+ * fonts are opened once and shared. */
 #include "app/app.h"
+#include "app/stamp.h"
 #include "content/fetch.h"
 
 #include <errno.h>
@@ -9,7 +11,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,7 +20,6 @@
 #include "epub/epub.h"
 #include "pdf/pdf.h"
 #include "site/site.h"
-#include "epub/template.h"
 
 /* More workers than this only adds memory: each holds a month's trees and
  * a libharu document. */
@@ -117,74 +117,8 @@ typedef struct job {
     atomic_int skipped;  /* months up to date */
     atomic_size_t placeholders; /* remote images not fetched (no --fetch-images) */
     pthread_mutex_t print_lock;
-    uint64_t run_stamp;  /* see run_stamp() */
+    uint64_t run_stamp;  /* the fingerprint's part shared by every month (stamp.h) */
 } job;
-
-/* The part of every month's fingerprint that one run shares: program
- * version and identity, options, SOURCE_DATE_EPOCH and the templates.
- * Computed once per run (it reads the executable's status and the
- * templates). */
-static uint64_t run_stamp(const dg_options *o, const dg_site *site)
-{
-    dg_buf k = {0};
-    dg_buf_printf(&k, "%s|%d%d|%d|%g|%g|%d|%d|%s|%s|%s|%s\n", DIGEST_VERSION, o->epub, o->pdf,
-                  (int)o->pdf_opts.page, o->pdf_opts.margin, o->pdf_opts.base_size,
-                  o->pdf_opts.indent, o->pdf_opts.link_notes, o->fonts.text ? o->fonts.text : "",
-                  o->fonts.text_bold ? o->fonts.text_bold : "", o->fonts.mono ? o->fonts.mono : "",
-                  getenv("SOURCE_DATE_EPOCH") ? getenv("SOURCE_DATE_EPOCH") : "");
-    for (size_t i = 0; i < o->fonts.nfallback; i++)
-        dg_buf_printf(&k, "%s|", o->fonts.fallback[i]);
-    /* A rebuilt program may set the same input differently: its identity
-     * (size and time of the executable) is part of the fingerprint. */
-    struct stat st;
-    if (stat("/proc/self/exe", &st) == 0)
-        dg_buf_printf(&k, "%lld.%ld.%lld\n", (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
-                      (long long)st.st_size);
-    uint64_t h = dg_hash64(k.data, k.len, 0);
-    dg_buf_free(&k);
-    dg_arena *a = dg_arena_new();
-    dg_diag *quiet = dg_diag_new(NULL);
-    const char *tdir = dg_templates_dir(site, a);
-    for (size_t i = 0; dg_template_names[i]; i++) {
-        const char *t = dg_template_load(a, tdir, dg_template_names[i], quiet);
-        if (t)
-            h = dg_hash64(t, strlen(t), h);
-    }
-    dg_diag_free(quiet);
-    dg_arena_free(a);
-    return h;
-}
-
-/* The fingerprint of everything a month's output depends on: the run's
- * part, the book's metadata, the posts' text and the packed images. */
-static uint64_t month_stamp(const job *j, const dg_book *b)
-{
-    uint64_t h = j->run_stamp;
-    const char *meta[] = {b->title, b->lang, b->author};
-    for (size_t i = 0; i < sizeof meta / sizeof *meta; i++)
-        h = dg_hash64(meta[i] ? meta[i] : "", strlen(meta[i] ? meta[i] : "") + 1, h);
-    for (size_t i = 0; i < b->nchapters; i++) {
-        const dg_post *p = b->chapters[i].post;
-        h = dg_hash64(p->relpath, strlen(p->relpath), h);
-        h = dg_hash64(p->text, p->text_len, h);
-    }
-    for (size_t i = 0; i < b->reg.nassets; i++)
-        h = dg_hash64(b->reg.assets[i]->image.data, b->reg.assets[i]->image.len, h);
-    return h;
-}
-
-static bool stamp_matches(const char *path, uint64_t h)
-{
-    char *data;
-    size_t len;
-    if (dg_read_file(path, &data, &len) != 0)
-        return false;
-    char want[32];
-    snprintf(want, sizeof want, "%016llx\n", (unsigned long long)h);
-    bool same = strcmp(data, want) == 0;
-    free(data);
-    return same;
-}
 
 static void build_month(job *j, const char *month)
 {
@@ -213,29 +147,28 @@ static void build_month(job *j, const char *month)
     const char *name = dg_output_name(a, o->out_pattern, month);
     const char *epub = dg_sprintf(a, "%s/%s.epub", j->out_dir, name);
     const char *pdf = dg_sprintf(a, "%s/%s.pdf", j->out_dir, name);
-    const char *state_dir = dg_sprintf(a, "%s/.digest-state", j->out_dir);
-    const char *stamp = dg_sprintf(a, "%s/%s.stamp", state_dir, month);
-    uint64_t h = month_stamp(j, b);
-    bool fresh = !o->force && stamp_matches(stamp, h) && (!o->epub || dg_is_file(epub)) &&
+    const char *stamp = dg_stamp_path(a, j->out_dir, month);
+    uint64_t h = dg_stamp_month(j->run_stamp, b);
+    bool fresh = !o->force && dg_stamp_matches(stamp, h) && (!o->epub || dg_is_file(epub)) &&
                  (!o->pdf || dg_is_file(pdf));
     int ok = 1;
     if (fresh) {
         atomic_fetch_add(&j->skipped, 1);
     } else {
-        if (o->epub && dg_epub_write(b, epub, j->d) != 0)
+        /* no record while the outputs change: an interrupted build leaves
+         * none, and the month is built again next time */
+        if (dg_stamp_invalidate(stamp, j->d) != 0) {
             ok = 0;
-        if (o->pdf && j->fonts && dg_pdf_write(b, j->fonts, &o->pdf_opts, pdf, j->d) != 0)
-            ok = 0;
-        if (ok) {
-            char line[32];
-            int n = snprintf(line, sizeof line, "%016llx\n", (unsigned long long)h);
-            if (dg_mkdir_p(state_dir) != 0 || dg_write_file_atomic(stamp, line, (size_t)n) != 0)
-                dg_report_file(j->d, DG_WARNING, stamp, "cannot record the build state (%s); the month will be rebuilt next time",
-                          strerror(errno));
         } else {
-            unlink(stamp);
-            atomic_fetch_add(&j->failed, 1);
+            if (o->epub && dg_epub_write(b, epub, j->d) != 0)
+                ok = 0;
+            if (o->pdf && j->fonts && dg_pdf_write(b, j->fonts, &o->pdf_opts, pdf, j->d) != 0)
+                ok = 0;
         }
+        if (ok)
+            dg_stamp_write(stamp, h, j->d);
+        else
+            atomic_fetch_add(&j->failed, 1);
     }
     size_t done = atomic_fetch_add(&j->done, 1) + 1;
     if (o->progress) {
@@ -360,7 +293,7 @@ int dg_build(const dg_options *o, dg_diag *d)
     }
     j.o = o;
     j.site = site;
-    j.run_stamp = run_stamp(o, site);
+    j.run_stamp = dg_stamp_run(o, site, fonts);
     j.d = d;
     j.fonts = fonts;
     j.image_cache = dg_path_join(a, j.out_dir, ".digest-cache/images");

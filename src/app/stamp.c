@@ -1,0 +1,264 @@
+/* stamp.c - a month's fingerprint and its record (see stamp.h).
+ *
+ * What goes in is everything the writers may read, not a guess at what they
+ * do read: a field added to dg_post or dg_book belongs here too.  Left out on
+ * purpose: where the site lies on disk (dg_post.path and .dir, an image's
+ * absolute key), which only diagnostics show, so a moved site is not rebuilt
+ * for nothing; and the options that choose posts (include, exclude, dates),
+ * whose effect is in the posts each book holds and their dates. */
+#include "app/stamp.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "epub/template.h"
+
+/* The hash being built.  Each value is preceded by its length (strings,
+ * bytes) or has a fixed size, and NULL differs from "". */
+typedef struct fp {
+    uint64_t h;
+} fp;
+
+static void fp_raw(fp *f, const void *p, size_t n)
+{
+    f->h = dg_hash64(p, n, f->h);
+}
+
+static void fp_int(fp *f, long long v)
+{
+    fp_raw(f, &v, sizeof v);
+}
+
+static void fp_double(fp *f, double v)
+{
+    fp_raw(f, &v, sizeof v);
+}
+
+static void fp_bytes(fp *f, const void *p, size_t n)
+{
+    fp_int(f, (long long)n);
+    fp_raw(f, p, n);
+}
+
+static void fp_str(fp *f, const char *s)
+{
+    fp_int(f, s != NULL);
+    if (s)
+        fp_bytes(f, s, strlen(s));
+}
+
+static void fp_strs(fp *f, const char *const *v, size_t n)
+{
+    fp_int(f, (long long)n);
+    for (size_t i = 0; i < n; i++)
+        fp_str(f, v[i]);
+}
+
+/* A file by its identity rather than its bytes (fonts run to megabytes;
+ * the executable cannot change under a running program anyway): status of
+ * PATH, or a mark that it had none. */
+static void fp_file_identity(fp *f, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        fp_int(f, -1);
+        return;
+    }
+    fp_int(f, (long long)st.st_size);
+    fp_int(f, (long long)st.st_mtim.tv_sec);
+    fp_int(f, (long long)st.st_mtim.tv_nsec);
+}
+
+static void fp_pdf_options(fp *f, const dg_options *o, const dg_fonts *fonts)
+{
+    const dg_pdf_opts *p = &o->pdf_opts;
+    fp_int(f, (long long)p->page);
+    fp_double(f, p->margin);
+    fp_double(f, p->base_size);
+    fp_int(f, p->indent);
+    fp_int(f, p->link_notes);
+    /* the settings as given, then the files they resolved to */
+    const dg_font_config *c = &o->fonts;
+    fp_str(f, c->text);
+    fp_int(f, c->text_index);
+    fp_str(f, c->text_bold);
+    fp_int(f, c->text_bold_index);
+    fp_str(f, c->mono);
+    fp_int(f, c->mono_index);
+    fp_strs(f, c->fallback, c->nfallback);
+    size_t n = fonts ? dg_fonts_count(fonts) : 0;
+    fp_int(f, (long long)n);
+    for (size_t i = 0; i < n; i++) {
+        const dg_font *font = dg_fonts_get(fonts, (int)i);
+        fp_str(f, font->path);
+        fp_int(f, font->index);
+        fp_str(f, font->name);
+        fp_file_identity(f, font->path);
+    }
+}
+
+uint64_t dg_stamp_run(const dg_options *o, const dg_site *site, const dg_fonts *fonts)
+{
+    fp f = {0};
+    fp_str(&f, DIGEST_VERSION);
+    /* A rebuilt program may set the same input differently: its identity
+     * (size and time of the executable) is part of the fingerprint. */
+    fp_file_identity(&f, "/proc/self/exe");
+    fp_str(&f, getenv("SOURCE_DATE_EPOCH"));
+    fp_int(&f, o->epub);
+    fp_int(&f, o->pdf);
+    fp_str(&f, o->title_pattern);
+    fp_str(&f, o->out_pattern);
+    fp_int(&f, o->fetch_images);
+    fp_str(&f, o->templates_dir);
+    /* PDF settings shape nothing when no PDF is written. */
+    if (o->pdf)
+        fp_pdf_options(&f, o, fonts);
+    /* the templates as the EPUB writer loads them (site folder first) */
+    dg_arena *a = dg_arena_new();
+    dg_diag *quiet = dg_diag_new(NULL);
+    const char *tdir = dg_templates_dir(site, a);
+    fp_str(&f, tdir);
+    for (size_t i = 0; dg_template_names[i]; i++) {
+        fp_str(&f, dg_template_names[i]);
+        fp_str(&f, dg_template_load(a, tdir, dg_template_names[i], quiet));
+    }
+    dg_diag_free(quiet);
+    dg_arena_free(a);
+    return f.h;
+}
+
+static void fp_date(fp *f, const dg_datetime *dt)
+{
+    const int v[] = {dt->year, dt->month,  dt->day,      dt->hour,    dt->min,
+                     dt->sec,  dt->tz_min, dt->has_time, dt->has_zone};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+        fp_int(f, v[i]);
+}
+
+static void fp_post(fp *f, const dg_post *p)
+{
+    fp_str(f, p->relpath);
+    fp_str(f, p->slug);
+    fp_str(f, p->title);
+    fp_str(f, p->subtitle);
+    fp_str(f, p->author);
+    fp_str(f, p->description);
+    fp_str(f, p->header_img);
+    fp_strs(f, p->tags, p->ntags);
+    fp_strs(f, p->categories, p->ncategories);
+    fp_int(f, p->catalog);
+    fp_int(f, p->published);
+    fp_int(f, p->title_from_h1);
+    fp_int(f, p->has_date);
+    fp_date(f, &p->date);
+    fp_int(f, p->date_line);
+    fp_int(f, (long long)p->date_source);
+    fp_int(f, p->number);
+    fp_bytes(f, p->text, p->text_len);
+    fp_int(f, p->body_line);
+}
+
+static void fp_asset(fp *f, const dg_asset *as)
+{
+    fp_int(f, as != NULL);
+    if (!as)
+        return;
+    const dg_image *im = &as->image;
+    fp_str(f, as->href);
+    fp_int(f, (long long)im->type);
+    fp_str(f, im->media_type);
+    fp_str(f, im->ext);
+    fp_int(f, im->width);
+    fp_int(f, im->height);
+    fp_bytes(f, im->data, im->len);
+}
+
+uint64_t dg_stamp_month(uint64_t run, const dg_book *b)
+{
+    fp f = {run};
+    const dg_site *s = b->site;
+    fp_str(&f, s->title);
+    fp_str(&f, s->author);
+    fp_str(&f, s->lang);
+    fp_str(&f, s->description);
+    fp_str(&f, b->month);
+    fp_str(&f, b->title);
+    fp_str(&f, b->month_label);
+    fp_str(&f, b->lang);
+    fp_str(&f, b->author);
+    fp_str(&f, b->uuid);
+    fp_int(&f, b->modified);
+    fp_str(&f, b->modified_iso);
+    fp_str(&f, b->templates_dir);
+    fp_int(&f, (long long)b->nchapters);
+    for (size_t i = 0; i < b->nchapters; i++) {
+        const dg_chapter *c = &b->chapters[i];
+        fp_str(&f, c->id);
+        fp_post(&f, c->post);
+        fp_asset(&f, c->header_image);
+    }
+    fp_asset(&f, b->cover);
+    /* every packed image, remote ones from the cache included */
+    fp_int(&f, (long long)b->reg.nassets);
+    for (size_t i = 0; i < b->reg.nassets; i++)
+        fp_asset(&f, b->reg.assets[i]);
+    /* remote images still to fetch show as placeholders */
+    fp_int(&f, (long long)b->reg.nremote);
+    fp_int(&f, (long long)b->reg.nplaceholders);
+    return f.h;
+}
+
+const char *dg_stamp_path(dg_arena *a, const char *out_dir, const char *month)
+{
+    return dg_sprintf(a, "%s/.digest-state/%s.stamp", out_dir, month);
+}
+
+static int format_stamp(char line[32], uint64_t h)
+{
+    return snprintf(line, 32, "%016llx\n", (unsigned long long)h);
+}
+
+bool dg_stamp_matches(const char *path, uint64_t h)
+{
+    char *data;
+    size_t len;
+    if (dg_read_file(path, &data, &len) != 0)
+        return false;
+    char want[32];
+    format_stamp(want, h);
+    bool same = strcmp(data, want) == 0;
+    free(data);
+    return same;
+}
+
+int dg_stamp_invalidate(const char *path, dg_diag *d)
+{
+    if (unlink(path) == 0 || errno == ENOENT)
+        return 0;
+    dg_report_file(d, DG_ERROR, path,
+                   "cannot remove the build state (%s); the month is not rebuilt", strerror(errno));
+    return -1;
+}
+
+int dg_stamp_write(const char *path, uint64_t h, dg_diag *d)
+{
+    int rc = -1;
+    dg_arena *a = dg_arena_new();
+    char line[32];
+    int n = format_stamp(line, h);
+    if (dg_mkdir_p(dg_path_dirname(a, path)) != 0 ||
+        dg_write_file_atomic(path, line, (size_t)n) != 0) {
+        dg_report_file(d, DG_WARNING, path,
+                       "cannot record the build state (%s); the month will be rebuilt next time",
+                       strerror(errno));
+        goto out;
+    }
+    rc = 0;
+out:
+    dg_arena_free(a);
+    return rc;
+}

@@ -1,0 +1,51 @@
+/* stamp.h - a month's fingerprint: everything its EPUB and PDF depend on,
+ * hashed, and its record in OUT/.digest-state/YYYY-MM.stamp, which lets an
+ * incremental build skip a month whose inputs did not change.
+ *
+ * The fingerprint has two parts.  The run's part (dg_stamp_run) is the same
+ * for every month of one run: program version and identity, the options that
+ * shape the output, SOURCE_DATE_EPOCH, the templates' bytes and the fonts.
+ * The month's part (dg_stamp_month) is the book itself: the site's and the
+ * book's metadata, every field of every post in it (its text, date, zone,
+ * number, title...) and the bytes of the images packed.  Every field goes in
+ * with its length, so different splits of the same bytes differ.
+ *
+ * The record is removed before a month's first output is replaced and
+ * written after its last output is in place: an interrupted build leaves no
+ * record, and the month is rebuilt next time.
+ */
+#ifndef DIGEST_APP_STAMP_H
+#define DIGEST_APP_STAMP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "content/book.h"
+#include "digest/diag.h"
+#include "digest/digest.h"
+#include "pdf/fonts.h"
+#include "site/site.h"
+
+/* The run's part.  FONTS is the opened chain when PDFs are written (each
+ * face's resolved file goes in by path, face index, size and modification
+ * time), else NULL.  Reads the executable's status and the templates. */
+uint64_t dg_stamp_run(const dg_options *o, const dg_site *site, const dg_fonts *fonts);
+
+/* RUN (from dg_stamp_run) extended by the book B. */
+uint64_t dg_stamp_month(uint64_t run, const dg_book *b);
+
+/* Where MONTH's record lives under OUT_DIR, in A. */
+const char *dg_stamp_path(dg_arena *a, const char *out_dir, const char *month);
+
+/* Whether the record at PATH holds H. */
+bool dg_stamp_matches(const char *path, uint64_t h);
+
+/* Removes the record at PATH before the month's outputs are replaced.
+ * Returns 0 (also when there was none), or -1 after reporting an error. */
+int dg_stamp_invalidate(const char *path, dg_diag *d);
+
+/* Records H at PATH (creating its folder) once every output is in place.
+ * Returns 0, or -1 after a warning (the month is rebuilt next time). */
+int dg_stamp_write(const char *path, uint64_t h, dg_diag *d);
+
+#endif
