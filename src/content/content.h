@@ -1,7 +1,9 @@
 /* content.h - one content tree per post: sanitized XHTML held as a libxml2 DOM.
  *
  * The EPUB writer serializes these trees and the PDF layout typesets the very
- * same trees, so the two formats always agree.  Stage file: src/content.c.
+ * same trees, so the two formats always agree.  Stage files: src/content/
+ * content.c (the sanitizer), registry.c (images and ids shared by the
+ * chapters), asset.c (image references), url.c (links), quote.c (quotes).
  *
  * The tree of a chapter is a document whose root is
  *     <section xmlns="http://www.w3.org/1999/xhtml" class="post-body">
@@ -34,44 +36,9 @@
 #include <stddef.h>
 
 #include "digest/diag.h"
-#include "content/image.h"
+#include "content/registry.h"
 #include "site/post.h"
 #include "base/base.h"
-
-typedef struct dg_asset {
-    const char *key;    /* what it came from: absolute path, or a hash of a data: URL */
-    const char *href;   /* name in the book, "images/001.png" */
-    dg_image image;
-} dg_asset;
-
-/* A remote image a chapter uses and the cache has not got (fetch.h). */
-typedef struct dg_remote_ref {
-    const char *url;    /* as the book would fetch it (escaped, absolute) */
-    const char *path;   /* the post that uses it, and the line */
-    int line;
-} dg_remote_ref;
-
-/* The book's images and ids, shared by all its chapters. */
-typedef struct dg_registry {
-    dg_asset **assets;
-    size_t nassets, cap;
-    void *ids;          /* private: the set of ids in use */
-    dg_arena *arena;
-    /* Where fetched remote images are (NULL: remote images are placeholders)
-     * and the remote images that were not there, in the arena. */
-    const char *remote_cache;
-    dg_remote_ref *remote;
-    size_t nremote, capremote;
-    size_t nplaceholders; /* remote images shown as placeholders (no cache) */
-} dg_registry;
-
-void dg_registry_init(dg_registry *r, dg_arena *a);
-void dg_registry_free(dg_registry *r);
-/* A fresh id made from TEXT (ASCII slug, else "sec"), unique in the registry. */
-const char *dg_registry_unique_id(dg_registry *r, const char *text);
-/* Packs the local image at ABSPATH (deduplicated by path). NULL when it cannot be read/used. */
-const dg_asset *dg_registry_add_image(dg_registry *r, const char *abspath);
-const dg_asset *dg_registry_find(const dg_registry *r, const char *href);
 
 typedef struct dg_heading {
     int level;          /* 1..6 */
