@@ -11,8 +11,8 @@ static const char *const MONTHS_EN[12] = {"January", "February", "March",     "A
 
 const char *dg_format_date(dg_arena *a, const char *lang, int year, int month, int day)
 {
-    if (month < 1 || month > 12)
-        month = 1;
+    if (month < 1 || month > 12) /* no month to name: the date as written */
+        return dg_sprintf(a, "%04d-%02d-%02d", year, month, day);
     if (dg_lang_is_cjk(lang))
         return dg_sprintf(a, "%d年%d月%d日", year, month, day);
     return dg_sprintf(a, "%d %s %d", day, MONTHS_EN[month - 1], year);

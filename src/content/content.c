@@ -505,13 +505,21 @@ static const char *file_label(build *b, const char *src)
     return clean_dup(b, base);
 }
 
-static void handle_img(build *b, const frame *f, xmlNodePtr s)
+/* The reference of source <img> S: src, else data-src or data-original
+ * (lazy-loading themes); NULL or "" when it has none. */
+static const char *img_ref(xmlNodePtr s)
 {
     const char *src = sattr(s, "src");
     if (!src || !*src)
-        src = sattr(s, "data-src"); /* lazy-loading themes */
+        src = sattr(s, "data-src");
     if (!src || !*src)
         src = sattr(s, "data-original");
+    return src;
+}
+
+static void handle_img(build *b, const frame *f, xmlNodePtr s)
+{
+    const char *src = img_ref(s);
     const char *alt = sattr(s, "alt");
     alt = alt ? collapse_ws(b, clean_dup(b, alt)) : "";
     if (!src || !*src) {
@@ -831,26 +839,17 @@ static int header_line(const dg_post *p)
     return line;
 }
 
-int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root, dg_registry *reg,
-                     dg_diag *d)
+int dg_content_parse(const char *html, htmlDocPtr *out, bool *too_deep)
 {
     int rc = -1;
-    build b = {0};
     dg_buf in = {0};
-    htmlDocPtr src = NULL;
     htmlParserCtxtPtr ctxt = NULL;
-    char *real_root = NULL;
-    memset(out, 0, sizeof *out);
-    out->post = post;
-
-    xmlInitParser();
-    const char *html = post->html ? post->html : "";
+    *out = NULL;
+    *too_deep = false;
     size_t len = strlen(html);
-    if (len > DG_CONTENT_MAX_HTML) {
-        dg_report_file(d, DG_ERROR, post->path, "post body is %zu bytes, more than the %u this program takes", len,
-                  DG_CONTENT_MAX_HTML);
+    if (len > DG_CONTENT_MAX_HTML)
         goto out;
-    }
+    xmlInitParser();
     /* A whole document around the fragment: the parser then puts everything
      * in <body> and invents nothing around it. */
     dg_buf_puts(&in, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>");
@@ -859,17 +858,69 @@ int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root
     /* HUGE lifts libxml2's nesting limit from 256 to 2048 elements (beyond
      * it the parser stops, and the rest of the post would be lost). */
     ctxt = htmlNewParserCtxt();
+    if (!ctxt)
+        goto out;
+    *out = htmlCtxtReadMemory(ctxt, in.data, (int)in.len, NULL, "UTF-8",
+                              HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                  (int)XML_PARSE_HUGE);
+    if (!*out)
+        goto out;
+    *too_deep = ctxt->disableSAX != 0;
+    rc = 0;
+out:
     if (ctxt)
-        src = htmlCtxtReadMemory(ctxt, in.data, (int)in.len, NULL, "UTF-8",
-                                 HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                     (int)XML_PARSE_HUGE);
-    if (!src) {
+        htmlFreeParserCtxt(ctxt);
+    dg_buf_free(&in);
+    return rc;
+}
+
+void dg_content_images(htmlDocPtr src, dg_content_img_fn fn, void *ctx)
+{
+    xmlNodePtr root = (xmlNodePtr)src;
+    for (xmlNodePtr n = root->children; n;) {
+        bool into = false;
+        if (n->type == XML_ELEMENT_NODE) {
+            const elem_rule *r = rule_for(n->name);
+            enum action act = r ? r->act : UNWRAP;
+            if (act == IMG) {
+                const char *ref = img_ref(n);
+                if (ref && *ref)
+                    fn(n, ref, ctx);
+            }
+            /* the walk goes into what it keeps or unwraps, nothing else */
+            into = act == KEEP || act == UNWRAP;
+        }
+        n = next_node(n, root, into);
+    }
+}
+
+int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root, dg_registry *reg,
+                     dg_diag *d)
+{
+    int rc = -1;
+    build b = {0};
+    htmlDocPtr src = NULL;
+    char *real_root = NULL;
+    memset(out, 0, sizeof *out);
+    out->post = post;
+
+    const char *html = post->html ? post->html : "";
+    size_t len = strlen(html);
+    if (len > DG_CONTENT_MAX_HTML) {
+        dg_report_file(d, DG_ERROR, post->path,
+                       "post body is %zu bytes, more than the %u this program takes", len,
+                       DG_CONTENT_MAX_HTML);
+        goto out;
+    }
+    bool too_deep;
+    if (dg_content_parse(html, &src, &too_deep) != 0) {
         dg_report_file(d, DG_ERROR, post->path, "the HTML of this post cannot be parsed");
         goto out;
     }
-    if (ctxt->disableSAX)
-        dg_report_file(d, DG_WARNING, post->path, "the HTML of this post nests too deep for the HTML parser: the text after "
-                  "the deepest part is lost");
+    if (too_deep)
+        dg_report_file(d, DG_WARNING, post->path,
+                       "the HTML of this post nests too deep for the HTML parser: the text after "
+                       "the deepest part is lost");
 
     b.reg = reg;
     b.a = reg->arena;
@@ -913,12 +964,9 @@ out:
     }
     if (src)
         xmlFreeDoc(src);
-    if (ctxt)
-        htmlFreeParserCtxt(ctxt);
     free(real_root);
     free(b.stack);
     dg_buf_free(&b.tmp);
-    dg_buf_free(&in);
     return rc;
 }
 

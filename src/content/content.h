@@ -31,6 +31,7 @@
 #ifndef DIGEST_CONTENT_H
 #define DIGEST_CONTENT_H
 
+#include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -65,6 +66,20 @@ typedef struct dg_chapter {
 int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root,
                      dg_registry *reg, dg_diag *d);
 void dg_chapter_free(dg_chapter *c);
+
+/* Parses HTML (a post's rendered Markdown, NUL-terminated) into *OUT as the
+ * sanitizer reads it; the caller frees *OUT with xmlFreeDoc.  *TOO_DEEP
+ * tells that the parser stopped at its nesting limit (the rest is lost).
+ * Returns 0, or -1 when the HTML cannot be parsed or is too big. */
+int dg_content_parse(const char *html, htmlDocPtr *out, bool *too_deep);
+
+/* Calls FN for every <img> of SRC (from dg_content_parse) that the sanitizer
+ * resolves, with the reference it reads (src, else data-src, else
+ * data-original): images inside what the sanitizer drops whole (script,
+ * noscript, svg, video ...) are not met, nor those without a reference.
+ * digest check sees the images a build packs through this. */
+typedef void (*dg_content_img_fn)(xmlNodePtr img, const char *ref, void *ctx);
+void dg_content_images(htmlDocPtr src, dg_content_img_fn fn, void *ctx);
 
 /* Sanitizes an HTML fragment alone (for tests and the fuzzer): returns the
  * resulting XHTML serialized, in A. */
