@@ -52,22 +52,30 @@ static const char *real_inside(dg_arena *a, const char *root, const char *path, 
     return r;
 }
 
+/* S after its Jekyll template prefixes: "{{ site.baseurl }}/img/x.png" is
+ * "/img/x.png". */
+static const char *liquid_prefix_end(const char *s)
+{
+    while (s[0] == '{' && s[1] == '{') {
+        const char *e = strstr(s, "}}");
+        if (!e)
+            break;
+        s = e + 2;
+        while (*s == ' ')
+            s++;
+    }
+    return s;
+}
+
 dg_local_status dg_local_image(dg_arena *a, const char *site_root, const char *post_dir,
                                const char *src, bool header, const char **path)
 {
     *path = NULL;
-    const char *p = src;
-    /* Jekyll templates: "{{ site.baseurl }}/img/x.png" */
-    while (p[0] == '{' && p[1] == '{') {
-        const char *e = strstr(p, "}}");
-        if (!e)
-            break;
-        p = e + 2;
-        while (*p == ' ')
-            p++;
-    }
-    /* drop ?query and #fragment, decode %XX */
-    const char *dec = dg_url_decode(a, p, strcspn(p, "?#"));
+    /* drop ?query and #fragment, decode %XX; the Liquid prefix goes before
+     * (a raw <img>'s "{{ site.baseurl }}") and after (cmark writes a
+     * Markdown image's "{{site.baseurl}}" as "%7B%7Bsite.baseurl%7D%7D") */
+    const char *p = liquid_prefix_end(src);
+    const char *dec = liquid_prefix_end(dg_url_decode(a, p, strcspn(p, "?#")));
     if (!*dec)
         return DG_LOCAL_NO_FILE;
     const char *cands[2];
