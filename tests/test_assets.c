@@ -93,7 +93,8 @@ static void make_site(dg_arena *a)
     if (!getcwd(cwd, sizeof cwd))
         exit(1);
     /* absolute: the "absolute path" forms need it */
-    snprintf(SITE, sizeof SITE, "%s/assets-site", TEST_BINARY_DIR[0] == '/' ? TEST_BINARY_DIR : cwd);
+    snprintf(SITE, sizeof SITE, "%s/assets-site",
+             TEST_BINARY_DIR[0] == '/' ? TEST_BINARY_DIR : cwd);
     snprintf(POSTS, sizeof POSTS, "%s/_posts", SITE);
     snprintf(OUTSIDE, sizeof OUTSIDE, "%s/../assets-outside.png", SITE);
     char png[4096], p[8192];
@@ -189,7 +190,8 @@ static void test_check_and_build_agree(void)
     CHECK(seen == NFORMS);
     /* the messages name the reference as the Markdown writes it */
     CHECK_CONTAINS(log, "-folder.md:5:6: warning: image 'img' is not a file");
-    CHECK_CONTAINS(log, "-symlink-out.md:5:6: warning: image 'img/link-out.png' is outside the site");
+    CHECK_CONTAINS(log,
+                   "-symlink-out.md:5:6: warning: image 'img/link-out.png' is outside the site");
     CHECK_CONTAINS(log, "-missing.md:5:6: warning: image 'img/none.png' is missing");
     CHECK_CONTAINS(log, "-header-missing.md:3:13: warning: header image 'img/none.png' is missing");
     CHECK_CONTAINS(log, "-file-url.md:5:6: warning: image 'file:///etc/hosts' is neither");

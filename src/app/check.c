@@ -265,12 +265,14 @@ static void check_duplicates(const dg_site *s, dg_arena *a, dg_diag *d)
 int dg_check(const dg_options *o, FILE *out, dg_diag *d)
 {
     double t0 = dg_now_seconds();
+    int st = DG_EXIT_USAGE;
     dg_site *s = NULL;
+    dg_arena *a = NULL;
     dg_site_opts so;
     dg_options_site(o, &so);
     if (dg_site_open_opts(&s, &so, d) != 0)
-        return DG_EXIT_USAGE;
-    dg_arena *a = dg_arena_new();
+        goto out; /* reported */
+    a = dg_arena_new();
     for (size_t i = 0; i < s->nall; i++)
         check_post(s, s->all[i], a, d); /* a failure is reported: go on with the next */
     check_duplicates(s, a, d);
@@ -284,7 +286,11 @@ int dg_check(const dg_options *o, FILE *out, dg_diag *d)
                 o->site, s->nall + (s->nskipped - (s->nall - s->nposts)), s->nall == 1 ? "" : "s",
                 s->nposts, nm, nm == 1 ? "" : "s", s->nskipped, errors, errors == 1 ? "" : "s",
                 warnings, warnings == 1 ? "" : "s", dg_now_seconds() - t0);
-    dg_arena_free(a);
-    dg_site_free(s);
-    return errors > 0 ? DG_EXIT_INPUT : DG_EXIT_OK;
+    st = errors > 0 ? DG_EXIT_INPUT : DG_EXIT_OK;
+out:
+    if (a)
+        dg_arena_free(a);
+    if (s)
+        dg_site_free(s);
+    return st;
 }

@@ -236,9 +236,7 @@ const dg_asset *dg_asset_for_ref(const dg_asset_scope *s, const char *raw, int l
     *remote = NULL;
     const char *src = dg_url_trim(a, raw);
     switch (dg_ref_kind_of(src)) {
-    case DG_REF_WEB:
-        *remote = dg_url_web(a, src);
-        return remote_asset(s, *remote, line);
+    case DG_REF_WEB: *remote = dg_url_web(a, src); return remote_asset(s, *remote, line);
     case DG_REF_DATA: return data_asset(s, src, line);
     case DG_REF_OTHER:
         dg_post_warn(s->d, s->post, line,

@@ -157,10 +157,11 @@ dg_book *dg_book_new_cached(const dg_site *site, const char *month, const char *
                             const char *remote_cache, dg_diag *d)
 {
     size_t n = 0;
+    dg_book *b = NULL;
     dg_post **posts = dg_site_month_posts(site, month, &n);
     if (n == 0)
-        return NULL;
-    dg_book *b = calloc(1, sizeof *b);
+        goto out;
+    b = calloc(1, sizeof *b);
     if (!b)
         abort();
     b->arena = dg_arena_new();
@@ -199,9 +200,10 @@ dg_book *dg_book_new_cached(const dg_site *site, const char *month, const char *
         b->author = site->title;
     if (b->nchapters == 0) {
         dg_book_free(b);
-        return NULL;
+        b = NULL;
     }
-    return b;
+out:
+    return b; /* NULL: no post of the month could be built */
 }
 
 void dg_book_free(dg_book *b)

@@ -949,7 +949,8 @@ int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root
 
     if (post->header_img && *post->header_img) {
         const char *remote;
-        out->header_image = dg_asset_for_ref(&b.sc, post->header_img, header_line(post), true, &remote);
+        out->header_image =
+            dg_asset_for_ref(&b.sc, post->header_img, header_line(post), true, &remote);
     }
     walk(&b, src->children, root);
     prune_empty(root);
@@ -984,15 +985,17 @@ char *dg_sanitize_fragment(dg_arena *a, const char *html, const char *site_root,
     post.path = "<fragment>";
     post.html = html;
     post.dir = post_dir;
-    dg_chapter ch;
-    if (dg_chapter_build(&ch, &post, site_root, reg, d) != 0)
-        return NULL;
-    xmlBufferPtr buf = xmlBufferCreate();
+    dg_chapter ch = {0};
+    xmlBufferPtr buf = NULL;
     char *res = NULL;
+    if (dg_chapter_build(&ch, &post, site_root, reg, d) != 0)
+        goto out;
+    buf = xmlBufferCreate();
     if (buf && xmlNodeDump(buf, ch.doc, xmlDocGetRootElement(ch.doc), 0, 0) >= 0)
         res = dg_strndup(a, (const char *)xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
+out:
     if (buf)
         xmlBufferFree(buf);
     dg_chapter_free(&ch);
-    return res;
+    return res; /* NULL after a report */
 }

@@ -62,7 +62,9 @@ typedef struct dg_chapter {
  * SITE_ROOT (absolute) bounds every local path: relative paths resolve
  * against the post's folder, "/x" against SITE_ROOT (header-img: SITE_ROOT,
  * then the post's folder, as Jekyll themes do), and anything resolving
- * outside (including through symlinks) is refused with a warning.  Diagnostics point at the Markdown (data-sourcepos). */
+ * outside (including through symlinks) is refused with a warning (asset.h:
+ * the rule digest check applies too).  Diagnostics point at the Markdown
+ * (data-sourcepos). */
 int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root,
                      dg_registry *reg, dg_diag *d);
 void dg_chapter_free(dg_chapter *c);

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#define OPEN_QUOTE "\xE2\x80\x9C"  /* “ */
+#define OPEN_QUOTE  "\xE2\x80\x9C" /* “ */
 #define CLOSE_QUOTE "\xE2\x80\x9D" /* ” */
 
 static const char *const quote_blocks[] = {"p",  "li", "td", "th", "dt", "dd", "figcaption",

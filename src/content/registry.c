@@ -13,13 +13,13 @@ typedef struct reg_priv {
 
 static reg_priv *priv(dg_registry *r)
 {
-    if (!r->ids) {
+    if (!r->priv) {
         reg_priv *p = dg_alloc(r->arena, sizeof *p);
         dg_map_init(&p->ids, r->arena);
         dg_map_init(&p->by_key, r->arena);
-        r->ids = p;
+        r->priv = p;
     }
-    return r->ids;
+    return r->priv;
 }
 
 void dg_registry_init(dg_registry *r, dg_arena *a)
@@ -31,7 +31,7 @@ void dg_registry_init(dg_registry *r, dg_arena *a)
 void dg_registry_free(dg_registry *r)
 {
     r->assets = NULL; /* in the arena, like the maps */
-    r->ids = NULL;
+    r->priv = NULL;
     r->nassets = r->cap = 0;
 }
 

@@ -20,8 +20,8 @@
 #define DG_SLUG_MAX 48
 
 typedef struct dg_asset {
-    const char *key;    /* what it came from: absolute path, or a hash of a data: URL */
-    const char *href;   /* name in the book, "images/001.png" */
+    const char *key;  /* what it came from: absolute path, or a hash of a data: URL */
+    const char *href; /* name in the book, "images/001.png" */
     dg_image image;
 } dg_asset;
 
@@ -29,7 +29,7 @@ typedef struct dg_asset {
 typedef struct dg_registry {
     dg_asset **assets;
     size_t nassets, cap;
-    void *ids;          /* private: the set of ids in use */
+    void *priv; /* private: the ids in use, the assets by key, the chapter count */
     dg_arena *arena;
     /* Where fetched remote images are (NULL: remote images are placeholders)
      * and the remote images that were not there, in the arena. */

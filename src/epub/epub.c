@@ -505,11 +505,14 @@ static void plan_chapter(writer *w, chap *ch, size_t index, int width)
                 used += ch->units[j].size;
         }
         if (ch->units[i].size > EPUB_PART_BUDGET && !warned) {
-            dg_report_file(w->d, DG_WARNING, c->post ? c->post->path : NULL, "a block of %zu bytes (<%s>) cannot be split: its EPUB file is over "
-                      "%d bytes", ch->units[i].size,
-                      ch->units[i].node->type == XML_ELEMENT_NODE
-                          ? (const char *)ch->units[i].node->name : "text",
-                      EPUB_MAX_XHTML);
+            dg_report_file(w->d, DG_WARNING, c->post ? c->post->path : NULL,
+                           "a block of %zu bytes (<%s>) cannot be split: its EPUB file is over "
+                           "%d bytes",
+                           ch->units[i].size,
+                           ch->units[i].node->type == XML_ELEMENT_NODE
+                               ? (const char *)ch->units[i].node->name
+                               : "text",
+                           EPUB_MAX_XHTML);
             warned = true;
         }
         used += ch->units[i].size;
@@ -599,18 +602,22 @@ static void write_units(writer *w, dg_buf *b, const chap *ch, const part *pt)
  * override (or a bug) and is reported instead of writing a bad book. */
 static int check_xml(writer *w, const char *name, const char *data, size_t len)
 {
+    int rc = -1;
     xmlDocPtr doc = xmlReadMemory(data, (int)len, name, "UTF-8",
                                   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (doc) {
-        xmlFreeDoc(doc);
-        return 0;
+    if (!doc) {
+        const xmlError *e = xmlGetLastError();
+        int line = e ? e->line : 0;
+        dg_report(w->d, DG_ERROR, name, line, 0, data, len,
+                  "generated %s is not well-formed XML (check the templates): %s", name,
+                  e && e->message ? e->message : "parse error");
+        goto out;
     }
-    const xmlError *e = xmlGetLastError();
-    int line = e ? e->line : 0;
-    dg_report(w->d, DG_ERROR, name, line, 0, data, len,
-              "generated %s is not well-formed XML (check the templates): %s", name,
-              e && e->message ? e->message : "parse error");
-    return -1;
+    rc = 0;
+out:
+    if (doc)
+        xmlFreeDoc(doc);
+    return rc;
 }
 
 static void add_xml(writer *w, const char *name, dg_buf *b)
@@ -683,8 +690,9 @@ static void write_chapter(writer *w, chap *ch)
         dg_buf_puts(&out, dg_template_expand(w->a, w->tpl_chapter, v, sizeof v / sizeof v[0]));
         dg_buf_free(&body);
         if (out.len > EPUB_MAX_XHTML)
-            dg_report_file(w->d, DG_WARNING, p ? p->path : NULL, "%s is %zu bytes, over the %d-byte limit some readers have", pt->file,
-                      out.len, EPUB_MAX_XHTML);
+            dg_report_file(w->d, DG_WARNING, p ? p->path : NULL,
+                           "%s is %zu bytes, over the %d-byte limit some readers have", pt->file,
+                           out.len, EPUB_MAX_XHTML);
         add_xml(w, dg_sprintf(w->a, "OEBPS/%s", pt->file), &out);
     }
 }
