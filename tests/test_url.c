@@ -64,6 +64,19 @@ static void test_web_and_link(void)
     dg_arena_free(a);
 }
 
+static void test_core(void)
+{
+    size_t n;
+    const char *c = dg_url_core("https://www.example.org/a/ ", &n);
+    CHECK(n == 13 && !strncmp(c, "example.org/a", n));
+    c = dg_url_core("example.org/a", &n);
+    CHECK(n == 13 && !strncmp(c, "example.org/a", n));
+    c = dg_url_core("mailto:someone@example.org", &n);
+    CHECK(n == 19 && !strncmp(c, "someone@example.org", n));
+    c = dg_url_core("ftp://x", &n);
+    CHECK(n == 7);
+}
+
 static void test_labels(void)
 {
     dg_arena *a = dg_arena_new();
@@ -84,6 +97,7 @@ int main(void)
     test_scheme();
     test_escape();
     test_web_and_link();
+    test_core();
     test_labels();
     TEST_DONE();
 }

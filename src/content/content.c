@@ -29,6 +29,7 @@
 
 #include "content/asset.h"
 #include "content/quote.h"
+#include "content/tree.h"
 #include "content/url.h"
 
 #define XHTML_NS "http://www.w3.org/1999/xhtml"
@@ -683,19 +684,6 @@ static void walk(build *b, xmlNodePtr first, xmlNodePtr root)
     }
 }
 
-/* Next node of the tree under ROOT in document order (iterative). */
-static xmlNodePtr next_node(xmlNodePtr n, xmlNodePtr root, bool into)
-{
-    if (into && n->type == XML_ELEMENT_NODE && n->children)
-        return n->children;
-    while (n && n != root) {
-        if (n->next)
-            return n->next;
-        n = n->parent;
-    }
-    return NULL;
-}
-
 /* Replaces N by its children (linked by hand: no text merging). */
 static void unwrap_node(xmlNodePtr n)
 {
@@ -719,7 +707,7 @@ static void unwrap_node(xmlNodePtr n)
 static void merge_text(xmlNodePtr root)
 {
     dg_buf buf = {0};
-    for (xmlNodePtr n = root; n; n = next_node(n, root, true)) {
+    for (xmlNodePtr n = root; n; n = dg_tree_next(n, root, true)) {
         if (n->type != XML_TEXT_NODE || !n->next || n->next->type != XML_TEXT_NODE)
             continue;
         buf.len = 0;
@@ -744,7 +732,7 @@ static void prune_empty(xmlNodePtr root)
     static const char *const set[] = {"p",   "span",  "em",   "strong", "del", "code", "sup",
                                       "sub", "small", "mark", "kbd",    "div", "a",    NULL};
     dg_vec all = {0};
-    for (xmlNodePtr n = root->children; n; n = next_node(n, root, true))
+    for (xmlNodePtr n = root->children; n; n = dg_tree_next(n, root, true))
         if (n->type == XML_ELEMENT_NODE)
             dg_vec_push(&all, n);
     for (size_t i = all.len; i-- > 0;) {
@@ -765,7 +753,7 @@ static void fix_ids(build *b, xmlNodePtr root, dg_chapter *out)
     dg_vec heads = {0};
     dg_vec drop = {0};
     char slug[DG_SLUG_MAX + 1];
-    for (xmlNodePtr n = root; n; n = next_node(n, root, true)) {
+    for (xmlNodePtr n = root; n; n = dg_tree_next(n, root, true)) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
         const char *srcid = n->_private == &auto_mark ? NULL : n->_private;
@@ -800,7 +788,7 @@ static void fix_ids(build *b, xmlNodePtr root, dg_chapter *out)
                 dg_map_add(&b->idmap, srcid, (void *)id);
         }
     }
-    for (xmlNodePtr n = root; n; n = next_node(n, root, true)) {
+    for (xmlNodePtr n = root; n; n = dg_tree_next(n, root, true)) {
         if (n->type != XML_ELEMENT_NODE || !is(n->name, "a"))
             continue;
         xmlAttrPtr href = xmlHasProp(n, BAD_CAST "href");
@@ -890,7 +878,7 @@ void dg_content_images(htmlDocPtr src, dg_content_img_fn fn, void *ctx)
             /* the walk goes into what it keeps or unwraps, nothing else */
             into = act == KEEP || act == UNWRAP;
         }
-        n = next_node(n, root, into);
+        n = dg_tree_next(n, root, into);
     }
 }
 

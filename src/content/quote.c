@@ -1,6 +1,7 @@
 /* quote.c - double quotes turned the wrong way at a block's edges
  * (quote.h): found once, for the sanitizer and for digest check. */
 #include "content/quote.h"
+#include "content/tree.h"
 
 #include <string.h>
 
@@ -23,19 +24,6 @@ static bool is_quote_block(xmlNodePtr n)
     return false;
 }
 
-/* Next node of the tree under ROOT in document order (iterative). */
-static xmlNodePtr next_node(xmlNodePtr n, xmlNodePtr root, bool into)
-{
-    if (into && n->type == XML_ELEMENT_NODE && n->children)
-        return n->children;
-    while (n && n != root) {
-        if (n->next)
-            return n->next;
-        n = n->parent;
-    }
-    return NULL;
-}
-
 static bool is_blank(const char *s)
 {
     return s[strspn(s, " \t\n\r\f")] == 0;
@@ -54,7 +42,7 @@ static bool in_code(xmlNodePtr n, xmlNodePtr block)
 static xmlNodePtr edge_text(xmlNodePtr block, bool last)
 {
     xmlNodePtr text = NULL;
-    for (xmlNodePtr n = block->children; n; n = next_node(n, block, true)) {
+    for (xmlNodePtr n = block->children; n; n = dg_tree_next(n, block, true)) {
         if (n->type != XML_TEXT_NODE || !n->content || is_blank((const char *)n->content))
             continue;
         text = n;
@@ -94,7 +82,7 @@ void dg_quote_turn(xmlNodePtr text, bool at_end)
 
 void dg_quote_scan(xmlNodePtr root, dg_quote_fn fn, void *ctx)
 {
-    for (xmlNodePtr n = root; n; n = next_node(n, root, true)) {
+    for (xmlNodePtr n = root; n; n = dg_tree_next(n, root, true)) {
         if (!is_quote_block(n))
             continue;
         for (int end = 0; end < 2; end++) {

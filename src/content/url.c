@@ -2,8 +2,10 @@
  * (url.h).  IDN hosts go through libidn2. */
 #include "content/url.h"
 
+#include <ctype.h>
 #include <idn2.h>
 #include <string.h>
+#include <strings.h>
 
 void dg_url_scheme(const char *url, char out[DG_URL_SCHEME_MAX + 1])
 {
@@ -188,4 +190,19 @@ const char *dg_url_link(dg_arena *a, const char *href)
     if (strcmp(sch, "mailto") == 0 || strcmp(sch, "ftp") == 0 || strcmp(sch, "tel") == 0)
         return dg_url_escape(a, t);
     return NULL;
+}
+
+const char *dg_url_core(const char *u, size_t *len)
+{
+    static const char *const prefixes[] = {"https://", "http://", "mailto:", "www."};
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+        if (!strncasecmp(u, prefixes[i], strlen(prefixes[i])))
+            u += strlen(prefixes[i]);
+    if (!strncasecmp(u, "www.", 4))
+        u += 4;
+    size_t n = strlen(u);
+    while (n > 0 && (u[n - 1] == '/' || isspace((unsigned char)u[n - 1])))
+        n--;
+    *len = n;
+    return u;
 }

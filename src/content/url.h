@@ -56,4 +56,10 @@ const char *dg_url_web(dg_arena *a, const char *src);
  * dangle in the book).  "#x" is kept as it is (it is repointed later). */
 const char *dg_url_link(dg_arena *a, const char *href);
 
+/* The part of URL a reader compares with a link's text: without its scheme
+ * ("https://", "http://", "mailto:"), a leading "www." and trailing slashes
+ * and spaces; *LEN is its length.  "https://x.org/a/" and "x.org/a" name
+ * the same place on paper. */
+const char *dg_url_core(const char *url, size_t *len);
+
 #endif
