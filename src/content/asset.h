@@ -39,7 +39,8 @@ typedef enum dg_local_status {
 /* Resolves the local image reference SRC (as written in the HTML, entities
  * decoded) to a file inside SITE_ROOT (absolute, symlinks resolved):
  *   - Liquid prefixes are dropped: "{{ site.baseurl }}/img/a.png" is
- *     "/img/a.png", and so is "{{site.url}}{{site.baseurl}}/img/a.png";
+ *     "/img/a.png", and so is "{{site.url}}{{site.baseurl}}/img/a.png", also
+ *     as cmark writes it for a Markdown image ("%7B%7Bsite.url%7D%7D...");
  *   - ?query and #fragment are dropped, %XX decoded;
  *   - "/x" is SITE_ROOT/x, then, when that is not there, the absolute path
  *     /x itself (a path written out in full: it must still lie in the site);

@@ -1,5 +1,5 @@
 /* book.h - one monthly digest: its posts in order, their content trees, its
- * metadata.  Stage file: src/book.c.  Writers (epub.h, pdf.h) take a book.
+ * metadata.  Stage file: src/content/book.c.  Writers (epub.h, pdf.h) take a book.
  */
 #ifndef DIGEST_BOOK_H
 #define DIGEST_BOOK_H

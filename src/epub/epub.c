@@ -55,27 +55,24 @@ typedef struct id_entry {
     const void *owner; /* the node that carries the id (NULL: the chapter head) */
 } id_entry;
 
-typedef struct id_map {
-    dg_map map; /* id -> id_entry */
-} id_map;
-
-static const id_entry *map_get(const id_map *m, const char *id)
+/* The entry of ID in M (id -> id_entry), or NULL. */
+static const id_entry *map_get(const dg_map *m, const char *id)
 {
     void *e;
-    return dg_map_get(&m->map, id, &e) ? e : NULL;
+    return dg_map_get(m, id, &e) ? e : NULL;
 }
 
 /* Records ID in FILE unless it is already known (the first one wins; later
  * duplicates lose their id attribute when serialized). */
-static void map_put(id_map *m, const char *id, const char *file, const void *owner)
+static void map_put(dg_map *m, const char *id, const char *file, const void *owner)
 {
-    if (dg_map_get(&m->map, id, NULL))
+    if (dg_map_get(m, id, NULL))
         return;
-    id_entry *e = dg_alloc(m->map.a, sizeof *e);
-    e->id = dg_strdup(m->map.a, id);
+    id_entry *e = dg_alloc(m->a, sizeof *e);
+    e->id = dg_strdup(m->a, id);
     e->file = file;
     e->owner = owner;
-    dg_map_put(&m->map, e->id, e);
+    dg_map_put(m, e->id, e);
 }
 
 /* ------------------------------------------------------------------ */
@@ -116,9 +113,9 @@ typedef struct writer {
     const dg_book *book;
     dg_diag *d;
     dg_arena *a;
-    bool zh;         /* CJK labels and dates */
+    bool zh;         /* CJK labels (dates: dg_format_date) */
     const char *lang;
-    id_map ids;
+    dg_map ids;      /* id -> id_entry: the file that holds it */
     chap *chaps;
     size_t nchaps;
     entry *entries;
@@ -1059,7 +1056,7 @@ int dg_epub_write(const dg_book *book, const char *path, dg_diag *d)
     w.book = book;
     w.d = d;
     w.a = dg_arena_new();
-    dg_map_init(&w.ids.map, w.a);
+    dg_map_init(&w.ids, w.a);
     w.lang = book->lang && *book->lang ? book->lang : "zh-CN";
     w.zh = dg_lang_is_cjk(w.lang);
 
