@@ -9,7 +9,6 @@
  * (content.h, asset.h, quote.h), then located in its Markdown for the
  * position; and posts sharing one date-time.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

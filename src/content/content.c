@@ -17,8 +17,6 @@
  */
 #include "content/content.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <limits.h>
