@@ -69,7 +69,4 @@ typedef struct dg_asset_scope {
 const dg_asset *dg_asset_for_ref(const dg_asset_scope *s, const char *raw, int line, bool header,
                                  const char **remote);
 
-/* A warning about post P at LINE, or about the whole file when LINE is 0. */
-void dg_post_warn(dg_diag *d, const dg_post *p, int line, const char *msg);
-
 #endif
