@@ -4,63 +4,25 @@
  * Reading the site already reports unreadable files, bad metadata, invalid
  * UTF-8, control characters and posts without a date.  This stage adds what
  * only a build would find: local images that are missing or lie outside
- * the site (scanned in each post's rendered HTML, then located in its
- * Markdown for the position), and posts sharing one date-time.
+ * the site, and double quotes turned the wrong way, both read from each
+ * post's rendered HTML as the build reads it and with the build's own rules
+ * (content.h, asset.h, quote.h), then located in its Markdown for the
+ * position; and posts sharing one date-time.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include "app/app.h"
+#include "content/asset.h"
+#include "content/content.h"
+#include "content/quote.h"
+#include "content/url.h"
 #include "site/site.h"
 
-/* An image reference longer than this is not a path worth checking (data:
- * URLs are skipped before). */
-#define CHECK_MAX_SRC 4096
-
-/* True when S starts with a URL scheme ("https:", "data:", "mailto:") or
- * is protocol-relative ("//host"). */
-static bool has_scheme(const char *s)
-{
-    if (s[0] == '/' && s[1] == '/')
-        return true;
-    const char *c = s;
-    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')))
-        return false;
-    while ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-           *c == '+' || *c == '-' || *c == '.')
-        c++;
-    return *c == ':' && c - s > 1; /* "C:" is a drive, not a scheme */
-}
-
-/* The attribute's value as a path: HTML entities &amp; decoded, %XX decoded,
- * query and fragment dropped. */
-static char *src_path(dg_arena *a, const char *v, size_t n)
-{
-    dg_buf b = {0};
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] == '?' || v[i] == '#')
-            break;
-        if (v[i] == '&' && i + 4 < n + 1 && !strncmp(v + i, "&amp;", 5)) {
-            dg_buf_putc(&b, '&');
-            i += 4;
-        } else if (v[i] == '%' && i + 2 < n && dg_hexval(v[i + 1]) >= 0 &&
-                   dg_hexval(v[i + 2]) >= 0) {
-            dg_buf_putc(&b, (char)(dg_hexval(v[i + 1]) * 16 + dg_hexval(v[i + 2])));
-            i += 2;
-        } else {
-            dg_buf_putc(&b, v[i]);
-        }
-    }
-    if (!b.data)
-        dg_buf_puts(&b, "");
-    return dg_buf_to_arena(&b, a);
-}
-
-/* Where RAW (the reference as written) appears in the post's Markdown, as
- * line and column; the post's body line when it cannot be found. */
+/* Where RAW (the reference as written) appears in the post's Markdown from
+ * offset FROM on; NULL when it does not. */
 static const char *find_in(const dg_post *p, const char *raw, size_t from)
 {
     const char *hit = NULL;
@@ -96,96 +58,62 @@ static void locate(const dg_post *p, const char *raw, const char *path, size_t f
     }
 }
 
-/* Checks one local reference; KIND names it in messages ("image",
- * "header image").  BASE resolves relative paths, ROOT resolves "/x". */
-static void check_ref(const dg_site *s, const dg_post *p, dg_arena *a, const char *raw,
-                      const char *path, const char *base, const char *kind, size_t from, dg_diag *d)
+typedef struct post_check {
+    const dg_site *s;
+    const dg_post *p;
+    dg_arena *a;
+    dg_diag *d;
+    size_t body; /* offset of the body in the post's text */
+    int last;    /* the last line that starts inside the text: positions
+                    past it are no cmark's */
+    dg_vec quoted; /* text nodes whose quote was reported (tagged with the edge) */
+} post_check;
+
+/* Checks the image reference RAW as a build would resolve it (asset.h):
+ * what the build refuses or cannot find is reported where the Markdown has
+ * it.  KIND names it ("image", "header image"); FROM is where to look for
+ * it in the post's text. */
+static void check_ref(post_check *c, const char *raw, bool header, const char *kind, size_t from)
 {
+    const dg_post *p = c->p;
+    const char *why = NULL, *path;
+    const char *ref = dg_url_trim(c->a, raw);
+    switch (dg_ref_kind_of(ref)) {
+    case DG_REF_WEB:
+    case DG_REF_DATA: return; /* no files */
+    case DG_REF_OTHER:
+        why = "is neither a local file nor a web address; it will be shown as a placeholder";
+        break;
+    case DG_REF_LOCAL: break;
+    }
+    dg_local_status st = why ? DG_LOCAL_FOUND
+                             : dg_local_image(c->a, c->s->root, p->dir ? p->dir : c->s->root, ref,
+                                              header, &path);
+    switch (st) {
+    case DG_LOCAL_FOUND: break;
+    case DG_LOCAL_NO_FILE: why = "names no file; it will be shown as a placeholder"; break;
+    case DG_LOCAL_MISSING: why = "is missing"; break;
+    case DG_LOCAL_NOT_FILE: why = "is not a file"; break;
+    case DG_LOCAL_OUTSIDE: why = "is outside the site; it will be refused"; break;
+    }
+    if (!why)
+        return;
+    /* name it as the Markdown writes it: cmark percent-encodes what it
+     * renders, so the decoded form may be the one in the text */
+    const char *dec = dg_url_decode(c->a, ref, strlen(ref));
+    if (!find_in(p, ref, from) && find_in(p, dec, from))
+        ref = dec;
     int line, col;
-    /* name it as the Markdown writes it */
-    if (!find_in(p, raw, from) && find_in(p, path, from))
-        raw = path;
-    const char *abs =
-        path[0] == '/' ? dg_path_join(a, s->root, path + 1) : dg_path_join(a, base, path);
-    abs = dg_path_normalize(a, abs);
-    if (!dg_path_inside(s->root, abs)) {
-        locate(p, raw, path, from, &line, &col);
-        dg_report(d, DG_WARNING, p->path, line, col, p->text, p->text_len,
-                  "%s '%s' is outside the site; it will be refused", kind, raw);
-        return;
-    }
-    char *real = realpath(abs, NULL);
-    if (!real) {
-        locate(p, raw, path, from, &line, &col);
-        dg_report(d, DG_WARNING, p->path, line, col, p->text, p->text_len,
-                  "%s '%s' is missing (%s)", kind, raw, strerror(errno));
-        return;
-    }
-    bool inside = dg_path_inside(s->root, real);
-    bool file = dg_is_file(real);
-    free(real);
-    if (!inside) {
-        locate(p, raw, path, from, &line, &col);
-        dg_report(d, DG_WARNING, p->path, line, col, p->text, p->text_len,
-                  "%s '%s' is a link to a file outside the site; it will be refused", kind, raw);
-    } else if (!file) {
-        locate(p, raw, path, from, &line, &col);
-        dg_report(d, DG_WARNING, p->path, line, col, p->text, p->text_len, "%s '%s' is not a file",
-                  kind, raw);
-    }
+    locate(p, ref, dec, from, &line, &col);
+    dg_report(c->d, DG_WARNING, p->path, line, col, p->text, p->text_len, "%s '%s' %s", kind, ref,
+              why);
 }
 
-/* Every <img src> of the post's HTML (Markdown images and raw HTML alike). */
-static void check_images(const dg_site *s, const dg_post *p, dg_arena *a, dg_diag *d)
+static void check_img(xmlNodePtr img, const char *ref, void *ctx)
 {
-    size_t body = 0;
-    for (int l = 1; body < p->text_len && l < p->body_line; body++)
-        l += p->text[body] == '\n';
-    for (const char *h = p->html; h && (h = strstr(h, "<img")); h += 4) {
-        const char *tag_end = strchr(h, '>');
-        if (!tag_end)
-            break;
-        const char *src = NULL;
-        for (const char *q = h + 4; q + 4 < tag_end; q++) {
-            if ((q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\n') && !strncasecmp(q, "src", 3)) {
-                const char *e = q + 3;
-                while (*e == ' ')
-                    e++;
-                if (*e == '=') {
-                    src = e + 1;
-                    break;
-                }
-            }
-        }
-        if (!src)
-            continue;
-        while (*src == ' ')
-            src++;
-        char quote = *src == '"' || *src == '\'' ? *src : 0;
-        const char *v = quote ? src + 1 : src;
-        const char *ve = v;
-        while (ve < tag_end && (quote ? *ve != quote : (*ve != ' ' && *ve != '/' && *ve != '>')))
-            ve++;
-        size_t n = (size_t)(ve - v);
-        if (n == 0 || n > CHECK_MAX_SRC)
-            continue;
-        char *raw = dg_strndup(a, v, n);
-        if (has_scheme(raw))
-            continue;
-        char *path = src_path(a, v, n);
-        if (!*path)
-            continue;
-        check_ref(s, p, a, raw, path, p->dir, "image", body, d);
-    }
-    if (p->header_img && *p->header_img && !has_scheme(p->header_img)) {
-        /* Jekyll themes resolve it against the site, then beside the post */
-        const char *hi = p->header_img;
-        const char *in_site =
-            dg_path_normalize(a, dg_path_join(a, s->root, hi[0] == '/' ? hi + 1 : hi));
-        const char *beside = dg_path_normalize(a, dg_path_join(a, p->dir, hi));
-        if (!dg_is_file(in_site) && !(hi[0] != '/' && dg_is_file(beside)))
-            check_ref(s, p, a, hi, src_path(a, hi, strlen(hi)), s->root, "header image", 0, d);
-    }
+    (void)img;
+    post_check *c = ctx;
+    check_ref(c, ref, false, "image", c->body);
 }
 
 /* ---- quotes turned the wrong way ---------------------------------------------- */
@@ -220,71 +148,84 @@ static void report_quote(const dg_post *p, int line, bool last, const char *mark
     dg_report(d, DG_WARNING, p->path, l, col, p->text, p->text_len, "%s", msg);
 }
 
-static const char *const quote_tags[] = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", NULL};
-
-/* A paragraph that opens with ” or closes with “ (the digest turns the mark
- * round; the source can be fixed).  Found through the HTML's paragraphs and
- * their data-sourcepos (start and end line). */
-static void check_quotes(const dg_post *p, dg_diag *d)
+/* The source lines of the Markdown block around N (its data-sourcepos):
+ * -1 when N lies in no block cmark wrote (raw HTML may say anything). */
+static int block_lines(const post_check *c, xmlNodePtr n, int *l1, int *l2)
 {
-    static const char attr[] = " data-sourcepos=\"";
-    /* the last line that starts inside the text: positions past it are no
-     * cmark's (counted once: a post has many blocks) */
-    int last = p->text_len > 0;
-    for (size_t i = 0; i + 1 < p->text_len; i++)
-        last += p->text[i] == '\n';
-    for (const char *h = p->html; h && (h = strstr(h, attr)) != NULL; h += sizeof attr - 1) {
-        const char *lt = h;
-        while (lt > p->html && *lt != '<')
-            lt--;
-        size_t tl = (size_t)(h - lt - 1);
-        bool block = false;
-        for (size_t i = 0; quote_tags[i] && !block; i++)
-            block = strlen(quote_tags[i]) == tl && !strncmp(lt + 1, quote_tags[i], tl);
-        int l1 = 0, c1 = 0, l2 = 0, c2 = 0;
-        const char *gt = strchr(h, '>');
-        if (!block || !gt || sscanf(h + sizeof attr - 1, "%d:%d-%d:%d", &l1, &c1, &l2, &c2) != 4 ||
-            l1 < p->body_line || l2 < l1 || l2 > last)
-            continue; /* not cmark's (raw HTML may say anything) */
-        const char *q = gt + 1;
-        while (*q == '<' && q[1] != '/' && strncmp(q, "<code", 5) != 0) { /* <em>, <a ...> */
-            const char *e = strchr(q, '>');
-            if (!e)
-                break;
-            q = e + 1;
-        }
-        if (!strncmp(q, "\xE2\x80\x9D", 3))
-            report_quote(p, l1, false, "\xE2\x80\x9D",
-                         "a closing quote \xE2\x80\x9D opens this paragraph; the digest sets it as "
-                         "\xE2\x80\x9C",
-                         d);
-        /* a paragraph's or heading's end: its last text before </p> */
-        if (lt[1] == 'l')
-            continue; /* a list item's end may be a nested list's */
-        char close[8];
-        snprintf(close, sizeof close, "</%.*s>", (int)tl, lt + 1);
-        const char *e = strstr(gt, close);
-        while (e && e > gt) {
-            while (e > gt && (e[-1] == ' ' || e[-1] == '\n'))
-                e--;
-            if (e > gt && e[-1] == '>') { /* </em>, </a> */
-                const char *b = e - 1;
-                while (b > gt && *b != '<')
-                    b--;
-                if (b[1] != '/' || !strncmp(b, "</code>", 7))
-                    break;
-                e = b;
-                continue;
-            }
+    int rc = -1;
+    for (; n && n->type != XML_ELEMENT_NODE; n = n->parent)
+        ;
+    xmlChar *pos = NULL;
+    for (; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+        if ((pos = xmlGetProp(n, BAD_CAST "data-sourcepos")) != NULL)
             break;
-        }
-        if (e && e - gt >= 4 && !strncmp(e - 3, "\xE2\x80\x9C", 3))
-            report_quote(
-                p, l2, true, "\xE2\x80\x9C",
-                "an opening quote \xE2\x80\x9C closes this paragraph; the digest sets it as "
-                "\xE2\x80\x9D",
-                d);
+    int c1, c2;
+    if (!pos || sscanf((const char *)pos, "%d:%d-%d:%d", l1, &c1, l2, &c2) != 4 ||
+        *l1 < c->p->body_line || *l2 < *l1 || *l2 > c->last)
+        goto out;
+    rc = 0;
+out:
+    xmlFree(pos);
+    return rc;
+}
+
+/* A block that opens with ” or closes with “ (quote.h: the digest turns
+ * the mark round; the source can be fixed), reported once per mark. */
+static void check_quote(xmlNodePtr block, xmlNodePtr text, bool at_end, void *ctx)
+{
+    (void)block;
+    post_check *c = ctx;
+    void *key = (char *)text + at_end; /* text nodes are aligned: the edge fits in bit 0 */
+    for (size_t i = 0; i < c->quoted.len; i++)
+        if (c->quoted.items[i] == key)
+            return;
+    dg_vec_push(&c->quoted, key);
+    int l1, l2;
+    if (block_lines(c, text, &l1, &l2) != 0)
+        return;
+    if (!at_end)
+        report_quote(c->p, l1, false, "\xE2\x80\x9D",
+                     "a closing quote \xE2\x80\x9D opens this paragraph; the digest sets it as "
+                     "\xE2\x80\x9C",
+                     c->d);
+    else
+        report_quote(c->p, l2, true, "\xE2\x80\x9C",
+                     "an opening quote \xE2\x80\x9C closes this paragraph; the digest sets it as "
+                     "\xE2\x80\x9D",
+                     c->d);
+}
+
+/* Images and quotes of one post, read through the HTML as a build reads it
+ * (content.h), so check reports what the build will do. */
+static int check_post(const dg_site *s, const dg_post *p, dg_arena *a, dg_diag *d)
+{
+    int rc = -1;
+    htmlDocPtr doc = NULL;
+    post_check c = {.s = s, .p = p, .a = a, .d = d};
+    for (int l = 1; c.body < p->text_len && l < p->body_line; c.body++)
+        l += p->text[c.body] == '\n';
+    c.last = p->text_len > 0;
+    for (size_t i = 0; i + 1 < p->text_len; i++)
+        c.last += p->text[i] == '\n';
+    if (p->header_img && *p->header_img)
+        check_ref(&c, p->header_img, true, "header image", 0);
+    bool too_deep;
+    if (dg_content_parse(p->html ? p->html : "", &doc, &too_deep) != 0) {
+        dg_report_file(d, DG_ERROR, p->path, "the HTML of this post cannot be parsed");
+        goto out;
     }
+    if (too_deep)
+        dg_report_file(d, DG_WARNING, p->path,
+                       "the HTML of this post nests too deep for the HTML parser: the text after "
+                       "the deepest part is lost");
+    dg_content_images(doc, check_img, &c);
+    dg_quote_scan(xmlDocGetRootElement(doc), check_quote, &c);
+    rc = 0;
+out:
+    if (doc)
+        xmlFreeDoc(doc);
+    dg_vec_free(&c.quoted);
+    return rc;
 }
 
 static int cmp_date(const void *x, const void *y)
@@ -323,16 +264,16 @@ static void check_duplicates(const dg_site *s, dg_arena *a, dg_diag *d)
 int dg_check(const dg_options *o, FILE *out, dg_diag *d)
 {
     double t0 = dg_now_seconds();
+    int st = DG_EXIT_USAGE;
     dg_site *s = NULL;
+    dg_arena *a = NULL;
     dg_site_opts so;
     dg_options_site(o, &so);
     if (dg_site_open_opts(&s, &so, d) != 0)
-        return DG_EXIT_USAGE;
-    dg_arena *a = dg_arena_new();
-    for (size_t i = 0; i < s->nall; i++) {
-        check_images(s, s->all[i], a, d);
-        check_quotes(s->all[i], d);
-    }
+        goto out; /* reported */
+    a = dg_arena_new();
+    for (size_t i = 0; i < s->nall; i++)
+        check_post(s, s->all[i], a, d); /* a failure is reported: go on with the next */
     check_duplicates(s, a, d);
     size_t nm = 0;
     dg_site_months(s, &nm);
@@ -344,7 +285,11 @@ int dg_check(const dg_options *o, FILE *out, dg_diag *d)
                 o->site, s->nall + (s->nskipped - (s->nall - s->nposts)), s->nall == 1 ? "" : "s",
                 s->nposts, nm, nm == 1 ? "" : "s", s->nskipped, errors, errors == 1 ? "" : "s",
                 warnings, warnings == 1 ? "" : "s", dg_now_seconds() - t0);
-    dg_arena_free(a);
-    dg_site_free(s);
-    return errors > 0 ? DG_EXIT_INPUT : DG_EXIT_OK;
+    st = errors > 0 ? DG_EXIT_INPUT : DG_EXIT_OK;
+out:
+    if (a)
+        dg_arena_free(a);
+    if (s)
+        dg_site_free(s);
+    return st;
 }

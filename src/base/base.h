@@ -1,4 +1,4 @@
-/* base.h - the base layer every stage stands on: the arena and buffers,
+/* base.h - the base layer every stage stands on: the arena and buffers, the string map,
  * files and paths, UTF-8, hashing, the library loader, the clock.  Each
  * has its own header; this one includes them all. */
 #ifndef DIGEST_BASE_H
@@ -10,6 +10,7 @@
 #include "base/dl.h"
 #include "base/fs.h"
 #include "base/hash.h"
+#include "base/map.h"
 #include "base/utf8.h"
 
 #endif

@@ -11,8 +11,8 @@ static const char *const MONTHS_EN[12] = {"January", "February", "March",     "A
 
 const char *dg_format_date(dg_arena *a, const char *lang, int year, int month, int day)
 {
-    if (month < 1 || month > 12)
-        month = 1;
+    if (month < 1 || month > 12) /* no month to name: the date as written */
+        return dg_sprintf(a, "%04d-%02d-%02d", year, month, day);
     if (dg_lang_is_cjk(lang))
         return dg_sprintf(a, "%d年%d月%d日", year, month, day);
     return dg_sprintf(a, "%d %s %d", day, MONTHS_EN[month - 1], year);
@@ -157,13 +157,14 @@ dg_book *dg_book_new_cached(const dg_site *site, const char *month, const char *
                             const char *remote_cache, dg_diag *d)
 {
     size_t n = 0;
+    dg_book *b = NULL;
     dg_arena *arena = dg_arena_new(); /* the book's, holding its posts' html */
     dg_post **posts = dg_site_month_posts(site, month, arena, &n);
     if (n == 0) {
         dg_arena_free(arena);
-        return NULL;
+        goto out;
     }
-    dg_book *b = calloc(1, sizeof *b);
+    b = calloc(1, sizeof *b);
     if (!b)
         abort();
     b->arena = arena;
@@ -202,9 +203,10 @@ dg_book *dg_book_new_cached(const dg_site *site, const char *month, const char *
         b->author = site->title;
     if (b->nchapters == 0) {
         dg_book_free(b);
-        return NULL;
+        b = NULL;
     }
-    return b;
+out:
+    return b; /* NULL: no post of the month could be built */
 }
 
 void dg_book_free(dg_book *b)

@@ -1,5 +1,5 @@
 /* book.h - one monthly digest: its posts in order, their content trees, its
- * metadata.  Stage file: src/book.c.  Writers (epub.h, pdf.h) take a book.
+ * metadata.  Stage file: src/content/book.c.  Writers (epub.h, pdf.h) take a book.
  */
 #ifndef DIGEST_BOOK_H
 #define DIGEST_BOOK_H
@@ -51,9 +51,11 @@ const char *dg_templates_dir(const dg_site *site, dg_arena *a);
 /* The default title pattern: "{site} · {label}". */
 #define DG_DEFAULT_TITLE_PATTERN "{site} · {label}"
 
-/* "2025年3月2日" for Chinese (any zh*, ja), "2 March 2025" otherwise. */
+/* The one home of month names and date labels (the book's title, the EPUB's
+ * chapter heads): "2025年3月2日" for Chinese (any zh*, ja), "2 March 2025"
+ * otherwise; "2025-13-02" when MONTH is out of range. */
 const char *dg_format_date(dg_arena *a, const char *lang, int year, int month, int day);
-/* "2025年3月" / "March 2025". */
+/* "2025年3月" / "March 2025" (an out-of-range MONTH counts as January). */
 const char *dg_format_month(dg_arena *a, const char *lang, int year, int month);
 /* The title a reader sees in contents, navigation and chapter heads: with the
  * post's issue number (dg_post.number > 0) in front, "第 105 期 · 富士山下" for

@@ -16,11 +16,7 @@
  * nested <div>s cannot overflow the C stack.
  */
 #include "content/content.h"
-#include "content/fetch.h"
 
-#include <ctype.h>
-#include <errno.h>
-#include <idn2.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <limits.h>
@@ -28,6 +24,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "content/asset.h"
+#include "content/quote.h"
+#include "content/tree.h"
+#include "content/url.h"
 
 #define XHTML_NS "http://www.w3.org/1999/xhtml"
 
@@ -38,222 +39,9 @@
 /* Largest HTML of one post handed to libxml2 (its API takes an int length;
  * a weekly post is well under 1 MiB). */
 #define DG_CONTENT_MAX_HTML (256u * 1024u * 1024u)
-/* Longest slug taken from a heading's text for its id (ids stay readable;
- * uniqueness comes from the chapter prefix and the -2, -3 suffixes). */
-#define DG_SLUG_MAX 48
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p)
-        abort(); /* same policy as the arena: OOM is not recoverable here */
-    return p;
-}
-
 static bool is(const xmlChar *a, const char *b)
 {
     return a && strcmp((const char *)a, b) == 0;
-}
-
-/* ---------------------------------------------------------------- string map */
-
-/* Open addressing, keys are NUL-terminated strings owned by the caller. */
-typedef struct smap {
-    const char **keys;
-    const void **vals;
-    size_t cap, len;
-} smap;
-
-static size_t smap_find(const smap *m, const char *k)
-{
-    size_t i = (size_t)dg_hash64(k, strlen(k), 0) & (m->cap - 1);
-    while (m->keys[i] && strcmp(m->keys[i], k) != 0)
-        i = (i + 1) & (m->cap - 1);
-    return i;
-}
-
-static const void *smap_get(const smap *m, const char *k, bool *found)
-{
-    *found = false;
-    if (!m->cap)
-        return NULL;
-    size_t i = smap_find(m, k);
-    if (!m->keys[i])
-        return NULL;
-    *found = true;
-    return m->vals[i];
-}
-
-static void smap_put(smap *m, const char *k, const void *v)
-{
-    if ((m->len + 1) * 2 > m->cap) {
-        smap old = *m;
-        m->cap = old.cap ? old.cap * 2 : 64;
-        m->keys = xcalloc(m->cap, sizeof *m->keys);
-        m->vals = xcalloc(m->cap, sizeof *m->vals);
-        m->len = 0;
-        for (size_t i = 0; i < old.cap; i++)
-            if (old.keys[i]) {
-                size_t j = smap_find(m, old.keys[i]);
-                m->keys[j] = old.keys[i];
-                m->vals[j] = old.vals[i];
-                m->len++;
-            }
-        free(old.keys);
-        free(old.vals);
-    }
-    size_t i = smap_find(m, k);
-    if (!m->keys[i])
-        m->len++;
-    m->keys[i] = k;
-    m->vals[i] = v;
-}
-
-static void smap_free(smap *m)
-{
-    free(m->keys);
-    free(m->vals);
-    memset(m, 0, sizeof *m);
-}
-
-/* ------------------------------------------------------------------ registry */
-
-typedef struct reg_priv {
-    smap ids;    /* id in use -> next suffix to try (uintptr_t) */
-    smap by_key; /* asset key -> dg_asset (NULL: known unusable) */
-    int nchapters;
-} reg_priv;
-
-static reg_priv *priv(dg_registry *r)
-{
-    if (!r->ids)
-        r->ids = xcalloc(1, sizeof(reg_priv));
-    return r->ids;
-}
-
-void dg_registry_init(dg_registry *r, dg_arena *a)
-{
-    memset(r, 0, sizeof *r);
-    r->arena = a;
-}
-
-void dg_registry_free(dg_registry *r)
-{
-    reg_priv *p = r->ids;
-    if (p) {
-        smap_free(&p->ids);
-        smap_free(&p->by_key);
-        free(p);
-    }
-    r->assets = NULL; /* in the arena */
-    r->ids = NULL;
-    r->nassets = r->cap = 0;
-}
-
-/* BASE itself when free, else BASE-2, BASE-3, ... */
-static const char *reg_unique(dg_registry *r, const char *base)
-{
-    reg_priv *p = priv(r);
-    bool found;
-    const void *next = smap_get(&p->ids, base, &found);
-    if (!found) {
-        char *s = dg_strdup(r->arena, base);
-        smap_put(&p->ids, s, (const void *)(uintptr_t)2);
-        return s;
-    }
-    for (uintptr_t n = (uintptr_t)next;; n++) {
-        char *s = dg_sprintf(r->arena, "%s-%lu", base, (unsigned long)n);
-        smap_get(&p->ids, s, &found);
-        if (!found) {
-            smap_put(&p->ids, dg_strdup(r->arena, base), (const void *)(n + 1));
-            smap_put(&p->ids, s, (const void *)(uintptr_t)2);
-            return s;
-        }
-    }
-}
-
-/* ASCII slug of TEXT into OUT (DG_SLUG_MAX + 1 bytes): letters and digits
- * lowercased, every other run of characters one '-'. */
-static void slugify(const char *text, char *out)
-{
-    size_t o = 0;
-    bool dash = false;
-    for (const unsigned char *s = (const unsigned char *)text; *s && o < DG_SLUG_MAX; s++) {
-        unsigned char c = *s;
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) {
-            if (dash && o > 0 && o + 1 < DG_SLUG_MAX)
-                out[o++] = '-';
-            dash = false;
-            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-        } else {
-            dash = true;
-        }
-    }
-    out[o] = 0;
-}
-
-const char *dg_registry_unique_id(dg_registry *r, const char *text)
-{
-    char slug[DG_SLUG_MAX + 1];
-    slugify(text ? text : "", slug);
-    if (!slug[0])
-        return reg_unique(r, "sec");
-    if (slug[0] >= '0' && slug[0] <= '9') /* an XML id starts with a letter */
-        return reg_unique(r, dg_sprintf(r->arena, "id-%s", slug));
-    return reg_unique(r, slug);
-}
-
-static const dg_asset *reg_add(dg_registry *r, const char *key, const dg_image *img)
-{
-    dg_arena_grow(r->arena, &r->assets, r->nassets, &r->cap, sizeof *r->assets, 16);
-    dg_asset *as = dg_alloc(r->arena, sizeof *as);
-    as->key = dg_strdup(r->arena, key);
-    as->href = dg_sprintf(r->arena, "images/%03zu.%s", r->nassets + 1, img->ext);
-    as->image = *img;
-    r->assets[r->nassets++] = as;
-    smap_put(&priv(r)->by_key, as->key, as);
-    return as;
-}
-
-const dg_asset *dg_registry_add_image(dg_registry *r, const char *abspath)
-{
-    reg_priv *p = priv(r);
-    bool found;
-    const dg_asset *as = smap_get(&p->by_key, abspath, &found);
-    if (found)
-        return as;
-    dg_image img;
-    if (dg_image_load(&img, r->arena, abspath) != 0) {
-        smap_put(&p->by_key, dg_strdup(r->arena, abspath), NULL);
-        return NULL;
-    }
-    return reg_add(r, abspath, &img);
-}
-
-/* Packs image bytes that came from a data: URL, deduplicated by content. */
-static const dg_asset *reg_add_memory(dg_registry *r, const unsigned char *data, size_t len)
-{
-    reg_priv *p = priv(r);
-    char *key =
-        dg_sprintf(r->arena, "data:%016llx-%zu", (unsigned long long)dg_hash64(data, len, 0), len);
-    bool found;
-    const dg_asset *as = smap_get(&p->by_key, key, &found);
-    if (found)
-        return as;
-    dg_image img;
-    if (dg_image_from_memory(&img, r->arena, data, len) != 0) {
-        smap_put(&p->by_key, key, NULL);
-        return NULL;
-    }
-    return reg_add(r, key, &img);
-}
-
-const dg_asset *dg_registry_find(const dg_registry *r, const char *href)
-{
-    for (size_t i = 0; href && i < r->nassets; i++)
-        if (strcmp(r->assets[i]->href, href) == 0)
-            return r->assets[i];
-    return NULL;
 }
 
 /* ------------------------------------------------------------ element table */
@@ -362,16 +150,14 @@ typedef struct frame {
 } frame;
 
 typedef struct build {
+    dg_asset_scope sc; /* registry, diagnostics, post, site root, post folder */
     dg_registry *reg;
     dg_arena *a;
-    dg_diag *d;
     const dg_post *post;
-    const char *site_root; /* realpath of the site */
-    const char *post_dir;
     xmlDocPtr doc;
     xmlNsPtr ns;
     const char *chapter_id;
-    smap idmap; /* source id -> output id */
+    dg_map idmap; /* source id -> output id */
     int nheadings;
     frame *stack;
     size_t nstack, capstack;
@@ -448,15 +234,6 @@ static int src_line(xmlNodePtr s)
         }
     }
     return 0;
-}
-
-static void warn(build *b, int line, const char *msg)
-{
-    if (line > 0)
-        dg_report(b->d, DG_WARNING, b->post->path, line, 1, b->post->text, b->post->text_len, "%s",
-                  msg);
-    else
-        dg_report_file(b->d, DG_WARNING, b->post->path, "%s", msg);
 }
 
 static bool is_space_only(const char *s)
@@ -592,165 +369,6 @@ static bool context_ok(const char *want, const xmlNodePtr parent)
     return true;
 }
 
-/* ---------------------------------------------------------------------- URLs */
-
-/* Scheme of URL in lowercase (browsers ignore tabs, newlines and leading
- * controls/spaces: "jav&#x09;ascript:" is javascript:), into OUT[16]; ""
- * when the URL has none (relative). */
-static void url_scheme(const char *url, char out[16])
-{
-    size_t o = 0;
-    out[0] = 0;
-    const unsigned char *s = (const unsigned char *)url;
-    while (*s && *s <= 0x20)
-        s++;
-    for (; *s; s++) {
-        unsigned char c = *s;
-        if (c == '\t' || c == '\n' || c == '\r')
-            continue;
-        if (c == ':') {
-            out[o] = 0;
-            return;
-        }
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                  (o > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
-        if (!ok || o >= 15)
-            break;
-        out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
-    out[0] = 0;
-}
-
-static const char *trim(build *b, const char *s)
-{
-    while (*s && (unsigned char)*s <= 0x20)
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (unsigned char)s[n - 1] <= 0x20)
-        n--;
-    return dg_strndup(b->a, s, n);
-}
-
-/* The N bytes at P with %XX sequences decoded (a %00 stays as written). */
-static const char *percent_decode(build *b, const char *p, size_t n)
-{
-    char *dec = dg_alloc(b->a, n + 1);
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        int h1, h2;
-        if (p[i] == '%' && i + 2 < n + 1 && (h1 = dg_hexval(p[i + 1])) >= 0 &&
-            (h2 = dg_hexval(p[i + 2])) >= 0 && (h1 | h2)) {
-            dec[o++] = (char)(h1 * 16 + h2);
-            i += 2;
-        } else {
-            dec[o++] = p[i];
-        }
-    }
-    dec[o] = 0;
-    return dec;
-}
-
-/* A host name written in Unicode (an IDN: "例子.com") as the ASCII form a
- * URL must carry ("xn--fsqu00a.com"), through libidn2; NULL when it is no
- * valid host name. */
-static const char *idn_host(build *b, const char *host, size_t n)
-{
-    char *h = dg_strndup(b->a, host, n), *ascii = NULL;
-    if (idn2_to_ascii_8z(h, &ascii, IDN2_NONTRANSITIONAL) != IDN2_OK &&
-        idn2_to_ascii_8z(h, &ascii, IDN2_TRANSITIONAL) != IDN2_OK)
-        return NULL;
-    const char *r = dg_strdup(b->a, ascii);
-    idn2_free(ascii);
-    return r;
-}
-
-/* Appends N bytes of P to O, percent-encoding what a URL may not hold as is
- * (controls, spaces, non-ASCII bytes, quotes, angle brackets). */
-static void escape_into(dg_buf *o, const char *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)p[i];
-        if (ch <= 0x20 || ch >= 0x7f || strchr("<>\"`{}|\\^", ch))
-            dg_buf_printf(o, "%%%02X", ch);
-        else
-            dg_buf_putc(o, (char)ch);
-    }
-}
-
-/* Percent-encodes what a URL may not hold as is, so epubcheck sees a valid
- * URL; a non-ASCII host becomes its IDNA (punycode) form instead, since a
- * host cannot be percent-encoded. */
-static const char *url_escape(build *b, const char *s)
-{
-    dg_buf o = {0};
-    const char *sep = strstr(s, "://");
-    if (sep) {
-        const char *host = sep + 3;
-        size_t hn = strcspn(host, "/?#");
-        size_t un = 0; /* user info before '@' is escaped, not converted */
-        for (size_t i = 0; i < hn; i++)
-            if (host[i] == '@')
-                un = i + 1;
-        bool ascii = true;
-        for (size_t i = un; i < hn; i++)
-            ascii &= (unsigned char)host[i] < 0x80 && host[i] != '%';
-        if (!ascii) {
-            size_t port = un;
-            while (port < hn && host[port] != ':')
-                port++;
-            /* cmark percent-encodes a Unicode host: decode it first */
-            const char *raw = percent_decode(b, host + un, port - un);
-            const char *h = idn_host(b, raw, strlen(raw));
-            /* libidn2 passes ASCII labels through, control characters
-             * included: such a host is escaped like the rest */
-            for (const char *q = h; q && *q; q++)
-                if ((unsigned char)*q <= 0x20 || (unsigned char)*q >= 0x7f ||
-                    strchr("<>\"`{}|\\^%", *q))
-                    h = NULL;
-            if (h) {
-                escape_into(&o, s, (size_t)(host - s) + un);
-                dg_buf_puts(&o, h);
-                s = host + port; /* the port and the rest, escaped below */
-            }
-        }
-    }
-    escape_into(&o, s, strlen(s));
-    if (!o.data)
-        return "";
-    return dg_buf_to_arena(&o, b->a);
-}
-
-/* An external http(s) URL from SRC ("//host/x" becomes "https://host/x"),
- * or NULL when SRC is none. */
-static const char *web_url(build *b, const char *src)
-{
-    const char *t = trim(b, src);
-    if (t[0] == '/' && t[1] == '/')
-        return url_escape(b, dg_sprintf(b->a, "https:%s", t));
-    char sch[16];
-    url_scheme(t, sch);
-    if (strcmp(sch, "http") == 0 || strcmp(sch, "https") == 0)
-        return url_escape(b, t);
-    return NULL;
-}
-
-/* The href a link keeps, or NULL when the link must become plain text:
- * script and data URLs, and relative paths (they would dangle in the book). */
-static const char *link_href(build *b, const char *href)
-{
-    const char *t = trim(b, href);
-    if (t[0] == '#')
-        return t[1] ? t : NULL;
-    const char *w = web_url(b, t);
-    if (w)
-        return w;
-    char sch[16];
-    url_scheme(t, sch);
-    if (strcmp(sch, "mailto") == 0 || strcmp(sch, "ftp") == 0 || strcmp(sch, "tel") == 0)
-        return url_escape(b, t);
-    return NULL;
-}
-
 /* --------------------------------------------------------------- attributes */
 
 static bool plain_int(const char *v, int max)
@@ -856,188 +474,6 @@ static void placeholder(build *b, const frame *f, const char *alt, const char *u
     append_text(b, in, label);
 }
 
-/* Decodes base64 (whitespace ignored) into A; -1 on a bad character. */
-static int base64_decode(dg_arena *a, const char *s, unsigned char **out, size_t *len)
-{
-    size_t n = strlen(s);
-    unsigned char *o = dg_alloc(a, n / 4 * 3 + 4);
-    size_t k = 0;
-    uint32_t acc = 0;
-    int bits = 0;
-    for (; *s; s++) {
-        int c = (unsigned char)*s, v;
-        if (c >= 'A' && c <= 'Z')
-            v = c - 'A';
-        else if (c >= 'a' && c <= 'z')
-            v = c - 'a' + 26;
-        else if (c >= '0' && c <= '9')
-            v = c - '0' + 52;
-        else if (c == '+' || c == '-')
-            v = 62;
-        else if (c == '/' || c == '_')
-            v = 63;
-        else if (c == '=')
-            break;
-        else if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
-            continue;
-        else
-            return -1;
-        acc = acc << 6 | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            o[k++] = (unsigned char)(acc >> bits);
-        }
-    }
-    *out = o;
-    *len = k;
-    return 0;
-}
-
-/* The file SRC names, as an absolute real path inside the site, or NULL
- * after a warning (refused or missing).  BASE_FIRST: try the site root
- * before the post's folder (header-img, as Jekyll themes do). */
-static const char *resolve_local(build *b, const char *src, int line, bool header)
-{
-    const char *p = src;
-    /* Jekyll templates: "{{ site.baseurl }}/img/x.png" */
-    while (p[0] == '{' && p[1] == '{') {
-        const char *e = strstr(p, "}}");
-        if (!e)
-            break;
-        p = e + 2;
-        while (*p == ' ')
-            p++;
-    }
-    /* drop ?query and #fragment, decode %XX */
-    const char *dec = percent_decode(b, p, strcspn(p, "?#"));
-    if (!*dec) {
-        warn(b, line, dg_sprintf(b->a, "image '%s' names no file: shown as a placeholder", src));
-        return NULL;
-    }
-    const char *cands[2];
-    int nc = 0;
-    if (dec[0] == '/') {
-        cands[nc++] = dg_path_join(b->a, b->site_root, dec + 1);
-    } else if (header) {
-        cands[nc++] = dg_path_join(b->a, b->site_root, dec);
-        cands[nc++] = dg_path_join(b->a, b->post_dir, dec);
-    } else {
-        cands[nc++] = dg_path_join(b->a, b->post_dir, dec);
-    }
-    bool outside = false;
-    for (int i = 0; i < nc; i++) {
-        const char *norm = dg_path_normalize(b->a, cands[i]);
-        if (!dg_path_inside(b->site_root, norm)) {
-            outside = true;
-            continue;
-        }
-        char *real = realpath(norm, NULL);
-        if (!real)
-            continue;
-        const char *r = dg_strdup(b->a, real);
-        free(real);
-        if (!dg_path_inside(b->site_root, r)) {
-            outside = true;
-            continue;
-        }
-        return r;
-    }
-    if (dec[0] == '/' && !outside) {
-        /* Not under the site: maybe an absolute filesystem path. */
-        char *real = realpath(dec, NULL);
-        if (real) {
-            bool in = dg_path_inside(b->site_root, real);
-            const char *r = dg_strdup(b->a, real);
-            free(real);
-            if (in)
-                return r;
-            outside = true;
-        }
-    }
-    if (outside)
-        warn(b, line,
-             dg_sprintf(b->a,
-                        "image '%s' is outside the site folder: refused, shown as "
-                        "a placeholder",
-                        src));
-    else
-        warn(b, line, dg_sprintf(b->a, "image '%s' not found: shown as a placeholder", src));
-    return NULL;
-}
-
-/* A remote image from the cache of fetched images (fetch.h), or NULL: then
- * it is recorded for fetching (when there is a cache) and shown as a
- * placeholder with its link. */
-static const dg_asset *remote_asset(build *b, const char *url, int line)
-{
-    dg_registry *r = b->reg;
-    if (!r->remote_cache) {
-        r->nplaceholders++;
-        return NULL;
-    }
-    const char *file = dg_fetch_cache_file(b->a, r->remote_cache, url);
-    if (dg_is_file(file)) {
-        const dg_asset *as = dg_registry_add_image(r, file);
-        if (as)
-            return as;
-    }
-    dg_arena_grow(r->arena, &r->remote, r->nremote, &r->capremote, sizeof *r->remote, 16);
-    r->remote[r->nremote++] =
-        (dg_remote_ref){.url = dg_strdup(r->arena, url), .path = b->post->path, .line = line};
-    return NULL;
-}
-
-/* The packed asset for SRC (local path or data: URL), or NULL after a warning.
- * *REMOTE is set to the web URL when SRC is remote (no warning then). */
-static const dg_asset *image_asset(build *b, const char *raw, int line, bool header,
-                                   const char **remote)
-{
-    *remote = NULL;
-    const char *src = trim(b, raw);
-    char sch[16];
-    url_scheme(src, sch);
-    if ((*remote = web_url(b, src)) != NULL)
-        return remote_asset(b, *remote, line);
-    if (strcmp(sch, "data") == 0) {
-        const char *comma = strchr(src, ',');
-        const char *meta = src + 5;
-        unsigned char *bytes;
-        size_t len;
-        if (!comma || strncasecmp(meta, "image/", 6) != 0 ||
-            !strstr(dg_strndup(b->a, meta, (size_t)(comma - meta)), ";base64") ||
-            base64_decode(b->a, comma + 1, &bytes, &len) != 0) {
-            warn(b, line, "image data: URL is not a base64 image: shown as a placeholder");
-            return NULL;
-        }
-        const dg_asset *as = reg_add_memory(b->reg, bytes, len);
-        if (!as)
-            warn(b, line,
-                 "image data: URL holds no PNG, JPEG, GIF, WebP or SVG image: shown as "
-                 "a placeholder");
-        return as;
-    }
-    if (sch[0] && strlen(sch) > 1) { /* file:, ftp:, ... ("C:" is no scheme) */
-        warn(b, line,
-             dg_sprintf(b->a,
-                        "image '%s' is neither a local file nor a web address: "
-                        "shown as a placeholder",
-                        src));
-        return NULL;
-    }
-    const char *path = resolve_local(b, src, line, header);
-    if (!path)
-        return NULL;
-    const dg_asset *as = dg_registry_add_image(b->reg, path);
-    if (!as)
-        warn(b, line,
-             dg_sprintf(b->a,
-                        "image '%s' is not a PNG, JPEG, GIF, WebP or SVG image: "
-                        "shown as a placeholder",
-                        src));
-    return as;
-}
-
 static const char *collapse_ws(build *b, const char *s)
 {
     dg_buf o = {0};
@@ -1068,13 +504,21 @@ static const char *file_label(build *b, const char *src)
     return clean_dup(b, base);
 }
 
-static void handle_img(build *b, const frame *f, xmlNodePtr s)
+/* The reference of source <img> S: src, else data-src or data-original
+ * (lazy-loading themes); NULL or "" when it has none. */
+static const char *img_ref(xmlNodePtr s)
 {
     const char *src = sattr(s, "src");
     if (!src || !*src)
-        src = sattr(s, "data-src"); /* lazy-loading themes */
+        src = sattr(s, "data-src");
     if (!src || !*src)
         src = sattr(s, "data-original");
+    return src;
+}
+
+static void handle_img(build *b, const frame *f, xmlNodePtr s)
+{
+    const char *src = img_ref(s);
     const char *alt = sattr(s, "alt");
     alt = alt ? collapse_ws(b, clean_dup(b, alt)) : "";
     if (!src || !*src) {
@@ -1093,7 +537,7 @@ static void handle_img(build *b, const frame *f, xmlNodePtr s)
         if (at)
             dg_text_position(b->post->text, (size_t)(at - b->post->text), &line, &col);
     }
-    const dg_asset *as = image_asset(b, src, line, false, &remote);
+    const dg_asset *as = dg_asset_for_ref(&b->sc, src, line, false, &remote);
     if (!as) {
         placeholder(b, f, alt, remote);
         return;
@@ -1126,8 +570,8 @@ static void handle_media(build *b, const frame *f, xmlNodePtr s)
     for (xmlNodePtr c = s->children; (!src || !*src) && c; c = c->next)
         if (c->type == XML_ELEMENT_NODE && is(c->name, "source"))
             src = sattr(c, "src");
-    const char *url = src && *src ? web_url(b, src) : NULL;
-    const char *shown = url ? url : src && *src ? clean_dup(b, trim(b, src)) : NULL;
+    const char *url = src && *src ? dg_url_web(b->a, src) : NULL;
+    const char *shown = url ? url : src && *src ? clean_dup(b, dg_url_trim(b->a, src)) : NULL;
     const char *label =
         shown ? dg_sprintf(b->a, "▶ %s: %s", kind, shown) : dg_sprintf(b->a, "▶ %s", kind);
     xmlNodePtr parent = place(b, f->dst, "p");
@@ -1188,7 +632,7 @@ static void handle_element(build *b, size_t fi, xmlNodePtr s)
     const char *href = NULL;
     if (is(BAD_CAST out, "a")) {
         const char *h = sattr(s, "href");
-        href = h ? link_href(b, h) : NULL;
+        href = h ? dg_url_link(b->a, h) : NULL;
         const char *id = sattr(s, "id"), *name = sattr(s, "name");
         bool anchor = (id && *id) || (name && *name);
         if (f.in_link || (!href && !anchor)) {
@@ -1238,19 +682,6 @@ static void walk(build *b, xmlNodePtr first, xmlNodePtr root)
     }
 }
 
-/* Next node of the tree under ROOT in document order (iterative). */
-static xmlNodePtr next_node(xmlNodePtr n, xmlNodePtr root, bool into)
-{
-    if (into && n->type == XML_ELEMENT_NODE && n->children)
-        return n->children;
-    while (n && n != root) {
-        if (n->next)
-            return n->next;
-        n = n->parent;
-    }
-    return NULL;
-}
-
 /* Replaces N by its children (linked by hand: no text merging). */
 static void unwrap_node(xmlNodePtr n)
 {
@@ -1274,7 +705,7 @@ static void unwrap_node(xmlNodePtr n)
 static void merge_text(xmlNodePtr root)
 {
     dg_buf buf = {0};
-    for (xmlNodePtr n = root; n; n = next_node(n, root, true)) {
+    for (xmlNodePtr n = root; n; n = dg_tree_next(n, root, true)) {
         if (n->type != XML_TEXT_NODE || !n->next || n->next->type != XML_TEXT_NODE)
             continue;
         buf.len = 0;
@@ -1299,7 +730,7 @@ static void prune_empty(xmlNodePtr root)
     static const char *const set[] = {"p",   "span",  "em",   "strong", "del", "code", "sup",
                                       "sub", "small", "mark", "kbd",    "div", "a",    NULL};
     dg_vec all = {0};
-    for (xmlNodePtr n = root->children; n; n = next_node(n, root, true))
+    for (xmlNodePtr n = root->children; n; n = dg_tree_next(n, root, true))
         if (n->type == XML_ELEMENT_NODE)
             dg_vec_push(&all, n);
     for (size_t i = all.len; i-- > 0;) {
@@ -1314,65 +745,13 @@ static void prune_empty(xmlNodePtr root)
     dg_vec_free(&all);
 }
 
-/* A paragraph cannot open with a closing double quote nor close with an
- * opening one: in the source that is a typo (”值班室… for “值班室…), which a
- * reader takes for a misprint and a typesetter cannot place (no line may
- * start with ” nor end with “).  The mark is turned the right way round, in
- * the EPUB and the PDF alike.  Single quotes are left alone: a leading ’ is
- * an apostrophe (’90s). */
-static const char *const quote_blocks[] = {"p",  "li", "td", "th", "dt", "dd", "figcaption",
-                                           "h1", "h2", "h3", "h4", "h5", "h6", NULL};
-
-static bool in_code(xmlNodePtr n, xmlNodePtr block)
-{
-    for (; n && n != block; n = n->parent)
-        if (n->type == XML_ELEMENT_NODE && (is(n->name, "code") || is(n->name, "pre")))
-            return true;
-    return false;
-}
-
-static void turn_quote(xmlNodePtr block, bool last)
-{
-    xmlNodePtr text = NULL;
-    for (xmlNodePtr n = block->children; n; n = next_node(n, block, true)) {
-        if (n->type != XML_TEXT_NODE || !n->content || is_space_only((const char *)n->content))
-            continue;
-        text = n;
-        if (!last)
-            break;
-    }
-    if (!text || in_code(text, block))
-        return;
-    char *t = (char *)text->content;
-    size_t len = strlen(t);
-    if (!last) {
-        size_t i = strspn(t, " \t\n\r");
-        if (!strncmp(t + i, "\xE2\x80\x9D", 3))
-            t[i + 2] = (char)0x9C;
-        return;
-    }
-    while (len > 0 && strchr(" \t\n\r", t[len - 1]))
-        len--;
-    if (len >= 3 && !strncmp(t + len - 3, "\xE2\x80\x9C", 3))
-        t[len - 1] = (char)0x9D;
-}
-
-static void repair_quotes(xmlNodePtr root)
-{
-    for (xmlNodePtr n = root; n; n = next_node(n, root, true))
-        if (n->type == XML_ELEMENT_NODE && name_in(n->name, quote_blocks)) {
-            turn_quote(n, false);
-            turn_quote(n, true);
-        }
-}
-
 /* Heading ids and the other ids, then the "#..." links that point at them. */
 static void fix_ids(build *b, xmlNodePtr root, dg_chapter *out)
 {
     dg_vec heads = {0};
     dg_vec drop = {0};
     char slug[DG_SLUG_MAX + 1];
-    for (xmlNodePtr n = root; n; n = next_node(n, root, true)) {
+    for (xmlNodePtr n = root; n; n = dg_tree_next(n, root, true)) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
         const char *srcid = n->_private == &auto_mark ? NULL : n->_private;
@@ -1382,46 +761,41 @@ static void fix_ids(build *b, xmlNodePtr root, dg_chapter *out)
             xmlChar *txt = xmlNodeGetContent(n);
             const char *text = collapse_ws(b, txt ? (const char *)txt : "");
             xmlFree(txt);
-            slugify(text, slug);
+            dg_slugify(text, slug);
             b->nheadings++;
             const char *base = slug[0] ? dg_sprintf(b->a, "%s-%s", b->chapter_id, slug)
                                        : dg_sprintf(b->a, "%s-sec%d", b->chapter_id, b->nheadings);
-            id = reg_unique(b->reg, base);
+            id = dg_registry_claim_id(b->reg, base);
             dg_heading *h = dg_alloc(b->a, sizeof *h);
             h->level = n->name[1] - '0';
             h->id = id;
             h->text = text;
             dg_vec_push(&heads, h);
             /* kramdown-style links to "#heading-text" keep working */
-            bool found;
-            if (slug[0]) {
-                smap_get(&b->idmap, slug, &found);
-                if (!found)
-                    smap_put(&b->idmap, dg_strdup(b->a, slug), id);
-            }
+            if (slug[0] && !dg_map_get(&b->idmap, slug, NULL))
+                dg_map_put(&b->idmap, dg_strdup(b->a, slug), (void *)id);
         } else if (srcid) {
-            slugify(srcid, slug);
-            id =
-                reg_unique(b->reg, dg_sprintf(b->a, "%s-%s", b->chapter_id, slug[0] ? slug : "id"));
+            dg_slugify(srcid, slug);
+            id = dg_registry_claim_id(
+                b->reg, dg_sprintf(b->a, "%s-%s", b->chapter_id, slug[0] ? slug : "id"));
         }
         if (id) {
             xmlSetProp(n, BAD_CAST "id", BAD_CAST id);
-            bool found; /* the first element with an id wins, as in browsers */
-            if (srcid && (smap_get(&b->idmap, srcid, &found), !found))
-                smap_put(&b->idmap, srcid, id);
+            /* the first element with an id wins, as in browsers */
+            if (srcid)
+                dg_map_add(&b->idmap, srcid, (void *)id);
         }
     }
-    for (xmlNodePtr n = root; n; n = next_node(n, root, true)) {
+    for (xmlNodePtr n = root; n; n = dg_tree_next(n, root, true)) {
         if (n->type != XML_ELEMENT_NODE || !is(n->name, "a"))
             continue;
         xmlAttrPtr href = xmlHasProp(n, BAD_CAST "href");
         if (!href || !href->children || !href->children->content ||
             href->children->content[0] != '#')
             continue;
-        bool found;
-        const char *to = smap_get(&b->idmap, (const char *)href->children->content + 1, &found);
-        if (found) {
-            xmlSetProp(n, BAD_CAST "href", BAD_CAST dg_sprintf(b->a, "#%s", to));
+        void *to;
+        if (dg_map_get(&b->idmap, (const char *)href->children->content + 1, &to)) {
+            xmlSetProp(n, BAD_CAST "href", BAD_CAST dg_sprintf(b->a, "#%s", (const char *)to));
         } else if (xmlHasProp(n, BAD_CAST "id")) {
             xmlRemoveProp(href); /* the anchor stays, the dangling link goes */
         } else {
@@ -1451,26 +825,17 @@ static int header_line(const dg_post *p)
     return line;
 }
 
-int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root, dg_registry *reg,
-                     dg_diag *d)
+int dg_content_parse(const char *html, htmlDocPtr *out, bool *too_deep)
 {
     int rc = -1;
-    build b = {0};
     dg_buf in = {0};
-    htmlDocPtr src = NULL;
     htmlParserCtxtPtr ctxt = NULL;
-    char *real_root = NULL;
-    memset(out, 0, sizeof *out);
-    out->post = post;
-
-    xmlInitParser();
-    const char *html = post->html ? post->html : "";
+    *out = NULL;
+    *too_deep = false;
     size_t len = strlen(html);
-    if (len > DG_CONTENT_MAX_HTML) {
-        dg_report_file(d, DG_ERROR, post->path, "post body is %zu bytes, more than the %u this program takes", len,
-                  DG_CONTENT_MAX_HTML);
+    if (len > DG_CONTENT_MAX_HTML)
         goto out;
-    }
+    xmlInitParser();
     /* A whole document around the fragment: the parser then puts everything
      * in <body> and invents nothing around it. */
     dg_buf_puts(&in, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>");
@@ -1479,29 +844,84 @@ int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root
     /* HUGE lifts libxml2's nesting limit from 256 to 2048 elements (beyond
      * it the parser stops, and the rest of the post would be lost). */
     ctxt = htmlNewParserCtxt();
+    if (!ctxt)
+        goto out;
+    *out = htmlCtxtReadMemory(ctxt, in.data, (int)in.len, NULL, "UTF-8",
+                              HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                  (int)XML_PARSE_HUGE);
+    if (!*out)
+        goto out;
+    *too_deep = ctxt->disableSAX != 0;
+    rc = 0;
+out:
     if (ctxt)
-        src = htmlCtxtReadMemory(ctxt, in.data, (int)in.len, NULL, "UTF-8",
-                                 HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                     (int)XML_PARSE_HUGE);
-    if (!src) {
+        htmlFreeParserCtxt(ctxt);
+    dg_buf_free(&in);
+    return rc;
+}
+
+void dg_content_images(htmlDocPtr src, dg_content_img_fn fn, void *ctx)
+{
+    xmlNodePtr root = (xmlNodePtr)src;
+    for (xmlNodePtr n = root->children; n;) {
+        bool into = false;
+        if (n->type == XML_ELEMENT_NODE) {
+            const elem_rule *r = rule_for(n->name);
+            enum action act = r ? r->act : UNWRAP;
+            if (act == IMG) {
+                const char *ref = img_ref(n);
+                if (ref && *ref)
+                    fn(n, ref, ctx);
+            }
+            /* the walk goes into what it keeps or unwraps, nothing else */
+            into = act == KEEP || act == UNWRAP;
+        }
+        n = dg_tree_next(n, root, into);
+    }
+}
+
+int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root, dg_registry *reg,
+                     dg_diag *d)
+{
+    int rc = -1;
+    build b = {0};
+    htmlDocPtr src = NULL;
+    char *real_root = NULL;
+    memset(out, 0, sizeof *out);
+    out->post = post;
+
+    const char *html = post->html ? post->html : "";
+    size_t len = strlen(html);
+    if (len > DG_CONTENT_MAX_HTML) {
+        dg_report_file(d, DG_ERROR, post->path,
+                       "post body is %zu bytes, more than the %u this program takes", len,
+                       DG_CONTENT_MAX_HTML);
+        goto out;
+    }
+    bool too_deep;
+    if (dg_content_parse(html, &src, &too_deep) != 0) {
         dg_report_file(d, DG_ERROR, post->path, "the HTML of this post cannot be parsed");
         goto out;
     }
-    if (ctxt->disableSAX)
-        dg_report_file(d, DG_WARNING, post->path, "the HTML of this post nests too deep for the HTML parser: the text after "
-                  "the deepest part is lost");
+    if (too_deep)
+        dg_report_file(d, DG_WARNING, post->path,
+                       "the HTML of this post nests too deep for the HTML parser: the text after "
+                       "the deepest part is lost");
 
-    reg_priv *p = priv(reg);
     b.reg = reg;
     b.a = reg->arena;
-    b.d = d;
     b.post = post;
+    dg_map_init(&b.idmap, b.a);
     real_root = realpath(site_root ? site_root : ".", NULL);
-    b.site_root =
+    const char *root_path =
         real_root ? dg_strdup(b.a, real_root) : dg_path_normalize(b.a, site_root ? site_root : ".");
-    b.post_dir = post->dir ? post->dir : b.site_root;
-    b.chapter_id = reg_unique(reg, dg_sprintf(b.a, "post-%02d", p->nchapters + 1));
-    p->nchapters++;
+    b.sc = (dg_asset_scope){.reg = reg,
+                            .d = d,
+                            .post = post,
+                            .site_root = root_path,
+                            .post_dir = post->dir ? post->dir : root_path};
+    b.chapter_id = dg_registry_claim_id(reg, dg_sprintf(b.a, "post-%02d",
+                                                        dg_registry_next_chapter(reg)));
     out->id = b.chapter_id;
 
     b.doc = xmlNewDoc(BAD_CAST "1.0");
@@ -1515,13 +935,14 @@ int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root
 
     if (post->header_img && *post->header_img) {
         const char *remote;
-        out->header_image = image_asset(&b, post->header_img, header_line(post), true, &remote);
+        out->header_image =
+            dg_asset_for_ref(&b.sc, post->header_img, header_line(post), true, &remote);
     }
     walk(&b, src->children, root);
     prune_empty(root);
     fix_ids(&b, root, out);
     merge_text(root);
-    repair_quotes(root);
+    dg_quote_repair(root);
     rc = 0;
 out:
     if (rc != 0 && out->doc) {
@@ -1530,13 +951,9 @@ out:
     }
     if (src)
         xmlFreeDoc(src);
-    if (ctxt)
-        htmlFreeParserCtxt(ctxt);
     free(real_root);
     free(b.stack);
-    smap_free(&b.idmap);
     dg_buf_free(&b.tmp);
-    dg_buf_free(&in);
     return rc;
 }
 
@@ -1554,15 +971,17 @@ char *dg_sanitize_fragment(dg_arena *a, const char *html, const char *site_root,
     post.path = "<fragment>";
     post.html = html;
     post.dir = post_dir;
-    dg_chapter ch;
-    if (dg_chapter_build(&ch, &post, site_root, reg, d) != 0)
-        return NULL;
-    xmlBufferPtr buf = xmlBufferCreate();
+    dg_chapter ch = {0};
+    xmlBufferPtr buf = NULL;
     char *res = NULL;
+    if (dg_chapter_build(&ch, &post, site_root, reg, d) != 0)
+        goto out;
+    buf = xmlBufferCreate();
     if (buf && xmlNodeDump(buf, ch.doc, xmlDocGetRootElement(ch.doc), 0, 0) >= 0)
         res = dg_strndup(a, (const char *)xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
+out:
     if (buf)
         xmlBufferFree(buf);
     dg_chapter_free(&ch);
-    return res;
+    return res; /* NULL after a report */
 }

@@ -1,7 +1,9 @@
 /* content.h - one content tree per post: sanitized XHTML held as a libxml2 DOM.
  *
  * The EPUB writer serializes these trees and the PDF layout typesets the very
- * same trees, so the two formats always agree.  Stage file: src/content.c.
+ * same trees, so the two formats always agree.  Stage files: src/content/
+ * content.c (the sanitizer), registry.c (images and ids shared by the
+ * chapters), asset.c (image references), url.c (links), quote.c (quotes).
  *
  * The tree of a chapter is a document whose root is
  *     <section xmlns="http://www.w3.org/1999/xhtml" class="post-body">
@@ -29,49 +31,15 @@
 #ifndef DIGEST_CONTENT_H
 #define DIGEST_CONTENT_H
 
+#include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "digest/diag.h"
-#include "content/image.h"
+#include "content/registry.h"
 #include "site/post.h"
 #include "base/base.h"
-
-typedef struct dg_asset {
-    const char *key;    /* what it came from: absolute path, or a hash of a data: URL */
-    const char *href;   /* name in the book, "images/001.png" */
-    dg_image image;
-} dg_asset;
-
-/* A remote image a chapter uses and the cache has not got (fetch.h). */
-typedef struct dg_remote_ref {
-    const char *url;    /* as the book would fetch it (escaped, absolute) */
-    const char *path;   /* the post that uses it, and the line */
-    int line;
-} dg_remote_ref;
-
-/* The book's images and ids, shared by all its chapters. */
-typedef struct dg_registry {
-    dg_asset **assets;
-    size_t nassets, cap;
-    void *ids;          /* private: the set of ids in use */
-    dg_arena *arena;
-    /* Where fetched remote images are (NULL: remote images are placeholders)
-     * and the remote images that were not there, in the arena. */
-    const char *remote_cache;
-    dg_remote_ref *remote;
-    size_t nremote, capremote;
-    size_t nplaceholders; /* remote images shown as placeholders (no cache) */
-} dg_registry;
-
-void dg_registry_init(dg_registry *r, dg_arena *a);
-void dg_registry_free(dg_registry *r);
-/* A fresh id made from TEXT (ASCII slug, else "sec"), unique in the registry. */
-const char *dg_registry_unique_id(dg_registry *r, const char *text);
-/* Packs the local image at ABSPATH (deduplicated by path). NULL when it cannot be read/used. */
-const dg_asset *dg_registry_add_image(dg_registry *r, const char *abspath);
-const dg_asset *dg_registry_find(const dg_registry *r, const char *href);
 
 typedef struct dg_heading {
     int level;          /* 1..6 */
@@ -94,10 +62,26 @@ typedef struct dg_chapter {
  * SITE_ROOT (absolute) bounds every local path: relative paths resolve
  * against the post's folder, "/x" against SITE_ROOT (header-img: SITE_ROOT,
  * then the post's folder, as Jekyll themes do), and anything resolving
- * outside (including through symlinks) is refused with a warning.  Diagnostics point at the Markdown (data-sourcepos). */
+ * outside (including through symlinks) is refused with a warning (asset.h:
+ * the rule digest check applies too).  Diagnostics point at the Markdown
+ * (data-sourcepos). */
 int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root,
                      dg_registry *reg, dg_diag *d);
 void dg_chapter_free(dg_chapter *c);
+
+/* Parses HTML (a post's rendered Markdown, NUL-terminated) into *OUT as the
+ * sanitizer reads it; the caller frees *OUT with xmlFreeDoc.  *TOO_DEEP
+ * tells that the parser stopped at its nesting limit (the rest is lost).
+ * Returns 0, or -1 when the HTML cannot be parsed or is too big. */
+int dg_content_parse(const char *html, htmlDocPtr *out, bool *too_deep);
+
+/* Calls FN for every <img> of SRC (from dg_content_parse) that the sanitizer
+ * resolves, with the reference it reads (src, else data-src, else
+ * data-original): images inside what the sanitizer drops whole (script,
+ * noscript, svg, video ...) are not met, nor those without a reference.
+ * digest check sees the images a build packs through this. */
+typedef void (*dg_content_img_fn)(xmlNodePtr img, const char *ref, void *ctx);
+void dg_content_images(htmlDocPtr src, dg_content_img_fn fn, void *ctx);
 
 /* Sanitizes an HTML fragment alone (for tests and the fuzzer): returns the
  * resulting XHTML serialized, in A. */

@@ -74,11 +74,12 @@ static size_t on_data(char *p, size_t size, size_t n, void *user)
     return len;
 }
 
-static bool start(CURLM *m, xfer *x)
+static int start(CURLM *m, xfer *x)
 {
+    int rc = -1;
     CURL *h = x->h = curl_api.curl_easy_init();
     if (!h)
-        return false;
+        goto out;
     x->err[0] = 0;
     curl_api.curl_easy_setopt(h, CURLOPT_URL, x->ref->url);
     curl_api.curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
@@ -100,9 +101,11 @@ static bool start(CURLM *m, xfer *x)
     if (curl_api.curl_multi_add_handle(m, h) != CURLM_OK) {
         curl_api.curl_easy_cleanup(h);
         x->h = NULL;
-        return false;
+        goto out;
     }
-    return true;
+    rc = 0;
+out:
+    return rc;
 }
 
 static void warn(dg_diag *d, const xfer *x, const char *why)
@@ -167,8 +170,9 @@ static bool finish(xfer *x, CURLcode rc, dg_diag *d)
         if (dg_image_from_memory(&img, a, (const unsigned char *)x->body.data, x->body.len) != 0)
             warn(d, x, "the answer is no PNG, JPEG, GIF, WebP or SVG image");
         else if (dg_write_file_atomic(x->file, x->body.data, x->body.len) != 0)
-            dg_report_file(d, DG_WARNING, x->file, "cannot write the fetched image '%s' into the cache: %s", x->ref->url,
-                      strerror(errno));
+            dg_report_file(d, DG_WARNING, x->file,
+                           "cannot write the fetched image '%s' into the cache: %s", x->ref->url,
+                           strerror(errno));
         else
             ok = true;
         dg_arena_free(a);
@@ -189,8 +193,10 @@ size_t dg_fetch_images(const char *dir, const dg_remote_ref *refs, size_t n, dg_
         return 0;
     }
     if (dg_mkdir_p(dir) != 0) {
-        dg_report_file(d, DG_WARNING, dir, "cannot create the image cache (%s); remote images are shown as placeholders",
-                  strerror(errno));
+        dg_report_file(d, DG_WARNING, dir,
+                       "cannot create the image cache (%s); remote images are shown as "
+                       "placeholders",
+                       strerror(errno));
         return 0;
     }
     dg_arena *a = dg_arena_new();
@@ -218,7 +224,7 @@ size_t dg_fetch_images(const char *dir, const dg_remote_ref *refs, size_t n, dg_
             const char *why = dead_reason(&dead, x->host);
             if (why)
                 warn(d, x, why);
-            else if (start(m, x))
+            else if (start(m, x) == 0)
                 active++;
             else
                 warn(d, x, "libcurl could not start the transfer");

@@ -30,25 +30,29 @@ static uint32_t be32(const unsigned char *p)
 static int png_size(const unsigned char *d, size_t n, int *w, int *h)
 {
     static const unsigned char magic[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    int rc = -1;
     if (n < 24 || memcmp(d, magic, 8) != 0 || memcmp(d + 12, "IHDR", 4) != 0)
-        return -1;
+        goto out;
     uint32_t ww = be32(d + 16), hh = be32(d + 20);
     if (ww == 0 || hh == 0 || ww > 0x7fffffffu || hh > 0x7fffffffu)
-        return -1;
+        goto out;
     *w = (int)ww;
     *h = (int)hh;
-    return 0;
+    rc = 0;
+out:
+    return rc;
 }
 
 /* Walks the JPEG markers up to the first SOFn (start of frame). */
 static int jpeg_size(const unsigned char *d, size_t n, int *w, int *h)
 {
+    int rc = -1;
     if (n < 4 || d[0] != 0xff || d[1] != 0xd8 || d[2] != 0xff)
-        return -1;
+        goto out;
     size_t i = 2;
     while (i + 4 <= n) {
         if (d[i] != 0xff)
-            return -1;
+            goto out;
         unsigned char m = d[i + 1];
         if (m == 0xff) { /* fill byte */
             i++;
@@ -59,34 +63,39 @@ static int jpeg_size(const unsigned char *d, size_t n, int *w, int *h)
             continue;
         }
         if (m == 0xd9 || m == 0xda) /* end of image or start of scan before a frame */
-            return -1;
+            goto out;
         size_t len = (size_t)d[i + 2] << 8 | d[i + 3];
         if (len < 2)
-            return -1;
+            goto out;
         bool sof = m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc;
         if (sof) {
             if (len < 7 || i + 2 + 7 > n)
-                return -1;
+                goto out;
             int hh = d[i + 5] << 8 | d[i + 6];
             int ww = d[i + 7] << 8 | d[i + 8];
             if (ww == 0 || hh == 0)
-                return -1;
+                goto out;
             *w = ww;
             *h = hh;
-            return 0;
+            rc = 0;
+            goto out;
         }
         i += 2 + len;
     }
-    return -1;
+out:
+    return rc;
 }
 
 static int gif_size(const unsigned char *d, size_t n, int *w, int *h)
 {
+    int rc = -1;
     if (n < 10 || (memcmp(d, "GIF87a", 6) != 0 && memcmp(d, "GIF89a", 6) != 0))
-        return -1;
+        goto out;
     *w = d[6] | d[7] << 8;
     *h = d[8] | d[9] << 8;
-    return 0;
+    rc = 0;
+out:
+    return rc;
 }
 
 /* A number at S (an SVG length): digits with an optional fraction and a "px"
@@ -156,24 +165,25 @@ static const char *find_bytes(const char *h, size_t n, const char *needle)
 static int svg_size(const unsigned char *ud, size_t n, int *w, int *h)
 {
     const char *d = (const char *)ud;
+    int rc = -1;
     size_t i = 0;
     if (n >= 3 && memcmp(d, "\xef\xbb\xbf", 3) == 0)
         i = 3;
     while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r'))
         i++;
     if (i >= n || d[i] != '<')
-        return -1;
+        goto out;
     size_t lim = n < DG_SVG_SNIFF ? n : DG_SVG_SNIFF;
     const char *tag = find_bytes(d + i, lim - i, "<svg");
     if (!tag)
-        return -1;
+        goto out;
     /* Only a prolog may come before it: "<?xml", "<!--", "<!DOCTYPE". */
     if (tag != d + i && memcmp(d + i, "<?xml", n - i < 5 ? n - i : 5) != 0 &&
         memcmp(d + i, "<!", n - i < 2 ? n - i : 2) != 0)
-        return -1;
+        goto out;
     const char *end = memchr(tag, '>', (size_t)(d + n - tag));
     if (!end)
-        return -1;
+        goto out;
     *w = *h = 0;
     const char *ve;
     const char *v = svg_attr(tag + 4, end, "width", &ve);
@@ -201,7 +211,9 @@ static int svg_size(const unsigned char *ud, size_t n, int *w, int *h)
             }
         }
     }
-    return 0;
+    rc = 0;
+out:
+    return rc;
 }
 
 /* libpng writes into a dg_buf. */
@@ -227,10 +239,31 @@ static void png_warning_quiet(png_structp png, png_const_charp msg)
     (void)msg;
 }
 
+/* Writes ROWS through PNG and INFO.  libpng reports errors by longjmp: it
+ * lands here, in a function with no local state to lose, and becomes -1. */
+static int png_write_all(png_structp png, png_infop info, dg_buf *out, png_bytep *rows, int w,
+                          int h, bool opaque)
+{
+    if (setjmp(png_jmpbuf(png))) /* libpng's only error path */
+        return -1;
+    png_set_write_fn(png, out, png_write_buf, png_flush_none);
+    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
+                 opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGBA, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_compression_level(png, 9);
+    png_write_info(png, info);
+    png_write_image(png, rows);
+    png_write_end(png, info);
+    return 0;
+}
+
 /* Encodes RGBA pixels as PNG (RGB when fully opaque).  No time or text
  * chunks: the same pixels always give the same bytes. */
 static int png_encode(dg_buf *out, uint8_t *rgba, int w, int h)
 {
+    png_infop info = NULL;
+    png_bytep *rows = NULL;
+    int rc = -1;
     bool opaque = true;
     size_t npx = (size_t)w * (size_t)h;
     for (size_t i = 0; i < npx && opaque; i++)
@@ -243,10 +276,8 @@ static int png_encode(dg_buf *out, uint8_t *rgba, int w, int h)
     png_structp png =
         png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_error_quiet, png_warning_quiet);
     if (!png)
-        return -1;
-    png_infop info = png_create_info_struct(png);
-    png_bytep *rows = NULL;
-    int rc = -1;
+        goto out;
+    info = png_create_info_struct(png);
     if (!info)
         goto out;
     rows = malloc(sizeof *rows * (size_t)h);
@@ -254,39 +285,25 @@ static int png_encode(dg_buf *out, uint8_t *rgba, int w, int h)
         goto out;
     for (int y = 0; y < h; y++)
         rows[y] = rgba + (size_t)y * stride;
-    if (setjmp(png_jmpbuf(png))) /* libpng's only error path */
-        goto out;
-    png_set_write_fn(png, out, png_write_buf, png_flush_none);
-    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
-                 opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGBA, PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_set_compression_level(png, 9);
-    png_write_info(png, info);
-    png_write_image(png, rows);
-    png_write_end(png, info);
-    rc = 0;
+    rc = png_write_all(png, info, out, rows, w, h, opaque);
 out:
-    png_destroy_write_struct(&png, info ? &info : NULL);
+    if (png)
+        png_destroy_write_struct(&png, info ? &info : NULL);
     free(rows);
     return rc;
 }
 
 static int webp_to_png(dg_image *out, dg_arena *a, const unsigned char *data, size_t len)
 {
-    int w = 0, h = 0;
+    int w = 0, h = 0, rc = -1;
+    uint8_t *px = NULL;
+    dg_buf b = {0};
     if (!WebPGetInfo(data, len, &w, &h) || w <= 0 || h <= 0 ||
         (uint64_t)w * (uint64_t)h > DG_IMAGE_MAX_PIXELS)
-        return -1;
-    uint8_t *px = WebPDecodeRGBA(data, len, &w, &h);
-    if (!px)
-        return -1;
-    dg_buf b = {0};
-    int rc = png_encode(&b, px, w, h);
-    WebPFree(px);
-    if (rc != 0) {
-        dg_buf_free(&b);
-        return -1;
-    }
+        goto out;
+    px = WebPDecodeRGBA(data, len, &w, &h);
+    if (!px || png_encode(&b, px, w, h) != 0)
+        goto out;
     out->len = b.len;
     out->data = (const unsigned char *)dg_buf_to_arena(&b, a);
     out->type = DG_IMG_PNG;
@@ -294,19 +311,26 @@ static int webp_to_png(dg_image *out, dg_arena *a, const unsigned char *data, si
     out->ext = "png";
     out->width = w;
     out->height = h;
-    return 0;
+    rc = 0;
+out:
+    if (px)
+        WebPFree(px);
+    dg_buf_free(&b); /* emptied by dg_buf_to_arena when it worked */
+    return rc;
 }
 
 int dg_image_from_memory(dg_image *out, dg_arena *a, const unsigned char *data, size_t len)
 {
     dg_image img = {0};
+    int rc = -1;
     if (!data)
-        return -1;
+        goto out;
     if (len >= 12 && memcmp(data, "RIFF", 4) == 0 && memcmp(data + 8, "WEBP", 4) == 0) {
         if (webp_to_png(&img, a, data, len) != 0)
-            return -1;
+            goto out;
         *out = img;
-        return 0;
+        rc = 0;
+        goto out;
     }
     if (png_size(data, len, &img.width, &img.height) == 0) {
         img.type = DG_IMG_PNG;
@@ -325,14 +349,16 @@ int dg_image_from_memory(dg_image *out, dg_arena *a, const unsigned char *data, 
         img.media_type = "image/svg+xml";
         img.ext = "svg";
     } else {
-        return -1;
+        goto out;
     }
     unsigned char *copy = dg_alloc(a, len + 1);
     memcpy(copy, data, len);
     img.data = copy;
     img.len = len;
     *out = img;
-    return 0;
+    rc = 0;
+out:
+    return rc;
 }
 
 int dg_image_load(dg_image *out, dg_arena *a, const char *abspath)
@@ -358,18 +384,17 @@ out:
 
 int dg_image_decode_png(dg_pixels *out, dg_arena *a, const dg_image *img, int max_width)
 {
-    memset(out, 0, sizeof *out);
-    if (img->type != DG_IMG_PNG)
-        return -1;
+    int rc = -1;
+    uint8_t *src = NULL;
+    size_t *cols = NULL;
     png_image im;
+    memset(out, 0, sizeof *out);
     memset(&im, 0, sizeof im);
     im.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_memory(&im, img->data, img->len))
-        return -1;
-    if (im.width == 0 || im.height == 0 || (uint64_t)im.width * im.height > DG_MAX_DECODE_PIXELS) {
-        png_image_free(&im);
-        return -1;
-    }
+    if (img->type != DG_IMG_PNG || !png_image_begin_read_from_memory(&im, img->data, img->len))
+        goto out;
+    if (im.width == 0 || im.height == 0 || (uint64_t)im.width * im.height > DG_MAX_DECODE_PIXELS)
+        goto out;
     bool has_alpha = (im.format & PNG_FORMAT_FLAG_ALPHA) != 0;
     size_t w = im.width, h = im.height, ow = w, oh = h;
     if (max_width > 0 && w > (size_t)max_width) {
@@ -381,26 +406,21 @@ int dg_image_decode_png(dg_pixels *out, dg_arena *a, const dg_image *img, int ma
     if (!has_alpha && ow == w) { /* the common screenshot: straight in */
         im.format = PNG_FORMAT_RGB;
         out->rgb = dg_allocn(a, w * h, 3);
-        bool ok = png_image_finish_read(&im, NULL, out->rgb, 0, NULL);
-        png_image_free(&im);
-        if (!ok) {
+        if (!png_image_finish_read(&im, NULL, out->rgb, 0, NULL)) {
             out->rgb = NULL;
-            return -1;
+            goto out;
         }
         out->width = (int)w;
         out->height = (int)h;
-        return 0;
+        rc = 0;
+        goto out;
     }
     size_t ch = has_alpha ? 4 : 3;
     im.format = has_alpha ? PNG_FORMAT_RGBA : PNG_FORMAT_RGB;
-    uint8_t *src = malloc(w * h * ch);
-    size_t *cols = malloc((ow + 1) * sizeof *cols);
-    if (!src || !cols || !png_image_finish_read(&im, NULL, src, 0, NULL)) {
-        free(src);
-        free(cols);
-        png_image_free(&im);
-        return -1;
-    }
+    src = malloc(w * h * ch);
+    cols = malloc((ow + 1) * sizeof *cols);
+    if (!src || !cols || !png_image_finish_read(&im, NULL, src, 0, NULL))
+        goto out;
     out->rgb = dg_allocn(a, ow * oh, 3);
     out->alpha = has_alpha ? dg_allocn(a, ow * oh, 1) : NULL;
     bool opaque = true;
@@ -437,12 +457,14 @@ int dg_image_decode_png(dg_pixels *out, dg_arena *a, const dg_image *img, int ma
             }
         }
     }
-    free(src);
-    free(cols);
-    png_image_free(&im);
     if (opaque)
         out->alpha = NULL;
     out->width = (int)ow;
     out->height = (int)oh;
-    return 0;
+    rc = 0;
+out:
+    free(src);
+    free(cols);
+    png_image_free(&im); /* safe when nothing was read, or all of it */
+    return rc;
 }

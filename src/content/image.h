@@ -1,5 +1,5 @@
 /* image.h - local images: sniffed, measured, converted to what EPUB and PDF take.
- * Stage file: src/image.c (libpng, libjpeg, libwebp).
+ * Stage file: src/content/image.c (libpng, libjpeg, libwebp).
  */
 #ifndef DIGEST_IMAGE_H
 #define DIGEST_IMAGE_H

@@ -29,6 +29,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "content/url.h"
 #include "epub/template.h"
 
 /* Readers derived from Adobe's engine (and Kindle conversion) slow down or
@@ -46,7 +47,7 @@
 #define NS_XHTML "http://www.w3.org/1999/xhtml"
 
 /* ------------------------------------------------------------------ */
-/* id -> file map (open addressing in the arena)                       */
+/* id -> file map                                                      */
 
 typedef struct id_entry {
     const char *id;
@@ -54,49 +55,24 @@ typedef struct id_entry {
     const void *owner; /* the node that carries the id (NULL: the chapter head) */
 } id_entry;
 
-typedef struct id_map {
-    id_entry *slots;
-    size_t cap, len;
-    dg_arena *a;
-} id_map;
-
-static id_entry *map_slot(id_map *m, const char *id)
+/* The entry of ID in M (id -> id_entry), or NULL. */
+static const id_entry *map_get(const dg_map *m, const char *id)
 {
-    size_t i = (size_t)(dg_hash64(id, strlen(id), 0) & (m->cap - 1));
-    while (m->slots[i].id && strcmp(m->slots[i].id, id) != 0)
-        i = (i + 1) & (m->cap - 1);
-    return &m->slots[i];
-}
-
-static const id_entry *map_get(const id_map *m, const char *id)
-{
-    if (!m->cap)
-        return NULL;
-    id_entry *e = map_slot((id_map *)m, id);
-    return e->id ? e : NULL;
+    void *e;
+    return dg_map_get(m, id, &e) ? e : NULL;
 }
 
 /* Records ID in FILE unless it is already known (the first one wins; later
  * duplicates lose their id attribute when serialized). */
-static void map_put(id_map *m, const char *id, const char *file, const void *owner)
+static void map_put(dg_map *m, const char *id, const char *file, const void *owner)
 {
-    if ((m->len + 1) * 2 > m->cap) {
-        size_t ncap = m->cap ? m->cap * 2 : 256;
-        id_entry *old = m->slots;
-        size_t ocap = m->cap;
-        m->slots = dg_allocn(m->a, ncap, sizeof *m->slots);
-        m->cap = ncap;
-        for (size_t i = 0; i < ocap; i++)
-            if (old[i].id)
-                *map_slot(m, old[i].id) = old[i];
-    }
-    id_entry *e = map_slot(m, id);
-    if (e->id)
+    if (dg_map_get(m, id, NULL))
         return;
+    id_entry *e = dg_alloc(m->a, sizeof *e);
     e->id = dg_strdup(m->a, id);
     e->file = file;
     e->owner = owner;
-    m->len++;
+    dg_map_put(m, e->id, e);
 }
 
 /* ------------------------------------------------------------------ */
@@ -137,9 +113,9 @@ typedef struct writer {
     const dg_book *book;
     dg_diag *d;
     dg_arena *a;
-    bool zh;         /* CJK labels and dates */
+    bool zh;         /* CJK labels (dates: dg_format_date) */
     const char *lang;
-    id_map ids;
+    dg_map ids;      /* id -> id_entry: the file that holds it */
     chap *chaps;
     size_t nchaps;
     entry *entries;
@@ -206,20 +182,6 @@ static bool all_digits(const char *s, bool sign)
     return true;
 }
 
-static const char *const MONTHS_EN[12] = {"January", "February", "March",     "April",
-                                          "May",     "June",     "July",      "August",
-                                          "September", "October", "November", "December"};
-
-/* "2025年3月2日" for CJK books, "2 March 2025" otherwise. */
-static const char *human_date(writer *w, const dg_datetime *dt)
-{
-    if (dt->month < 1 || dt->month > 12)
-        return dg_sprintf(w->a, "%04d-%02d-%02d", dt->year, dt->month, dt->day);
-    if (w->zh)
-        return dg_sprintf(w->a, "%d年%d月%d日", dt->year, dt->month, dt->day);
-    return dg_sprintf(w->a, "%d %s %d", dt->day, MONTHS_EN[dt->month - 1], dt->year);
-}
-
 /* The post's title with its issue number ("第 105 期 · 富士山下"), as the
  * contents, the cover list and the chapter head show it. */
 static const char *post_title(writer *w, const dg_chapter *c)
@@ -233,20 +195,6 @@ static const char *post_title(writer *w, const dg_chapter *c)
 
 /* ------------------------------------------------------------------ */
 /* Links                                                               */
-
-static bool has_scheme(const char *u, size_t *len)
-{
-    const char *p = u;
-    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-        return false;
-    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-           *p == '+' || *p == '-' || *p == '.')
-        p++;
-    if (*p != ':')
-        return false;
-    *len = (size_t)(p - u);
-    return true;
-}
 
 static const char *media_type(const dg_asset *as);
 static bool href_ok(const char *h);
@@ -265,43 +213,10 @@ static bool is_asset(const dg_book *b, const char *href)
     return false;
 }
 
-static bool is_hex(unsigned char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-/* Percent-encodes what a URI may not hold (spaces, quotes, non-ASCII bytes, a
- * second '#', a '%' that starts no escape), so epubcheck takes the URL. */
-static char *clean_url(dg_arena *a, const char *u)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    dg_buf b = {0};
-    bool frag = false;
-    for (const unsigned char *p = (const unsigned char *)u; *p; p++) {
-        bool enc = *p <= 0x20 || *p >= 0x7f || strchr("\"<>\\^`{|}", *p) != NULL;
-        if (*p == '#') {
-            enc = frag;
-            frag = true;
-        }
-        if (*p == '%') {
-            enc = !(is_hex(p[1]) && is_hex(p[2]));
-        }
-        if (enc) {
-            dg_buf_putc(&b, '%');
-            dg_buf_putc(&b, hex[*p >> 4]);
-            dg_buf_putc(&b, hex[*p & 15]);
-        } else {
-            dg_buf_putc(&b, (char)*p);
-        }
-    }
-    return dg_buf_to_arena(&b, a);
-}
-
 /* The href to write for a link found in the tree, or NULL to drop it.
  * FILE is the file being written (for links inside the same part). */
 static const char *resolve_href(writer *w, const char *href, const char *file)
 {
-    size_t slen;
     if (!href)
         return NULL;
     while (*href == ' ' || *href == '\t' || *href == '\n')
@@ -315,12 +230,14 @@ static const char *resolve_href(writer *w, const char *href, const char *file)
         return dg_sprintf(w->a, "%s#%s", e->file, e->id);
     }
     if (href[0] == '/' && href[1] == '/')
-        return clean_url(w->a, dg_sprintf(w->a, "https:%s", href));
-    if (has_scheme(href, &slen)) {
+        return dg_url_clean(w->a, dg_sprintf(w->a, "https:%s", href));
+    char sch[DG_URL_SCHEME_MAX + 1];
+    dg_url_scheme(href, sch);
+    if (sch[0]) {
         static const char *const ok[] = {"http", "https", "mailto", "ftp", "ftps", "tel", "news"};
         for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
-            if (strlen(ok[i]) == slen && strncasecmp(href, ok[i], slen) == 0)
-                return clean_url(w->a, href);
+            if (strcmp(sch, ok[i]) == 0)
+                return dg_url_clean(w->a, href);
         return NULL;
     }
     if (is_asset(w->book, href))
@@ -585,11 +502,14 @@ static void plan_chapter(writer *w, chap *ch, size_t index, int width)
                 used += ch->units[j].size;
         }
         if (ch->units[i].size > EPUB_PART_BUDGET && !warned) {
-            dg_report_file(w->d, DG_WARNING, c->post ? c->post->path : NULL, "a block of %zu bytes (<%s>) cannot be split: its EPUB file is over "
-                      "%d bytes", ch->units[i].size,
-                      ch->units[i].node->type == XML_ELEMENT_NODE
-                          ? (const char *)ch->units[i].node->name : "text",
-                      EPUB_MAX_XHTML);
+            dg_report_file(w->d, DG_WARNING, c->post ? c->post->path : NULL,
+                           "a block of %zu bytes (<%s>) cannot be split: its EPUB file is over "
+                           "%d bytes",
+                           ch->units[i].size,
+                           ch->units[i].node->type == XML_ELEMENT_NODE
+                               ? (const char *)ch->units[i].node->name
+                               : "text",
+                           EPUB_MAX_XHTML);
             warned = true;
         }
         used += ch->units[i].size;
@@ -679,18 +599,22 @@ static void write_units(writer *w, dg_buf *b, const chap *ch, const part *pt)
  * override (or a bug) and is reported instead of writing a bad book. */
 static int check_xml(writer *w, const char *name, const char *data, size_t len)
 {
+    int rc = -1;
     xmlDocPtr doc = xmlReadMemory(data, (int)len, name, "UTF-8",
                                   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (doc) {
-        xmlFreeDoc(doc);
-        return 0;
+    if (!doc) {
+        const xmlError *e = xmlGetLastError();
+        int line = e ? e->line : 0;
+        dg_report(w->d, DG_ERROR, name, line, 0, data, len,
+                  "generated %s is not well-formed XML (check the templates): %s", name,
+                  e && e->message ? e->message : "parse error");
+        goto out;
     }
-    const xmlError *e = xmlGetLastError();
-    int line = e ? e->line : 0;
-    dg_report(w->d, DG_ERROR, name, line, 0, data, len,
-              "generated %s is not well-formed XML (check the templates): %s", name,
-              e && e->message ? e->message : "parse error");
-    return -1;
+    rc = 0;
+out:
+    if (doc)
+        xmlFreeDoc(doc);
+    return rc;
 }
 
 static void add_xml(writer *w, const char *name, dg_buf *b)
@@ -728,7 +652,7 @@ static void write_chapter(writer *w, chap *ch)
         if (pi == 0) {
             const char *date = "", *date_iso = "";
             if (p && p->has_date) {
-                date = human_date(w, &p->date);
+                date = dg_format_date(w->a, w->lang, p->date.year, p->date.month, p->date.day);
                 date_iso = dg_sprintf(w->a, "%04d-%02d-%02d", p->date.year, p->date.month,
                                       p->date.day);
             }
@@ -763,8 +687,9 @@ static void write_chapter(writer *w, chap *ch)
         dg_buf_puts(&out, dg_template_expand(w->a, w->tpl_chapter, v, sizeof v / sizeof v[0]));
         dg_buf_free(&body);
         if (out.len > EPUB_MAX_XHTML)
-            dg_report_file(w->d, DG_WARNING, p ? p->path : NULL, "%s is %zu bytes, over the %d-byte limit some readers have", pt->file,
-                      out.len, EPUB_MAX_XHTML);
+            dg_report_file(w->d, DG_WARNING, p ? p->path : NULL,
+                           "%s is %zu bytes, over the %d-byte limit some readers have", pt->file,
+                           out.len, EPUB_MAX_XHTML);
         add_xml(w, dg_sprintf(w->a, "OEBPS/%s", pt->file), &out);
     }
 }
@@ -1131,7 +1056,7 @@ int dg_epub_write(const dg_book *book, const char *path, dg_diag *d)
     w.book = book;
     w.d = d;
     w.a = dg_arena_new();
-    w.ids.a = w.a;
+    dg_map_init(&w.ids, w.a);
     w.lang = book->lang && *book->lang ? book->lang : "zh-CN";
     w.zh = dg_lang_is_cjk(w.lang);
 

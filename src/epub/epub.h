@@ -1,4 +1,4 @@
-/* epub.h - the EPUB3 writer (libzip).  Stage file: src/epub.c.
+/* epub.h - the EPUB3 writer (libzip).  Stage file: src/epub/epub.c.
  *
  * Layout of the container:
  *   mimetype                       (first, stored, no extra field)

@@ -40,11 +40,11 @@ const char *dg_template_load(dg_arena *a, const char *override_dir, const char *
     const char *dirs[3];
     size_t ndirs = 0;
     const char *found = NULL;
+    char *data = NULL;
 
     if (!name_ok(name)) {
-        dg_report_file(d, DG_ERROR, NULL, "invalid template name '%s'",
-                  name ? name : "(null)");
-        return NULL;
+        dg_report_file(d, DG_ERROR, NULL, "invalid template name '%s'", name ? name : "(null)");
+        goto out;
     }
     if (override_dir)
         dirs[ndirs++] = override_dir;
@@ -58,26 +58,25 @@ const char *dg_template_load(dg_arena *a, const char *override_dir, const char *
         char *path = dg_path_join(a, dirs[i], name);
         if (!dg_is_file(path))
             continue;
-        char *data = NULL;
         size_t len = 0;
         if (dg_read_file(path, &data, &len) != 0) {
-            dg_report_file(d, DG_ERROR, path, "cannot read template: %s",
-                      strerror(errno));
-            return NULL;
+            dg_report_file(d, DG_ERROR, path, "cannot read template: %s", strerror(errno));
+            goto out;
         }
         if (len > TEMPLATE_MAX_BYTES || memchr(data, '\0', len)) {
-            dg_report_file(d, DG_ERROR, path, "not a usable template (binary or over %d bytes)", TEMPLATE_MAX_BYTES);
-            free(data);
-            return NULL;
+            dg_report_file(d, DG_ERROR, path, "not a usable template (binary or over %d bytes)",
+                           TEMPLATE_MAX_BYTES);
+            goto out;
         }
         found = dg_strndup(a, data, len);
-        free(data);
-        return found;
+        goto out;
     }
     dg_report_file(d, DG_ERROR, NULL, "template %s not found (looked in %s%s%s%s%s)", name,
-              ndirs > 0 ? dirs[0] : "", ndirs > 1 ? ", " : "", ndirs > 1 ? dirs[1] : "",
-              ndirs > 2 ? ", " : "", ndirs > 2 ? dirs[2] : "");
-    return NULL;
+                   ndirs > 0 ? dirs[0] : "", ndirs > 1 ? ", " : "", ndirs > 1 ? dirs[1] : "",
+                   ndirs > 2 ? ", " : "", ndirs > 2 ? dirs[2] : "");
+out:
+    free(data);
+    return found; /* NULL after a report */
 }
 
 static const char *lookup(const dg_var *vars, size_t n, const char *name, size_t len)

@@ -1,5 +1,5 @@
 /* template.h - the XHTML skeletons and CSS in templates/, overridable per site.
- * Stage file: src/template.c.
+ * Stage file: src/epub/template.c.
  *
  * Lookup order for NAME: the site's own folder (digest.yaml "templates:",
  * else SITE/_digest/templates: see dg_book.templates_dir), then the installed
