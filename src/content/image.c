@@ -166,9 +166,7 @@ static int svg_size(const unsigned char *ud, size_t n, int *w, int *h)
 {
     const char *d = (const char *)ud;
     int rc = -1;
-    size_t i = 0;
-    if (n >= 3 && memcmp(d, "\xef\xbb\xbf", 3) == 0)
-        i = 3;
+    size_t i = dg_utf8_bom_len(d, n);
     while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r'))
         i++;
     if (i >= n || d[i] != '<')
