@@ -6,7 +6,8 @@
 #   $1  the digest executable    $2  the source tree
 # Exit 77 (skipped) when java or epubcheck is not installed (Debian packages
 # epubcheck and default-jre-headless; `./setup.sh test` installs them), or
-# when DIGEST_SKIP_EPUBCHECK is set.
+# when DIGEST_SKIP_EPUBCHECK is set.  Its messages are asked for in English
+# (--locale en), whatever the machine's locale, for the labels grepped here.
 set -u
 digest=$1
 src=$2
@@ -46,7 +47,7 @@ books+=("$sample")
 
 fail=0
 for book in "${books[@]}"; do
-    out=$(java -jar "$jar" --failonwarnings "$book" 2>&1)
+    out=$(java -jar "$jar" --locale en --failonwarnings "$book" 2>&1)
     status=$?
     summary=$(printf '%s\n' "$out" | grep -E '^Messages:' || true)
     if [ $status -ne 0 ] || printf '%s\n' "$out" | grep -qE '^(FATAL|ERROR|WARNING)'; then
