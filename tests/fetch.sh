@@ -14,6 +14,8 @@ src=$2
 need python3 pdfimages java
 jar=/usr/share/java/epubcheck.jar
 [ -r "$jar" ] || { echo "skipped: not installed: $jar (Debian epubcheck)"; exit 77; }
+# The server is on this machine: no proxy of the machine's may come between.
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
 tmp=$(mktemp -d)
 server=
 cleanup() {
