@@ -117,8 +117,7 @@ static inline double test_growth(const char *name, double (*run)(void *ctx, size
         }
     }
     double ratio = t[0] > 0 ? t[1] / t[0] : 0;
-    fprintf(stderr,
-            "growth of %s: n = %zu, %d run(s): %.1f ms, 4n: %.1f ms of CPU; ratio %.2f (linear: 4)\n",
+    fprintf(stderr, "growth of %s: n = %zu, %d run(s): %.1f ms, 4n: %.1f ms of CPU; ratio %.2f\n",
             name, n, reps, t[0] * 1e3, t[1] * 1e3, ratio);
     return ratio;
 }

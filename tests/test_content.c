@@ -322,8 +322,9 @@ static void test_structure(void)
     dg_diag_free(d);
     dg_buf_free(&b);
 
-    /* pathological: many tiny elements in one paragraph stay linear
-     * (libxml2's own text merging was quadratic: 14 s of CPU for a million) */
+    /* pathological: many tiny elements in one paragraph stay linear (text
+     * joined through libxml2's merging, which re-measures the text before,
+     * once made a million of them slow) */
     CHECK(test_growth("tiny elements in one paragraph", sanitize_tiny_elements, NULL, 60000) <
           TEST_LINEAR_GROWTH);
 

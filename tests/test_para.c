@@ -426,12 +426,16 @@ static double layout_ideographs(void *ctx, size_t n)
 /* Layout cost grows linearly with the paragraph: total-fit (its active
  * breakpoints stay within a line's reach) and, beyond
  * DG_PARA_TOTALFIT_MAX boxes, first-fit, which still never overflows. */
+enum { TOTALFIT_CHARS = 4000, FIRSTFIT_CHARS = 30000 };
+_Static_assert(4 * TOTALFIT_CHARS <= DG_PARA_TOTALFIT_MAX, "n and 4n both take total-fit");
+_Static_assert(FIRSTFIT_CHARS > DG_PARA_TOTALFIT_MAX, "n and 4n both take first-fit");
+
 static void test_growth_linear(void)
 {
-    CHECK(test_growth("total-fit paragraph", layout_text, NULL, 4000) < TEST_LINEAR_GROWTH);
-    CHECK(4 * 4000 < DG_PARA_TOTALFIT_MAX);
-    CHECK(test_growth("first-fit paragraph", layout_ideographs, NULL, 30000) < TEST_LINEAR_GROWTH);
-    CHECK(30000 > DG_PARA_TOTALFIT_MAX);
+    CHECK(test_growth("total-fit paragraph", layout_text, NULL, TOTALFIT_CHARS) <
+          TEST_LINEAR_GROWTH);
+    CHECK(test_growth("first-fit paragraph", layout_ideographs, NULL, FIRSTFIT_CHARS) <
+          TEST_LINEAR_GROWTH);
 }
 
 /* Curly quotes are full-width in Chinese text (ink at the inner side), Latin
