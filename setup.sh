@@ -4,7 +4,8 @@
 #   ./setup.sh              install missing packages, build build/digest,
 #                           compile examples/ into examples/_digests/
 #   ./setup.sh test         the same, plus the test tools; then the whole test
-#                           suite twice: a -Werror build (build/) and an
+#                           suite on a -Werror build (build/), again in three
+#                           other time zones and locales, and once on an
 #                           ASan+UBSan build (build-asan/)
 #
 # Run as root, or as a user who may sudo (sudo is then used for apt-get only).
@@ -19,7 +20,7 @@ MODE=${1:-build}
 case "$MODE" in
 build | test) ;;
 -h | --help)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
 *)
@@ -37,8 +38,20 @@ BUILD_PACKAGES=(
     libwebp-dev libpng-dev libjpeg-dev libcurl4-openssl-dev libgit2-dev libqpdf-dev libidn2-dev
     libdeflate-dev libfontconfig-dev
 )
+# Every tool or font a test needs: a test that misses one is skipped (exit
+# 77), so with all of these installed nothing is skipped.
+#   epubcheck + JRE   epubcheck.sh, fetch.sh
+#   mupdf-tools, poppler-utils, qpdf, python3
+#                     test_pdf, pdfcheck.sh (python3 pdfcheck.py), fontnames.sh;
+#                     python3 is also fetch.sh's web server
+#   git               test_check (--date-from git)
+#   fonts-noto-color-emoji
+#                     test_fonts_colour (a colour bitmap font as a fallback)
+#   clang + libclang-rt
+#                     the libFuzzer build of tests/fuzz
 TEST_PACKAGES=(
-    epubcheck default-jre-headless mupdf-tools poppler-utils qpdf python3
+    epubcheck default-jre-headless mupdf-tools poppler-utils qpdf python3 git
+    fonts-noto-color-emoji
     clang libclang-rt-14-dev
 )
 
@@ -150,19 +163,43 @@ fi
 failed=()
 [ $status -eq 0 ] || failed+=("examples build (status $status)")
 
-say "Tests: -Werror build (build/)"
-ctest --test-dir build --output-on-failure -j2 -LE corpus || failed+=("ctest build/")
+# suite DIR [NAME=VALUE...]: the test suite of DIR (all but the opt-in corpus
+# label) with those variables set.  A failed test fails setup.sh test; so
+# does a skipped one, as every tool and font a test needs was installed above.
+suite() {
+    local dir=$1 what=$1 log skipped
+    shift
+    [ $# -eq 0 ] || what="$dir with $*"
+    log=$(mktemp)
+    if ! env "$@" ctest --test-dir "$dir" --output-on-failure -j2 -LE corpus 2>&1 | tee "$log"; then
+        failed+=("ctest $what")
+    fi
+    skipped=$(sed -n 's/^[[:space:]]*[0-9]* - \(.*\) (Skipped)$/\1/p' "$log" | tr '\n' ' ')
+    [ -z "$skipped" ] || failed+=("ctest $what: skipped (a tool is missing): $skipped")
+    rm -f "$log"
+}
 
-say "Tests: ASan+UBSan build (build-asan/)"
+say "Tests: -Werror build (build/)"
+suite build
+
+# Nothing digest writes may depend on the time zone or the locale (only
+# --date-from mtime reads the local zone, and its test sets TZ itself): the
+# same suite again east and west of UTC and in the C locale.
+for setting in TZ=Asia/Shanghai TZ=America/Los_Angeles LC_ALL=C; do
+    say "Tests: -Werror build (build/) with $setting"
+    suite build "$setting"
+done
+
+say "Tests: ASan+UBSan build (build-asan/), with TZ=America/Los_Angeles"
 LEAKS=$(leak_detection)
 if [ "$LEAKS" = 0 ]; then
     echo "LeakSanitizer cannot run here (no ptrace access); leak checks are off"
 fi
 if configure build-asan -DCMAKE_BUILD_TYPE=Debug -DDIGEST_SANITIZE=ON -DDIGEST_WERROR=ON &&
     cmake --build build-asan -j "$JOBS"; then
-    ASAN_OPTIONS="detect_leaks=$LEAKS:abort_on_error=0:strict_string_checks=1" \
-        UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
-        ctest --test-dir build-asan --output-on-failure -j2 -LE corpus || failed+=("ctest build-asan/")
+    suite build-asan TZ=America/Los_Angeles \
+        ASAN_OPTIONS="detect_leaks=$LEAKS:abort_on_error=0:strict_string_checks=1" \
+        UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 else
     failed+=("ASan build")
 fi

@@ -4,11 +4,18 @@
 # the EPUB and PDF, WebP converted, failures reported at their post and line
 # with placeholders kept, nothing fetched again once cached, and no fetching
 # at all without the option.  $1 = digest executable, $2 = source tree.
-# Skips (77) without python3 (the server).
+# Skips (77) without python3 (the server), pdfimages or epubcheck (checks of
+# the digests).
 set -u
 exe=$1
 src=$2
-command -v python3 >/dev/null 2>&1 || { echo "skipped: python3 (the test's web server) is missing"; exit 77; }
+# shellcheck source=lib/check.sh
+. "$src/tests/lib/check.sh"
+need python3 pdfimages java
+jar=/usr/share/java/epubcheck.jar
+[ -r "$jar" ] || { echo "skipped: not installed: $jar (Debian epubcheck)"; exit 77; }
+# The server is on this machine: no proxy of the machine's may come between.
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
 tmp=$(mktemp -d)
 server=
 cleanup() {
@@ -16,8 +23,6 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
-# shellcheck source=lib/check.sh
-. "$src/tests/lib/check.sh"
 
 # What the server serves: a PNG, a WebP, a text file and a large file.
 mkdir -p "$tmp/www/pics" "$tmp/site/_posts"
@@ -47,8 +52,9 @@ server=$!
 for _ in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
 port=$(cat "$tmp/port" 2>/dev/null)
 if [ -z "$port" ]; then
-    echo "skipped: the test's web server did not start"
-    exit 77
+    echo "FAIL: the test's web server did not start:" >&2
+    cat "$tmp/server.err" >&2
+    exit 1
 fi
 base="http://127.0.0.1:$port/pics"
 
@@ -120,15 +126,10 @@ import sys, zipfile
 sys.exit(0 if any(n.endswith(".png") for n in zipfile.ZipFile(sys.argv[1]).namelist()) else 1)
 PY
 check "the second month has the shared image" test $? -eq 0
-if command -v pdfimages >/dev/null 2>&1; then
-    check "the PDF has the fetched images" test "$(pdfimages -list "$tmp/out/2025-04.pdf" | grep -c ' image ')" -ge 2
-fi
-jar=/usr/share/java/epubcheck.jar
-if command -v java >/dev/null 2>&1 && [ -f "$jar" ]; then
-    java -jar "$jar" "$tmp/out/2025-04.epub" >"$tmp/epubcheck.txt" 2>&1
-    check "epubcheck passes the EPUB with fetched images" test $? -eq 0
-    check "epubcheck has no warning" test "$(grep -c '^WARNING' "$tmp/epubcheck.txt")" -eq 0
-fi
+check "the PDF has the fetched images" test "$(pdfimages -list "$tmp/out/2025-04.pdf" | grep -c ' image ')" -ge 2
+java -jar "$jar" --locale en "$tmp/out/2025-04.epub" >"$tmp/epubcheck.txt" 2>&1
+check "epubcheck passes the EPUB with fetched images" test $? -eq 0
+check "epubcheck has no warning" test "$(grep -c '^WARNING' "$tmp/epubcheck.txt")" -eq 0
 cp "$tmp/out/2025-04.epub" "$tmp/first.epub"
 cp "$tmp/out/2025-04.pdf" "$tmp/first.pdf"
 

@@ -12,36 +12,31 @@
 set -u
 digest=$1
 src=$2
-for tool in python3 mutool pdffonts pdftotext qpdf pdftoppm; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "pdfcheck.sh: $tool missing: skipped"
-        exit 77
-    fi
-done
+# shellcheck source=lib/check.sh
+. "$src/tests/lib/check.sh"
+need python3 mutool pdffonts pdftotext qpdf pdftoppm
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-pdfcheck.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 shopt -s nullglob
 
-if [ -d "$src/examples" ]; then
-    for size in a4 ereader; do
-        "$digest" build "$src/examples" -o "$tmp/ex-$size" -f pdf --page-size "$size" >"$tmp/log" 2>&1
-        rc=$?
-        if [ $rc -ne 0 ]; then
-            echo "pdfcheck.sh: digest build examples ($size) exited with $rc"
-            cat "$tmp/log"
-            fail=1
-        fi
-        pdfs=("$tmp/ex-$size"/*.pdf)
-        if [ ${#pdfs[@]} -eq 0 ]; then
-            echo "pdfcheck.sh: no PDF built from examples ($size)"
-            fail=1
-        elif ! python3 "$src/tests/pdfcheck.py" check "${pdfs[@]}"; then
-            fail=1
-        fi
-    done
-fi
+for size in a4 ereader; do
+    "$digest" build "$src/examples" -o "$tmp/ex-$size" -f pdf --page-size "$size" >"$tmp/log" 2>&1
+    rc=$?
+    if [ $rc -ne 0 ]; then
+        echo "pdfcheck.sh: digest build examples ($size) exited with $rc"
+        cat "$tmp/log"
+        fail=1
+    fi
+    pdfs=("$tmp/ex-$size"/*.pdf)
+    if [ ${#pdfs[@]} -eq 0 ]; then
+        echo "pdfcheck.sh: no PDF built from examples ($size)"
+        fail=1
+    elif ! python3 "$src/tests/pdfcheck.py" check "${pdfs[@]}"; then
+        fail=1
+    fi
+done
 
 site="$src/tests/fixtures/pdf/site"
 export SOURCE_DATE_EPOCH=1740873600

@@ -1,11 +1,15 @@
 /* test.h - a tiny test harness: each tests/test_*.c is one executable and one
  * CTest test.  CHECK records a failure and goes on; the exit status is the
- * number of failures (capped). */
+ * number of failures (capped), or TEST_SKIP when a needed tool is missing.
+ * Timing is only ever a growth ratio (test_growth). */
 #ifndef DIGEST_TEST_H
 #define DIGEST_TEST_H
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int test_failures;
 
@@ -48,6 +52,75 @@ static int test_failures;
     } while (0)
 
 #define TEST_DONE() return test_failures > 100 ? 100 : test_failures
+
+/* The exit status CTest counts as "skipped" (SKIP_RETURN_CODE in
+ * tests/CMakeLists.txt): a test whose point is a tool that is not installed
+ * says so and exits with it, rather than passing without checking. */
+#define TEST_SKIP 77
+
+/* true when every command in the NULL-terminated list TOOLS is on PATH;
+ * otherwise names the missing ones on stderr, for the test to exit with
+ * TEST_SKIP.  `./setup.sh test` installs them all. */
+static inline bool test_have_tools(const char *const *tools)
+{
+    bool all = true;
+    for (size_t i = 0; tools[i]; i++) {
+        char cmd[256];
+        snprintf(cmd, sizeof cmd, "command -v '%s' >/dev/null 2>&1", tools[i]);
+        if (system(cmd) != 0) {
+            fprintf(stderr, "skipped: %s is not installed\n", tools[i]);
+            all = false;
+        }
+    }
+    return all;
+}
+
+/* Growth, not seconds.  No test compares a time with a constant: a
+ * sanitizer build or a loaded machine is many times slower than a quiet
+ * release build.  A pathological input is instead built at n and at 4n, and
+ * the ratio of their costs checked: about 4 for linear code, 16 for a
+ * quadratic blowup.  TEST_LINEAR_GROWTH leaves room for n log n, caches and
+ * noise, and still catches the quadratic. */
+#define TEST_LINEAR_GROWTH 6.0
+
+/* CPU seconds this process has used: unlike the wall clock, it does not
+ * grow while other processes have the CPU. */
+static inline double test_cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* RUN(CTX, N) builds an input of size N, processes it and returns the CPU
+ * seconds (test_cpu_seconds) the processing took.  Runs are repeated until
+ * the smaller size costs at least 20 ms, so that the ratio is not timer noise
+ * on a fast machine; N itself stays as the test chose it.  The cost of a size
+ * is the least of three such measures (interference only ever adds time).
+ * Returns cost(4N) / cost(N) and logs both, under NAME. */
+static inline double test_growth(const char *name, double (*run)(void *ctx, size_t n), void *ctx,
+                                 size_t n)
+{
+    int reps = 1;
+    for (double s = run(ctx, n); s < 0.02 && reps < 1024; reps *= 2)
+        for (int r = 0; r < reps; r++) /* reps more runs: twice as many */
+            s += run(ctx, n);
+    double t[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        size_t size = k ? 4 * n : n;
+        for (int m = 0; m < 3; m++) {
+            double s = 0;
+            for (int r = 0; r < reps; r++)
+                s += run(ctx, size);
+            if (m == 0 || s < t[k])
+                t[k] = s;
+        }
+    }
+    double ratio = t[0] > 0 ? t[1] / t[0] : 0;
+    fprintf(stderr, "growth of %s: n = %zu, %d run(s): %.1f ms, 4n: %.1f ms of CPU; ratio %.2f\n",
+            name, n, reps, t[0] * 1e3, t[1] * 1e3, ratio);
+    return ratio;
+}
 
 /* Where fixtures live (tests/fixtures) and where a test may write. */
 #ifndef TEST_SOURCE_DIR

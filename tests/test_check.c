@@ -268,7 +268,9 @@ static void test_mtime_and_git(void)
     if (run("git --version >/dev/null 2>&1") != 0) {
         fprintf(stderr, "test_check: git absent: --date-from git not tested\n");
     } else {
+        /* the machine's own git configuration ($HOME, /etc) stays out of it */
         snprintf(cmd, sizeof cmd,
+                 "export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 && "
                  "cd %s && git init -q . && git config user.email t@example.com && "
                  "git config user.name T && git add posts/a.md && "
                  "GIT_AUTHOR_DATE='2021-03-04T05:06:07+08:00' GIT_COMMITTER_DATE='2021-03-04T05:06:07+08:00' "

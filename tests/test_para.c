@@ -3,7 +3,6 @@
  * starts and ends, emergency breaks, code lines, the one-character last line. */
 #include <math.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "pdf/para.h"
 #include "test.h"
@@ -384,26 +383,59 @@ static void test_styles(dg_arena *a)
     CHECK(dg_para_layout(&p, fonts, &e, 1, &o, a) == 0 && p.nlines == 0);
 }
 
-static void test_speed(dg_arena *a)
+/* A paragraph of N characters (LONG_TEXT over and over, or one ideograph
+ * with a comma every 30) laid out at 300 pt; returns the CPU seconds the
+ * layout took.  For test_growth. */
+static double layout_chars(bool ideographs, size_t n)
 {
-    /* About a month of text: 60 paragraphs of 500 characters. */
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (int i = 0; i < 60; i++)
-        layout(LONG_TEXT, 10.5, 420, true, false, a);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
-    fprintf(stderr, "60 paragraphs of %zu bytes: %.2f ms\n", sizeof LONG_TEXT - 1, ms);
-    CHECK(ms < 2000); /* generous: sanitizer builds and a busy machine */
-    /* A huge paragraph takes first-fit, and still never overflows. */
-    size_t n = 30000 * 3;
-    char *big = malloc(n + 1);
-    for (size_t i = 0; i < n; i += 3)
-        memcpy(big + i, i % 90 == 87 ? "，" : "字", 3);
-    big[n] = 0;
-    dg_para p = layout(big, 10, 300, true, false, a);
+    dg_buf b = {0};
+    size_t off = 0; /* where in LONG_TEXT */
+    for (size_t k = 0; k < n; k++) {
+        if (ideographs) {
+            dg_buf_puts(&b, k % 30 == 29 ? "，" : "字");
+            continue;
+        }
+        uint32_t cp;
+        int len = dg_utf8_decode(LONG_TEXT + off, sizeof LONG_TEXT - 1 - off, &cp);
+        len = len > 0 ? len : 1;
+        dg_buf_put(&b, LONG_TEXT + off, (size_t)len);
+        off = (off + (size_t)len) % (sizeof LONG_TEXT - 1);
+    }
+    dg_arena *a = dg_arena_new();
+    double t0 = test_cpu_seconds();
+    dg_para p = layout(b.data, 10, 300, true, false, a);
+    double t = test_cpu_seconds() - t0;
     check_lines(&p, 300, true);
-    free(big);
+    dg_arena_free(a);
+    dg_buf_free(&b);
+    return t;
+}
+
+static double layout_text(void *ctx, size_t n)
+{
+    (void)ctx;
+    return layout_chars(false, n);
+}
+
+static double layout_ideographs(void *ctx, size_t n)
+{
+    (void)ctx;
+    return layout_chars(true, n);
+}
+
+/* Layout cost grows linearly with the paragraph: total-fit (its active
+ * breakpoints stay within a line's reach) and, beyond
+ * DG_PARA_TOTALFIT_MAX boxes, first-fit, which still never overflows. */
+enum { TOTALFIT_CHARS = 4000, FIRSTFIT_CHARS = 30000 };
+_Static_assert(4 * TOTALFIT_CHARS <= DG_PARA_TOTALFIT_MAX, "n and 4n both take total-fit");
+_Static_assert(FIRSTFIT_CHARS > DG_PARA_TOTALFIT_MAX, "n and 4n both take first-fit");
+
+static void test_growth_linear(void)
+{
+    CHECK(test_growth("total-fit paragraph", layout_text, NULL, TOTALFIT_CHARS) <
+          TEST_LINEAR_GROWTH);
+    CHECK(test_growth("first-fit paragraph", layout_ideographs, NULL, FIRSTFIT_CHARS) <
+          TEST_LINEAR_GROWTH);
 }
 
 /* Curly quotes are full-width in Chinese text (ink at the inner side), Latin
@@ -499,7 +531,7 @@ int main(void)
     test_code(a);
     test_no_single_char_last_line(a);
     test_styles(a);
-    test_speed(a);
+    test_growth_linear();
     dg_arena_free(a);
     dg_fonts_close(fonts);
     dg_diag_free(d);
