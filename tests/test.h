@@ -51,7 +51,9 @@ static int test_failures;
         }                                                                              \
     } while (0)
 
-#define TEST_DONE() return test_failures > 100 ? 100 : test_failures
+/* The number of failures, capped below TEST_SKIP (77) so that many failures
+ * never read as "skipped". */
+#define TEST_DONE() return test_failures > 70 ? 70 : test_failures
 
 /* The exit status CTest counts as "skipped" (SKIP_RETURN_CODE in
  * tests/CMakeLists.txt): a test whose point is a tool that is not installed
