@@ -1,12 +1,14 @@
-/* layout_table.c - GFM tables in the page layout: column widths from the
- * cells' narrowest and widest content, wrapped cells, borders, the head row
- * repeated after a page break.  Part of the layout (layout_internal.h). */
+/* layout_table.c - GFM tables in the layout (layout_impl.h): column widths
+ * from the cells' narrowest and widest content, wrapped cells, borders, the
+ * head row repeated after a page break.  Called by layout_block.c; builds
+ * with layout_page.c and layout_inline.c.
+ */
 #include <string.h>
 
-#define DG_LAYOUT_INTERNALS
-#include "pdf/layout.h"
+#include "pdf/layout_table.h"
 
-/* ---- tables ------------------------------------------------------------------ */
+/* Columns of one table at most (the rest of a wider row is left out). */
+#define TABLE_MAX_COLS 64
 
 typedef struct cell {
     dg_para p;
@@ -272,4 +274,3 @@ void lay_table_block(lay *l, const xmlNode *t, int depth)
     lay_vspace(l, size * 0.6);
     dg_vec_free(&trs);
 }
-

@@ -1,0 +1,175 @@
+/* layout_impl.h - the layout's builder: its state and the operations its
+ * parts build pages with.  Private to the layout's files; the PDF writer sees
+ * only the result (layout.h).
+ *
+ * The files call one way, from the top down:
+ *
+ *   layout.c         entry points: sets the builder up, runs the parts, joins
+ *                    front matter and body
+ *   layout_front.c   cover, contents, running heads and page numbers
+ *   layout_block.c   the body: a post's blocks, lists, quotes, notes
+ *   layout_table.c   GFM tables (called by layout_block.c)
+ *   layout_page.c    the builder: pages, items, the cursor, page breaks with
+ *                    keep-with-next, lines placed with widow and orphan
+ *                    control, footnotes at the foot of the page
+ *   layout_inline.c  inline content into spans, spans into lines (para.h)
+ *
+ * Each part sees the operations below and the builder state; the part's own
+ * entry points are in its header (layout_front.h, layout_block.h,
+ * layout_table.h), included only by the file above it.
+ */
+#ifndef DIGEST_PDF_LAYOUT_IMPL_H
+#define DIGEST_PDF_LAYOUT_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include "base/base.h"
+#include "content/book.h"
+#include "digest/diag.h"
+#include "pdf/fonts.h"
+#include "pdf/layout.h"
+#include "pdf/para.h"
+
+/* Elements nested deeper than this are laid out as plain text of their
+ * parent: the content stage already bounds nesting; this guards the
+ * recursion of the block and inline walks. */
+#define LAYOUT_MAX_DEPTH 48
+/* Open decorations (quote bars, code grounds) at one time. */
+#define DECO_MAX 32
+/* Footnotes set at the foot of one page; more are left for the next pages. */
+#define FOOT_MAX 32
+/* Size and line height of footnotes, relative to the text. */
+#define FOOT_SCALE 0.8
+#define FOOT_LEADING 1.45
+/* Size of running heads and page numbers, relative to the text. */
+#define HEAD_SCALE 0.8
+
+typedef struct link_ref {
+    const char *uri;  /* external */
+    const char *dest; /* internal */
+} link_ref;
+
+/* A decoration drawn beside or behind blocks as they go down the page, and
+ * again on the next page after a break. */
+typedef enum deco_kind { DECO_QUOTE, DECO_CODE } deco_kind;
+typedef struct deco {
+    deco_kind kind;
+    double x, w, start;
+} deco;
+
+/* A footnote of the current post: laid out when first referenced and set at
+ * the foot of that page. */
+typedef struct fn_note {
+    const char *id;
+    const xmlNode *li;
+    int num;
+    dg_para p;
+    double h;
+    bool laid, placed;
+} fn_note;
+
+typedef struct lay {
+    /* set up by layout.c */
+    const dg_book *book;
+    dg_fonts *fonts;
+    dg_arena *a;
+    dg_diag *d;
+    dg_layout *L; /* pages being filled */
+    const char *lang;
+    bool zh;
+    double W, H, M, base;
+    double band; /* height of the head and foot bands: the margin, or
+                  * more where it is too small for a running head */
+    double left, right;
+    bool indent, notes;
+    /* the frame and the cursor (layout_page.c moves them to a new page) */
+    double top, bottom;
+    double page_bottom; /* bottom of the text block; bottom is above it when notes wait */
+    int chapter;        /* of the body pages being added, -1 before the body */
+    double y;           /* next free y on the current page */
+    double x0, width;   /* current column */
+    double scale;       /* size factor (footnotes, tables) */
+    /* keep-with-next: items from keep_item on the current page move along */
+    bool keep;
+    size_t keep_page, keep_item;
+    double keep_y;
+    deco decos[DECO_MAX];
+    int ndecos;
+    /* a list marker waiting for the first line of its item */
+    const dg_line *marker;
+    double marker_x;
+    /* spans of the paragraph being collected (layout_inline.c) */
+    dg_span *spans;
+    size_t nspans, capspans;
+    link_ref *links;
+    size_t nlinks, caplinks;
+    /* external links of the current post (link notes) */
+    const char **urls;
+    size_t nurls, capurls;
+    /* footnotes of the current post, and those waiting at the current page's foot */
+    fn_note *notes_fn;
+    size_t nnotes_fn;
+    fn_note *foot[FOOT_MAX];
+    size_t nfoot;
+} lay;
+
+/* Style of inline content being collected. */
+typedef struct istyle {
+    unsigned style;
+    double size, rise;
+    int link, tag;
+} istyle;
+
+/* ---- layout_inline.c: spans and lines */
+
+bool lay_name_is(const xmlNode *n, const char *name);
+/* Attribute NAME of N (in the arena), or NULL. */
+const char *lay_attr(lay *l, const xmlNode *n, const char *name);
+bool lay_has_class(lay *l, const xmlNode *n, const char *cls);
+/* An address the reader's browser opens (http, https, mailto, ftp). */
+bool lay_is_external(const char *href);
+/* Size of body text where the cursor is (footnotes and captions are smaller). */
+double lay_body_size(const lay *l);
+istyle lay_base_style(const lay *l, double size);
+/* The index of a new link target, for dg_span.link. */
+int lay_add_link(lay *l, const char *uri, const char *dest);
+void lay_push_span(lay *l, const char *text, size_t len, unsigned style, double size, int link,
+                   int tag, double rise);
+void lay_push_text(lay *l, const char *s, const istyle *st, bool *prev_space);
+/* The inline content of N's children, or of [FIRST, END), as spans. */
+void lay_inline_children(lay *l, const xmlNode *n, istyle st, int depth, bool *sp);
+void lay_collect_range(lay *l, const xmlNode *first, const xmlNode *end, istyle st, int depth);
+/* The spans collected, broken into lines of WIDTH. */
+dg_para lay_layout_spans(lay *l, double width, double first_indent, bool justify, bool code);
+/* One line of TEXT (no page logic), for heads, numbers and markers. */
+const dg_line *lay_simple_line(lay *l, const char *text, unsigned style, double size, int tag);
+
+/* ---- layout_page.c: pages, the cursor, lines on pages */
+
+dg_lpage *lay_cur_page(lay *l);
+dg_item *lay_add_item(lay *l, dg_lpage *pg, dg_item_kind kind);
+void lay_new_page(lay *l, dg_page_kind kind);
+void lay_break_page(lay *l);
+bool lay_at_top(const lay *l);
+void lay_ensure(lay *l, double h);
+void lay_vspace(lay *l, double h);
+/* Ends a keep-with-next: something was placed after the heading. */
+void lay_placed(lay *l);
+void lay_add_anchor(lay *l, const char *id);
+/* Draws decoration DC from FROM to TO on the current page. */
+void lay_deco_segment(lay *l, const deco *dc, double from, double to);
+void lay_place_line_at(lay *l, const dg_line *ln, double x, double base, double size);
+void lay_put_line(lay *l, const dg_line *ln, double x, double lh, double size);
+void lay_put_lines(lay *l, const dg_para *p, double x, double lh, double size, double xr,
+                   bool code);
+void lay_text_block(lay *l, const char *text, unsigned style, double size, int tag, double lead,
+                    bool center);
+/* Lays footnote FN out (fn->p, fn->h). */
+void lay_out_note(lay *l, fn_note *fn);
+/* Sets NOTES at the foot of page PG. */
+void lay_flush_footnotes(lay *l, dg_lpage *pg, fn_note *const *notes, size_t n);
+
+#endif
