@@ -95,7 +95,7 @@ int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const 
 
     /* the body */
     dg_layout *body = dg_alloc(a, sizeof *body);
-    l.L = body;
+    lay_begin(&l, body);
     for (size_t i = 0; i < book->nchapters; i++)
         lay_layout_chapter(&l, i);
 
@@ -130,7 +130,7 @@ int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const 
         for (size_t i = 0; i < ne; i++)
             e[i].page = local[i] >= 0 ? (int)(1 + nc + (size_t)local[i] + 1) : 0;
         front = dg_alloc(a, sizeof *front);
-        l.L = front;
+        lay_begin(&l, front);
         l.chapter = -1;
         lay_front_matter(&l, e, ne);
         size_t got = front->npages - 1;
@@ -141,7 +141,6 @@ int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const 
 
     dg_layout *L = dg_alloc(a, sizeof *L);
     L->npages = front->npages + body->npages;
-    L->cap = L->npages;
     L->pages = dg_allocn(a, L->npages + 1, sizeof *L->pages);
     memcpy(L->pages, front->pages, front->npages * sizeof *L->pages);
     if (body->npages)
@@ -154,7 +153,7 @@ int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const 
     L->base = l.base;
     L->outline = ol;
     L->noutline = no;
-    l.L = L;
+    lay_begin(&l, L);
     lay_running_heads(&l);
     *out = L;
     return 0;

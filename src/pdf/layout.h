@@ -53,7 +53,7 @@ typedef enum dg_page_kind { DG_PAGE_COVER, DG_PAGE_CONTENTS, DG_PAGE_BODY } dg_p
 
 typedef struct dg_lpage {
     dg_item *items;
-    size_t n, cap;
+    size_t n;
     dg_page_kind kind;
     int chapter;             /* chapter index of a body page, -1 otherwise */
     bool chapter_start;      /* first page of a post: no running head */
@@ -67,7 +67,7 @@ typedef struct dg_outline_entry {
 
 typedef struct dg_layout {
     dg_lpage *pages;
-    size_t npages, cap;
+    size_t npages;
     size_t ncontents;        /* contents pages (after the cover) */
     size_t body_start;       /* index of the first body page */
     double page_w, page_h, margin, base;

@@ -77,7 +77,9 @@ typedef struct lay {
     dg_fonts *fonts;
     dg_arena *a;
     dg_diag *d;
-    dg_layout *L; /* pages being filled */
+    dg_layout *L;      /* pages being filled (lay_begin) */
+    size_t pages_cap;  /* of L->pages */
+    size_t *items_cap; /* of each page's items, by page index */
     const char *lang;
     bool zh;
     double W, H, M, base;
@@ -149,7 +151,10 @@ const dg_line *lay_simple_line(lay *l, const char *text, unsigned style, double 
 
 /* ---- layout_page.c: pages, the cursor, lines on pages */
 
+/* Makes L the layout pages are added to; its arrays are taken as full. */
+void lay_begin(lay *l, dg_layout *L);
 dg_lpage *lay_cur_page(lay *l);
+/* A new item of KIND (zeroed but for the kind) at the end of page PG of l->L. */
 dg_item *lay_add_item(lay *l, dg_lpage *pg, dg_item_kind kind);
 void lay_new_page(lay *l, dg_page_kind kind);
 void lay_break_page(lay *l);
