@@ -209,6 +209,8 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
 {
     int rc = -1;
     pdf_ctx c = {0};
+    unsigned char *data = NULL; /* libharu's document */
+    dg_buf packed = {0};        /* and as qpdf rewrote it */
     c.book = book;
     c.fonts = fonts;
     c.d = d;
@@ -261,37 +263,30 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
 
     if (HPDF_SaveToStream(c.pdf) != HPDF_OK || pdf_failed(&c, "to write the document"))
         goto out;
-    HPDF_UINT32 size = HPDF_GetStreamSize(c.pdf);
-    unsigned char *data = malloc(size ? size : 1);
+    HPDF_UINT32 size = HPDF_GetStreamSize(c.pdf), got = size;
+    data = malloc(size ? size : 1);
     if (!data)
-        abort();
-    HPDF_UINT32 got = size;
+        dg_oom();
     HPDF_ResetStream(c.pdf);
     /* HPDF_STREAM_EOF at the end: the count tells */
     (void)HPDF_ReadFromStream(c.pdf, data, &got);
     if (got != size) {
-        free(data);
         dg_report_file(d, DG_ERROR, path, "libharu returned a short document");
         goto out;
     }
     c.err = 0;
-    dg_buf packed = {0};
-    int packed_rc = pdf_pack(&c, data, size, &packed);
-    free(data);
-    if (packed_rc != 0) {
-        dg_buf_free(&packed);
+    if (pdf_pack(&c, data, size, &packed) != 0)
         goto out;
-    }
-    size = (HPDF_UINT32)packed.len;
-    data = (unsigned char *)packed.data;
-    if (dg_write_file_atomic(path, data, size) != 0) {
+    free(data);
+    data = NULL;
+    if (dg_write_file_atomic(path, packed.data, packed.len) != 0) {
         dg_report_file(d, DG_ERROR, path, "cannot write the PDF: %s", strerror(errno));
-        free(data);
         goto out;
     }
-    free(data);
     rc = 0;
 out:
+    free(data);
+    dg_buf_free(&packed);
     pdf_free_fonts(&c);
     pdf_free_images(&c);
     if (c.pdf)

@@ -440,20 +440,14 @@ out:
     return rc;
 }
 
-/* libharu's ToUnicode uses begincidrange, which is no ToUnicode syntax.  Codes
- * are UTF-16 code units, so the identity map in bfrange rows is exact. */
-static int fix_tounicode(pdf_ctx *c, const pdf_font *pf)
+/* The ToUnicode CMap of PF into B.  Codes are UTF-16 code units, so the
+ * identity map in bfrange rows is exact. */
+static void tounicode_cmap(const pdf_font *pf, dg_buf *b)
 {
-    HPDF_Font font = pf->hfont;
-    HPDF_Dict tu = HPDF_Dict_GetItem((HPDF_Dict)font, "ToUnicode", HPDF_OCLASS_DICT);
-    if (!tu || !tu->stream)
-        return 0;
-    HPDF_MemStream_FreeData(tu->stream);
-    dg_buf b = {0};
-    dg_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    dg_buf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                   "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                   "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
     /* One row per 256-code block the font is used for (and FF: the U+FFFC
      * stand-ins); surrogate code units (D8-DF) never occur: libharu cannot
      * encode them. */
@@ -468,15 +462,37 @@ static int fix_tounicode(pdf_ctx *c, const pdf_font *pf)
             rows[nrows++] = hi;
     for (int i = 0; i < nrows; i += 100) {
         int n = nrows - i < 100 ? nrows - i : 100;
-        dg_buf_printf(&b, "%d beginbfrange\n", n);
+        dg_buf_printf(b, "%d beginbfrange\n", n);
         for (int k = i; k < i + n; k++)
-            dg_buf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", rows[k], rows[k], rows[k]);
-        dg_buf_puts(&b, "endbfrange\n");
+            dg_buf_printf(b, "<%02X00> <%02XFF> <%02X00>\n", rows[k], rows[k], rows[k]);
+        dg_buf_puts(b, "endbfrange\n");
     }
-    dg_buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    HPDF_STATUS st = HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+    dg_buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+/* libharu's ToUnicode uses begincidrange, which is no ToUnicode syntax: it is
+ * replaced by tounicode_cmap's.  0, or -1 after reporting. */
+static int fix_tounicode(pdf_ctx *c, const pdf_font *pf)
+{
+    int rc = -1;
+    dg_buf b = {0};
+    HPDF_STATUS st = HPDF_OK;
+    HPDF_Dict tu = HPDF_Dict_GetItem((HPDF_Dict)pf->hfont, "ToUnicode", HPDF_OCLASS_DICT);
+    if (tu && tu->stream) {
+        HPDF_MemStream_FreeData(tu->stream);
+        tounicode_cmap(pf, &b);
+        st = HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+    }
+    if (pdf_failed(c, "to write a ToUnicode map"))
+        goto out;
+    if (st != HPDF_OK) {
+        dg_report_file(c->d, DG_ERROR, c->path, "libharu could not write a ToUnicode map");
+        goto out;
+    }
+    rc = 0;
+out:
     dg_buf_free(&b);
-    return st == HPDF_OK ? 0 : -1;
+    return rc;
 }
 
 /* Fonts are subset on threads of their own (HarfBuzz, one face each), then
@@ -501,8 +517,7 @@ int pdf_load_fonts(pdf_ctx *c)
         if (p->th_started)
             pthread_join(p->th, NULL);
         p->th_started = false;
-        if (rc == 0 && (load_font(c, p, (int)i) != 0 || fix_tounicode(c, p) != 0 ||
-                        pdf_failed(c, "to write a ToUnicode map")))
+        if (rc == 0 && (load_font(c, p, (int)i) != 0 || fix_tounicode(c, p) != 0))
             rc = -1;
     }
     return rc;
