@@ -88,25 +88,26 @@ static void paragraph_range(lay *l, const xmlNode *first, const xmlNode *end, in
     lay_put_lines(l, &p, l->x0, size * BODY_LEADING, size, 0, false);
 }
 
-/* A framed box around inline content (media, placeholders, missing images). */
-static void framed_box(lay *l, const xmlNode *first, const xmlNode *end, const char *extra, int depth)
+/* Framed boxes (media, placeholders, images that cannot be drawn): lines in
+ * a smaller size inside a grey frame. */
+typedef struct box {
+    double size, pad, lh;
+} box;
+
+static box box_of(const lay *l)
 {
-    double size = lay_body_size(l) * 0.92, pad = size * 0.6, lh = size * 1.5;
-    l->nspans = 0;
-    istyle st = lay_base_style(l, size);
-    lay_collect_range(l, first, end, st, depth);
-    if (extra) {
-        st.tag = DG_TAG_GREY;
-        bool sp = false;
-        lay_push_text(l, extra, &st, &sp);
-    }
-    dg_para p = lay_layout_spans(l, l->width - 2 * pad, 0, false, false);
-    if (!p.nlines)
-        return;
-    double h = p.nlines * lh + 2 * pad;
-    lay_vspace(l, size * 0.4);
-    if (h <= l->bottom - l->top)
-        lay_ensure(l, h);
+    double size = lay_body_size(l) * 0.92;
+    return (box){size, size * 0.6, size * 1.5};
+}
+
+static double box_height(const box *b, const dg_para *p)
+{
+    return p->nlines * b->lh + 2 * b->pad;
+}
+
+/* The frame of height H at the cursor and the lines of P inside it. */
+static void box_draw(lay *l, const box *b, const dg_para *p, double h)
+{
     double y0 = l->y;
     dg_item *r = lay_add_item(l, lay_cur_page(l), DG_ITEM_RECT);
     r->x = l->x0;
@@ -115,12 +116,35 @@ static void framed_box(lay *l, const xmlNode *first, const xmlNode *end, const c
     r->h = h;
     r->lw = 0.6;
     r->gray = 0.55;
-    l->y += pad;
-    for (size_t i = 0; i < p.nlines; i++)
-        lay_put_line(l, &p.lines[i], l->x0 + pad, lh, size);
+    l->y += b->pad;
+    for (size_t i = 0; i < p->nlines; i++)
+        lay_put_line(l, &p->lines[i], l->x0 + b->pad, b->lh, b->size);
     l->y = y0 + h;
     lay_placed(l);
-    lay_vspace(l, size * 0.4);
+}
+
+/* A framed box around the inline content [FIRST, END). */
+static void framed_box(lay *l, const xmlNode *first, const xmlNode *end, int depth)
+{
+    box b = box_of(l);
+    l->nspans = 0;
+    lay_collect_range(l, first, end, lay_base_style(l, b.size), depth);
+    dg_para p = lay_layout_spans(l, l->width - 2 * b.pad, 0, false, false);
+    if (!p.nlines)
+        return;
+    double h = box_height(&b, &p);
+    lay_vspace(l, b.size * 0.4);
+    if (h <= l->bottom - l->top)
+        lay_ensure(l, h);
+    box_draw(l, &b, &p, h);
+    lay_vspace(l, b.size * 0.4);
+}
+
+/* PNG and JPEG images of known size are drawn; others are named in a box. */
+static bool drawable_image(const dg_asset *as)
+{
+    return as && (as->image.type == DG_IMG_PNG || as->image.type == DG_IMG_JPEG) &&
+           as->image.width > 0 && as->image.height > 0;
 }
 
 static void image_block(lay *l, const xmlNode *img, const char *href_link, int depth)
@@ -128,35 +152,21 @@ static void image_block(lay *l, const xmlNode *img, const char *href_link, int d
     const char *src = lay_attr(l, img, "src");
     const char *alt = lay_attr(l, img, "alt");
     const dg_asset *as = src ? dg_registry_find(&l->book->reg, src) : NULL;
-    if (!as || (as->image.type != DG_IMG_PNG && as->image.type != DG_IMG_JPEG) ||
-        as->image.width <= 0 || as->image.height <= 0) {
+    if (!drawable_image(as)) {
         const char *t = dg_sprintf(l->a, "%s%s%s%s", l->zh ? "[图片] " : "[image] ", alt ? alt : "",
                                    href_link ? " " : "", href_link ? href_link : "");
+        box b = box_of(l);
         l->nspans = 0;
-        double size = lay_body_size(l) * 0.92, pad = size * 0.6, lh = size * 1.5;
-        istyle st = lay_base_style(l, size);
-        if (href_link) {
+        istyle st = lay_base_style(l, b.size);
+        if (href_link)
             st.link = lay_add_link(l, href_link, NULL);
-        }
         bool sp = true;
         lay_push_text(l, t, &st, &sp);
-        dg_para p = lay_layout_spans(l, l->width - 2 * pad, 0, false, false);
-        double h = p.nlines * lh + 2 * pad;
-        lay_vspace(l, size * 0.4);
+        dg_para p = lay_layout_spans(l, l->width - 2 * b.pad, 0, false, false);
+        double h = box_height(&b, &p);
+        lay_vspace(l, b.size * 0.4);
         lay_ensure(l, h);
-        dg_item *r = lay_add_item(l, lay_cur_page(l), DG_ITEM_RECT);
-        r->x = l->x0;
-        r->y = l->y;
-        r->w = l->width;
-        r->h = h;
-        r->lw = 0.6;
-        r->gray = 0.55;
-        double y0 = l->y;
-        l->y += pad;
-        for (size_t i = 0; i < p.nlines; i++)
-            lay_put_line(l, &p.lines[i], l->x0 + pad, lh, size);
-        l->y = y0 + h;
-        lay_placed(l);
+        box_draw(l, &b, &p, h);
         return;
     }
     /* 96 px per inch, at most the column width and 85 % of the text block */
@@ -383,7 +393,7 @@ static void block(lay *l, const xmlNode *n, int depth)
     if (!strcmp(name, "p")) {
         const xmlNode *only = sole_element(n->children, NULL);
         if (lay_has_class(l, n, "media")) {
-            framed_box(l, n->children, NULL, NULL, depth);
+            framed_box(l, n->children, NULL, depth);
         } else if (only && lay_name_is(only, "img")) {
             image_block(l, only, NULL, depth);
         } else if (only && lay_name_is(only, "a") && sole_element(only->children, NULL) &&
@@ -392,7 +402,7 @@ static void block(lay *l, const xmlNode *n, int depth)
             image_block(l, sole_element(only->children, NULL),
                         href && lay_is_external(href) ? href : NULL, depth);
         } else if (only && lay_name_is(only, "span") && lay_has_class(l, only, "placeholder")) {
-            framed_box(l, only->children, NULL, NULL, depth);
+            framed_box(l, only->children, NULL, depth);
         } else {
             lay_vspace(l, lay_body_size(l) * 0.45);
             paragraph_range(l, n->children, NULL, depth, l->indent, 0);
@@ -416,7 +426,7 @@ static void block(lay *l, const xmlNode *n, int depth)
             footnotes_block(l, n, depth); /* notes without ids: at the end of the post */
     } else if ((!strcmp(name, "div") || !strcmp(name, "span")) &&
                (lay_has_class(l, n, "media") || lay_has_class(l, n, "placeholder"))) {
-        framed_box(l, n->children, NULL, NULL, depth);
+        framed_box(l, n->children, NULL, depth);
     } else if (!strcmp(name, "figcaption")) {
         double save = l->scale;
         l->scale = 0.88;
@@ -468,7 +478,7 @@ static void flow(lay *l, const xmlNode *parent, int depth)
         } else if (only && lay_name_is(only, "img")) {
             image_block(l, only, NULL, depth);
         } else if (only && lay_name_is(only, "span") && lay_has_class(l, only, "placeholder")) {
-            framed_box(l, only->children, NULL, NULL, depth);
+            framed_box(l, only->children, NULL, depth);
         } else {
             lay_vspace(l, lay_body_size(l) * 0.2);
             paragraph_range(l, c, end, depth, false, 0);
@@ -514,8 +524,7 @@ static void chapter_head(lay *l, const dg_chapter *ch)
     l->y += l->base * 1.2;
     /* the post's header image, kept small: it is decoration */
     const dg_asset *hi = ch->header_image;
-    if (hi && (hi->image.type == DG_IMG_PNG || hi->image.type == DG_IMG_JPEG) &&
-        hi->image.width > 0 && hi->image.height > 0) {
+    if (drawable_image(hi)) {
         double w = l->width, h = w * hi->image.height / hi->image.width;
         double maxh = (l->page_bottom - l->top) * 0.28;
         if (h > maxh) {

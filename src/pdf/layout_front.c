@@ -98,7 +98,7 @@ static void contents(lay *l, const lay_toc_entry *e, size_t n)
         for (size_t k = 0; k < p.nlines; k++) {
             if (k + 1 == p.nlines) {
                 const dg_line *last = &p.lines[k];
-                double base = l->y + (lh - size) / 2 + size * 0.88;
+                double base = lay_baseline(l->y, lh, size);
                 const char *num = dg_sprintf(l->a, "%d", e[i].page);
                 const dg_line *nl = lay_simple_line(l, num, 0, size, 0);
                 double lx = l->x0 + ind + last->width + size * 0.5;

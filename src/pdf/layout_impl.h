@@ -166,6 +166,8 @@ void lay_placed(lay *l);
 void lay_add_anchor(lay *l, const char *id);
 /* Draws decoration DC from FROM to TO on the current page. */
 void lay_deco_segment(lay *l, const deco *dc, double from, double to);
+/* Baseline of a line of SIZE in a line box of height LH whose top is TOP. */
+double lay_baseline(double top, double lh, double size);
 void lay_place_line_at(lay *l, const dg_line *ln, double x, double base, double size);
 void lay_put_line(lay *l, const dg_line *ln, double x, double lh, double size);
 void lay_put_lines(lay *l, const dg_para *p, double x, double lh, double size, double xr,

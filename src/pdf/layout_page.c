@@ -94,6 +94,11 @@ void lay_add_anchor(lay *l, const char *id)
 
 /* ---- lines ----------------------------------------------------------------- */
 
+double lay_baseline(double top, double lh, double size)
+{
+    return top + (lh - size) / 2 + size * 0.88;
+}
+
 static double line_ascent(const dg_line *ln, double size)
 {
     return ln->ascent > 0 ? ln->ascent : size * 0.9;
@@ -137,7 +142,7 @@ void lay_place_line_at(lay *l, const dg_line *ln, double x, double base, double 
 /* Places one line at the cursor: line height LH, left edge X. */
 void lay_put_line(lay *l, const dg_line *ln, double x, double lh, double size)
 {
-    double base = l->y + (lh - size) / 2 + size * 0.88;
+    double base = lay_baseline(l->y, lh, size);
     /* the marker first: text extractors read the content in order */
     if (l->marker) {
         lay_place_line_at(l, l->marker, l->marker_x - l->marker->width, base, size);
@@ -173,7 +178,7 @@ void lay_flush_footnotes(lay *l, dg_lpage *pg, fn_note *const *notes, size_t n)
         a->y = y;
         a->dest = fn->id;
         for (size_t k = 0; k < fn->p.nlines; k++) {
-            double base = y + (lh - size) / 2 + size * 0.88;
+            double base = lay_baseline(y, lh, size);
             place_line_on(l, pg, &fn->p.lines[k], l->left, base, size);
             y += lh;
         }
@@ -341,7 +346,7 @@ void lay_put_lines(lay *l, const dg_para *p, double x, double lh, double size, d
             }
             if (code && ln->continued) {
                 const dg_line *m = lay_simple_line(l, "\xE2\x86\xA9", DG_MONO, size * 0.8, DG_TAG_GREY);
-                double base = l->y + (lh - size) / 2 + size * 0.88;
+                double base = lay_baseline(l->y, lh, size);
                 lay_place_line_at(l, m, xr - m->width, base, size);
             }
             lay_put_line(l, ln, x, lh, size);
