@@ -69,9 +69,9 @@ static void paragraph_range(lay *l, const xmlNode *first, const xmlNode *end, in
                             bool indent, int align_center)
 {
     double size = lay_body_size(l);
-    l->nspans = 0;
+    lay_clear_spans(l);
     lay_collect_range(l, first, end, lay_base_style(l, size), depth);
-    if (!l->nspans)
+    if (!lay_has_spans(l))
         return;
     double fi = indent ? 2 * size : 0;
     dg_para p = lay_layout_spans(l, l->width, fi, !align_center, false);
@@ -127,7 +127,7 @@ static void box_draw(lay *l, const box *b, const dg_para *p, double h)
 static void framed_box(lay *l, const xmlNode *first, const xmlNode *end, int depth)
 {
     box b = box_of(l);
-    l->nspans = 0;
+    lay_clear_spans(l);
     lay_collect_range(l, first, end, lay_base_style(l, b.size), depth);
     dg_para p = lay_layout_spans(l, l->width - 2 * b.pad, 0, false, false);
     if (!p.nlines)
@@ -156,7 +156,7 @@ static void image_block(lay *l, const xmlNode *img, const char *href_link, int d
         const char *t = dg_sprintf(l->a, "%s%s%s%s", l->zh ? "[图片] " : "[image] ", alt ? alt : "",
                                    href_link ? " " : "", href_link ? href_link : "");
         box b = box_of(l);
-        l->nspans = 0;
+        lay_clear_spans(l);
         istyle st = lay_base_style(l, b.size);
         if (href_link)
             st.link = lay_add_link(l, href_link, NULL);
@@ -214,7 +214,7 @@ static void heading(lay *l, const xmlNode *n, int level, int depth)
     double size = l->base * heading_scale[level];
     double lh = size * HEAD_LEADING;
     lay_vspace(l, size * (level <= 2 ? 1.2 : 0.9));
-    l->nspans = 0;
+    lay_clear_spans(l);
     istyle st = lay_base_style(l, size);
     st.style = DG_BOLD;
     bool sp = true;
@@ -245,7 +245,7 @@ static void code_block(lay *l, const xmlNode *pre)
     size_t len = strlen(text);
     while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
         text[--len] = 0;
-    l->nspans = 0;
+    lay_clear_spans(l);
     lay_push_span(l, text, len, DG_MONO, size, -1, 0, 0);
     double mark = size * 1.2;
     dg_para p = lay_layout_spans(l, l->width - 2 * pad - mark, 0, false, true);
@@ -435,7 +435,7 @@ static void block(lay *l, const xmlNode *n, int depth)
         l->scale = save;
     } else if (!strcmp(name, "dt")) {
         lay_vspace(l, lay_body_size(l) * 0.45);
-        l->nspans = 0;
+        lay_clear_spans(l);
         istyle st = lay_base_style(l, lay_body_size(l));
         st.style = DG_BOLD;
         lay_collect_range(l, n->children, NULL, st, depth);
@@ -550,7 +550,7 @@ static void link_notes(lay *l)
     lay_ensure(l, size * 5);
     lay_text_block(l, l->zh ? "链接" : "Links", DG_BOLD, size * 1.05, 0, 1.6, false);
     for (size_t i = 0; i < l->nurls; i++) {
-        l->nspans = 0;
+        lay_clear_spans(l);
         const char *num = dg_sprintf(l->a, "%zu. ", i + 1);
         lay_push_span(l, num, strlen(num), 0, size, -1, 0, 0);
         int lk = lay_add_link(l, l->urls[i], NULL);

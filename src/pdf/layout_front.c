@@ -81,7 +81,7 @@ static void contents(lay *l, const lay_toc_entry *e, size_t n)
         double size = e[i].level == 0 ? l->base * 1.05 : l->base * 0.95;
         double ind = e[i].level == 0 ? 0 : size * 2 * e[i].level;
         double lh = size * 1.6;
-        l->nspans = 0;
+        lay_clear_spans(l);
         istyle st = lay_base_style(l, size);
         st.style = e[i].level == 0 ? DG_BOLD : 0;
         int lk = lay_add_link(l, NULL, e[i].dest);
@@ -148,7 +148,7 @@ void lay_running_heads(lay *l)
         if (!head)
             continue;
         /* a head longer than the text width is cut to its first line */
-        l->nspans = 0;
+        lay_clear_spans(l);
         lay_push_span(l, head, strlen(head), 0, hs, -1, DG_TAG_GREY, 0);
         dg_para p = lay_layout_spans(l, l->right - l->left, 0, false, false);
         if (!p.nlines)

@@ -72,28 +72,33 @@ typedef struct fn_note {
 } fn_note;
 
 typedef struct lay {
-    /* set up by layout.c */
+    /* The book and the page frame: set up by layout.c, read by every part. */
     const dg_book *book;
     dg_fonts *fonts;
     dg_arena *a;
     dg_diag *d;
-    dg_layout *L;      /* pages being filled (lay_begin) */
-    size_t pages_cap;  /* of L->pages */
-    size_t *items_cap; /* of each page's items, by page index */
     const char *lang;
     bool zh;
+    bool indent, notes; /* first-line indents; numbered link notes */
     double W, H, M, base;
     double band; /* height of the head and foot bands: the margin, or
                   * more where it is too small for a running head */
-    double left, right;
-    bool indent, notes;
-    /* the frame and the cursor (layout_page.c moves them to a new page) */
-    double top, bottom;
-    double page_bottom; /* bottom of the text block; bottom is above it when notes wait */
-    int chapter;        /* of the body pages being added, -1 before the body */
-    double y;           /* next free y on the current page */
-    double x0, width;   /* current column */
-    double scale;       /* size factor (footnotes, tables) */
+    double left, right, top;
+    double page_bottom; /* bottom of the text block */
+
+    /* The pages being filled and the cursor: layout_page.c adds pages and
+     * moves the cursor; the parts read it and step y down. */
+    dg_layout *L;      /* pages being filled (lay_begin) */
+    size_t pages_cap;  /* of L->pages */
+    size_t *items_cap; /* of each page's items, by page index */
+    int chapter;       /* of the body pages being added, -1 before the body */
+    double y;          /* next free y on the current page */
+    double bottom;     /* lowest y for text: above page_bottom when notes wait */
+    double x0, width;  /* current column */
+    double scale;      /* size factor (footnotes, captions) */
+
+    /* Between layout_block.c, which opens them, and layout_page.c, which
+     * carries them over page breaks. */
     /* keep-with-next: items from keep_item on the current page move along */
     bool keep;
     size_t keep_page, keep_item;
@@ -103,19 +108,21 @@ typedef struct lay {
     /* a list marker waiting for the first line of its item */
     const dg_line *marker;
     double marker_x;
-    /* spans of the paragraph being collected (layout_inline.c) */
-    dg_span *spans;
-    size_t nspans, capspans;
-    link_ref *links;
-    size_t nlinks, caplinks;
-    /* external links of the current post (link notes) */
-    const char **urls;
-    size_t nurls, capurls;
     /* footnotes of the current post, and those waiting at the current page's foot */
     fn_note *notes_fn;
     size_t nnotes_fn;
     fn_note *foot[FOOT_MAX];
     size_t nfoot;
+
+    /* layout_inline.c's: the spans of the paragraph being collected, link
+     * targets (layout_page.c draws their rectangles) and the external links
+     * of the current post (layout_block.c lists them as link notes). */
+    dg_span *spans;
+    size_t nspans, capspans;
+    link_ref *links;
+    size_t nlinks, caplinks;
+    const char **urls;
+    size_t nurls, capurls;
 } lay;
 
 /* Style of inline content being collected. */
@@ -138,6 +145,12 @@ double lay_body_size(const lay *l);
 istyle lay_base_style(const lay *l, double size);
 /* The index of a new link target, for dg_span.link. */
 int lay_add_link(lay *l, const char *uri, const char *dest);
+/* Starts collecting the spans of a new paragraph. */
+void lay_clear_spans(lay *l);
+bool lay_has_spans(const lay *l);
+/* Width of the widest unbreakable piece of the spans (Latin words;
+ * ideographs stand alone). */
+double lay_spans_min_width(const lay *l);
 void lay_push_span(lay *l, const char *text, size_t len, unsigned style, double size, int link,
                    int tag, double rise);
 void lay_push_text(lay *l, const char *s, const istyle *st, bool *prev_space);

@@ -196,7 +196,7 @@ static fn_note *find_note(lay *l, const char *id)
 void lay_out_note(lay *l, fn_note *fn)
 {
     double size = l->base * FOOT_SCALE;
-    l->nspans = 0;
+    lay_clear_spans(l);
     const char *num = dg_sprintf(l->a, "%d. ", fn->num);
     lay_push_span(l, num, strlen(num), 0, size, -1, 0, 0);
     istyle st = {0, size, 0, -1, 0};
@@ -365,7 +365,7 @@ void lay_text_block(lay *l, const char *text, unsigned style, double size, int t
 {
     if (!text || !*text)
         return;
-    l->nspans = 0;
+    lay_clear_spans(l);
     istyle st = lay_base_style(l, size);
     st.style = style;
     st.tag = tag;

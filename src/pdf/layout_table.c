@@ -24,38 +24,6 @@ typedef struct row {
     double h;
 } row;
 
-/* Widest unbreakable piece of the spans: Latin words; ideographs stand alone. */
-static double min_width(lay *l)
-{
-    double best = 0, cur = 0;
-    for (size_t s = 0; s < l->nspans; s++) {
-        const dg_span *sp = &l->spans[s];
-        for (size_t i = 0; i < sp->len;) {
-            uint32_t cp;
-            int k = dg_utf8_decode(sp->text + i, sp->len - i, &cp);
-            if (k <= 0) {
-                i++;
-                continue;
-            }
-            i += (size_t)k;
-            if (cp == ' ' || cp == '\n') {
-                cur = 0;
-                continue;
-            }
-            int f = dg_fonts_pick(l->fonts, sp->style, cp);
-            double w = f >= 0 ? dg_fonts_advance(l->fonts, f, cp) * sp->size : sp->size * 0.6;
-            if (dg_is_cjk(cp))
-                cur = 0;
-            cur += w;
-            if (cur > best)
-                best = cur;
-            if (dg_is_cjk(cp) || cp == '/' || cp == '-')
-                cur = 0;
-        }
-    }
-    return best;
-}
-
 /* Lines [FROM, FROM + N) of every cell of R as one band of height H. */
 static void draw_band(lay *l, const row *r, const double *cw, size_t ncols, double pad, double lh,
                       double size, size_t from, size_t n, double h)
@@ -180,13 +148,13 @@ void lay_table_block(lay *l, const xmlNode *t, int depth)
             ce->align = !strcmp(al, "right") ? 2 : !strcmp(al, "center") ? 1 : 0;
             if (!ce->head)
                 allth = false;
-            l->nspans = 0;
+            lay_clear_spans(l);
             istyle st = lay_base_style(l, size);
             if (ce->head)
                 st.style = DG_BOLD;
             bool s = true;
             lay_inline_children(l, c, st, depth, &s);
-            ce->minw = min_width(l) + 2 * pad;
+            ce->minw = lay_spans_min_width(l) + 2 * pad;
             dg_para wide = lay_layout_spans(l, 1e6, 0, false, false);
             double mw = 0;
             for (size_t i = 0; i < wide.nlines; i++)
@@ -235,7 +203,7 @@ void lay_table_block(lay *l, const xmlNode *t, int depth)
         for (const xmlNode *c = tr->children; c && k < rows[r].n; c = c->next) {
             if (!lay_name_is(c, "td") && !lay_name_is(c, "th"))
                 continue;
-            l->nspans = 0;
+            lay_clear_spans(l);
             istyle st = lay_base_style(l, size);
             if (rows[r].cells[k].head)
                 st.style = DG_BOLD;
