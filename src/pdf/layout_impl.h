@@ -169,22 +169,35 @@ void lay_begin(lay *l, dg_layout *L);
 dg_lpage *lay_cur_page(lay *l);
 /* A new item of KIND (zeroed but for the kind) at the end of page PG of l->L. */
 dg_item *lay_add_item(lay *l, dg_lpage *pg, dg_item_kind kind);
+/* A new page of KIND, the cursor at its top. */
 void lay_new_page(lay *l, dg_page_kind kind);
+/* A new body page: open decorations close here and reopen there, a pending
+ * keep moves along, waiting footnotes are set at the old page's foot. */
 void lay_break_page(lay *l);
+/* Nothing placed on the page yet. */
 bool lay_at_top(const lay *l);
+/* Room for H more points, else a new page (unless the page is still empty). */
 void lay_ensure(lay *l, double h);
+/* H points of space, none at the top of a page. */
 void lay_vspace(lay *l, double h);
 /* Ends a keep-with-next: something was placed after the heading. */
 void lay_placed(lay *l);
+/* A destination ID at the cursor (none for NULL or ""). */
 void lay_add_anchor(lay *l, const char *id);
 /* Draws decoration DC from FROM to TO on the current page. */
 void lay_deco_segment(lay *l, const deco *dc, double from, double to);
 /* Baseline of a line of SIZE in a line box of height LH whose top is TOP. */
 double lay_baseline(double top, double lh, double size);
+/* LN at (X, baseline BASE) on the current page, with its link rectangles. */
 void lay_place_line_at(lay *l, const dg_line *ln, double x, double base, double size);
+/* LN at the cursor, left edge X, in a line box of height LH (after a
+ * waiting list marker). */
 void lay_put_line(lay *l, const dg_line *ln, double x, double lh, double size);
+/* The lines of P with widow and orphan control and their footnotes; CODE:
+ * continued lines get a mark at XR. */
 void lay_put_lines(lay *l, const dg_para *p, double x, double lh, double size, double xr,
                    bool code);
+/* TEXT in one style, broken into lines of the column (centred: CENTER). */
 void lay_text_block(lay *l, const char *text, unsigned style, double size, int tag, double lead,
                     bool center);
 /* Lays footnote FN out (fn->p, fn->h). */
