@@ -17,23 +17,14 @@
 /* Passes to settle the number of contents pages (it changes at most a few times). */
 #define CONTENTS_PASSES 6
 
-void dg_layout_geometry(const dg_pdf_opts *opts, double *w, double *h, double *margin,
-                        double *base)
+void dg_layout_geometry(const dg_pdf_opts *opts, double *w, double *h, double *margin, double *base)
 {
     const double mm = 72.0 / 25.4;
     switch (opts ? opts->page : DG_PAGE_A4) {
-    case DG_PAGE_A5:
-        *w = 148 * mm, *h = 210 * mm, *margin = 15 * mm, *base = 9.5;
-        break;
-    case DG_PAGE_LETTER:
-        *w = 612, *h = 792, *margin = 54, *base = 10.5;
-        break;
-    case DG_PAGE_EREADER:
-        *w = 90 * mm, *h = 120 * mm, *margin = 6 * mm, *base = 8.5;
-        break;
-    default:
-        *w = 210 * mm, *h = 297 * mm, *margin = 20 * mm, *base = 10.5;
-        break;
+    case DG_PAGE_A5: *w = 148 * mm, *h = 210 * mm, *margin = 15 * mm, *base = 9.5; break;
+    case DG_PAGE_LETTER: *w = 612, *h = 792, *margin = 54, *base = 10.5; break;
+    case DG_PAGE_EREADER: *w = 90 * mm, *h = 120 * mm, *margin = 6 * mm, *base = 8.5; break;
+    default: *w = 210 * mm, *h = 297 * mm, *margin = 20 * mm, *base = 10.5; break;
     }
     if (opts && opts->margin > 0)
         *margin = opts->margin;

@@ -43,10 +43,10 @@ typedef struct dg_item {
     dg_item_kind kind;
     double x, y, w, h;
     double gray, lw;
-    const dg_line *line;     /* TEXT */
-    const dg_asset *asset;   /* IMAGE */
-    const char *uri;         /* LINK: external, ASCII (percent-encoded) */
-    const char *dest;        /* LINK: internal target id; ANCHOR: its id */
+    const dg_line *line;   /* TEXT */
+    const dg_asset *asset; /* IMAGE */
+    const char *uri;       /* LINK: external, ASCII (percent-encoded) */
+    const char *dest;      /* LINK: internal target id; ANCHOR: its id */
 } dg_item;
 
 typedef enum dg_page_kind { DG_PAGE_COVER, DG_PAGE_CONTENTS, DG_PAGE_BODY } dg_page_kind;
@@ -55,21 +55,21 @@ typedef struct dg_lpage {
     dg_item *items;
     size_t n;
     dg_page_kind kind;
-    int chapter;             /* chapter index of a body page, -1 otherwise */
-    bool chapter_start;      /* first page of a post: no running head */
+    int chapter;        /* chapter index of a body page, -1 otherwise */
+    bool chapter_start; /* first page of a post: no running head */
 } dg_lpage;
 
 typedef struct dg_outline_entry {
-    int level;               /* 1 = post, 2.. = its headings (h1 -> 2, h2 -> 3, ...) */
+    int level; /* 1 = post, 2.. = its headings (h1 -> 2, h2 -> 3, ...) */
     const char *title;
-    const char *dest;        /* anchor id */
+    const char *dest; /* anchor id */
 } dg_outline_entry;
 
 typedef struct dg_layout {
     dg_lpage *pages;
     size_t npages;
-    size_t ncontents;        /* contents pages (after the cover) */
-    size_t body_start;       /* index of the first body page */
+    size_t ncontents;  /* contents pages (after the cover) */
+    size_t body_start; /* index of the first body page */
     double page_w, page_h, margin, base;
     dg_outline_entry *outline;
     size_t noutline;

@@ -28,9 +28,9 @@ static void flow(lay *l, const xmlNode *parent, int depth);
 static bool is_block(const xmlNode *n)
 {
     static const char *const blocks[] = {
-        "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "pre", "hr",
-        "table", "thead", "tbody", "tr", "th", "td", "div", "section", "figure", "figcaption",
-        "dl", "dt", "dd", NULL};
+        "p",  "h1",  "h2",      "h3",     "h4",         "h5",    "h6",    "blockquote", "ul",
+        "ol", "li",  "pre",     "hr",     "table",      "thead", "tbody", "tr",         "th",
+        "td", "div", "section", "figure", "figcaption", "dl",    "dt",    "dd",         NULL};
     if (!n || n->type != XML_ELEMENT_NODE)
         return false;
     for (int i = 0; blocks[i]; i++)
@@ -494,7 +494,8 @@ static void chapter_head(lay *l, const dg_chapter *ch)
     const dg_post *p = ch->post;
     lay_add_anchor(l, ch->id);
     l->y += l->base * 1.5;
-    lay_text_block(l, dg_post_display_title(l->a, p, l->lang), DG_BOLD, l->base * 1.9, 0, 1.3, false);
+    lay_text_block(l, dg_post_display_title(l->a, p, l->lang), DG_BOLD, l->base * 1.9, 0, 1.3,
+                   false);
     if (p->subtitle) {
         l->y += l->base * 0.2;
         lay_text_block(l, p->subtitle, 0, l->base * 1.2, DG_TAG_GREY, 1.4, false);
@@ -630,8 +631,8 @@ void lay_layout_chapter(lay *l, size_t ci)
             lay_out_note(l, fn);
         fn->placed = true;
         lay_add_anchor(l, fn->id);
-        lay_put_lines(l, &fn->p, l->x0, l->base * FOOT_SCALE * FOOT_LEADING, l->base * FOOT_SCALE, 0,
-                  false);
+        lay_put_lines(l, &fn->p, l->x0, l->base * FOOT_SCALE * FOOT_LEADING, l->base * FOOT_SCALE,
+                      0, false);
     }
     link_notes(l);
     lay_flush_footnotes(l, lay_cur_page(l), l->foot, l->nfoot);

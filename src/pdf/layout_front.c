@@ -33,8 +33,9 @@ static void cover(lay *l)
     for (size_t i = 0; i < b->nchapters; i++) {
         const dg_post *p = b->chapters[i].post;
         const char *title = dg_post_display_title(l->a, p, l->lang);
-        const char *t = p->has_date ? dg_sprintf(l->a, "%02d-%02d  %s", p->date.month, p->date.day, title)
-                                    : title;
+        const char *t = p->has_date
+                            ? dg_sprintf(l->a, "%02d-%02d  %s", p->date.month, p->date.day, title)
+                            : title;
         if (l->y + l->base * 1.8 > l->bottom)
             break;
         lay_text_block(l, t, 0, l->base * 1.05, 0, 1.8, true);
@@ -144,7 +145,8 @@ void lay_running_heads(lay *l)
         it->h = hs;
         if (pg->kind != DG_PAGE_BODY || pg->chapter_start || pg->chapter < 0)
             continue;
-        const char *head = num % 2 == 0 ? l->book->title : l->book->chapters[pg->chapter].post->title;
+        const char *head =
+            num % 2 == 0 ? l->book->title : l->book->chapters[pg->chapter].post->title;
         if (!head)
             continue;
         /* a head longer than the text width is cut to its first line */

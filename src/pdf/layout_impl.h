@@ -42,7 +42,7 @@
 /* Footnotes set at the foot of one page; more are left for the next pages. */
 #define FOOT_MAX 32
 /* Size and line height of footnotes, relative to the text. */
-#define FOOT_SCALE 0.8
+#define FOOT_SCALE   0.8
 #define FOOT_LEADING 1.45
 /* Size of running heads and page numbers, relative to the text. */
 #define HEAD_SCALE 0.8

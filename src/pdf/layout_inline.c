@@ -144,7 +144,7 @@ double lay_spans_min_width(const lay *l)
 }
 
 void lay_push_span(lay *l, const char *text, size_t len, unsigned style, double size, int link,
-                      int tag, double rise)
+                   int tag, double rise)
 {
     if (!len)
         return;
@@ -217,8 +217,7 @@ static void inline_walk(lay *l, const xmlNode *n, istyle st, int depth, bool *sp
     else if (!strcmp(name, "code") || !strcmp(name, "kbd") || !strcmp(name, "samp")) {
         st.style |= DG_MONO;
         st.tag |= DG_TAG_CODE;
-    }
-    else if (!strcmp(name, "del") || !strcmp(name, "s"))
+    } else if (!strcmp(name, "del") || !strcmp(name, "s"))
         st.tag |= DG_TAG_STRIKE;
     else if (!strcmp(name, "mark"))
         st.tag |= DG_TAG_MARK;

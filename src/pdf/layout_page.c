@@ -107,7 +107,7 @@ static double line_ascent(const dg_line *ln, double size)
 /* Places LN with its left edge at X and baseline BASE on the current page,
  * with rectangles for its links. */
 static void place_line_on(lay *l, dg_lpage *pg, const dg_line *ln, double x, double base,
-                         double size)
+                          double size)
 {
     dg_item *it = lay_add_item(l, pg, DG_ITEM_TEXT);
     it->x = x;
@@ -310,8 +310,7 @@ void lay_break_page(lay *l)
 /* Places the lines of P with widow and orphan control: a paragraph of four
  * or more lines leaves at least two on each page; a shorter one is not split.
  * MARK_CONT: code lines continued get a mark at XR. */
-void lay_put_lines(lay *l, const dg_para *p, double x, double lh, double size, double xr,
-                      bool code)
+void lay_put_lines(lay *l, const dg_para *p, double x, double lh, double size, double xr, bool code)
 {
     size_t n = p->nlines, i = 0;
     while (i < n) {
@@ -345,7 +344,8 @@ void lay_put_lines(lay *l, const dg_para *p, double x, double lh, double size, d
                 break;
             }
             if (code && ln->continued) {
-                const dg_line *m = lay_simple_line(l, "\xE2\x86\xA9", DG_MONO, size * 0.8, DG_TAG_GREY);
+                const dg_line *m =
+                    lay_simple_line(l, "\xE2\x86\xA9", DG_MONO, size * 0.8, DG_TAG_GREY);
                 double base = lay_baseline(l->y, lh, size);
                 lay_place_line_at(l, m, xr - m->width, base, size);
             }
@@ -361,7 +361,7 @@ void lay_put_lines(lay *l, const dg_para *p, double x, double lh, double size, d
 }
 
 void lay_text_block(lay *l, const char *text, unsigned style, double size, int tag, double lead,
-                       bool center)
+                    bool center)
 {
     if (!text || !*text)
         return;

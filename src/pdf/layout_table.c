@@ -108,7 +108,8 @@ void lay_table_block(lay *l, const xmlNode *t, int depth)
         for (; c; c = c->next) {
             if (lay_name_is(c, "tr")) {
                 dg_vec_push(&trs, (void *)c);
-            } else if ((lay_name_is(c, "thead") || lay_name_is(c, "tbody") || lay_name_is(c, "tfoot")) &&
+            } else if ((lay_name_is(c, "thead") || lay_name_is(c, "tbody") ||
+                        lay_name_is(c, "tfoot")) &&
                        sp < 3) {
                 stack[sp++] = c->next;
                 stack[sp++] = c->children;

@@ -12,8 +12,8 @@
 
 #include "content/book.h"
 #include "digest/diag.h"
-#include "pdf/fonts.h"
 #include "digest/digest.h"
+#include "pdf/fonts.h"
 
 /* Typesets BOOK with FONTS and writes PATH (temporary file, then rename).
  * 0, or -1 after reporting. */
