@@ -220,11 +220,6 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
 
     if (dg_layout_book(&c.lay, book, fonts, &o, c.a, d) != 0)
         goto out;
-    c.nfonts = dg_fonts_count(fonts);
-    c.font_map = dg_allocn(c.a, c.nfonts + 1, sizeof *c.font_map);
-    for (size_t i = 0; i < c.nfonts; i++)
-        c.font_map[i] = -1;
-    c.pf = dg_allocn(c.a, c.nfonts + 1, sizeof *c.pf);
 
     c.pdf = HPDF_New(on_hpdf_error, &c);
     if (!c.pdf) {

@@ -25,13 +25,6 @@ typedef struct deferred_img {
 
 /* ---- text --------------------------------------------------------------------- */
 
-static HPDF_Font hfont_of(pdf_ctx *c, int font)
-{
-    if (font < 0 || (size_t)font >= c->nfonts || c->font_map[font] < 0)
-        return NULL;
-    return c->pf[c->font_map[font]].hfont;
-}
-
 static void set_colour(HPDF_Page page, unsigned tag)
 {
     if (tag & DG_TAG_LINK)
@@ -52,11 +45,11 @@ static void invisible_space(pdf_ctx *c, HPDF_Page page, const dg_line *ln, size_
 {
     HPDF_Font f = NULL;
     for (size_t k = i; k-- > 0 && !f;)
-        f = hfont_of(c, ln->glyphs[k].font);
+        f = pdf_hfont_of(c, ln->glyphs[k].font);
     for (size_t k = i + 1; k < ln->n && !f; k++)
-        f = hfont_of(c, ln->glyphs[k].font);
-    for (size_t k = 0; k < c->npf && !f; k++)
-        f = c->pf[k].hfont;
+        f = pdf_hfont_of(c, ln->glyphs[k].font);
+    if (!f)
+        f = pdf_any_hfont(c);
     if (!f)
         return;
     const dg_glyph *g = &ln->glyphs[i];
@@ -133,7 +126,7 @@ static void draw_line(pdf_ctx *c, HPDF_Page page, const dg_item *it, text_state 
     while (i < ln->n) {
         const dg_glyph *g = &ln->glyphs[i];
         double gx = it->x + g->x + g->x_offset;
-        if (g->font < 0 || !hfont_of(c, g->font)) {
+        if (g->font < 0 || !pdf_hfont_of(c, g->font)) {
             text_close(page, &ts);
             if (pdf_drawn_as_image(c, g->font, g->cp)) {
                 glyph_img *gi = pdf_glyph_image(c, g->font, g->cp, g->size);
@@ -183,7 +176,7 @@ static void draw_line(pdf_ctx *c, HPDF_Page page, const dg_item *it, text_state 
          * Tc rather than two. */
         size_t j = i + 1;
         double gap = ts.tc;
-        if (j < ln->n && same_run(g, &ln->glyphs[j]) && hfont_of(c, ln->glyphs[j].font)) {
+        if (j < ln->n && same_run(g, &ln->glyphs[j]) && pdf_hfont_of(c, ln->glyphs[j].font)) {
             double first = run_gap(c, ln, i);
             if (j + 1 >= ln->n || !same_run(g, &ln->glyphs[j + 1]) ||
                 fabs(run_gap(c, ln, j) - first) <= 0.01) {
@@ -216,7 +209,7 @@ static void draw_line(pdf_ctx *c, HPDF_Page page, const dg_item *it, text_state 
             set_colour(page, colour);
             ts.colour = colour;
         }
-        HPDF_Font hf = hfont_of(c, g->font);
+        HPDF_Font hf = pdf_hfont_of(c, g->font);
         if (hf != ts.font || g->size != ts.size) {
             HPDF_Page_SetFontAndSize(page, hf, (HPDF_REAL)g->size);
             ts.font = hf;

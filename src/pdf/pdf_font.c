@@ -251,6 +251,21 @@ static void embed_font(pdf_font *p, hb_face_t *sub)
         hb_blob_destroy(blobs[i]);
 }
 
+HPDF_Font pdf_hfont_of(pdf_ctx *c, int font)
+{
+    if (font < 0 || (size_t)font >= c->nfonts || c->font_map[font] < 0)
+        return NULL;
+    return c->pf[c->font_map[font]].hfont;
+}
+
+HPDF_Font pdf_any_hfont(pdf_ctx *c)
+{
+    for (size_t k = 0; k < c->npf; k++)
+        if (c->pf[k].hfont)
+            return c->pf[k].hfont;
+    return NULL;
+}
+
 void pdf_join_fonts(pdf_ctx *c)
 {
     for (size_t i = 0; i < c->npf; i++) {
@@ -500,6 +515,11 @@ out:
 int pdf_load_fonts(pdf_ctx *c)
 {
     int rc = 0;
+    c->nfonts = dg_fonts_count(c->fonts);
+    c->font_map = dg_allocn(c->a, c->nfonts + 1, sizeof *c->font_map);
+    for (size_t i = 0; i < c->nfonts; i++)
+        c->font_map[i] = -1;
+    c->pf = dg_allocn(c->a, c->nfonts + 1, sizeof *c->pf);
     collect_used(c);
     for (size_t i = 0; i < c->npf; i++) {
         pdf_font *p = &c->pf[i];

@@ -129,6 +129,10 @@ bool pdf_drawn_as_image(pdf_ctx *c, int font, uint32_t cp);
  * libharu and starts deflating the copies to embed.  0, or -1 after
  * reporting. */
 int pdf_load_fonts(pdf_ctx *c);
+/* The libharu font of dg_fonts id FONT (NULL: none loaded). */
+HPDF_Font pdf_hfont_of(pdf_ctx *c, int font);
+/* The first font loaded, or NULL. */
+HPDF_Font pdf_any_hfont(pdf_ctx *c);
 /* Waits for the deflating threads. */
 void pdf_join_fonts(pdf_ctx *c);
 /* Joins the threads, deletes the subset files, frees what is malloc'd. */
