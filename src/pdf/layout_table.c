@@ -1,12 +1,14 @@
-/* layout_table.c - GFM tables in the page layout: column widths from the
- * cells' narrowest and widest content, wrapped cells, borders, the head row
- * repeated after a page break.  Part of the layout (layout_internal.h). */
+/* layout_table.c - GFM tables in the layout (layout_impl.h): column widths
+ * from the cells' narrowest and widest content, wrapped cells, borders, the
+ * head row repeated after a page break.  Called by layout_block.c; builds
+ * with layout_page.c and layout_inline.c.
+ */
 #include <string.h>
 
-#define DG_LAYOUT_INTERNALS
-#include "pdf/layout.h"
+#include "pdf/layout_table.h"
 
-/* ---- tables ------------------------------------------------------------------ */
+/* Columns of one table at most (the rest of a wider row is left out). */
+#define TABLE_MAX_COLS 64
 
 typedef struct cell {
     dg_para p;
@@ -21,38 +23,6 @@ typedef struct row {
     bool head;
     double h;
 } row;
-
-/* Widest unbreakable piece of the spans: Latin words; ideographs stand alone. */
-static double min_width(lay *l)
-{
-    double best = 0, cur = 0;
-    for (size_t s = 0; s < l->nspans; s++) {
-        const dg_span *sp = &l->spans[s];
-        for (size_t i = 0; i < sp->len;) {
-            uint32_t cp;
-            int k = dg_utf8_decode(sp->text + i, sp->len - i, &cp);
-            if (k <= 0) {
-                i++;
-                continue;
-            }
-            i += (size_t)k;
-            if (cp == ' ' || cp == '\n') {
-                cur = 0;
-                continue;
-            }
-            int f = dg_fonts_pick(l->fonts, sp->style, cp);
-            double w = f >= 0 ? dg_fonts_advance(l->fonts, f, cp) * sp->size : sp->size * 0.6;
-            if (dg_is_cjk(cp))
-                cur = 0;
-            cur += w;
-            if (cur > best)
-                best = cur;
-            if (dg_is_cjk(cp) || cp == '/' || cp == '-')
-                cur = 0;
-        }
-    }
-    return best;
-}
 
 /* Lines [FROM, FROM + N) of every cell of R as one band of height H. */
 static void draw_band(lay *l, const row *r, const double *cw, size_t ncols, double pad, double lh,
@@ -138,7 +108,8 @@ void lay_table_block(lay *l, const xmlNode *t, int depth)
         for (; c; c = c->next) {
             if (lay_name_is(c, "tr")) {
                 dg_vec_push(&trs, (void *)c);
-            } else if ((lay_name_is(c, "thead") || lay_name_is(c, "tbody") || lay_name_is(c, "tfoot")) &&
+            } else if ((lay_name_is(c, "thead") || lay_name_is(c, "tbody") ||
+                        lay_name_is(c, "tfoot")) &&
                        sp < 3) {
                 stack[sp++] = c->next;
                 stack[sp++] = c->children;
@@ -178,13 +149,13 @@ void lay_table_block(lay *l, const xmlNode *t, int depth)
             ce->align = !strcmp(al, "right") ? 2 : !strcmp(al, "center") ? 1 : 0;
             if (!ce->head)
                 allth = false;
-            l->nspans = 0;
+            lay_clear_spans(l);
             istyle st = lay_base_style(l, size);
             if (ce->head)
                 st.style = DG_BOLD;
             bool s = true;
             lay_inline_children(l, c, st, depth, &s);
-            ce->minw = min_width(l) + 2 * pad;
+            ce->minw = lay_spans_min_width(l) + 2 * pad;
             dg_para wide = lay_layout_spans(l, 1e6, 0, false, false);
             double mw = 0;
             for (size_t i = 0; i < wide.nlines; i++)
@@ -233,7 +204,7 @@ void lay_table_block(lay *l, const xmlNode *t, int depth)
         for (const xmlNode *c = tr->children; c && k < rows[r].n; c = c->next) {
             if (!lay_name_is(c, "td") && !lay_name_is(c, "th"))
                 continue;
-            l->nspans = 0;
+            lay_clear_spans(l);
             istyle st = lay_base_style(l, size);
             if (rows[r].cells[k].head)
                 st.style = DG_BOLD;
@@ -272,4 +243,3 @@ void lay_table_block(lay *l, const xmlNode *t, int depth)
     lay_vspace(l, size * 0.6);
     dg_vec_free(&trs);
 }
-

@@ -1,7 +1,9 @@
 /* pdf.h - the PDF writer: page layout of a book's content trees and output
- * through libharu.  Stage files: src/layout.c (blocks, pages, contents, notes),
- * src/pdf.c (libharu: fonts, subsetting with hb-subset, ToUnicode, outline,
- * links, images, document info).
+ * through libharu.  Stage files: layout*.c (pages, blocks, tables, front
+ * matter: layout.h), para.c and linebreak.c (lines), fonts.c (the font
+ * chain), pdf.c (entry point, links, outline, info), pdf_draw.c (page
+ * content), pdf_font.c (subsetting, ToUnicode, CIDToGIDMap), pdf_image.c
+ * (PNG threads, glyph images), pdf_pack.c (the qpdf pass).
  */
 #ifndef DIGEST_PDF_H
 #define DIGEST_PDF_H
@@ -10,10 +12,8 @@
 
 #include "content/book.h"
 #include "digest/diag.h"
-#include "pdf/fonts.h"
 #include "digest/digest.h"
-
-
+#include "pdf/fonts.h"
 
 /* Typesets BOOK with FONTS and writes PATH (temporary file, then rename).
  * 0, or -1 after reporting. */

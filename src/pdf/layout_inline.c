@@ -1,0 +1,318 @@
+/* layout_inline.c - inline content of the layout (layout_impl.h): elements
+ * and text walked into styled spans (emphasis, code, links with their link
+ * note numbers, footnote references), and spans broken into lines by the
+ * paragraph engine (para.h).  Knows nothing of pages.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/tree.h>
+
+#include "pdf/layout_impl.h"
+
+/* ---- elements -------------------------------------------------------------- */
+
+bool lay_name_is(const xmlNode *n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+}
+
+const char *lay_attr(lay *l, const xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetProp((xmlNodePtr)n, (const xmlChar *)name);
+    if (!v)
+        return NULL;
+    char *s = dg_strdup(l->a, (const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+bool lay_has_class(lay *l, const xmlNode *n, const char *cls)
+{
+    const char *c = lay_attr(l, n, "class");
+    if (!c)
+        return false;
+    size_t len = strlen(cls);
+    for (const char *p = c; (p = strstr(p, cls)) != NULL; p += len)
+        if ((p == c || p[-1] == ' ') && (p[len] == 0 || p[len] == ' '))
+            return true;
+    return false;
+}
+
+/* ---- addresses ------------------------------------------------------------- */
+
+bool lay_is_external(const char *href)
+{
+    return !strncmp(href, "http://", 7) || !strncmp(href, "https://", 8) ||
+           !strncmp(href, "mailto:", 7) || !strncmp(href, "ftp://", 6);
+}
+
+/* "https://x.org/a/" and "x.org/a" name the same place on paper. */
+static const char *url_core(const char *u, size_t *len)
+{
+    static const char *const schemes[] = {"https://", "http://", "mailto:", "www."};
+    for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++)
+        if (!strncasecmp(u, schemes[i], strlen(schemes[i])))
+            u += strlen(schemes[i]);
+    if (!strncasecmp(u, "www.", 4))
+        u += 4;
+    size_t n = strlen(u);
+    while (n > 0 && (u[n - 1] == '/' || isspace((unsigned char)u[n - 1])))
+        n--;
+    *len = n;
+    return u;
+}
+
+/* A link whose text is its own address (an autolink) needs no note: the
+ * address is already on the page. */
+static bool shows_its_url(const xmlNode *a, const char *href)
+{
+    xmlChar *text = xmlNodeGetContent(a);
+    if (!text)
+        return false;
+    const char *t = (const char *)text;
+    while (isspace((unsigned char)*t))
+        t++;
+    size_t tn, hn;
+    const char *tc = url_core(t, &tn), *hc = url_core(href, &hn);
+    bool same = tn == hn && tn > 0 && !strncasecmp(tc, hc, tn);
+    xmlFree(text);
+    return same;
+}
+
+/* ---- spans ----------------------------------------------------------------- */
+
+int lay_add_link(lay *l, const char *uri, const char *dest)
+{
+    dg_arena_grow(l->a, &l->links, l->nlinks, &l->caplinks, sizeof *l->links, 64);
+    l->links[l->nlinks].uri = uri;
+    l->links[l->nlinks].dest = dest;
+    return (int)l->nlinks++;
+}
+
+static int note_number(lay *l, const char *url)
+{
+    for (size_t i = 0; i < l->nurls; i++)
+        if (!strcmp(l->urls[i], url))
+            return (int)i + 1;
+    dg_arena_grow(l->a, &l->urls, l->nurls, &l->capurls, sizeof *l->urls, 16);
+    l->urls[l->nurls++] = url;
+    return (int)l->nurls;
+}
+
+void lay_clear_spans(lay *l)
+{
+    l->nspans = 0;
+}
+
+bool lay_has_spans(const lay *l)
+{
+    return l->nspans > 0;
+}
+
+/* Widest unbreakable piece of the spans: Latin words; ideographs stand alone. */
+double lay_spans_min_width(const lay *l)
+{
+    double best = 0, cur = 0;
+    for (size_t s = 0; s < l->nspans; s++) {
+        const dg_span *sp = &l->spans[s];
+        for (size_t i = 0; i < sp->len;) {
+            uint32_t cp;
+            int k = dg_utf8_decode(sp->text + i, sp->len - i, &cp);
+            if (k <= 0) {
+                i++;
+                continue;
+            }
+            i += (size_t)k;
+            if (cp == ' ' || cp == '\n') {
+                cur = 0;
+                continue;
+            }
+            int f = dg_fonts_pick(l->fonts, sp->style, cp);
+            double w = f >= 0 ? dg_fonts_advance(l->fonts, f, cp) * sp->size : sp->size * 0.6;
+            if (dg_is_cjk(cp))
+                cur = 0;
+            cur += w;
+            if (cur > best)
+                best = cur;
+            if (dg_is_cjk(cp) || cp == '/' || cp == '-')
+                cur = 0;
+        }
+    }
+    return best;
+}
+
+void lay_push_span(lay *l, const char *text, size_t len, unsigned style, double size, int link,
+                   int tag, double rise)
+{
+    if (!len)
+        return;
+    dg_arena_grow(l->a, &l->spans, l->nspans, &l->capspans, sizeof *l->spans, 32);
+    dg_span *s = &l->spans[l->nspans++];
+    s->text = text;
+    s->len = len;
+    s->style = style;
+    s->size = size;
+    s->link = link;
+    s->tag = tag;
+    s->rise = rise;
+}
+
+/* Text with white space collapsed (code blocks push their text as it is).
+ * PREV_SPACE carries across spans so "a <em> b</em>" keeps one space. */
+void lay_push_text(lay *l, const char *s, const istyle *st, bool *prev_space)
+{
+    size_t n = strlen(s);
+    char *out = dg_alloc(l->a, n + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            if (!*prev_space)
+                out[o++] = ' ';
+            *prev_space = true;
+        } else {
+            out[o++] = c;
+            *prev_space = false;
+        }
+    }
+    lay_push_span(l, out, o, st->style, st->size, st->link, st->tag, st->rise);
+}
+
+static void inline_walk(lay *l, const xmlNode *n, istyle st, int depth, bool *sp);
+
+void lay_inline_children(lay *l, const xmlNode *n, istyle st, int depth, bool *sp)
+{
+    for (const xmlNode *c = n->children; c; c = c->next)
+        inline_walk(l, c, st, depth + 1, sp);
+}
+
+static void inline_walk(lay *l, const xmlNode *n, istyle st, int depth, bool *sp)
+{
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        if (n->content)
+            lay_push_text(l, (const char *)n->content, &st, sp);
+        return;
+    }
+    if (n->type != XML_ELEMENT_NODE)
+        return;
+    const char *name = (const char *)n->name;
+    if (depth > LAYOUT_MAX_DEPTH) {
+        xmlChar *t = xmlNodeGetContent((xmlNodePtr)n);
+        if (t)
+            lay_push_text(l, dg_strdup(l->a, (const char *)t), &st, sp);
+        xmlFree(t);
+        return;
+    }
+    if (!strcmp(name, "br")) {
+        lay_push_span(l, "\n", 1, st.style, st.size, -1, st.tag, st.rise);
+        *sp = true;
+        return;
+    }
+    if (!strcmp(name, "em") || !strcmp(name, "i") || !strcmp(name, "cite"))
+        st.style |= DG_ITALIC;
+    else if (!strcmp(name, "strong") || !strcmp(name, "b"))
+        st.style |= DG_BOLD;
+    else if (!strcmp(name, "code") || !strcmp(name, "kbd") || !strcmp(name, "samp")) {
+        st.style |= DG_MONO;
+        st.tag |= DG_TAG_CODE;
+    } else if (!strcmp(name, "del") || !strcmp(name, "s"))
+        st.tag |= DG_TAG_STRIKE;
+    else if (!strcmp(name, "mark"))
+        st.tag |= DG_TAG_MARK;
+    else if (!strcmp(name, "small"))
+        st.size *= 0.85;
+    else if (!strcmp(name, "sup")) {
+        st.rise += st.size * 0.35;
+        st.size *= 0.7;
+    } else if (!strcmp(name, "sub")) {
+        st.rise -= st.size * 0.15;
+        st.size *= 0.7;
+    } else if (!strcmp(name, "img")) {
+        const char *alt = lay_attr(l, n, "alt");
+        const char *t = dg_sprintf(l->a, l->zh ? "[图片%s%s]" : "[image%s%s]",
+                                   alt && *alt ? (l->zh ? "：" : ": ") : "", alt ? alt : "");
+        istyle g = st;
+        g.tag |= DG_TAG_GREY;
+        lay_push_text(l, t, &g, sp);
+        return;
+    } else if (!strcmp(name, "a")) {
+        const char *href = lay_attr(l, n, "href");
+        if (lay_has_class(l, n, "footnote-backref") || (href && !strncmp(href, "#fnref", 6)))
+            return; /* "back to the text" arrows mean nothing on paper */
+        if (href && href[0] == '#' && href[1]) {
+            st.link = lay_add_link(l, NULL, href + 1);
+        } else if (href && lay_is_external(href)) {
+            st.link = lay_add_link(l, href, NULL);
+            st.tag |= DG_TAG_LINK;
+            lay_inline_children(l, n, st, depth, sp);
+            if (l->notes && !shows_its_url(n, href)) {
+                int num = note_number(l, href);
+                istyle sup = st;
+                sup.rise += st.size * 0.35;
+                sup.size *= 0.6;
+                sup.style &= ~(unsigned)DG_ITALIC;
+                const char *t = dg_sprintf(l->a, "%d", num);
+                lay_push_span(l, t, strlen(t), sup.style, sup.size, sup.link, sup.tag, sup.rise);
+                *sp = false;
+            }
+            return;
+        }
+    }
+    lay_inline_children(l, n, st, depth, sp);
+}
+
+void lay_collect_range(lay *l, const xmlNode *first, const xmlNode *end, istyle st, int depth)
+{
+    bool sp = true;
+    for (const xmlNode *c = first; c != end; c = c->next)
+        inline_walk(l, c, st, depth, &sp);
+}
+
+double lay_body_size(const lay *l)
+{
+    return l->base * l->scale;
+}
+
+istyle lay_base_style(const lay *l, double size)
+{
+    istyle st = {0, size, 0, -1, 0};
+    return st;
+}
+
+/* ---- lines ----------------------------------------------------------------- */
+
+dg_para lay_layout_spans(lay *l, double width, double first_indent, bool justify, bool code)
+{
+    dg_para p = {0};
+    dg_para_opts o = {0};
+    o.width = width > 10 ? width : 10;
+    o.first_indent = first_indent;
+    o.justify = justify;
+    o.code = code;
+    o.lang = l->lang;
+    if (l->nspans)
+        dg_para_layout(&p, l->fonts, l->spans, l->nspans, &o, l->a);
+    return p;
+}
+
+/* One line of TEXT (no page logic), for heads, numbers and markers. */
+const dg_line *lay_simple_line(lay *l, const char *text, unsigned style, double size, int tag)
+{
+    size_t save = l->nspans;
+    dg_span *saved = l->spans;
+    size_t savecap = l->capspans;
+    l->spans = NULL;
+    l->nspans = l->capspans = 0;
+    lay_push_span(l, text, strlen(text), style, size, -1, tag, 0);
+    dg_para p = lay_layout_spans(l, 1e6, 0, false, false);
+    l->spans = saved;
+    l->nspans = save;
+    l->capspans = savecap;
+    if (p.nlines == 0) {
+        dg_line *e = dg_alloc(l->a, sizeof *e);
+        return e;
+    }
+    return &p.lines[0];
+}

@@ -1,0 +1,171 @@
+/* pdf_impl.h - the state the PDF writer's files share while one PDF is
+ * written: pdf.c (entry point, links, outline, document info), pdf_font.c
+ * (subsetting and embedding), pdf_image.c (PNG threads, glyph images),
+ * pdf_draw.c (page content) and pdf_pack.c (the qpdf pass).  Private to
+ * those files.
+ *
+ * Order of work (dg_pdf_write): pdf_start_images and pdf_load_fonts start
+ * their threads, the pages are drawn, libharu writes the document, and
+ * pdf_pack joins the threads and puts their output in.
+ */
+#ifndef DIGEST_PDF_IMPL_H
+#define DIGEST_PDF_IMPL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <hpdf.h>
+
+#include "base/base.h"
+#include "content/book.h"
+#include "digest/diag.h"
+#include "pdf/fonts.h"
+#include "pdf/layout.h"
+
+/* One face file of the layout, subset and embedded (pdf_font.c). */
+typedef struct pdf_font {
+    const char *key; /* path + index: one libharu font per face file */
+    const dg_font *font;
+    unsigned char *used; /* bitmap of BMP code points */
+    HPDF_Font hfont;
+    const char *tmp; /* the subset file, deleted at the end */
+    /* The font as embedded (embed_font): built from the subset and deflated
+     * on a thread of its own while the pages are drawn; pdf_pack puts it in
+     * place of libharu's copy. */
+    unsigned char *embed, *z; /* malloc'd */
+    size_t embed_len, zlen;
+    /* Its CIDToGIDMap (cid_map): predicted, then deflated with the font;
+     * GIDS, the glyph of each used code (0 for the others) */
+    unsigned char *map, *mapz; /* malloc'd */
+    size_t map_len, mapz_len;
+    uint16_t *gids; /* malloc'd, CID_MAP_CODES entries */
+    pthread_t th;
+    bool th_started;
+    bool placed; /* pdf_pack has put it in */
+    HPDF_FontDef def;
+    /* subset_font's outcome, on a thread of its own */
+    enum { SUB_OK = 0, SUB_READ, SUB_SUBSET, SUB_TMP_CREATE, SUB_TMP_WRITE } fail;
+    int fail_errno;
+} pdf_font;
+
+/* Threads that decode and deflate the PNGs of one PDF (more than the cores
+ * gain nothing; screenshot-heavy months spend most of their time there). */
+#define PDF_IMAGE_THREADS 4
+
+/* A PNG of the book: libharu draws a 1x1 placeholder; a thread of its own
+ * decodes and deflates the pixels (one image at a time, so memory stays at
+ * one image's worth), and pdf_pack puts them into the placeholder's object. */
+typedef struct pdf_image {
+    const dg_asset *as;
+    HPDF_Image placeholder;
+    int width, height;
+    unsigned char *z, *az; /* deflated RGB and alpha (NULL: opaque); malloc'd */
+    size_t zlen, azlen;
+    bool failed; /* libpng could not decode it */
+} pdf_image;
+
+typedef struct drawn_img {
+    const dg_asset *as;
+    HPDF_Image img; /* NULL: it could not be embedded */
+} drawn_img;
+
+/* A glyph drawn as an image (beyond the BMP, or of a colour font). */
+typedef struct glyph_img {
+    int font;
+    uint32_t cp;
+    double size;
+    HPDF_Image img;
+    double left, top, w, h; /* placement relative to the pen, points */
+} glyph_img;
+
+typedef struct pdf_ctx {
+    const dg_book *book;
+    const char *cur_post; /* path of the post on the page being drawn (diagnostics) */
+    dg_fonts *fonts;
+    dg_layout *lay;
+    dg_arena *a;
+    dg_diag *d;
+    const char *path;
+    HPDF_Doc pdf;
+    unsigned long err, err_detail; /* libharu's first error since the last check */
+    pdf_font *pf;                  /* one per face file */
+    size_t npf;
+    int *font_map; /* dg_fonts id -> index in pf, -1 unused */
+    size_t nfonts;
+    HPDF_Page *pages;
+    glyph_img *gimgs;
+    size_t ngimgs, capgimgs;
+    drawn_img *imgs; /* the images drawn so far, by asset */
+    size_t nimgs, capimgs;
+    pdf_image *pimgs; /* the PNGs, in order of first use */
+    size_t npimgs;
+    atomic_size_t img_next; /* the next PNG an image_worker takes */
+    pthread_t img_th[PDF_IMAGE_THREADS];
+    int img_threads; /* started */
+    FT_Library ft;
+    HPDF_ExtGState clear; /* alpha 0: stand-ins under glyph images */
+    dg_vec deferred;      /* glyph images of the page being drawn (deferred_img*) */
+    dg_vec anchors;       /* dg_item* of every anchor */
+    dg_vec anchor_pages;  /* (void*)(page index + 1) */
+} pdf_ctx;
+
+/* ---- pdf.c */
+
+/* true, after reporting, when libharu has failed since the last check; WHAT
+ * completes "libharu failed ...". */
+bool pdf_failed(pdf_ctx *c, const char *what);
+
+/* ---- pdf_font.c */
+
+/* A colour (bitmap) font cannot be embedded as TrueType: its characters are
+ * drawn as images, like those beyond the BMP. */
+bool pdf_drawn_as_image(pdf_ctx *c, int font, uint32_t cp);
+/* Subsets every face the layout uses (a thread each), loads the subsets into
+ * libharu and starts deflating the copies to embed.  0, or -1 after
+ * reporting. */
+int pdf_load_fonts(pdf_ctx *c);
+/* The libharu font of dg_fonts id FONT (NULL: none loaded). */
+HPDF_Font pdf_hfont_of(pdf_ctx *c, int font);
+/* The first font loaded, or NULL. */
+HPDF_Font pdf_any_hfont(pdf_ctx *c);
+/* Waits for the deflating threads. */
+void pdf_join_fonts(pdf_ctx *c);
+/* Joins the threads, deletes the subset files, frees what is malloc'd. */
+void pdf_free_fonts(pdf_ctx *c);
+
+/* ---- pdf_image.c */
+
+/* Lists the PNGs the layout draws and starts decoding them on threads. */
+void pdf_start_images(pdf_ctx *c);
+/* Waits for the decoding threads. */
+void pdf_join_images(pdf_ctx *c);
+/* Joins the threads and frees the decoded pixels. */
+void pdf_free_images(pdf_ctx *c);
+/* The image object of AS (a placeholder for a PNG), or NULL after a warning. */
+HPDF_Image pdf_asset_image(pdf_ctx *c, const dg_asset *as);
+/* The image of glyph CP of FONT at SIZE (img NULL when it cannot be drawn). */
+glyph_img *pdf_glyph_image(pdf_ctx *c, int font, uint32_t cp, double size);
+
+/* ---- pdf_draw.c */
+
+/* Draws the items of layout page PI on c->pages[PI]; anchors are collected
+ * in c->anchors for the links and the outline. */
+void pdf_draw_page(pdf_ctx *c, size_t pi);
+
+/* ---- pdf_pack.c */
+
+struct libdeflate_compressor;
+/* Deflates IN with compressor ZC into a malloc'd zlib stream (*OUT,
+ * *OUT_LEN).  0, or -1 when out of memory. */
+int pdf_deflate(struct libdeflate_compressor *zc, const unsigned char *in, size_t len,
+                unsigned char **out, size_t *out_len);
+/* Rewrites libharu's document IN (N bytes) into OUT through qpdf, with the
+ * fonts and images of the threads put in.  0, or -1 after reporting. */
+int pdf_pack(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out);
+
+#endif
