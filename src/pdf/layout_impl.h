@@ -30,7 +30,7 @@
 #include "content/book.h"
 #include "digest/diag.h"
 #include "pdf/fonts.h"
-#include "pdf/layout.h"
+#include "pdf/pages.h"
 #include "pdf/para.h"
 
 /* Elements nested deeper than this are laid out as plain text of their
