@@ -1,6 +1,6 @@
 /* config.h - SITE/digest.yaml: the documented configuration (see
  * digest.yaml.example at the top of the source tree for every key and its
- * default).  Stage file: src/config.c.
+ * default).  Stage file: src/app/config.c.
  *
  * The command line overrides the file: main.c parses the command line into
  * its own dg_options with a mask of what was given, loads the file into the

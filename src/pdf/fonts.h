@@ -1,5 +1,5 @@
 /* fonts.h - the font chain: FreeType faces, metrics, coverage, fallback.
- * Stage file: src/fonts.c.
+ * Stage file: src/pdf/fonts.c.
  *
  * A dg_fonts is opened once per run and shared by every month (read-only
  * after opening, except for internal caches, which are locked): loading a

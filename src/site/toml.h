@@ -1,5 +1,5 @@
 /* toml.h - a strict, small TOML reader for front matter (+++) and Hugo's
- * site configuration.  Stage file: src/toml.c.
+ * site configuration.  Stage file: src/site/toml.c.
  *
  * Debian 12 ships no C TOML library, so this reads the subset front matter
  * uses: bare and quoted keys (dotted keys join with '.'), basic and literal
