@@ -26,7 +26,7 @@ done
 # function it names is defined where some file of src/ defines it, and every
 # source file of src/ is named in it.
 arch=$src/docs/ARCHITECTURE.md
-for f in $(grep -Eo '(src|include|tests|templates|bench)/[A-Za-z0-9_./-]*[A-Za-z0-9_]' "$arch" "$readme" | cut -d: -f2- | sort -u); do
+for f in $(grep -Eo '(src|include|tests|templates|bench)/[A-Za-z0-9_./*-]*[A-Za-z0-9_*]' "$arch" "$readme" | cut -d: -f2- | sort -u); do
     case $f in *'*'* | *NAME* | *_) continue ;; esac
     [ -e "$src/$f" ] || { echo "ARCHITECTURE.md or README.md names $f, which does not exist"; fail=1; }
 done
