@@ -23,35 +23,38 @@ int dg_read_file(const char *path, char **data, size_t *len)
 
 int dg_read_file_max(const char *path, size_t max, char **data, size_t *len)
 {
+    int rc = -1, e = 0;
+    dg_buf b = {0};
     *data = NULL;
     *len = 0;
     FILE *f = fopen(path, "rb");
     if (!f)
-        return -1;
-    dg_buf b = {0};
+        return -1; /* errno from fopen */
     char tmp[65536];
     size_t n;
     while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
         if (b.len + n > max) {
-            fclose(f);
-            dg_buf_free(&b);
-            errno = EFBIG;
-            return -1;
+            e = EFBIG;
+            goto out;
         }
         dg_buf_put(&b, tmp, n);
     }
-    int err = ferror(f);
-    fclose(f);
-    if (err) {
-        dg_buf_free(&b);
-        errno = EIO;
-        return -1;
+    if (ferror(f)) {
+        e = EIO;
+        goto out;
     }
     if (!b.data)
         dg_buf_put(&b, "", 0);
     *data = b.data;
     *len = b.len;
-    return 0;
+    b = (dg_buf){0};
+    rc = 0;
+out:
+    fclose(f);
+    dg_buf_free(&b);
+    if (rc != 0)
+        errno = e;
+    return rc;
 }
 
 char *dg_tmp_path_for(dg_arena *a, const char *path)
@@ -113,24 +116,24 @@ out:
 
 int dg_mkdir_p(const char *path)
 {
+    int rc = -1;
     char *p = strdup(path);
     if (!p)
         dg_oom();
     for (char *s = p + 1; *s; s++) {
         if (*s == '/') {
             *s = 0;
-            if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-                free(p);
-                return -1;
-            }
+            if (mkdir(p, 0755) != 0 && errno != EEXIST)
+                goto out;
             *s = '/';
         }
     }
-    int r = mkdir(p, 0755);
-    free(p);
-    if (r != 0 && errno != EEXIST)
-        return -1;
-    return dg_is_dir(path) ? 0 : -1;
+    if (mkdir(p, 0755) != 0 && errno != EEXIST)
+        goto out;
+    rc = dg_is_dir(path) ? 0 : -1;
+out:
+    free(p); /* free keeps errno since glibc 2.33; mkdir's is what callers print */
+    return rc;
 }
 
 bool dg_is_dir(const char *path)
