@@ -45,6 +45,11 @@ void dg_report_file(dg_diag *d, dg_severity sev, const char *path, const char *f
 void dg_report_once(dg_diag *d, const char *key, dg_severity sev, const char *path, int line,
                     int col, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
+/* A progress line ("[3/12] 2025-03: 5 posts, built epub+pdf"): printed as
+ * is on the sink's stream, between whole reports, and neither counted nor
+ * kept in dg_diag_text. */
+void dg_progress(dg_diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 int dg_diag_errors(const dg_diag *d);
 int dg_diag_warnings(const dg_diag *d);
 /* Everything reported so far, formatted as printed (owned by the sink). */

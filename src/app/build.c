@@ -116,7 +116,6 @@ typedef struct job {
     atomic_int failed;   /* months whose output could not be written */
     atomic_int skipped;  /* months up to date */
     atomic_size_t placeholders; /* remote images not fetched (no --fetch-images) */
-    pthread_mutex_t print_lock;
     uint64_t run_stamp;  /* the fingerprint's part shared by every month (stamp.h) */
 } job;
 
@@ -172,18 +171,16 @@ static void build_month(job *j, const char *month)
     }
     size_t done = atomic_fetch_add(&j->done, 1) + 1;
     if (o->progress) {
-        pthread_mutex_lock(&j->print_lock);
         char images[64] = "";
         if (fetched || unfetched)
             snprintf(images, sizeof images, ", %zu image%s fetched%s", fetched,
                      fetched == 1 ? "" : "s",
                      unfetched ? dg_sprintf(a, ", %zu not", unfetched) : "");
-        fprintf(stderr, "[%zu/%zu] %s: %zu post%s, %s%s (%.2f s%s)\n", done, j->nmonths, month,
-                b->nchapters, b->nchapters == 1 ? "" : "s",
-                fresh ? "up to date" : ok ? "built" : "FAILED",
-                fresh ? "" : o->epub && o->pdf ? " epub+pdf" : o->epub ? " epub" : " pdf",
-                dg_now_seconds() - t0, images);
-        pthread_mutex_unlock(&j->print_lock);
+        dg_progress(j->d, "[%zu/%zu] %s: %zu post%s, %s%s (%.2f s%s)", done, j->nmonths, month,
+                    b->nchapters, b->nchapters == 1 ? "" : "s",
+                    fresh ? "up to date" : ok ? "built" : "FAILED",
+                    fresh ? "" : o->epub && o->pdf ? " epub+pdf" : o->epub ? " epub" : " pdf",
+                    dg_now_seconds() - t0, images);
     }
     dg_book_free(b);
 }
@@ -260,7 +257,6 @@ int dg_build(const dg_options *o, dg_diag *d)
     dg_fonts *fonts = NULL;
     dg_arena *a = dg_arena_new();
     job j = {0};
-    pthread_mutex_init(&j.print_lock, NULL);
 
     if (!o->epub && !o->pdf) {
         dg_report_file(d, DG_ERROR, NULL, "no output format chosen");
@@ -312,9 +308,9 @@ int dg_build(const dg_options *o, dg_diag *d)
         pthread_join(threads[i], NULL);
     if (o->progress) {
         size_t built = j.nmonths - (size_t)j.skipped - (size_t)j.failed;
-        fprintf(stderr, "%zu month%s in %s: %zu built, %d up to date, %d failed (%.2f s)\n",
-                j.nmonths, j.nmonths == 1 ? "" : "s", j.out_dir, built, (int)j.skipped,
-                (int)j.failed, dg_now_seconds() - t0);
+        dg_progress(d, "%zu month%s in %s: %zu built, %d up to date, %d failed (%.2f s)",
+                    j.nmonths, j.nmonths == 1 ? "" : "s", j.out_dir, built, (int)j.skipped,
+                    (int)j.failed, dg_now_seconds() - t0);
     }
     size_t ph = j.placeholders;
     if (ph > 0)
@@ -330,7 +326,6 @@ out:
     dg_fonts_close(fonts);
     dg_site_free(site);
     dg_arena_free(a);
-    pthread_mutex_destroy(&j.print_lock);
     return status;
 }
 

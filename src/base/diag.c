@@ -201,6 +201,21 @@ void dg_report_once(dg_diag *d, const char *key, dg_severity sev, const char *pa
     emit(d, h, sev, path, line, col, NULL, 0, msg);
 }
 
+void dg_progress(dg_diag *d, const char *fmt, ...)
+{
+    if (!d->out)
+        return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    pthread_mutex_lock(&d->lock);
+    fprintf(d->out, "%s\n", msg);
+    fflush(d->out);
+    pthread_mutex_unlock(&d->lock);
+}
+
 int dg_diag_errors(const dg_diag *d)
 {
     return d->errors;
