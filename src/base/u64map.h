@@ -19,8 +19,8 @@
 typedef struct dg_u64map {
     uint64_t *keys; /* 0 = empty */
     uint64_t *vals;
-    size_t slots;   /* a power of two */
-    size_t len;     /* keys recorded, at most 3/4 of slots */
+    size_t slots; /* a power of two */
+    size_t len;   /* keys recorded, at most 3/4 of slots */
 } dg_u64map;
 
 /* An empty table of SLOTS (a power of two) slots.  Returns 0, or -1 when
