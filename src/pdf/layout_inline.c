@@ -43,6 +43,8 @@ bool lay_has_class(lay *l, const xmlNode *n, const char *cls)
 
 /* ---- addresses ------------------------------------------------------------- */
 
+/* An address the PDF links to (the sanitizer's dg_url_link keeps these and
+ * tel:, which is not linked here; the prefixes are matched as written). */
 bool lay_is_external(const char *href)
 {
     return !strncmp(href, "http://", 7) || !strncmp(href, "https://", 8) ||
