@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/base.h"
+#include "base/u64map.h"
 
 /* Reports kept for merging; a bounded table is enough because a report
  * that was already printed is merely printed again if the table is full. */
@@ -17,14 +18,15 @@ struct dg_diag {
     pthread_mutex_t lock;
     int errors, warnings;
     dg_buf text;
-    uint64_t seen[SEEN_SLOTS];
-    size_t nseen;
+    dg_u64map seen; /* hashes of the reports printed (values unused) */
 };
 
 dg_diag *dg_diag_new(FILE *out)
 {
     dg_diag *d = calloc(1, sizeof *d);
     if (!d)
+        abort();
+    if (dg_u64map_init(&d->seen, SEEN_SLOTS) != 0)
         abort();
     d->out = out;
     pthread_mutex_init(&d->lock, NULL);
@@ -37,27 +39,20 @@ void dg_diag_free(dg_diag *d)
         return;
     pthread_mutex_destroy(&d->lock);
     dg_buf_free(&d->text);
+    dg_u64map_free(&d->seen);
     free(d);
 }
 
-/* Returns true when H was not seen before (and records it). Caller holds the lock. */
+/* Returns true when H was not seen before (and records it while the set is
+ * less than 3/4 full; after that every report counts as new). Caller holds
+ * the lock. */
 static bool first_time(dg_diag *d, uint64_t h)
 {
     if (h == 0)
         h = 1;
-    size_t i = (size_t)(h % SEEN_SLOTS);
-    for (size_t probe = 0; probe < SEEN_SLOTS; probe++) {
-        size_t j = (i + probe) % SEEN_SLOTS;
-        if (d->seen[j] == h)
-            return false;
-        if (d->seen[j] == 0) {
-            if (d->nseen < SEEN_SLOTS * 3 / 4) {
-                d->seen[j] = h;
-                d->nseen++;
-            }
-            return true;
-        }
-    }
+    if (dg_u64map_get(&d->seen, h, NULL))
+        return false;
+    dg_u64map_put(&d->seen, h, 0);
     return true;
 }
 

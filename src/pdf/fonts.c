@@ -24,6 +24,7 @@
 #include <strings.h>
 
 #include "base/base.h"
+#include "base/u64map.h"
 
 /* Faces in a chain: text, bold, mono, symbol fallback and the extra fallbacks
  * of the config.  A config with more fallbacks than this is cut short (with a
@@ -43,16 +44,10 @@ enum { CHAIN_REGULAR, CHAIN_BOLD, CHAIN_MONO, CHAIN_COUNT };
  * Extension B characters are rare in a digest. */
 #define ASTRAL_SLOTS 1024
 
-typedef struct astral_slot {
-    uint32_t cp; /* 0 = empty */
-    uint64_t entry;
-} astral_slot;
-
 typedef struct face_rec {
     FT_Face face;
     _Atomic uint64_t *bmp; /* 65,536 entries */
-    astral_slot *astral;   /* ASTRAL_SLOTS, under the mutex */
-    size_t nastral;
+    dg_u64map astral;      /* code point -> entry, ASTRAL_SLOTS, under the mutex */
 } face_rec;
 
 struct dg_fonts {
@@ -268,8 +263,7 @@ static int add_font(dg_fonts *f, const char *path, int index, bool fallback, dg_
     dg_font *font = &f->fonts[f->n];
     r->face = face;
     r->bmp = calloc(65536, sizeof *r->bmp);
-    r->astral = calloc(ASTRAL_SLOTS, sizeof *r->astral);
-    if (!r->bmp || !r->astral)
+    if (!r->bmp || dg_u64map_init(&r->astral, ASTRAL_SLOTS) != 0)
         abort();
     font->path = xstrdup(path);
     font->index = index;
@@ -405,7 +399,7 @@ void dg_fonts_close(dg_fonts *f)
     for (size_t i = 0; i < f->n; i++) {
         FT_Done_Face(f->recs[i].face);
         free((void *)f->recs[i].bmp);
-        free(f->recs[i].astral);
+        dg_u64map_free(&f->recs[i].astral);
         free((char *)f->fonts[i].path);
         free((char *)f->fonts[i].name);
     }
@@ -452,28 +446,14 @@ static uint64_t lookup(dg_fonts *f, int font, uint32_t cp)
         pthread_mutex_unlock(&f->mu);
         return e;
     }
+    /* Beyond the BMP: the hash keeps a quarter free so probes stay short;
+     * when it is full, the entry is computed and not cached. */
     pthread_mutex_lock(&f->mu);
-    uint64_t e = 0;
-    size_t h = (size_t)(cp * 2654435761u) & (ASTRAL_SLOTS - 1);
-    for (size_t probe = 0; probe < ASTRAL_SLOTS; probe++) {
-        astral_slot *s = &r->astral[(h + probe) & (ASTRAL_SLOTS - 1)];
-        if (s->cp == cp) {
-            e = s->entry;
-            break;
-        }
-        if (s->cp == 0) {
-            e = compute_entry(r, cp);
-            /* Keep a quarter free so probes stay short. */
-            if (r->nastral < ASTRAL_SLOTS * 3 / 4) {
-                s->cp = cp;
-                s->entry = e;
-                r->nastral++;
-            }
-            break;
-        }
-    }
-    if (!e)
+    uint64_t e;
+    if (!dg_u64map_get(&r->astral, cp, &e)) {
         e = compute_entry(r, cp);
+        dg_u64map_put(&r->astral, cp, e);
+    }
     pthread_mutex_unlock(&f->mu);
     return e;
 }

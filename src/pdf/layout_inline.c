@@ -9,6 +9,7 @@
 
 #include <libxml/tree.h>
 
+#include "content/url.h"
 #include "pdf/layout_impl.h"
 
 /* ---- elements -------------------------------------------------------------- */
@@ -42,26 +43,12 @@ bool lay_has_class(lay *l, const xmlNode *n, const char *cls)
 
 /* ---- addresses ------------------------------------------------------------- */
 
+/* An address the PDF links to (the sanitizer's dg_url_link keeps these and
+ * tel:, which is not linked here; the prefixes are matched as written). */
 bool lay_is_external(const char *href)
 {
     return !strncmp(href, "http://", 7) || !strncmp(href, "https://", 8) ||
            !strncmp(href, "mailto:", 7) || !strncmp(href, "ftp://", 6);
-}
-
-/* "https://x.org/a/" and "x.org/a" name the same place on paper. */
-static const char *url_core(const char *u, size_t *len)
-{
-    static const char *const schemes[] = {"https://", "http://", "mailto:", "www."};
-    for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++)
-        if (!strncasecmp(u, schemes[i], strlen(schemes[i])))
-            u += strlen(schemes[i]);
-    if (!strncasecmp(u, "www.", 4))
-        u += 4;
-    size_t n = strlen(u);
-    while (n > 0 && (u[n - 1] == '/' || isspace((unsigned char)u[n - 1])))
-        n--;
-    *len = n;
-    return u;
 }
 
 /* A link whose text is its own address (an autolink) needs no note: the
@@ -75,7 +62,7 @@ static bool shows_its_url(const xmlNode *a, const char *href)
     while (isspace((unsigned char)*t))
         t++;
     size_t tn, hn;
-    const char *tc = url_core(t, &tn), *hc = url_core(href, &hn);
+    const char *tc = dg_url_core(t, &tn), *hc = dg_url_core(href, &hn);
     bool same = tn == hn && tn > 0 && !strncasecmp(tc, hc, tn);
     xmlFree(text);
     return same;

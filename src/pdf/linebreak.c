@@ -10,6 +10,7 @@
 
 #include <linebreak.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,9 +158,9 @@ void dg_linebreaks(const uint32_t *text, size_t ncp, const char *lang, char *bre
     utf32_t *copy = NULL;
     for (size_t i = 0; i < ncp; i++) {
         if (needs_substitute(text[i])) {
-            copy = malloc(ncp * sizeof *copy);
+            copy = ncp <= SIZE_MAX / sizeof *copy ? malloc(ncp * sizeof *copy) : NULL;
             if (!copy)
-                abort();
+                dg_oom(); /* as the arena does: no recovering from OOM */
             for (size_t j = 0; j < ncp; j++)
                 copy[j] = substitute(text[j]);
             break;

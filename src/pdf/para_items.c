@@ -1,0 +1,432 @@
+/* para_items.c - the paragraph engine's items (para_impl.h): styled spans
+ * into a row of boxes and gaps.
+ *
+ * Each visible character becomes a box with its font and advance; spaces are
+ * not boxes but the gap they sit in, which vanishes at a line edge.  A gap
+ * says whether a line may break there (clreq-tailored UAX #14, linebreak.c),
+ * must (a newline), or may only as an emergency (a word or URL longer than
+ * the line).  A box may also shrink when it ends a line (the empty half of a
+ * closing mark).
+ *
+ * Spacing (W3C clreq and jlreq):
+ * - a quarter em between an ideograph and a Latin letter or digit, in either
+ *   order (a space in the source becomes that quarter em);
+ * - between two CJK characters nothing, but it may stretch to justify;
+ * - adjacent full-width marks are compressed: a closing mark followed by a
+ *   mark loses its right half, an opening mark after an opening mark loses its
+ *   left half (drawn with x_offset -0.5 em), so 。」 takes 1.5 em;
+ * - a closing mark at a line end may lose its right half, which the breaker
+ *   uses rather than pushing a character to the next line.
+ *
+ * Every array is allocated once per paragraph: no per-character malloc.
+ */
+#include "pdf/para.h"
+#include "pdf/para_impl.h"
+
+/* Justification spacing, in em of the larger neighbour. */
+#define QUARTER_EM      0.25
+#define QUARTER_STRETCH 0.15
+#define QUARTER_SHRINK  0.08
+#define CJK_STRETCH     0.10
+#define MARK_SHRINK     0.25 /* of a closing or opening mark inside a line */
+/* A break after a hyphen costs this much (Knuth-Plass penalty). */
+#define HYPHEN_PENALTY 50
+/* A break after a dash that opens a short paragraph end (an attribution:
+ * "……平生。——苏轼") is avoided: the name stays with its dash. */
+#define ATTRIBUTION_PENALTY 200
+#define ATTRIBUTION_MAX     12 /* characters after the dash */
+/* Tab stops in code, in spaces. */
+#define TAB_WIDTH 4
+
+static bool is_ideo(uint32_t c)
+{
+    return dg_is_han(c) || (c >= 0x3040 && c <= 0x30FF && c != 0x30FB && c != 0x30A0) ||
+           (c >= 0x3100 && c <= 0x312F) || (c >= 0xAC00 && c <= 0xD7AF) ||
+           (c >= 0x1100 && c <= 0x11FF) || (c >= 0xFF10 && c <= 0xFF19) ||
+           (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A) || c == 0x3005;
+}
+
+static bool is_latin(uint32_t c)
+{
+    if (c < 0x80)
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    return (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x370 && c <= 0x3FF) ||
+           (c >= 0x400 && c <= 0x4FF) || (c >= 0x1E00 && c <= 0x1EFF);
+}
+
+static bool is_close_mark(uint32_t c)
+{
+    switch (c) {
+    case 0x3002:
+    case 0xFF0C:
+    case 0x3001:
+    case 0xFF0E:
+    case 0xFF1A:
+    case 0xFF1B:
+    case 0xFF01:
+    case 0xFF1F:
+    case 0xFF09:
+    case 0x300D:
+    case 0x300F:
+    case 0x3011:
+    case 0x300B:
+    case 0x3009:
+    case 0x201D:
+    case 0x2019:
+    case 0x3017:
+    case 0x3015:
+    case 0xFF3D:
+    case 0xFF5D: return true;
+    default: return false;
+    }
+}
+
+static bool is_open_mark(uint32_t c)
+{
+    switch (c) {
+    case 0xFF08:
+    case 0x300C:
+    case 0x300E:
+    case 0x3010:
+    case 0x300A:
+    case 0x3008:
+    case 0x201C:
+    case 0x2018:
+    case 0x3016:
+    case 0x3014:
+    case 0xFF3B:
+    case 0xFF5B: return true;
+    default: return false;
+    }
+}
+
+/* Characters that take no box at all. */
+static bool is_dropped(uint32_t c)
+{
+    return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7F || c == 0x00AD ||
+           (c >= 0x200C && c <= 0x200F) || (c >= 0xFE00 && c <= 0xFE0F) ||
+           (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF ||
+           (c >= 0xE0100 && c <= 0xE01EF) || (c >= 0xFFF9 && c <= 0xFFFB);
+}
+
+/* Latin text: letters and digits, and the ASCII and Latin-1 signs around
+ * them (@ # $ ( " ...). */
+static bool is_western(const para_box *b)
+{
+    return (b->flags & B_LATIN) ||
+           (b->cp > ' ' && b->cp < 0x2000 && !(b->flags & (B_IDEO | B_CJKPUNCT)));
+}
+
+/* A dash or ellipsis beside Latin text is Western punctuation, whatever
+ * width the CJK font gives it: "— David" and "— @isis" keep their space. */
+static bool latin_dash_pair(const para_box *l, const para_box *r)
+{
+    bool ldash = l->cp == 0x2014 || l->cp == 0x2013 || l->cp == 0x2026;
+    bool rdash = r->cp == 0x2014 || r->cp == 0x2013 || r->cp == 0x2026;
+    return (ldash && is_western(r)) || (rdash && is_western(l));
+}
+
+static bool is_space_cp(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == 0x00A0 || c == 0x200B || c == '\r' ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F;
+}
+
+/* Decodes the spans into code points with their span index, dropping
+ * invisible characters and expanding tabs in code. */
+static size_t decode(const dg_span *spans, size_t nspans, bool code, dg_arena *a,
+                     uint32_t **cps_out, int **sp_out)
+{
+    size_t total = 0;
+    for (size_t s = 0; s < nspans; s++)
+        total += spans[s].len;
+    /* A tab becomes at most TAB_WIDTH spaces. */
+    uint32_t *cps = dg_allocn(a, total * TAB_WIDTH + 1, sizeof *cps);
+    int *sp = dg_allocn(a, total * TAB_WIDTH + 1, sizeof *sp);
+    size_t n = 0, col = 0;
+    for (size_t s = 0; s < nspans; s++) {
+        const char *t = spans[s].text;
+        size_t len = spans[s].len, i = 0;
+        while (t && i < len) {
+            uint32_t cp;
+            int k = dg_utf8_decode(t + i, len - i, &cp);
+            if (k <= 0) {
+                k = 1;
+                cp = 0xFFFD;
+            }
+            i += (size_t)k;
+            if (is_dropped(cp))
+                continue;
+            if ((cp & 0xFFFE) == 0xFFFE || (cp >= 0xFDD0 && cp <= 0xFDEF))
+                cp = 0xFFFD; /* noncharacters */
+            if (cp == '\t' && code) {
+                size_t nsp = TAB_WIDTH - col % TAB_WIDTH;
+                for (size_t j = 0; j < nsp; j++) {
+                    cps[n] = ' ';
+                    sp[n++] = (int)s;
+                }
+                col += nsp;
+                continue;
+            }
+            if (cp == '\t' || cp == '\r')
+                cp = ' ';
+            col = cp == '\n' ? 0 : col + 1;
+            cps[n] = cp;
+            sp[n++] = (int)s;
+        }
+    }
+    *cps_out = cps;
+    *sp_out = sp;
+    return n;
+}
+
+/* Chinese text sets curly quotes full-width, as every CJK face does; a font
+ * that draws them Latin-narrow (LXGW WenKai: 0.35 em) gets a full em box
+ * with the ink where a CJK quote has it: right half for an opening mark,
+ * left half for a closing one.  They then compress like other marks. */
+static void widen_cjk_quote(const para_ctx *c, para_box *bx, uint32_t cp)
+{
+    bool open = cp == 0x201C || cp == 0x2018, close = cp == 0x201D || cp == 0x2019;
+    if ((!open && !close) || bx->font < 0 || c->o->code || !dg_lang_is_cjk(c->o->lang) ||
+        (bx->style & DG_MONO) || bx->adv >= 0.9f * bx->size)
+        return;
+    if (open)
+        bx->xoff = bx->size - bx->adv;
+    bx->adv = bx->size;
+}
+
+static void set_box(para_ctx *c, para_box *bx, const dg_span *s, int span, uint32_t cp)
+{
+    bx->cp = cp;
+    bx->size = (float)(s->size > 0 ? s->size : 10);
+    bx->rise = (float)s->rise;
+    bx->style = s->style;
+    bx->link = s->link;
+    bx->tag = s->tag;
+    bx->span = span;
+    if (cp == '\n') {
+        bx->flags = B_NL;
+        bx->font = dg_fonts_pick(c->fonts, s->style, ' ');
+        return;
+    }
+    bx->font = dg_fonts_pick(c->fonts, s->style, cp);
+    if (bx->font >= 0)
+        bx->adv = (float)(dg_fonts_advance(c->fonts, bx->font, cp) * bx->size);
+    else /* drawn as a box by the writer */
+        bx->adv = (float)((dg_is_cjk(cp) || cp >= 0x2E80 ? 1.0 : 0.6) * bx->size);
+    widen_cjk_quote(c, bx, cp);
+    bool full = bx->adv >= 0.9f * bx->size;
+    unsigned f = 0;
+    if (is_ideo(cp))
+        f |= B_IDEO | B_CONTENT;
+    else if (is_latin(cp))
+        f |= B_LATIN | B_CONTENT;
+    else if (full && is_close_mark(cp))
+        f |= B_CLOSE | B_CJKPUNCT;
+    else if (full && is_open_mark(cp))
+        f |= B_OPEN | B_CJKPUNCT;
+    else if (dg_is_cjk(cp) || is_close_mark(cp) || is_open_mark(cp) ||
+             (cp >= 0x2010 && cp <= 0x205E) || cp == 0x00B7 || cp == 0x2E3A)
+        f |= B_CJKPUNCT; /* marks and dashes, full-width or not: never "content" */
+    else if (cp == ' ')
+        f |= B_SPACE;
+    else if (cp > 0x7F)
+        f |= B_CONTENT; /* symbols, emoji */
+    if (full)
+        f |= B_FULL;
+    bx->flags = f;
+}
+
+/* Boxes and gaps from the text: one box per visible character, the spaces
+ * before it folded into the gap before it, the break kinds of dg_linebreaks.
+ * Sets C->n (0 when nothing is visible). */
+static void make_boxes(para_ctx *c, const dg_span *spans, size_t nspans, dg_arena *a)
+{
+    const dg_para_opts *o = c->o;
+    uint32_t *cps;
+    int *sp;
+    size_t ncp = decode(spans, nspans, o->code, a, &cps, &sp);
+    if (ncp == 0)
+        return;
+    char *brks = dg_alloc(a, ncp);
+    dg_linebreaks(cps, ncp, o->lang, brks);
+    c->b = dg_allocn(a, ncp, sizeof *c->b);
+    c->g = dg_allocn(a, ncp, sizeof *c->g);
+    size_t n = 0;
+    double pend_w = 0;
+    int pend_font = -1;
+    float pend_size = 0;
+    bool pend = false;
+    for (size_t i = 0; i < ncp; i++) {
+        uint32_t cp = cps[i];
+        const dg_span *s = &spans[sp[i]];
+        if (!o->code && is_space_cp(cp)) {
+            /* Spaces at the start of the paragraph or of a forced line vanish. */
+            if (n == 0 || (c->b[n - 1].flags & B_NL))
+                continue;
+            if (cp == 0x200B)
+                continue; /* a break opportunity only (brks has it) */
+            int f = dg_fonts_pick(c->fonts, s->style, ' ');
+            double size = s->size > 0 ? s->size : 10;
+            double w = f >= 0 ? dg_fonts_advance(c->fonts, f, ' ') * size : 0.25 * size;
+            if (cp >= 0x2000 && cp <= 0x200A && cp != 0x2007 && cp != 0x2008)
+                w = size * (cp == 0x2000 || cp == 0x2002   ? 0.5
+                            : cp == 0x2001 || cp == 0x2003 ? 1.0
+                                                           : 0.2);
+            pend_w += w;
+            if (!pend) {
+                pend_font = f;
+                pend_size = (float)size;
+            }
+            pend = true;
+            continue;
+        }
+        para_box *bx = &c->b[n];
+        set_box(c, bx, s, sp[i], cp);
+        if (n > 0) {
+            para_gap *g = &c->g[n - 1];
+            const para_box *l = &c->b[n - 1];
+            g->brk = (int8_t)(i > 0 ? brks[i - 1] : 0);
+            if (l->flags & B_NL)
+                g->brk = BRK_FORCED;
+            else if (bx->flags & B_NL)
+                g->brk = BRK_NONE, pend = false, pend_w = 0;
+            else if (g->brk == BRK_FORCED)
+                g->brk = BRK_ALLOW; /* a forced break inside text that is not '\n' */
+            g->space = pend;
+            g->w = (float)pend_w;
+            g->space_font = pend_font;
+            g->space_size = pend_size;
+            if (g->brk == BRK_ALLOW && i > 0 && (cps[i - 1] == '-' || cps[i - 1] == 0x2010))
+                g->pen = HYPHEN_PENALTY;
+        }
+        pend = false;
+        pend_w = 0;
+        n++;
+    }
+    c->n = n;
+}
+
+/* A break after a dash that opens a short paragraph end is penalised. */
+static void mark_attributions(para_ctx *c)
+{
+    size_t n = c->n;
+    for (size_t k = 1; k + 1 < n; k++)
+        if (c->g[k].brk == BRK_ALLOW && c->b[k].cp == 0x2014 && c->b[k - 1].cp == 0x2014 &&
+            n - (k + 1) <= ATTRIBUTION_MAX)
+            c->g[k].pen = ATTRIBUTION_PENALTY;
+}
+
+/* Compresses adjacent full-width marks (not in code: monospace keeps its
+ * grid). */
+static void compress_marks(para_ctx *c)
+{
+    size_t n = c->n;
+    for (size_t i = 0; i + 1 < n; i++) {
+        para_box *l = &c->b[i], *r = &c->b[i + 1];
+        if (c->g[i].space)
+            continue;
+        if ((l->flags & B_CLOSE) && !(l->flags & B_SQUEEZED) && (r->flags & (B_CLOSE | B_OPEN))) {
+            l->adv -= 0.5f * l->size;
+            l->flags |= B_SQUEEZED;
+        } else if ((l->flags & B_OPEN) && (r->flags & B_OPEN) && !(r->flags & B_SQUEEZED)) {
+            r->adv -= 0.5f * r->size;
+            r->xoff -= 0.5f * r->size;
+            r->flags |= B_SQUEEZED;
+        }
+    }
+}
+
+/* The width, stretch and shrink of every gap, the end shrink of closing
+ * marks, and the gaps where an emergency break may fall. */
+static void set_spacing(para_ctx *c)
+{
+    const dg_para_opts *o = c->o;
+    size_t n = c->n;
+    for (size_t i = 0; i < n; i++) {
+        para_box *l = &c->b[i];
+        if (!o->code && (l->flags & B_CLOSE) && !(l->flags & B_SQUEEZED))
+            l->eshr = 0.5f * l->size;
+        /* A line ended by a newline may still shrink the mark before it. */
+        if ((l->flags & B_NL) && i > 0 && !(c->b[i - 1].flags & B_NL))
+            l->eshr = c->b[i - 1].eshr;
+        if (i + 1 == n)
+            break;
+        para_box *r = &c->b[i + 1];
+        para_gap *g = &c->g[i];
+        double em = l->size > r->size ? l->size : r->size;
+        if (o->code) {
+            g->w = g->st = g->sh = 0;
+            if (g->brk != BRK_FORCED)
+                g->brk = (l->flags & B_SPACE) && !(r->flags & B_SPACE) ? BRK_ALLOW : BRK_EMERGENCY;
+            continue;
+        }
+        if ((l->flags | r->flags) & B_NL) {
+            g->w = g->st = g->sh = 0;
+            g->space = false;
+            continue;
+        }
+        /* A full-width mark brings its own space: a source space beside it
+         * would only open a hole (and, stretched, split the line in two). */
+        if (g->space && !latin_dash_pair(l, r) &&
+            (((l->flags & B_CJKPUNCT) && (l->flags & B_FULL)) ||
+             ((r->flags & B_CJKPUNCT) && (r->flags & B_FULL)))) {
+            g->space = false;
+            g->w = 0;
+        }
+        bool quarter = ((l->flags & B_IDEO) && (r->flags & B_LATIN)) ||
+                       ((l->flags & B_LATIN) && (r->flags & B_IDEO));
+        if (quarter) {
+            g->w = (float)(QUARTER_EM * em);
+            g->st = (float)(QUARTER_STRETCH * em);
+            g->sh = (float)(QUARTER_SHRINK * em);
+        } else if (g->space) {
+            g->st = g->w * 0.5f;
+            g->sh = g->w / 3.0f;
+        } else if (((l->flags | r->flags) & B_IDEO) ||
+                   ((l->flags & B_CJKPUNCT) && (l->flags & B_FULL)) ||
+                   ((r->flags & B_CJKPUNCT) && (r->flags & B_FULL)) ||
+                   ((l->flags & B_CJKPUNCT) && (r->flags & B_CJKPUNCT))) {
+            /* Between CJK characters (not inside a Latin word or number). */
+            g->w = 0;
+            g->st = (float)(CJK_STRETCH * em);
+            if ((l->flags & B_CLOSE) && !(l->flags & B_SQUEEZED))
+                g->sh = (float)(MARK_SHRINK * l->size);
+            else if ((r->flags & B_OPEN) && !(r->flags & B_SQUEEZED))
+                g->sh = (float)(MARK_SHRINK * r->size);
+        }
+        if (g->brk == BRK_NONE && dg_linebreak_emergency_ok(l->cp, r->cp))
+            g->brk = BRK_EMERGENCY;
+    }
+    c->g[n - 1].brk = BRK_FORCED;
+}
+
+static void prefix_sums(para_ctx *c, dg_arena *a)
+{
+    size_t n = c->n;
+    c->pb = dg_allocn(a, n + 1, sizeof(double));
+    c->pg = dg_allocn(a, n + 1, sizeof(double));
+    c->ps = dg_allocn(a, n + 1, sizeof(double));
+    c->pk = dg_allocn(a, n + 1, sizeof(double));
+    c->pc = dg_allocn(a, n + 1, sizeof(int));
+    for (size_t i = 0; i < n; i++) {
+        c->pb[i + 1] = c->pb[i] + c->b[i].adv;
+        c->pg[i + 1] = c->pg[i] + c->g[i].w;
+        c->ps[i + 1] = c->ps[i] + c->g[i].st;
+        c->pk[i + 1] = c->pk[i] + c->g[i].sh;
+        c->pc[i + 1] = c->pc[i] + ((c->b[i].flags & B_CONTENT) ? 1 : 0);
+    }
+}
+
+size_t para_items(para_ctx *c, const dg_span *spans, size_t nspans, dg_arena *a)
+{
+    make_boxes(c, spans, nspans, a);
+    if (c->n == 0)
+        return 0;
+    mark_attributions(c);
+    if (!c->o->code)
+        compress_marks(c);
+    set_spacing(c);
+    prefix_sums(c, a);
+    return c->n;
+}
