@@ -25,9 +25,9 @@ dg_diag *dg_diag_new(FILE *out)
 {
     dg_diag *d = calloc(1, sizeof *d);
     if (!d)
-        abort();
+        dg_oom();
     if (dg_u64map_init(&d->seen, SEEN_SLOTS) != 0)
-        abort();
+        dg_oom();
     d->out = out;
     pthread_mutex_init(&d->lock, NULL);
     return d;

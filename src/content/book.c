@@ -166,7 +166,7 @@ dg_book *dg_book_new_cached(const dg_site *site, const char *month, const char *
     }
     b = calloc(1, sizeof *b);
     if (!b)
-        abort();
+        dg_oom();
     b->arena = arena;
     b->site = site;
     snprintf(b->month, sizeof b->month, "%s", month);

@@ -170,7 +170,7 @@ static void push(build *b, xmlNodePtr src, xmlNodePtr dst, int depth, bool in_li
         size_t cap = b->capstack ? b->capstack * 2 : 64;
         frame *n = realloc(b->stack, cap * sizeof *n);
         if (!n)
-            abort();
+            dg_oom();
         b->stack = n;
         b->capstack = cap;
     }

@@ -68,7 +68,7 @@ static char *xstrdup(const char *s)
     size_t n = strlen(s) + 1;
     char *p = malloc(n);
     if (!p)
-        abort();
+        dg_oom();
     memcpy(p, s, n);
     return p;
 }
@@ -82,7 +82,7 @@ static char *bundled_path(const char *name)
         size_t n = strlen(dirs[i]) + 1 + strlen(name) + 1;
         char *p = malloc(n);
         if (!p)
-            abort();
+            dg_oom();
         snprintf(p, n, "%s/%s", dirs[i], name);
         if (dg_is_file(p))
             return p;
@@ -92,7 +92,7 @@ static char *bundled_path(const char *name)
     size_t n = strlen(DIGEST_SOURCE_DIR "/fonts/") + strlen(name) + 1;
     char *p = malloc(n);
     if (!p)
-        abort();
+        dg_oom();
     snprintf(p, n, "%s/%s", DIGEST_SOURCE_DIR "/fonts", name);
     return p;
 }
@@ -159,7 +159,7 @@ static char *family_file(const char *name, const char *style, int *index, dg_dia
     size_t nl = strlen(name), sl = style ? strlen(style) : 0;
     char *spec = malloc(nl + sl + 1);
     if (!spec)
-        abort();
+        dg_oom();
     memcpy(spec, name, nl);
     memcpy(spec + nl, style ? style : "", sl + 1);
     FcPattern *pat = fc_api.FcNameParse((const FcChar8 *)spec);
@@ -226,45 +226,49 @@ static int add_font(dg_fonts *f, const char *path, int index, bool fallback, dg_
         if (f->fonts[i].index == index && strcmp(f->fonts[i].path, path) == 0)
             return (int)i;
     if (f->n >= FONTS_MAX) {
-        dg_report_file(d, DG_WARNING, path, "too many fonts in the chain (at most %d): this one is not used", FONTS_MAX);
+        dg_report_file(d, DG_WARNING, path,
+                       "too many fonts in the chain (at most %d): this one is not used", FONTS_MAX);
         return -1;
     }
     FT_Face face = NULL;
     FT_Error err = FT_New_Face(f->lib, path, index, &face);
     if (err) {
+        face = NULL;
         if (!dg_is_file(path))
             dg_report_file(d, DG_ERROR, path, "font file not found");
         else
-            dg_report_file(d, DG_ERROR, path, "not a font FreeType can read (error %d, face %d); use a TrueType font "
-                      "such as %s",
-                      err, index, WORKING_FONTS);
-        return -1;
+            dg_report_file(d, DG_ERROR, path,
+                           "not a font FreeType can read (error %d, face %d); use a TrueType font "
+                           "such as %s",
+                           err, index, WORKING_FONTS);
+        goto out;
     }
     bool color = has_table(face, TTAG_CBDT) || has_table(face, TTAG_sbix);
     if (!FT_IS_SFNT(face) || (!has_table(face, TTAG_glyf) && !color)) {
-        dg_report_file(d, DG_ERROR, path, "font '%s' has %s outlines, which the PDF writer cannot embed; use a "
-                  "TrueType (glyf) font such as %s",
-                  face->family_name ? face->family_name : "?",
-                  has_table(face, TTAG_CFF) || has_table(face, TTAG_CFF2) ? "CFF (PostScript)"
-                                                                          : "non-TrueType",
-                  WORKING_FONTS);
-        FT_Done_Face(face);
-        return -1;
+        dg_report_file(d, DG_ERROR, path,
+                       "font '%s' has %s outlines, which the PDF writer cannot embed; use a "
+                       "TrueType (glyf) font such as %s",
+                       face->family_name ? face->family_name : "?",
+                       has_table(face, TTAG_CFF) || has_table(face, TTAG_CFF2)
+                           ? "CFF (PostScript)"
+                           : "non-TrueType",
+                       WORKING_FONTS);
+        goto out;
     }
     TT_OS2 *os2 = FT_Get_Sfnt_Table(face, FT_SFNT_OS2);
     if (os2 && os2->version != 0xFFFF && (os2->fsType & 0x000F) == 0x0002) {
-        dg_report_file(d, DG_ERROR, path, "font '%s' forbids embedding (OS/2 fsType restricted licence); use a font "
-                  "that may be embedded, such as %s",
-                  face->family_name ? face->family_name : "?", WORKING_FONTS);
-        FT_Done_Face(face);
-        return -1;
+        dg_report_file(d, DG_ERROR, path,
+                       "font '%s' forbids embedding (OS/2 fsType restricted licence); use a font "
+                       "that may be embedded, such as %s",
+                       face->family_name ? face->family_name : "?", WORKING_FONTS);
+        goto out;
     }
     face_rec *r = &f->recs[f->n];
     dg_font *font = &f->fonts[f->n];
     r->face = face;
     r->bmp = calloc(65536, sizeof *r->bmp);
     if (!r->bmp || dg_u64map_init(&r->astral, ASTRAL_SLOTS) != 0)
-        abort();
+        dg_oom();
     font->path = xstrdup(path);
     font->index = index;
     const char *ps = FT_Get_Postscript_Name(face);
@@ -295,7 +299,11 @@ static int add_font(dg_fonts *f, const char *path, int index, bool fallback, dg_
     font->ft_face = face;
     font->color = color;
     (void)fallback;
-    return (int)f->n++;
+    return (int)f->n++; /* the face is the chain's now */
+out:
+    if (face)
+        FT_Done_Face(face);
+    return -1;
 }
 
 static void chain_add(dg_fonts *f, int chain, int id)
@@ -318,7 +326,7 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
     char *paths[6] = {0};
     int ok = -1;
     if (!f)
-        abort();
+        dg_oom();
     pthread_mutex_init(&f->mu, NULL);
     if (FT_Init_FreeType(&f->lib)) {
         dg_report_file(d, DG_ERROR, NULL, "cannot initialise FreeType");

@@ -1,16 +1,16 @@
 /* yaml.c - loading a YAML document with positioned syntax errors. */
 #include "site/yaml.h"
 
-#include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
+
+#include "base/arena.h"
 
 int dg_yaml_load(yaml_document_t *doc, const dg_yaml_src *src, dg_severity sev, dg_diag *d)
 {
     yaml_parser_t parser;
     int rc = -1;
     if (!yaml_parser_initialize(&parser))
-        abort(); /* out of memory, as everywhere */
+        dg_oom();
     yaml_parser_set_input_string(&parser, (const unsigned char *)src->text + src->start,
                                  src->stop - src->start);
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
