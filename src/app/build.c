@@ -314,12 +314,13 @@ int dg_build(const dg_options *o, dg_diag *d)
     }
     size_t ph = j.placeholders;
     if (ph > 0)
-        dg_report_file(d, DG_NOTE, NULL, "%zu remote %s; --fetch-images (or fetch_images: true in digest.yaml) puts "
-                  "%s in the digests",
-                  ph,
-                  ph == 1 ? "image is shown as a placeholder with its link"
-                          : "images are shown as placeholders with their links",
-                  ph == 1 ? "it" : "them");
+        dg_report_file(d, DG_NOTE, NULL,
+                       "%zu remote %s; --fetch-images (or fetch_images: true in digest.yaml) puts "
+                       "%s in the digests",
+                       ph,
+                       ph == 1 ? "image is shown as a placeholder with its link"
+                               : "images are shown as placeholders with their links",
+                       ph == 1 ? "it" : "them");
     if (j.failed || dg_diag_errors(d) > 0)
         status = DG_EXIT_INPUT;
 out:

@@ -114,10 +114,10 @@ static const char *make_uuid(dg_book *b)
     }
     u[6] = (unsigned char)((u[6] & 0x0F) | 0x50);
     u[8] = (unsigned char)((u[8] & 0x3F) | 0x80);
-    return dg_sprintf(b->arena,
-                      "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                      u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11],
-                      u[12], u[13], u[14], u[15]);
+    return dg_sprintf(
+        b->arena, "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+        u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
+        u[14], u[15]);
 }
 
 /* SOURCE_DATE_EPOCH when set (reproducible builds), else the newest post. */

@@ -151,9 +151,10 @@ static char *family_file(const char *name, const char *style, int *index, dg_dia
 {
     pthread_once(&fc_once, fc_load);
     if (fc_missing) {
-        dg_report_file(d, DG_ERROR, name, "no such font file, and fontconfig, which would look the family up, cannot "
-                  "be used: %s",
-                  fc_missing);
+        dg_report_file(d, DG_ERROR, name,
+                       "no such font file, and fontconfig, which would look the family up, cannot "
+                       "be used: %s",
+                       fc_missing);
         return NULL;
     }
     size_t nl = strlen(name), sl = style ? strlen(style) : 0;
@@ -190,10 +191,11 @@ static char *family_file(const char *name, const char *style, int *index, dg_dia
         file = xstrdup((const char *)path);
         *index = idx;
     } else {
-        dg_report_file(d, DG_ERROR, name, "no such font file, and fontconfig knows no family of that name%s%s%s; "
-                  "'fc-list : family' lists the families, and a path to a .ttf file works too",
-                  first ? " (its nearest: '" : "", first ? (const char *)first : "",
-                  first ? "')" : "");
+        dg_report_file(d, DG_ERROR, name,
+                       "no such font file, and fontconfig knows no family of that name%s%s%s; "
+                       "'fc-list : family' lists the families, and a path to a .ttf file works too",
+                       first ? " (its nearest: '" : "", first ? (const char *)first : "",
+                       first ? "')" : "");
     }
     if (m)
         fc_api.FcPatternDestroy(m);
