@@ -1,5 +1,8 @@
 /* test_utf8.c - the base layer's UTF-8 codec and character classes. */
+#include <stdbool.h>
 #include <stdint.h>
+
+#include <hb.h>
 
 #include "base/utf8.h"
 #include "test.h"
@@ -69,8 +72,36 @@ static void test_classes(void)
     CHECK(!dg_lang_is_cjk("en") && !dg_lang_is_cjk("de-DE"));
 }
 
+/* The classes' fast paths (whole blocks answered without a lookup) agree
+ * with the script property everywhere. */
+static void test_fast_paths(void)
+{
+    hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+    int bad = 0;
+    for (uint32_t c = 0; c <= 0x10FFFF && bad < 5; c++) {
+        if (c >= 0xD800 && c <= 0xDFFF)
+            continue;
+        hb_script_t sc = hb_unicode_script(uf, c);
+        bool plane23 = c >= 0x20000 && c <= 0x3FFFD;
+        bool han = plane23 || sc == HB_SCRIPT_HAN;
+        bool block = (c >= 0x3000 && c <= 0x303F) || (c >= 0x3040 && c <= 0x30FF) ||
+                     (c >= 0x3190 && c <= 0x319F) || (c >= 0x31C0 && c <= 0x31EF) ||
+                     (c >= 0x3200 && c <= 0x33FF) || (c >= 0xFE10 && c <= 0xFE1F) ||
+                     (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFFEF);
+        bool cjk = han || block || sc == HB_SCRIPT_HIRAGANA || sc == HB_SCRIPT_KATAKANA ||
+                   sc == HB_SCRIPT_BOPOMOFO || sc == HB_SCRIPT_HANGUL;
+        if (dg_is_han(c) != han || dg_is_cjk(c) != cjk) {
+            fprintf(stderr, "U+%04X: is_han %d (script says %d), is_cjk %d (expected %d)\n", c,
+                    dg_is_han(c), han, dg_is_cjk(c), cjk);
+            bad++;
+        }
+    }
+    CHECK(bad == 0);
+}
+
 int main(void)
 {
+    test_fast_paths();
     test_codec();
     test_classes();
     TEST_DONE();

@@ -87,10 +87,19 @@ static hb_script_t script_of(uint32_t c)
     return hb_unicode_script(hb_unicode_funcs_get_default(), c);
 }
 
+/* The blocks that hold nothing but one class, answered without a lookup:
+ * most characters of a Chinese digest are in them. */
+static bool in_unified_han(uint32_t c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
+}
+
 bool dg_is_han(uint32_t c)
 {
     if (c < 0x2E80)
         return false;
+    if (in_unified_han(c))
+        return true;
     if (c >= 0x20000 && c <= 0x3FFFD)
         return true;
     return script_of(c) == HB_SCRIPT_HAN;
@@ -98,8 +107,13 @@ bool dg_is_han(uint32_t c)
 
 bool dg_is_cjk(uint32_t c)
 {
-    if (c < 0x1100)
+    /* Latin, Greek and Cyrillic text, and from Ethiopic to the general
+     * punctuation and symbols before the CJK radicals, hold no East Asian
+     * character (U+02EA and U+02EB, bopomofo tone marks, are the first) */
+    if (c < 0x02EA || (c >= 0x1200 && c < 0x2E80))
         return false;
+    if (in_unified_han(c) || (c >= 0x3040 && c <= 0x30FF) || (c >= 0xAC00 && c <= 0xD7A3))
+        return true; /* kana (with their marks), Hangul syllables */
     /* the punctuation, symbol and form blocks of East Asian text, whose
      * characters are mostly of the Common script */
     if ((c >= 0x3000 && c <= 0x303F) || /* CJK symbols and punctuation */
