@@ -1,5 +1,7 @@
 /* test_markdown.c - cmark-gfm rendering: GFM features, CJK soft breaks,
  * source lines, the first H1. */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "site/post.h"
@@ -140,8 +142,65 @@ static void test_h1(void)
     dg_arena_free(a);
 }
 
+/* Months are built on several threads, each rendering its own posts.
+ * cmark-gfm keeps the special characters of its inline extensions (the
+ * autolink's ':' and 'w', the strikethrough's '~') in one process-wide table
+ * that every parse sets and clears: unserialized, one thread's parse loses
+ * another's autolinks now and then.  Every render on every thread must equal
+ * the single-threaded one. */
+#define MT_THREADS 4
+#define MT_ROUNDS 150
+
+static const char MT_DOC[] =
+    "See www.example.com and https://example.org/a, ~~gone~~ and ~~also~~.\n\n"
+    "| a | b |\n|---|---|\n| www.example.net | ~~x~~ https://x.example/ |\n\n"
+    "- [ ] www.one.example\n- [x] https://two.example/path and www.three.example\n";
+
+typedef struct mt_arg {
+    const char *want;
+    int mismatches;
+} mt_arg;
+
+static void *mt_render(void *p)
+{
+    mt_arg *m = p;
+    for (int i = 0; i < MT_ROUNDS; i++) {
+        dg_arena *a = dg_arena_new();
+        const char *got = dg_markdown_render(a, MT_DOC, sizeof MT_DOC - 1, 1, false, NULL);
+        if (strcmp(got, m->want) != 0)
+            m->mismatches++;
+        dg_arena_free(a);
+    }
+    return NULL;
+}
+
+static void test_threads(void)
+{
+    dg_arena *a = dg_arena_new();
+    const char *want = dg_markdown_render(a, MT_DOC, sizeof MT_DOC - 1, 1, false, NULL);
+    CHECK_CONTAINS(want, "href=\"http://www.example.com\"");
+    CHECK_CONTAINS(want, "<del>gone</del>");
+    pthread_t t[MT_THREADS];
+    mt_arg args[MT_THREADS];
+    for (int i = 0; i < MT_THREADS; i++) {
+        args[i] = (mt_arg){want, 0};
+        CHECK(pthread_create(&t[i], NULL, mt_render, &args[i]) == 0);
+    }
+    int bad = 0;
+    for (int i = 0; i < MT_THREADS; i++) {
+        pthread_join(t[i], NULL);
+        bad += args[i].mismatches;
+    }
+    if (bad)
+        fprintf(stderr, "%d of %d renders on %d threads differ from the single-threaded one\n",
+                bad, MT_THREADS * MT_ROUNDS, MT_THREADS);
+    CHECK(bad == 0);
+    dg_arena_free(a);
+}
+
 int main(void)
 {
+    test_threads();
     test_gfm();
     test_softbreaks();
     test_sourcepos();

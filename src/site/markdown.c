@@ -115,6 +115,14 @@ static char *plain_text(dg_arena *a, cmark_node *heading)
  * so posts may be rendered from several threads. */
 static pthread_once_t md_once = PTHREAD_ONCE_INIT;
 
+/* cmark-gfm 0.29 keeps the special characters of the inline extensions
+ * (autolink, strikethrough) in one process-wide table, which every parse
+ * fills at its start and empties at its end (cmark_parser_finish, and the
+ * table extension around each row).  Two parses at once lose each other's
+ * autolinks, so parsing is serialized here; building the tree into HTML is
+ * not, and each month's worker still owns everything it renders into. */
+static pthread_mutex_t md_parse_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static void md_register(void)
 {
     cmark_gfm_core_extensions_ensure_registered();
@@ -137,9 +145,11 @@ char *dg_markdown_render(dg_arena *a, const char *md, size_t len, int first_line
     for (int i = 1; i < first_line; i++)
         dg_buf_putc(&src, '\n');
     dg_buf_put(&src, md, len);
+    pthread_mutex_lock(&md_parse_lock);
     cmark_parser_feed(parser, src.data ? src.data : "", src.len);
-    dg_buf_free(&src);
     cmark_node *doc = cmark_parser_finish(parser);
+    pthread_mutex_unlock(&md_parse_lock);
+    dg_buf_free(&src);
 
     drop_cjk_softbreaks(doc);
     if (take_h1 && h1) {
