@@ -1,4 +1,5 @@
-/* epub.h - the EPUB3 writer (libzip).  Stage file: src/epub/epub.c.
+/* epub.h - the EPUB3 writer (libzip).  Stage files: src/epub/epub*.c
+ * (epub_impl.h says which does what).
  *
  * Layout of the container:
  *   mimetype                       (first, stored, no extra field)

@@ -1,0 +1,159 @@
+/* epub_nav.c - the book's contents twice: nav.xhtml (EPUB 3: the contents
+ * and the landmarks) and toc.ncx (for EPUB 2 readers).  Each post is an
+ * entry, with its h1/h2 headings under it, linked into the part that holds
+ * them.
+ */
+#include <stdbool.h>
+
+#include "epub/epub_impl.h"
+
+#define NS_XHTML "http://www.w3.org/1999/xhtml"
+
+/* A heading of the nav: the chapter's h1/h2 that can be linked. */
+typedef struct navhead {
+    const dg_heading *h;
+    const char *file;
+    int depth; /* 2 or 3 (the post is depth 1) */
+} navhead;
+
+static navhead *nav_heads(writer *w, const chap *ch, size_t *n)
+{
+    const dg_chapter *c = ch->c;
+    navhead *out = dg_allocn(w->a, c->nheadings ? c->nheadings : 1, sizeof *out);
+    int top = 3;
+    for (size_t i = 0; i < c->nheadings; i++)
+        if (c->headings[i].level <= 2 && c->headings[i].level < top)
+            top = c->headings[i].level;
+    size_t k = 0;
+    bool have_parent = false;
+    for (size_t i = 0; i < c->nheadings; i++) {
+        const dg_heading *h = &c->headings[i];
+        if (h->level > 2 || !h->id || !h->text || epub_is_ws_only(h->text))
+            continue;
+        const id_entry *e = epub_id_get(w, h->id);
+        if (!e || e->owner == NULL)
+            continue;
+        int depth = (h->level == top || !have_parent) ? 2 : 3;
+        if (depth == 2)
+            have_parent = true;
+        out[k++] = (navhead){h, e->file, depth};
+    }
+    *n = k;
+    return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* nav.xhtml                                                           */
+
+static const char *lang_attr(writer *w)
+{
+    return dg_sprintf(w->a, " xml:lang=\"%s\" lang=\"%s\"", epub_esc(w->a, w->lang),
+                      epub_esc(w->a, w->lang));
+}
+
+int epub_write_nav(writer *w)
+{
+    dg_buf b = {0};
+    const char *toc = w->zh ? "目录" : "Contents";
+    dg_buf_printf(&b,
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
+                  "<html xmlns=\"" NS_XHTML "\" xmlns:epub=\"http://www.idpf.org/2007/ops\"%s>\n"
+                  "<head>\n<meta charset=\"utf-8\"/>\n<title>%s</title>\n"
+                  "<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n"
+                  "<body>\n<nav epub:type=\"toc\" id=\"toc\" class=\"toc\">\n<h1>%s</h1>\n<ol>\n",
+                  lang_attr(w), toc, toc);
+    for (size_t i = 0; i < w->nchaps; i++) {
+        const chap *ch = &w->chaps[i];
+        dg_buf_printf(&b, "<li><a href=\"%s\">", ch->parts[0].file);
+        epub_put_esc(&b, epub_post_title(w, ch->c), false);
+        dg_buf_puts(&b, "</a>");
+        size_t nh;
+        navhead *hs = nav_heads(w, ch, &nh);
+        int depth = 1;
+        for (size_t k = 0; k < nh; k++) {
+            if (hs[k].depth > depth) {
+                dg_buf_puts(&b, "\n<ol>\n");
+            } else if (hs[k].depth < depth) {
+                dg_buf_puts(&b, "</li>\n</ol>\n</li>\n");
+            } else {
+                dg_buf_puts(&b, "</li>\n");
+            }
+            depth = hs[k].depth;
+            dg_buf_printf(&b, "<li><a href=\"%s#%s\">", hs[k].file, epub_esc(w->a, hs[k].h->id));
+            epub_put_esc(&b, hs[k].h->text, false);
+            dg_buf_puts(&b, "</a>");
+        }
+        for (; depth > 1; depth--)
+            dg_buf_puts(&b, "</li>\n</ol>\n");
+        dg_buf_puts(&b, "</li>\n");
+    }
+    dg_buf_printf(
+        &b,
+        "</ol>\n</nav>\n<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n"
+        "<ol>\n<li><a epub:type=\"cover\" href=\"cover.xhtml\">%s</a></li>\n"
+        "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">%s</a></li>\n"
+        "<li><a epub:type=\"bodymatter\" href=\"%s\">%s</a></li>\n</ol>\n</nav>\n"
+        "</body>\n</html>\n",
+        w->zh ? "封面" : "Cover", toc, w->chaps[0].parts[0].file,
+        w->zh ? "正文" : "Start of content");
+    return epub_add_xml(w, "OEBPS/nav.xhtml", &b);
+}
+
+/* ------------------------------------------------------------------ */
+/* toc.ncx                                                             */
+
+/* Opens navPoint number ++*ORDER; the caller closes it. */
+static void ncx_point(writer *w, dg_buf *b, int *order, const char *label, const char *src)
+{
+    (*order)++;
+    dg_buf_printf(b, "<navPoint id=\"np-%d\" playOrder=\"%d\"><navLabel><text>", *order, *order);
+    epub_put_esc(b, label, false);
+    dg_buf_printf(b, "</text></navLabel><content src=\"%s\"/>", epub_esc(w->a, src));
+}
+
+int epub_write_ncx(writer *w)
+{
+    const dg_book *bk = w->book;
+    int maxdepth = 1, order = 0;
+    dg_buf map = {0};
+    for (size_t i = 0; i < w->nchaps; i++) {
+        const chap *ch = &w->chaps[i];
+        ncx_point(w, &map, &order, epub_post_title(w, ch->c), ch->parts[0].file);
+        size_t nh;
+        navhead *hs = nav_heads(w, ch, &nh);
+        int depth = 1;
+        for (size_t k = 0; k < nh; k++) {
+            if (hs[k].depth <= depth)
+                dg_buf_puts(&map, "</navPoint>");
+            if (hs[k].depth < depth)
+                dg_buf_puts(&map, "</navPoint>");
+            depth = hs[k].depth;
+            if (depth > maxdepth)
+                maxdepth = depth;
+            ncx_point(w, &map, &order, hs[k].h->text,
+                      dg_sprintf(w->a, "%s#%s", hs[k].file, hs[k].h->id));
+        }
+        for (; depth >= 1; depth--)
+            dg_buf_puts(&map, "</navPoint>");
+        dg_buf_putc(&map, '\n');
+    }
+    dg_buf b = {0};
+    dg_buf_printf(&b,
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" "
+                  "xml:lang=\"%s\">\n<head>\n<meta name=\"dtb:uid\" content=\"%s\"/>\n"
+                  "<meta name=\"dtb:depth\" content=\"%d\"/>\n"
+                  "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
+                  "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n"
+                  "<docTitle><text>%s</text></docTitle>\n",
+                  epub_esc(w->a, w->lang), epub_esc(w->a, bk->uuid), maxdepth,
+                  epub_esc(w->a, bk->title));
+    if (bk->author && *bk->author)
+        dg_buf_printf(&b, "<docAuthor><text>%s</text></docAuthor>\n", epub_esc(w->a, bk->author));
+    dg_buf_puts(&b, "<navMap>\n");
+    if (map.data)
+        dg_buf_put(&b, map.data, map.len);
+    dg_buf_free(&map);
+    dg_buf_puts(&b, "</navMap>\n</ncx>\n");
+    return epub_add_xml(w, "OEBPS/toc.ncx", &b);
+}
