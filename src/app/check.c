@@ -209,15 +209,8 @@ static int check_post(const dg_site *s, const dg_post *p, dg_arena *a, dg_diag *
         c.last += p->text[i] == '\n';
     if (p->header_img && *p->header_img)
         check_ref(&c, p->header_img, true, "header image", 0);
-    bool too_deep;
-    if (dg_content_parse(p->html ? p->html : "", &doc, &too_deep) != 0) {
-        dg_report_file(d, DG_ERROR, p->path, "the HTML of this post cannot be parsed");
+    if (dg_content_parse(p->html ? p->html : "", p->path, &doc, d) != 0)
         goto out;
-    }
-    if (too_deep)
-        dg_report_file(d, DG_WARNING, p->path,
-                       "the HTML of this post nests too deep for the HTML parser: the text after "
-                       "the deepest part is lost");
     dg_content_images(doc, check_img, &c);
     dg_quote_scan(xmlDocGetRootElement(doc), check_quote, &c);
     rc = 0;

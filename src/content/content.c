@@ -825,16 +825,19 @@ static int header_line(const dg_post *p)
     return line;
 }
 
-int dg_content_parse(const char *html, htmlDocPtr *out, bool *too_deep)
+int dg_content_parse(const char *html, const char *path, htmlDocPtr *out, dg_diag *d)
 {
     int rc = -1;
     dg_buf in = {0};
     htmlParserCtxtPtr ctxt = NULL;
     *out = NULL;
-    *too_deep = false;
     size_t len = strlen(html);
-    if (len > DG_CONTENT_MAX_HTML)
+    if (len > DG_CONTENT_MAX_HTML) {
+        dg_report_file(d, DG_ERROR, path,
+                       "post body is %zu bytes, more than the %u this program takes", len,
+                       DG_CONTENT_MAX_HTML);
         goto out;
+    }
     xmlInitParser();
     /* A whole document around the fragment: the parser then puts everything
      * in <body> and invents nothing around it. */
@@ -849,9 +852,14 @@ int dg_content_parse(const char *html, htmlDocPtr *out, bool *too_deep)
     *out = htmlCtxtReadMemory(ctxt, in.data, (int)in.len, NULL, "UTF-8",
                               HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                   (int)XML_PARSE_HUGE);
-    if (!*out)
+    if (!*out) {
+        dg_report_file(d, DG_ERROR, path, "the HTML of this post cannot be parsed");
         goto out;
-    *too_deep = ctxt->disableSAX != 0;
+    }
+    if (ctxt->disableSAX != 0)
+        dg_report_file(d, DG_WARNING, path,
+                       "the HTML of this post nests too deep for the HTML parser: the text after "
+                       "the deepest part is lost");
     rc = 0;
 out:
     if (ctxt)
@@ -890,23 +898,8 @@ int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root
     memset(out, 0, sizeof *out);
     out->post = post;
 
-    const char *html = post->html ? post->html : "";
-    size_t len = strlen(html);
-    if (len > DG_CONTENT_MAX_HTML) {
-        dg_report_file(d, DG_ERROR, post->path,
-                       "post body is %zu bytes, more than the %u this program takes", len,
-                       DG_CONTENT_MAX_HTML);
+    if (dg_content_parse(post->html ? post->html : "", post->path, &src, d) != 0)
         goto out;
-    }
-    bool too_deep;
-    if (dg_content_parse(html, &src, &too_deep) != 0) {
-        dg_report_file(d, DG_ERROR, post->path, "the HTML of this post cannot be parsed");
-        goto out;
-    }
-    if (too_deep)
-        dg_report_file(d, DG_WARNING, post->path,
-                       "the HTML of this post nests too deep for the HTML parser: the text after "
-                       "the deepest part is lost");
 
     b.reg = reg;
     b.a = reg->arena;

@@ -69,11 +69,13 @@ int dg_chapter_build(dg_chapter *out, const dg_post *post, const char *site_root
                      dg_registry *reg, dg_diag *d);
 void dg_chapter_free(dg_chapter *c);
 
-/* Parses HTML (a post's rendered Markdown, NUL-terminated) into *OUT as the
- * sanitizer reads it; the caller frees *OUT with xmlFreeDoc.  *TOO_DEEP
- * tells that the parser stopped at its nesting limit (the rest is lost).
- * Returns 0, or -1 when the HTML cannot be parsed or is too big. */
-int dg_content_parse(const char *html, htmlDocPtr *out, bool *too_deep);
+/* Parses HTML (the rendered Markdown of the post at PATH, NUL-terminated)
+ * into *OUT as the sanitizer reads it; the caller frees *OUT with
+ * xmlFreeDoc.  The one place that says what is wrong with a post's HTML, for
+ * build and check alike: more than DG_CONTENT_MAX_HTML bytes or unparsable
+ * is an error (-1, nothing to free); nesting past the parser's limit, where
+ * the rest of the post is lost, a warning (0). */
+int dg_content_parse(const char *html, const char *path, htmlDocPtr *out, dg_diag *d);
 
 /* Calls FN for every <img> of SRC (from dg_content_parse) that the sanitizer
  * resolves, with the reference it reads (src, else data-src, else
