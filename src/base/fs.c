@@ -217,6 +217,27 @@ bool dg_path_inside(const char *root, const char *path)
     return path[n] == 0 || path[n] == '/' || (n == 1 && root[0] == '/');
 }
 
+int dg_resolve_inside(dg_arena *a, const char *root, const char *path, char **real)
+{
+    *real = NULL;
+    char *r = realpath(path, NULL);
+    if (!r)
+        return -1; /* errno from realpath */
+    *real = dg_strdup(a, r);
+    free(r);
+    return dg_path_inside(root, *real) ? 0 : -1;
+}
+
+char *dg_outside_why(dg_arena *a, const char *path, const char *real)
+{
+    struct stat st;
+    bool link = lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+    return dg_sprintf(a, "%s (%s)",
+                      link ? "is a symbolic link to a file outside the site"
+                           : "leads outside the site through a symbolic link",
+                      real);
+}
+
 const char *dg_path_basename(const char *path)
 {
     const char *s = strrchr(path, '/');

@@ -25,6 +25,17 @@ char *dg_path_join(dg_arena *a, const char *dir, const char *name);
 char *dg_path_normalize(dg_arena *a, const char *path);
 /* True when PATH (absolute, normalized) is ROOT or inside it. */
 bool dg_path_inside(const char *root, const char *path);
+/* The one rule for files a site names: PATH, every symlink resolved, must be
+ * ROOT (a real path, symlinks resolved) or inside it.  0 when it is, *REAL
+ * its real path in A.  -1 otherwise: with *REAL set (in A) when PATH resolves
+ * outside ROOT, with *REAL NULL and errno from realpath(3) when it does not
+ * resolve at all (missing, unreadable folder). */
+int dg_resolve_inside(dg_arena *a, const char *root, const char *path, char **real);
+/* What to say about PATH that resolved to REAL outside the site, for the
+ * report "PATH: <this>; not read": "is a symbolic link to a file outside the
+ * site (REAL)", or, when a folder on the way is the link, "leads outside the
+ * site through a symbolic link (REAL)".  In A. */
+char *dg_outside_why(dg_arena *a, const char *path, const char *real);
 const char *dg_path_basename(const char *path);
 char *dg_path_dirname(dg_arena *a, const char *path);
 

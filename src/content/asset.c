@@ -37,20 +37,17 @@ dg_ref_kind dg_ref_kind_of(const char *src)
     return DG_REF_LOCAL;
 }
 
-/* The real path of PATH when it is inside ROOT; NULL with *OUTSIDE set when
- * it lies outside, NULL alone when it is not there. */
+/* The real path of PATH when it is inside ROOT (dg_resolve_inside, the rule
+ * every file of the site follows); NULL with *OUTSIDE set when it lies
+ * outside, NULL alone when it is not there. */
 static const char *real_inside(dg_arena *a, const char *root, const char *path, bool *outside)
 {
-    char *real = realpath(path, NULL);
-    if (!real)
-        return NULL;
-    const char *r = dg_strdup(a, real);
-    free(real);
-    if (!dg_path_inside(root, r)) {
+    char *real;
+    if (dg_resolve_inside(a, root, path, &real) == 0)
+        return real;
+    if (real)
         *outside = true;
-        return NULL;
-    }
-    return r;
+    return NULL;
 }
 
 /* S after its Jekyll template prefixes: "{{ site.baseurl }}/img/x.png" is
