@@ -30,6 +30,7 @@ typedef struct cfg {
     dg_diag *d;
     const char *path;   /* as shown */
     const char *site;   /* the site folder, for relative paths */
+    const char *site_real; /* its real path: what the file names stays inside it */
     const char *text;
     size_t len;
     yaml_document_t *doc;
@@ -77,6 +78,19 @@ static const char *site_path(cfg *c, const char *key, const yaml_node_t *n)
     if (!v || !*v)
         return NULL;
     return v[0] == '/' ? v : dg_path_join(c->a, c->site, v);
+}
+
+/* A file or folder the site's digest.yaml names for the site stage to read
+ * (KEY at N, PATH as site_path made it) must stay inside the site, the same
+ * rule as every file of the site (dg_resolve_inside): PATH when it does or
+ * is not there (its reader says so), else NULL after a positioned error. */
+static const char *inside_site(cfg *c, const char *key, const yaml_node_t *n, const char *path)
+{
+    char *real;
+    if (!path || dg_resolve_inside(c->a, c->site_real, path, &real) == 0 || !real)
+        return path;
+    report(c, DG_ERROR, n, "'%s' leads outside the site (%s); not read", key, real);
+    return NULL;
 }
 
 /* A font setting: a path relative to the site, or a family name left for
@@ -309,7 +323,7 @@ static void output_key(cfg *c, const char *key, yaml_node_t *v, void *ctx)
 static void dates_key(cfg *c, yaml_node_t *v)
 {
     if (v->type == YAML_SCALAR_NODE) {
-        c->o->dates_file = site_path(c, "dates", v);
+        c->o->dates_file = inside_site(c, "dates", v, site_path(c, "dates", v));
         return;
     }
     if (v->type != YAML_MAPPING_NODE) {
@@ -370,7 +384,7 @@ static void top_key(cfg *c, const char *key, yaml_node_t *v, void *ctx)
         if ((s = scalar(c, key, v)))
             o->author = s;
     } else if (!strcmp(key, "posts")) {
-        if ((s = scalar(c, key, v)))
+        if ((s = scalar(c, key, v)) && inside_site(c, key, v, site_path(c, key, v)))
             o->posts_dir = s;
     } else if (!strcmp(key, "include")) {
         list(c, key, v, &o->include, &o->ninclude);
@@ -413,9 +427,21 @@ int dg_config_load(dg_options *o, const char *path, dg_arena *a, dg_diag *d)
     int rc = -1;
     yaml_document_t doc;
     bool have_doc = false;
-    cfg c = {o, a, d, path, o->site ? o->site : ".", NULL, 0, NULL, 0};
+    cfg c = {o, a, d, path, o->site ? o->site : ".", NULL, NULL, 0, NULL, 0};
+    char *real;
     if (!dg_is_file(path))
         return 0;
+    /* SITE/digest.yaml leading out of the site is not the site's: refused,
+     * the defaults apply (a warning: nothing of the site is lost) */
+    if (dg_resolve_inside(a, "/", c.site, &real) != 0)
+        return 0;
+    c.site_real = real;
+    if (dg_resolve_inside(a, c.site_real, path, &real) != 0) {
+        if (real)
+            dg_report_file(d, DG_WARNING, path, "%s; not read, the defaults apply",
+                           dg_outside_why(a, path, real));
+        return 0;
+    }
     if (dg_read_file_max(path, CONFIG_MAX_BYTES, &data, &len) != 0) {
         if (errno == EFBIG)
             dg_report_file(d, DG_ERROR, path, "larger than %d bytes; not read",

@@ -58,6 +58,16 @@ const char *dg_template_load(dg_arena *a, const char *override_dir, const char *
         char *path = dg_path_join(a, dirs[i], name);
         if (!dg_is_file(path))
             continue;
+        /* The site's folder (kept inside the site by site.c) is untrusted:
+         * a template there that is a symlink leading out of it is refused,
+         * and the installed one is used. */
+        char *root, *real;
+        if (override_dir && i == 0 && dg_resolve_inside(a, "/", override_dir, &root) == 0 &&
+            dg_resolve_inside(a, root, path, &real) != 0 && real) {
+            dg_report_file(d, DG_WARNING, path, "%s; not read, the installed template is used",
+                           dg_outside_why(a, path, real));
+            continue;
+        }
         size_t len = 0;
         if (dg_read_file(path, &data, &len) != 0) {
             dg_report_file(d, DG_ERROR, path, "cannot read template: %s", strerror(errno));

@@ -172,7 +172,18 @@ int dg_dates_load(dg_dates *t, dg_arena *a, const dg_date_row *rows, size_t nrow
     }
     if (file && *file) {
         /* relative to the current folder when it is there, else to the site */
-        const char *abs = file[0] == '/' || dg_is_file(file) ? file : dg_path_join(a, root, file);
+        bool own = file[0] == '/' || dg_is_file(file);
+        const char *abs = own ? file : dg_path_join(a, root, file);
+        /* A table found in the site, or in a folder of it, is the site's
+         * and must not lead out of it; one the user names elsewhere (in the
+         * current folder, by an absolute path) is the user's own choice.
+         * digest.yaml's dates: is held inside the site by config.c. */
+        char *real, *dreal;
+        if (dg_resolve_inside(a, root, abs, &real) != 0 && real &&
+            (!own || dg_resolve_inside(a, root, dg_path_dirname(a, abs), &dreal) == 0)) {
+            dg_report_file(d, DG_ERROR, file, "%s; not read", dg_outside_why(a, abs, real));
+            goto out;
+        }
         if (read_dates_csv(a, abs, file, &v, d) != 0)
             goto out;
     }

@@ -209,6 +209,17 @@ static void settings(dg_site *s, const dg_site_opts *o, dg_diag *d)
         s->templates_dir = o->templates_dir[0] == '/'
                                ? dg_path_normalize(a, o->templates_dir)
                                : dg_path_normalize(a, dg_path_join(a, s->root, o->templates_dir));
+    /* The templates folder (templates:, else _digest/templates) is the
+     * site's, whatever names it: one leading out of the site is refused, and
+     * "" (no folder) sends template.c to the installed templates. */
+    const char *tdir = s->templates_dir ? s->templates_dir
+                                        : dg_path_join(a, s->root, "_digest/templates");
+    char *treal;
+    if (dg_is_dir(tdir) && dg_resolve_inside(a, s->root, tdir, &treal) != 0 && treal) {
+        dg_report_file(d, DG_WARNING, tdir, "%s; not read, the installed templates are used",
+                       dg_outside_why(a, tdir, treal));
+        s->templates_dir = "";
+    }
 }
 
 /* ---- the site ------------------------------------------------------------------ */
@@ -235,9 +246,13 @@ static bool selected(const dg_site_opts *o, const char *rel_posts, const char *r
  * (Jekyll, Hexo, Hugo, Pelican).  *SHOWN is the folder as the user names it,
  * *PREFIX its path inside the site ("" when it is the root or outside it):
  * relpaths are relative to the site root, so it prefixes each file's.
+ * *BOUND is the real folder every post must resolve inside: the site root,
+ * or the posts folder itself when the user named one outside the site (an
+ * absolute or "../" --posts: the user's own choice).  A folder named inside
+ * the site that leads out of it through a symlink is refused.
  * Returns 0, or -1 after reporting that there is no posts folder. */
 static int find_posts_dir(dg_site *s, const dg_site_opts *o, const char **shown,
-                          const char **prefix, dg_diag *d)
+                          const char **prefix, const char **bound, dg_diag *d)
 {
     static const char *const shapes[] = {"_posts", "source/_posts", "content/posts", "content/post",
                                          "content"};
@@ -260,6 +275,17 @@ static int find_posts_dir(dg_site *s, const dg_site_opts *o, const char **shown,
         dg_report_file(d, DG_ERROR, *shown, "no such posts folder");
         goto out;
     }
+    char *preal;
+    *bound = s->root;
+    if (dg_resolve_inside(a, s->root, s->posts_dir, &preal) != 0) {
+        if (preal && dg_path_inside(s->root, s->posts_dir)) {
+            dg_report_file(d, DG_ERROR, *shown, "%s; not read",
+                           dg_outside_why(a, s->posts_dir, preal));
+            goto out;
+        }
+        if (preal)
+            *bound = preal;
+    }
     *prefix = "";
     size_t rl = strlen(s->root);
     if (dg_path_inside(s->root, s->posts_dir) && strlen(s->posts_dir) > rl)
@@ -270,11 +296,12 @@ out:
 }
 
 /* Reads the selected posts under the posts folder (SHOWN, PREFIX as from
- * find_posts_dir) into ALL, every post that parsed, and dates those whose
+ * find_posts_dir; BOUND too: a post file, README.md of a folder post
+ * included, that is a symlink leading out of it is refused, an error) into ALL, every post that parsed, and dates those whose
  * metadata and name give no date: from TAB, else by O's date_from.  A post
  * that does not parse is reported and counted as skipped. */
 static void read_posts(dg_site *s, const dg_site_opts *o, const char *pshown, const char *prefix,
-                       const dg_dates *tab, dg_vec *all, dg_diag *d)
+                       const char *bound, const dg_dates *tab, dg_vec *all, dg_diag *d)
 {
     dg_arena *a = s->arena;
     dg_vec files = {0}, undated = {0}, paths = {0}; /* for git: posts and their real paths */
@@ -286,6 +313,12 @@ static void read_posts(dg_site *s, const dg_site_opts *o, const char *pshown, co
             continue;
         char *fabs = dg_path_join(a, s->posts_dir, frel);
         char *shown = dg_path_join(a, pshown, frel);
+        char *real;
+        if (dg_resolve_inside(a, bound, fabs, &real) != 0 && real) {
+            dg_report_file(d, DG_ERROR, shown, "%s; not read", dg_outside_why(a, fabs, real));
+            s->nskipped++;
+            continue;
+        }
         dg_post *p;
         int prc = o->lazy_html ? dg_post_read_lazy(&p, a, shown, fabs, relpath, d)
                                : dg_post_read(&p, a, shown, fabs, relpath, d);
@@ -389,14 +422,14 @@ int dg_site_open_opts(dg_site **out, const dg_site_opts *o, dg_diag *d)
     s->root = dg_strdup(a, real);
     s->root_arg = dg_strdup(a, root);
     settings(s, o, d);
-    const char *pshown, *prefix;
-    if (find_posts_dir(s, o, &pshown, &prefix, d) != 0)
+    const char *pshown, *prefix, *bound;
+    if (find_posts_dir(s, o, &pshown, &prefix, &bound, d) != 0)
         goto out;
     dg_dates tab;
     if (dg_dates_load(&tab, a, o->dates, o->ndates, o->dates_origin, o->dates_file, s->root, d) !=
         0)
         goto out;
-    read_posts(s, o, pshown, prefix, &tab, &all, d);
+    read_posts(s, o, pshown, prefix, bound, &tab, &all, d);
     assemble(sp, o, &all, tab.n, d);
     *out = s;
     rc = 0;

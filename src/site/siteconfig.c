@@ -37,6 +37,19 @@ static const char *cfg_scalar(yaml_document_t *doc, yaml_node_t *n, dg_arena *a)
     return dg_strndup(a, v, n->data.scalar.length);
 }
 
+/* True, after a warning, when PATH (SHOWN) leads out of the site ROOT
+ * through a symlink: it is not read, and the defaults apply. */
+static bool outside(dg_arena *a, const char *root, const char *path, const char *shown,
+                    dg_diag *d)
+{
+    char *real;
+    if (dg_resolve_inside(a, root, path, &real) == 0 || !real)
+        return false;
+    dg_report_file(d, DG_WARNING, shown, "%s; not read, site defaults apply",
+                   dg_outside_why(a, path, real));
+    return true;
+}
+
 /* Reads a YAML site configuration (Jekyll's or Hexo's _config.yml, Hugo's
  * config.yaml) when present.  A broken file is a warning: the defaults apply. */
 static int read_yaml_config(dg_site_config *s, dg_arena *a, const char *root, const char *root_arg,
@@ -51,6 +64,8 @@ static int read_yaml_config(dg_site_config *s, dg_arena *a, const char *root, co
     int rc = -1;
     if (!dg_is_file(path))
         return 0;
+    if (outside(a, root, path, shown, d))
+        goto out;
     if (dg_read_file_max(path, CONFIG_MAX_BYTES, &data, &len) != 0) {
         if (errno == EFBIG)
             dg_report_file(d, DG_WARNING, shown,
@@ -107,6 +122,8 @@ static int read_toml_config(dg_site_config *s, dg_arena *a, const char *root, co
     int rc = -1;
     if (!dg_is_file(path))
         return 0;
+    if (outside(a, root, path, shown, d))
+        goto out;
     if (dg_read_file(path, &data, &len) != 0 || len > CONFIG_MAX_BYTES) {
         dg_report_file(d, DG_WARNING, shown, "cannot read (or too large); site defaults apply");
         goto out;
