@@ -181,11 +181,11 @@ int dg_dates_load(dg_dates *t, dg_arena *a, const dg_date_row *rows, size_t nrow
         char *real, *dreal;
         if (dg_resolve_inside(a, root, abs, &real) != 0 && real &&
             (!own || dg_resolve_inside(a, root, dg_path_dirname(a, abs), &dreal) == 0)) {
+            /* an error, but the site's own dates still stand */
             dg_report_file(d, DG_ERROR, file, "%s; not read", dg_outside_why(a, abs, real));
+        } else if (read_dates_csv(a, abs, file, &v, d) != 0) {
             goto out;
         }
-        if (read_dates_csv(a, abs, file, &v, d) != 0)
-            goto out;
     }
     dg_date_entry *tab = dg_allocn(a, v.len ? v.len : 1, sizeof *tab);
     for (size_t i = 0; i < v.len; i++) {
