@@ -7,7 +7,8 @@
  * the site, and double quotes turned the wrong way, both read from each
  * post's rendered HTML as the build reads it and with the build's own rules
  * (content.h, asset.h, quote.h), then located in its Markdown for the
- * position; and posts sharing one date-time.
+ * position; posts sharing one date-time; and the site's own templates
+ * (one leading out of the site is refused, as the EPUB writer refuses it).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,9 @@
 #include "content/asset.h"
 #include "content/content.h"
 #include "content/quote.h"
+#include "content/book.h"
 #include "content/url.h"
+#include "epub/template.h"
 #include "site/site.h"
 
 /* Where RAW (the reference as written) appears in the post's Markdown from
@@ -268,6 +271,11 @@ int dg_check(const dg_options *o, FILE *out, dg_diag *d)
     for (size_t i = 0; i < s->nall; i++)
         check_post(s, s->all[i], a, d); /* a failure is reported: go on with the next */
     check_duplicates(s, a, d);
+    /* the site's own templates, read as the EPUB writer reads them: one that
+     * leads out of the site or cannot be used is reported the same way */
+    const char *tdir = dg_templates_dir(s, a);
+    for (size_t i = 0; tdir && dg_template_names[i]; i++)
+        (void)dg_template_load(a, tdir, dg_template_names[i], d);
     size_t nm = 0;
     dg_site_months(s, &nm);
     int errors = dg_diag_errors(d), warnings = dg_diag_warnings(d);
