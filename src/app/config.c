@@ -87,7 +87,7 @@ static const char *site_path(cfg *c, const char *key, const yaml_node_t *n)
 static const char *inside_site(cfg *c, const char *key, const yaml_node_t *n, const char *path)
 {
     char *real;
-    if (!path || dg_resolve_inside(c->a, c->site_real, path, &real) == 0 || !real)
+    if (!path || !c->site_real || dg_resolve_inside(c->a, c->site_real, path, &real) == 0 || !real)
         return path;
     report(c, DG_ERROR, n, "'%s' leads outside the site (%s); not read", key, real);
     return NULL;
@@ -431,17 +431,8 @@ int dg_config_load(dg_options *o, const char *path, dg_arena *a, dg_diag *d)
     char *real;
     if (!dg_is_file(path))
         return 0;
-    /* SITE/digest.yaml leading out of the site is not the site's: refused,
-     * the defaults apply (a warning: nothing of the site is lost) */
-    if (dg_resolve_inside(a, "/", c.site, &real) != 0)
-        return 0;
-    c.site_real = real;
-    if (dg_resolve_inside(a, c.site_real, path, &real) != 0) {
-        if (real)
-            dg_report_file(d, DG_WARNING, path, "%s; not read, the defaults apply",
-                           dg_outside_why(a, path, real));
-        return 0;
-    }
+    if (dg_resolve_inside(a, "/", c.site, &real) == 0)
+        c.site_real = real;
     if (dg_read_file_max(path, CONFIG_MAX_BYTES, &data, &len) != 0) {
         if (errno == EFBIG)
             dg_report_file(d, DG_ERROR, path, "larger than %d bytes; not read",
@@ -570,7 +561,16 @@ dg_config *dg_config_resolve(dg_options *o, const dg_options *cli, unsigned set,
     c->arena = dg_arena_new();
     dg_options_init(o);
     o->site = cli->site;
-    dg_config_load(o, dg_path_join(c->arena, cli->site, "digest.yaml"), c->arena, d);
+    /* SITE/digest.yaml leading out of the site is not the site's: refused,
+     * the defaults apply (a warning: nothing of the site is lost) */
+    const char *path = dg_path_join(c->arena, cli->site, "digest.yaml");
+    char *site_real, *real;
+    if (dg_resolve_inside(c->arena, "/", cli->site, &site_real) == 0 && dg_is_file(path) &&
+        dg_resolve_inside(c->arena, site_real, path, &real) != 0 && real)
+        dg_report_file(d, DG_WARNING, path, "%s; not read, the defaults apply",
+                       dg_outside_why(c->arena, path, real));
+    else
+        dg_config_load(o, path, c->arena, d);
     dg_config_overlay(o, cli, set);
     return c;
 }
