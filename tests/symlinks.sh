@@ -33,7 +33,7 @@ printf -- '---\ntitle: %s folder\ndate: 2026-09-03\n---\n\n%s folder body\n' "$m
     "$marker" >"$x/README.md"
 printf 'path,date\ncontent/undated.md,2026-09-04\n# %s\n' "$marker" >"$x/dates.csv"
 printf 'title: %s config\n' "$marker" >"$x/_config.yml"
-printf 'site_title: %s digest\n' "$marker" >"$x/digest.yaml"
+printf 'author: %s digest\n' "$marker" >"$x/digest.yaml"
 printf 'title = "%s hugo"\n' "$marker" >"$x/hugo.toml"
 sed "s|<body\([^>]*\)>|<body\1><p>$marker template</p>|" "$src/templates/chapter.xhtml" \
     >"$x/chapter.xhtml"
@@ -114,6 +114,8 @@ check "site A: build exits 1" status 1 "$rc" "build a"
 check "site A: no byte from outside in the books" clean "$tmp/outa"
 check "site A: build names each refused file" named "$tmp/a.log" "${a_files[@]}" \
     "_digest/templates/chapter.xhtml"
+check "site A: the dates table out of the site dated nothing" \
+    bash -c "! unzip -p '$tmp/outa/2026-09.epub' | grep -aq Undated"
 check "site A: the inside symlink is no error" \
     bash -c "! grep -q 2026-09-05-inside '$tmp/a.log'"
 (cd "$tmp" && "$exe" check a --posts content) >"$tmp/ac.log" 2>&1
@@ -139,5 +141,28 @@ rm "$a/digest.yaml"
 rc=$?
 check "--dates in the site leading out: exit 1" status 1 "$rc" "build --dates"
 check "--dates in the site leading out: named" named "$tmp/c.log" "dates.csv"
+
+# posts: in digest.yaml naming a folder outside the site: refused there (a
+# positioned error), the site's own _posts read instead
+c=$tmp/c
+mkdir -p "$c/_posts"
+cp "$a/notes/inside.md" "$c/_posts/2026-09-05-inside.md"
+printf 'posts: ../outside\n' >"$c/digest.yaml"
+(cd "$tmp" && "$exe" build c -o "$tmp/outd" -m 2026-09) >"$tmp/d.log" 2>&1
+rc=$?
+check "posts: outside the site: exit 1" status 1 "$rc" "build c"
+check "posts: outside the site: named at its line" named "$tmp/d.log" "c/digest.yaml:1:8"
+check "posts: outside the site: _posts read instead" clean "$tmp/outd"
+
+# a posts folder of the site that is a symlink out of it: not walked, and
+# the site has no posts folder (exit 2, as when it has none)
+e=$tmp/e
+mkdir -p "$e"
+ln -s "$x" "$e/_posts"
+(cd "$tmp" && "$exe" build e -o "$tmp/oute") >"$tmp/e.log" 2>&1
+rc=$?
+check "_posts leading out: exit 2" status 2 "$rc" "build e"
+check "_posts leading out: named" named "$tmp/e.log" "e/_posts"
+check "_posts leading out: nothing built" bash -c "! ls '$tmp/oute'/*.epub 2>/dev/null"
 
 exit $((fail > 0))
