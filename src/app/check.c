@@ -17,9 +17,9 @@
 
 #include "app/app.h"
 #include "content/asset.h"
+#include "content/book.h"
 #include "content/content.h"
 #include "content/quote.h"
-#include "content/book.h"
 #include "content/url.h"
 #include "epub/template.h"
 #include "site/site.h"

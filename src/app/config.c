@@ -28,8 +28,8 @@ typedef struct cfg {
     dg_options *o;
     dg_arena *a;
     dg_diag *d;
-    const char *path;   /* as shown */
-    const char *site;   /* the site folder, for relative paths */
+    const char *path;      /* as shown */
+    const char *site;      /* the site folder, for relative paths */
     const char *site_real; /* its real path: what the file names stays inside it */
     const char *text;
     size_t len;

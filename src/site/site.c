@@ -212,8 +212,8 @@ static void settings(dg_site *s, const dg_site_opts *o, dg_diag *d)
     /* The templates folder (templates:, else _digest/templates) is the
      * site's, whatever names it: one leading out of the site is refused, and
      * "" (no folder) sends template.c to the installed templates. */
-    const char *tdir = s->templates_dir ? s->templates_dir
-                                        : dg_path_join(a, s->root, "_digest/templates");
+    const char *tdir =
+        s->templates_dir ? s->templates_dir : dg_path_join(a, s->root, "_digest/templates");
     char *treal;
     if (dg_is_dir(tdir) && dg_resolve_inside(a, s->root, tdir, &treal) != 0 && treal) {
         dg_report_file(d, DG_WARNING, tdir, "%s; not read, the installed templates are used",

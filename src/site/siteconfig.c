@@ -39,8 +39,7 @@ static const char *cfg_scalar(yaml_document_t *doc, yaml_node_t *n, dg_arena *a)
 
 /* True, after a warning, when PATH (SHOWN) leads out of the site ROOT
  * through a symlink: it is not read, and the defaults apply. */
-static bool outside(dg_arena *a, const char *root, const char *path, const char *shown,
-                    dg_diag *d)
+static bool outside(dg_arena *a, const char *root, const char *path, const char *shown, dg_diag *d)
 {
     char *real;
     if (dg_resolve_inside(a, root, path, &real) == 0 || !real)
