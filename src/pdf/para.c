@@ -114,11 +114,17 @@ static void emit_line(const para_ctx *c, dg_line *ln, size_t lineno, size_t a, s
 int dg_para_layout(dg_para *out, dg_fonts *fonts, const dg_span *spans, size_t nspans,
                    const dg_para_opts *opts, dg_arena *a)
 {
-    para_ctx c = {.fonts = fonts, .o = opts};
     out->lines = NULL;
     out->nlines = 0;
     if (!spans || nspans == 0 || !opts)
         return 0;
+    /* A first-line indent takes at most half the measure: in a narrow box
+     * (a deep list, a table cell) a wider one would leave the first line
+     * no room, and a line of it alone would overflow. */
+    dg_para_opts o = *opts;
+    if (o.first_indent > o.width / 2)
+        o.first_indent = o.width > 0 ? o.width / 2 : 0;
+    para_ctx c = {.fonts = fonts, .o = &o};
     if (para_items(&c, spans, nspans, a) == 0)
         return 0;
     size_t *ends = dg_allocn(a, c.n, sizeof *ends);
