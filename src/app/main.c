@@ -57,7 +57,8 @@ static const char USAGE[] =
     "                          e.g. a colour emoji font (repeatable)\n"
     "\n"
     "Exit status: 0 all good, 1 some input had errors (the rest was built),\n"
-    "2 usage or environment error.\n";
+    "2 usage or environment error, 130 or 143 interrupted (SIGINT, SIGTERM): the\n"
+    "months built are kept, the rest are built next time.\n";
 
 enum {
     OPT_POSTS = 256, OPT_FORCE, OPT_TITLE, OPT_PAGE, OPT_MARGIN, OPT_FONTSIZE, OPT_INDENT,

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,4 +253,42 @@ char *dg_path_dirname(dg_arena *a, const char *path)
     if (s == path)
         return dg_strdup(a, "/");
     return dg_strndup(a, path, (size_t)(s - path));
+}
+
+/* ---- writing in a folder, and temporaries left by a killed process -------- */
+
+int dg_dir_writable(dg_arena *a, const char *dir)
+{
+    int rc = -1, e = 0;
+    const char *probe = dg_sprintf(a, "%s/.digest-write-test.tmp-%ld", dir, (long)getpid());
+    /* one with our PID cannot be a live process's: it is a dead one's */
+    (void)unlink(probe);
+    int fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        e = errno;
+        goto out;
+    }
+    /* a byte, so that a file size limit or a full disk shows here too */
+    ssize_t w;
+    do
+        w = write(fd, "x", 1);
+    while (w < 0 && errno == EINTR);
+    e = w == 1 ? 0 : w < 0 ? errno : EIO;
+    if (close(fd) != 0 && e == 0)
+        e = errno;
+    (void)unlink(probe);
+    if (e != 0)
+        goto out;
+    rc = 0;
+out:
+    if (rc != 0)
+        errno = e;
+    return rc;
+}
+
+bool dg_pid_alive(long pid)
+{
+    if (pid <= 0 || pid != (long)(pid_t)pid)
+        return false;
+    return !(kill((pid_t)pid, 0) == -1 && errno == ESRCH);
 }

@@ -39,4 +39,12 @@ char *dg_outside_why(dg_arena *a, const char *path, const char *real);
 const char *dg_path_basename(const char *path);
 char *dg_path_dirname(dg_arena *a, const char *path);
 
+/* Whether a file can be written in DIR: creates DIR/.digest-write-test.tmp-PID,
+ * writes a byte and removes it.  0, or -1 with errno (EACCES, EROFS, ENOSPC,
+ * EFBIG...). */
+int dg_dir_writable(dg_arena *a, const char *dir);
+/* Whether process PID may be alive (false only when it surely is not): a
+ * temporary named after a dead process is stale. */
+bool dg_pid_alive(long pid);
+
 #endif

@@ -1,7 +1,9 @@
 /* epub_zip.c - the container written through libzip: the entries made in
  * memory go, in their order, into a temporary file next to the output, which
  * is renamed into place once complete (a failure leaves an earlier book
- * alone).  mimetype is stored, everything else deflated; every entry carries
+ * alone).  Its name, OUTPUT.tmp-PID (libzip writes OUTPUT.tmp-PID.XXXXXX
+ * first), carries the process: a later build removes one whose process is
+ * gone (build.c).  mimetype is stored, everything else deflated; every entry carries
  * the book's modified time, so identical input gives identical bytes.
  */
 #include <errno.h>

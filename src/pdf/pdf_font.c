@@ -1,7 +1,8 @@
 /* pdf_font.c - the fonts of the PDF writer (pdf_impl.h): every face the
  * layout uses is cut down with HarfBuzz's hb-subset to the code points of
- * this digest, written to a temporary file next to the output (libharu loads
- * fonts only from files) and loaded by libharu in its UTF-8 mode, whose
+ * this digest, put in an anonymous memory file (memfd_create; libharu loads
+ * fonts only from files, and reads it as /proc/self/fd/N; a temporary file
+ * next to the output where that is not possible) and loaded by libharu in its UTF-8 mode, whose
  * content-stream codes are UTF-16 code units.  The copy embedded (TrueType
  * tables without cmap) and its CIDToGIDMap are built here and deflated on
  * threads of their own; pdf_pack.c puts them in.  libharu 2.3's ToUnicode
@@ -9,12 +10,18 @@
  * that map each code unit to itself.  Characters beyond the BMP cannot be
  * encoded in that mode: pdf_image.c draws them as glyph images.
  */
+/* memfd_create(2) is a GNU extension of glibc (2.27+) */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <hb-subset.h>
@@ -319,16 +326,56 @@ static void cid_map(pdf_font *p, hb_face_t *sub)
     hb_font_destroy(font);
 }
 
-/* Subsets face P to its used code points into P->tmp (a mkstemp template)
- * and P->embed.  Runs on a thread of its own: no arena, no reports (P->fail
- * says what went wrong). */
+/* Writes LEN bytes of DATA to FD.  0, or -1 with errno. */
+static int write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t w = write(fd, data, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return -1;
+        data += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+/* A file for the subset of P, which libharu can open by P->tmp: a memfd
+ * when the kernel has them (nothing on disk, nothing left by a killed
+ * build), else TMPL made with mkstemp.  0, or -1 with errno. */
+static int subset_file(pdf_font *p, char *tmpl)
+{
+    int fd = memfd_create("digest-font-subset", MFD_CLOEXEC);
+    if (fd >= 0) {
+        snprintf(p->fd_path, sizeof p->fd_path, "/proc/self/fd/%d", fd);
+        if (access(p->fd_path, R_OK) == 0) { /* /proc is mounted */
+            p->fd = fd;
+            p->has_fd = true;
+            p->tmp = p->fd_path;
+            return 0;
+        }
+        close(fd);
+    }
+    fd = mkstemp(tmpl);
+    if (fd < 0)
+        return -1;
+    p->fd = fd;
+    p->has_fd = true;
+    p->tmp = tmpl;
+    p->tmp_on_disk = true;
+    return 0;
+}
+
+/* Subsets face P to its used code points into a file (subset_file; P->tmp
+ * holds a mkstemp template for the fallback) and P->embed.  Runs on a
+ * thread of its own: no arena, no reports (P->fail says what went wrong). */
 static void *subset_font(void *arg)
 {
     pdf_font *p = arg;
     hb_blob_t *blob = NULL, *out_blob = NULL;
     hb_face_t *face = NULL, *sub = NULL;
     hb_subset_input_t *in = NULL;
-    FILE *fp = NULL;
     char *tmpl = (char *)p->tmp; /* set again once the file exists */
     p->tmp = NULL;
 
@@ -361,21 +408,15 @@ static void *subset_font(void *arg)
     unsigned len = 0;
     const char *data = hb_blob_get_data(out_blob, &len);
     p->fail = SUB_TMP_CREATE;
-    int fd = mkstemp(tmpl);
-    if (fd < 0) {
+    if (subset_file(p, tmpl) != 0) {
         p->fail_errno = errno;
         goto out;
     }
-    p->tmp = tmpl;
     p->fail = SUB_TMP_WRITE;
-    fp = fdopen(fd, "wb");
-    if (!fp) {
-        close(fd);
+    if (write_all(p->fd, data, len) != 0) {
+        p->fail_errno = errno;
         goto out;
     }
-    bool ok = fwrite(data, 1, len, fp) == len;
-    if (fclose(fp) != 0 || !ok)
-        goto out;
     embed_font(p, sub);
     cid_map(p, sub);
     p->fail = SUB_OK;
@@ -400,11 +441,14 @@ static int subset_outcome(pdf_ctx *c, const pdf_font *p)
         dg_report_file(c->d, DG_ERROR, p->font->path, "HarfBuzz could not subset the font");
         break;
     case SUB_TMP_CREATE:
-        dg_report_file(c->d, DG_ERROR, c->path, "cannot create a temporary font file: %s",
+        dg_report_file(c->d, DG_ERROR, dg_path_dirname(c->a, c->path),
+                       "cannot create a temporary file for a subset of %s: %s", p->font->path,
                        strerror(p->fail_errno));
         break;
     case SUB_TMP_WRITE:
-        dg_report_file(c->d, DG_ERROR, p->tmp, "cannot write a temporary font file");
+        dg_report_file(c->d, DG_ERROR, p->tmp_on_disk ? p->tmp : c->path,
+                       "cannot write a subset of %s%s: %s", p->font->path,
+                       p->tmp_on_disk ? "" : " to memory", strerror(p->fail_errno));
         break;
     }
     return -1;
@@ -547,8 +591,10 @@ void pdf_free_fonts(pdf_ctx *c)
 {
     pdf_join_fonts(c);
     for (size_t i = 0; i < c->npf; i++) {
-        if (c->pf[i].tmp)
+        if (c->pf[i].tmp_on_disk)
             unlink(c->pf[i].tmp);
+        if (c->pf[i].has_fd)
+            close(c->pf[i].fd);
         free(c->pf[i].embed);
         free(c->pf[i].z);
         free(c->pf[i].map);

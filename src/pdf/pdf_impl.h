@@ -33,7 +33,13 @@ typedef struct pdf_font {
     const dg_font *font;
     unsigned char *used; /* bitmap of BMP code points */
     HPDF_Font hfont;
-    const char *tmp; /* the subset file, deleted at the end */
+    /* The subset as libharu reads it: "/proc/self/fd/N" of a memfd (never on
+     * disk), else a temporary file next to the output, deleted at the end
+     * (TMP_ON_DISK); a later build removes one left by a killed build. */
+    const char *tmp;
+    char fd_path[32];
+    int fd; /* the memfd or the temporary file, open until the end */
+    bool has_fd, tmp_on_disk;
     /* The font as embedded (embed_font): built from the subset and deflated
      * on a thread of its own while the pages are drawn; pdf_pack puts it in
      * place of libharu's copy. */
