@@ -6,7 +6,7 @@
 #    after the first progress line: exit 130 / 143 with a note saying what was
 #    built, no temporary file in OUT, every file under a final name valid; the
 #    next build completes and equals a clean build byte for byte.
-# 2. kill -9 at 16 random points (fixed seed) of --force rebuilds with another
+# 2. kill -9 at 40 random points (fixed seed) of --force rebuilds with another
 #    title: after each, every EPUB and PDF equals the old or the new build;
 #    the next build removes every temporary and equals a clean build.
 # 3. An OUT where nothing can be written (a file size limit of 0, which root
@@ -117,7 +117,7 @@ t0=$(date +%s%N)
 "$exe" build "$site" -o "$tmp/timing" -j 2 -q
 ms=$((($(date +%s%N) - t0) / 1000000)) # a whole build, to spread the kills over
 killed=0 torn=0
-for k in $(seq 1 16); do
+for k in $(seq 1 40); do
     delay=$((RANDOM % (ms + 1)))
     "$exe" build "$site" -o "$out" -j 2 -q --force 2>/dev/null &
     pid=$!
@@ -131,7 +131,7 @@ for k in $(seq 1 16); do
             check "kill $k after ${delay} ms: $b is the old or the new build" false
     done
 done
-echo "interrupt: $killed of 16 builds killed, $torn left temporaries (whole build ${ms} ms)"
+echo "interrupt: $killed of 40 builds killed, $torn left temporaries (whole build ${ms} ms)"
 check "the build after kill -9 succeeds" "$exe" build "$site" -o "$out" -q
 check "after kill -9: no temporary survives the next build" no_temporaries "$out"
 check "after kill -9: outputs equal a clean build" same_outputs "$out" "$ref"
