@@ -294,10 +294,7 @@ static void list_block(lay *l, const xmlNode *n, bool ordered, int depth, int le
     if (ordered && start)
         num = strtol(start, NULL, 10);
     double size = lay_body_size(l);
-    double ind = size * 2.0;
-    double save_x = l->x0, save_w = l->width;
-    l->x0 += ind;
-    l->width -= ind;
+    double ind = lay_indent(l, size * 2.0);
     lay_vspace(l, size * 0.3);
     for (const xmlNode *li = n->children; li; li = li->next) {
         if (!lay_name_is(li, "li"))
@@ -322,30 +319,28 @@ static void list_block(lay *l, const xmlNode *n, bool ordered, int depth, int le
         l->marker = NULL;
         lay_vspace(l, size * 0.15);
     }
-    l->x0 = save_x;
-    l->width = save_w;
+    lay_outdent(l, ind);
     lay_vspace(l, size * 0.3);
 }
 
 static void quote_block(lay *l, const xmlNode *n, int depth)
 {
     double size = lay_body_size(l);
-    double ind = size * 1.6;
     lay_vspace(l, size * 0.5);
-    double save_x = l->x0, save_w = l->width;
+    double bar_x = l->x0 + size * 0.4;
+    double ind = lay_indent(l, size * 1.6);
     int di = -1;
-    if (l->ndecos < DECO_MAX) {
+    /* At the nesting cap the text is not indented: a bar of its own would
+     * cross it, so the quote shares the bars around it. */
+    if (ind > 0 && l->ndecos < DECO_MAX) {
         di = l->ndecos++;
         l->decos[di].kind = DECO_QUOTE;
-        l->decos[di].x = l->x0 + size * 0.4;
+        l->decos[di].x = bar_x;
         l->decos[di].w = 0;
         l->decos[di].start = l->y;
     }
-    l->x0 += ind;
-    l->width -= ind;
     flow(l, n, depth + 1);
-    l->x0 = save_x;
-    l->width = save_w;
+    lay_outdent(l, ind);
     if (di >= 0 && di == l->ndecos - 1) {
         deco *dc = &l->decos[--l->ndecos];
         lay_deco_segment(l, dc, dc->start, l->y);
@@ -442,12 +437,9 @@ static void block(lay *l, const xmlNode *n, int depth)
         dg_para p = lay_layout_spans(l, l->width, 0, false, false);
         lay_put_lines(l, &p, l->x0, lay_body_size(l) * BODY_LEADING, lay_body_size(l), 0, false);
     } else if (!strcmp(name, "dd")) {
-        double ind = lay_body_size(l) * 2;
-        l->x0 += ind;
-        l->width -= ind;
+        double ind = lay_indent(l, lay_body_size(l) * 2);
         flow(l, n, depth + 1);
-        l->x0 -= ind;
-        l->width += ind;
+        lay_outdent(l, ind);
     } else {
         /* section, div, figure, li, dl, stray table parts: their content */
         flow(l, n, depth + 1);
@@ -607,6 +599,8 @@ void lay_layout_chapter(lay *l, size_t ci)
     l->nurls = 0;
     l->ndecos = 0;
     l->marker = NULL;
+    l->nest = 0;
+    l->nest_capped = false;
     lay_new_page(l, DG_PAGE_BODY);
     lay_cur_page(l)->chapter_start = true;
     l->x0 = l->left;

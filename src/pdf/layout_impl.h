@@ -37,6 +37,13 @@
  * parent: the content stage already bounds nesting; this guards the
  * recursion of the block and inline walks. */
 #define LAYOUT_MAX_DEPTH 48
+/* Indentation (quotes, lists, definitions) stops growing where the column
+ * would become narrower than this share of the text block: narrower still, a
+ * word of a deep quote no longer fits and breaks mid-word, then lines run off
+ * the page and text is lost (a 28-deep quote at A4, 16-deep at e-reader
+ * size).  Half the block keeps a long word, a table or a code block usable;
+ * deeper levels are set at the last indent that fits. */
+#define NEST_MIN_WIDTH 0.5
 /* Open decorations (quote bars, code grounds) at one time. */
 #define DECO_MAX 32
 /* Footnotes set at the foot of one page; more are left for the next pages. */
@@ -96,6 +103,8 @@ typedef struct lay {
     double bottom;     /* lowest y for text: above page_bottom when notes wait */
     double x0, width;  /* current column */
     double scale;      /* size factor (footnotes, captions) */
+    int nest;          /* indents applied to the column (lay_indent) */
+    bool nest_capped;  /* the current post's indentation was capped, reported */
 
     /* Between layout_block.c, which opens them, and layout_page.c, which
      * carries them over page breaks. */
@@ -184,7 +193,14 @@ void lay_vspace(lay *l, double h);
 void lay_placed(lay *l);
 /* A destination ID at the cursor (none for NULL or ""). */
 void lay_add_anchor(lay *l, const char *id);
-/* Draws decoration DC from FROM to TO on the current page. */
+/* Moves the column's left edge IND points right for a nested block (quote,
+ * list, definition) and gives the indent applied: 0 where the column would
+ * become narrower than NEST_MIN_WIDTH of the text block (reported once per
+ * post).  lay_outdent(l, the indent given) undoes it. */
+double lay_indent(lay *l, double ind);
+void lay_outdent(lay *l, double applied);
+/* Draws decoration DC from FROM to TO on the current page, inside the text
+ * block (never into the bands of running heads and page numbers). */
 void lay_deco_segment(lay *l, const deco *dc, double from, double to);
 /* Baseline of a line of SIZE in a line box of height LH whose top is TOP. */
 double lay_baseline(double top, double lh, double size);

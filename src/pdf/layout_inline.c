@@ -167,6 +167,46 @@ void lay_push_text(lay *l, const char *s, const istyle *st, bool *prev_space)
     lay_push_span(l, out, o, st->style, st->size, st->link, st->tag, st->rise);
 }
 
+/* Elements that run inside a line: no word boundary at their edges. */
+static bool is_inline(const xmlNode *n)
+{
+    static const char *const names[] = {"a",   "em",  "i",   "cite", "strong", "b",    "code",
+                                        "kbd", "samp", "del", "s",    "mark",   "small", "sup",
+                                        "sub", "span", "abbr", "q",   "u",      "ins"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (lay_name_is(n, names[i]))
+            return true;
+    return false;
+}
+
+/* The text of N, nested past LAYOUT_MAX_DEPTH, as one run: walked without
+ * recursion, a space where a block (a quote, an item, a cell) begins or
+ * ends, so that its words do not run into their neighbours'. */
+static void flat_text(lay *l, const xmlNode *n, const istyle *st, bool *sp)
+{
+    const xmlNode *c = n;
+    for (;;) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            if (c->content)
+                lay_push_text(l, (const char *)c->content, st, sp);
+        } else if (c->type == XML_ELEMENT_NODE && !is_inline(c)) {
+            lay_push_text(l, " ", st, sp);
+        }
+        if (c->type == XML_ELEMENT_NODE && c->children) {
+            c = c->children;
+            continue;
+        }
+        while (c != n && !c->next) {
+            c = c->parent;
+            if (c->type == XML_ELEMENT_NODE && !is_inline(c))
+                lay_push_text(l, " ", st, sp);
+        }
+        if (c == n)
+            break;
+        c = c->next;
+    }
+}
+
 static void inline_walk(lay *l, const xmlNode *n, istyle st, int depth, bool *sp);
 
 void lay_inline_children(lay *l, const xmlNode *n, istyle st, int depth, bool *sp)
@@ -186,10 +226,7 @@ static void inline_walk(lay *l, const xmlNode *n, istyle st, int depth, bool *sp
         return;
     const char *name = (const char *)n->name;
     if (depth > LAYOUT_MAX_DEPTH) {
-        xmlChar *t = xmlNodeGetContent((xmlNodePtr)n);
-        if (t)
-            lay_push_text(l, dg_strdup(l->a, (const char *)t), &st, sp);
-        xmlFree(t);
+        flat_text(l, n, &st, sp);
         return;
     }
     if (!strcmp(name, "br")) {

@@ -246,10 +246,44 @@ static void reserve_notes(lay *l, const dg_line *ln, double need)
     l->bottom -= need;
 }
 
+/* ---- nesting --------------------------------------------------------------- */
+
+double lay_indent(lay *l, double ind)
+{
+    if (l->width - ind < (l->right - l->left) * NEST_MIN_WIDTH) {
+        if (!l->nest_capped && l->chapter >= 0) {
+            const dg_post *post = l->book->chapters[l->chapter].post;
+            dg_report_file(l->d, DG_WARNING, post ? post->path : NULL,
+                           "quotes and lists nested deeper than %d levels are set at level "
+                           "%d's indent in the PDF",
+                           l->nest, l->nest);
+        }
+        l->nest_capped = true;
+        return 0;
+    }
+    l->x0 += ind;
+    l->width -= ind;
+    l->nest++;
+    return ind;
+}
+
+void lay_outdent(lay *l, double applied)
+{
+    if (applied <= 0)
+        return;
+    l->x0 -= applied;
+    l->width += applied;
+    l->nest--;
+}
+
 /* ---- page breaks ----------------------------------------------------------- */
 
 void lay_deco_segment(lay *l, const deco *dc, double from, double to)
 {
+    if (from < l->top)
+        from = l->top;
+    if (to > l->page_bottom)
+        to = l->page_bottom;
     if (to - from < 0.5)
         return;
     dg_lpage *pg = lay_cur_page(l);
