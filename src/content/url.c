@@ -90,6 +90,24 @@ static const char *idn_host(dg_arena *a, const char *host, size_t n)
     return r;
 }
 
+/* True when HOST is a host name as a URL carries it: LDH labels (letters,
+ * digits, '-') between dots, IDNs in their punycode form; no empty label. */
+static bool ascii_host(const char *host)
+{
+    if (!*host)
+        return false;
+    for (const char *q = host; *q; q++) {
+        unsigned char c = (unsigned char)*q;
+        if (c == '.' && (q == host || q[-1] == '.'))
+            return false;
+        bool ldh = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '-' || c == '.';
+        if (!ldh)
+            return false;
+    }
+    return true;
+}
+
 /* Appends N bytes of P to O, percent-encoding what a URL may not hold. */
 static void escape_into(dg_buf *o, const char *p, size_t n)
 {
@@ -123,11 +141,13 @@ const char *dg_url_escape(dg_arena *a, const char *s)
             /* cmark percent-encodes a Unicode host: decode it first */
             const char *raw = dg_url_decode(a, host + un, port - un);
             const char *h = idn_host(a, raw, strlen(raw));
-            /* libidn2 passes ASCII labels through, control characters
-             * included: such a host is escaped like the rest */
-            for (const char *q = h; q && *q; q++)
-                if (dg_url_must_escape((unsigned char)*q) || *q == '%')
-                    h = NULL;
+            /* libidn2 passes ASCII labels through, whatever they hold
+             * ("%2A" decodes to '*', which no host may hold): a host that
+             * is not letters, digits, '-' and '.' after IDNA keeps its
+             * escapes, as written, rather than become a character a
+             * reader refuses (epubcheck RSC-023) */
+            if (h && !ascii_host(h))
+                h = NULL;
             if (h) {
                 escape_into(&o, s, (size_t)(host - s) + un);
                 dg_buf_puts(&o, h);
