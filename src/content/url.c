@@ -120,9 +120,12 @@ static void escape_into(dg_buf *o, const char *p, size_t n)
     }
 }
 
-const char *dg_url_escape(dg_arena *a, const char *s)
+/* dg_url_escape; *BAD_HOST tells whether the host held escapes or
+ * non-ASCII bytes that make no host name (then kept escaped as written). */
+static const char *escape_url(dg_arena *a, const char *s, bool *bad_host)
 {
     dg_buf o = {0};
+    *bad_host = false;
     const char *sep = strstr(s, "://");
     if (sep) {
         const char *host = sep + 3;
@@ -148,6 +151,7 @@ const char *dg_url_escape(dg_arena *a, const char *s)
              * reader refuses (epubcheck RSC-023) */
             if (h && !ascii_host(h))
                 h = NULL;
+            *bad_host = !h;
             if (h) {
                 escape_into(&o, s, (size_t)(host - s) + un);
                 dg_buf_puts(&o, h);
@@ -159,6 +163,12 @@ const char *dg_url_escape(dg_arena *a, const char *s)
     if (!o.data)
         return "";
     return dg_buf_to_arena(&o, a);
+}
+
+const char *dg_url_escape(dg_arena *a, const char *s)
+{
+    bool bad;
+    return escape_url(a, s, &bad);
 }
 
 char *dg_url_clean(dg_arena *a, const char *u)
@@ -185,31 +195,56 @@ char *dg_url_clean(dg_arena *a, const char *u)
     return dg_buf_to_arena(&b, a);
 }
 
-const char *dg_url_web(dg_arena *a, const char *src)
+/* dg_url_web, with *BAD_HOST as escape_url sets it. */
+static const char *web(dg_arena *a, const char *src, bool *bad_host)
 {
     const char *t = dg_url_trim(a, src);
+    *bad_host = false;
     if (t[0] == '/' && t[1] == '/')
-        return dg_url_escape(a, dg_sprintf(a, "https:%s", t));
+        return escape_url(a, dg_sprintf(a, "https:%s", t), bad_host);
     char sch[DG_URL_SCHEME_MAX + 1];
     dg_url_scheme(t, sch);
     if (strcmp(sch, "http") == 0 || strcmp(sch, "https") == 0)
-        return dg_url_escape(a, t);
+        return escape_url(a, t, bad_host);
+    return NULL;
+}
+
+const char *dg_url_web(dg_arena *a, const char *src)
+{
+    bool bad;
+    return web(a, src, &bad);
+}
+
+/* dg_url_link; *BAD_HOST: it is NULL for a host that is no host name. */
+static const char *link_url(dg_arena *a, const char *href, bool *bad_host)
+{
+    const char *t = dg_url_trim(a, href);
+    *bad_host = false;
+    if (t[0] == '#')
+        return t[1] ? t : NULL;
+    const char *w = web(a, t, bad_host);
+    if (w)
+        return *bad_host ? NULL : w;
+    char sch[DG_URL_SCHEME_MAX + 1];
+    dg_url_scheme(t, sch);
+    if (strcmp(sch, "mailto") == 0 || strcmp(sch, "ftp") == 0 || strcmp(sch, "tel") == 0) {
+        const char *u = escape_url(a, t, bad_host);
+        return *bad_host ? NULL : u;
+    }
     return NULL;
 }
 
 const char *dg_url_link(dg_arena *a, const char *href)
 {
-    const char *t = dg_url_trim(a, href);
-    if (t[0] == '#')
-        return t[1] ? t : NULL;
-    const char *w = dg_url_web(a, t);
-    if (w)
-        return w;
-    char sch[DG_URL_SCHEME_MAX + 1];
-    dg_url_scheme(t, sch);
-    if (strcmp(sch, "mailto") == 0 || strcmp(sch, "ftp") == 0 || strcmp(sch, "tel") == 0)
-        return dg_url_escape(a, t);
-    return NULL;
+    bool bad;
+    return link_url(a, href, &bad);
+}
+
+bool dg_url_bad_host(dg_arena *a, const char *href)
+{
+    bool bad;
+    (void)link_url(a, href, &bad);
+    return bad;
 }
 
 const char *dg_url_core(const char *u, size_t *len)
