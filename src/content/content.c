@@ -36,9 +36,12 @@
  * (their text is kept): no reader or page layout gains from deeper trees, and
  * the cap bounds the work of every later recursive consumer. */
 #define DG_CONTENT_MAX_DEPTH 96
-/* Largest HTML of one post handed to libxml2 (its API takes an int length;
- * a weekly post is well under 1 MiB). */
-#define DG_CONTENT_MAX_HTML (256u * 1024u * 1024u)
+/* Largest HTML of one post handed to libxml2, in MiB (its API takes an int
+ * length; a weekly post is well under 1 MiB, and the site stage already
+ * leaves out a post file past 16 MiB, whose HTML can grow a few times by
+ * escaping). */
+#define DG_CONTENT_MAX_HTML_MIB 256u
+#define DG_CONTENT_MAX_HTML (DG_CONTENT_MAX_HTML_MIB * 1024u * 1024u)
 static bool is(const xmlChar *a, const char *b)
 {
     return a && strcmp((const char *)a, b) == 0;
@@ -834,8 +837,8 @@ int dg_content_parse(const char *html, const char *path, htmlDocPtr *out, dg_dia
     size_t len = strlen(html);
     if (len > DG_CONTENT_MAX_HTML) {
         dg_report_file(d, DG_ERROR, path,
-                       "post body is %zu bytes, more than the %u this program takes", len,
-                       DG_CONTENT_MAX_HTML);
+                       "the post's HTML is %zu MiB, more than the %u MiB digest takes; left out",
+                       (len + (1u << 20) - 1) >> 20, DG_CONTENT_MAX_HTML_MIB);
         goto out;
     }
     xmlInitParser();

@@ -90,6 +90,24 @@ static const char *idn_host(dg_arena *a, const char *host, size_t n)
     return r;
 }
 
+/* True when HOST is a host name as a URL carries it: LDH labels (letters,
+ * digits, '-') between dots, IDNs in their punycode form; no empty label. */
+static bool ascii_host(const char *host)
+{
+    if (!*host)
+        return false;
+    for (const char *q = host; *q; q++) {
+        unsigned char c = (unsigned char)*q;
+        if (c == '.' && (q == host || q[-1] == '.'))
+            return false;
+        bool ldh = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '-' || c == '.';
+        if (!ldh)
+            return false;
+    }
+    return true;
+}
+
 /* Appends N bytes of P to O, percent-encoding what a URL may not hold. */
 static void escape_into(dg_buf *o, const char *p, size_t n)
 {
@@ -102,9 +120,12 @@ static void escape_into(dg_buf *o, const char *p, size_t n)
     }
 }
 
-const char *dg_url_escape(dg_arena *a, const char *s)
+/* dg_url_escape; *BAD_HOST tells whether the host held escapes or
+ * non-ASCII bytes that make no host name (then kept escaped as written). */
+static const char *escape_url(dg_arena *a, const char *s, bool *bad_host)
 {
     dg_buf o = {0};
+    *bad_host = false;
     const char *sep = strstr(s, "://");
     if (sep) {
         const char *host = sep + 3;
@@ -123,11 +144,14 @@ const char *dg_url_escape(dg_arena *a, const char *s)
             /* cmark percent-encodes a Unicode host: decode it first */
             const char *raw = dg_url_decode(a, host + un, port - un);
             const char *h = idn_host(a, raw, strlen(raw));
-            /* libidn2 passes ASCII labels through, control characters
-             * included: such a host is escaped like the rest */
-            for (const char *q = h; q && *q; q++)
-                if (dg_url_must_escape((unsigned char)*q) || *q == '%')
-                    h = NULL;
+            /* libidn2 passes ASCII labels through, whatever they hold
+             * ("%2A" decodes to '*', which no host may hold): a host that
+             * is not letters, digits, '-' and '.' after IDNA keeps its
+             * escapes, as written, rather than become a character a
+             * reader refuses (epubcheck RSC-023) */
+            if (h && !ascii_host(h))
+                h = NULL;
+            *bad_host = !h;
             if (h) {
                 escape_into(&o, s, (size_t)(host - s) + un);
                 dg_buf_puts(&o, h);
@@ -139,6 +163,12 @@ const char *dg_url_escape(dg_arena *a, const char *s)
     if (!o.data)
         return "";
     return dg_buf_to_arena(&o, a);
+}
+
+const char *dg_url_escape(dg_arena *a, const char *s)
+{
+    bool bad;
+    return escape_url(a, s, &bad);
 }
 
 char *dg_url_clean(dg_arena *a, const char *u)
@@ -165,31 +195,56 @@ char *dg_url_clean(dg_arena *a, const char *u)
     return dg_buf_to_arena(&b, a);
 }
 
-const char *dg_url_web(dg_arena *a, const char *src)
+/* dg_url_web, with *BAD_HOST as escape_url sets it. */
+static const char *web(dg_arena *a, const char *src, bool *bad_host)
 {
     const char *t = dg_url_trim(a, src);
+    *bad_host = false;
     if (t[0] == '/' && t[1] == '/')
-        return dg_url_escape(a, dg_sprintf(a, "https:%s", t));
+        return escape_url(a, dg_sprintf(a, "https:%s", t), bad_host);
     char sch[DG_URL_SCHEME_MAX + 1];
     dg_url_scheme(t, sch);
     if (strcmp(sch, "http") == 0 || strcmp(sch, "https") == 0)
-        return dg_url_escape(a, t);
+        return escape_url(a, t, bad_host);
+    return NULL;
+}
+
+const char *dg_url_web(dg_arena *a, const char *src)
+{
+    bool bad;
+    return web(a, src, &bad);
+}
+
+/* dg_url_link; *BAD_HOST: it is NULL for a host that is no host name. */
+static const char *link_url(dg_arena *a, const char *href, bool *bad_host)
+{
+    const char *t = dg_url_trim(a, href);
+    *bad_host = false;
+    if (t[0] == '#')
+        return t[1] ? t : NULL;
+    const char *w = web(a, t, bad_host);
+    if (w)
+        return *bad_host ? NULL : w;
+    char sch[DG_URL_SCHEME_MAX + 1];
+    dg_url_scheme(t, sch);
+    if (strcmp(sch, "mailto") == 0 || strcmp(sch, "ftp") == 0 || strcmp(sch, "tel") == 0) {
+        const char *u = escape_url(a, t, bad_host);
+        return *bad_host ? NULL : u;
+    }
     return NULL;
 }
 
 const char *dg_url_link(dg_arena *a, const char *href)
 {
-    const char *t = dg_url_trim(a, href);
-    if (t[0] == '#')
-        return t[1] ? t : NULL;
-    const char *w = dg_url_web(a, t);
-    if (w)
-        return w;
-    char sch[DG_URL_SCHEME_MAX + 1];
-    dg_url_scheme(t, sch);
-    if (strcmp(sch, "mailto") == 0 || strcmp(sch, "ftp") == 0 || strcmp(sch, "tel") == 0)
-        return dg_url_escape(a, t);
-    return NULL;
+    bool bad;
+    return link_url(a, href, &bad);
+}
+
+bool dg_url_bad_host(dg_arena *a, const char *href)
+{
+    bool bad;
+    (void)link_url(a, href, &bad);
+    return bad;
 }
 
 const char *dg_url_core(const char *u, size_t *len)

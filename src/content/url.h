@@ -33,8 +33,9 @@ bool dg_url_has_scheme(const char *url);
 bool dg_url_must_escape(unsigned char c);
 
 /* URL with what a URL may not hold percent-encoded (dg_url_must_escape); a
- * non-ASCII host becomes its IDNA (punycode) form instead, since a host
- * cannot be percent-encoded.  In A. */
+ * non-ASCII or escaped host becomes its IDNA (punycode) form instead, since
+ * a host cannot be percent-encoded; one that makes no host name that way
+ * (letters, digits, '-', '.') keeps its escapes as written.  In A. */
 const char *dg_url_escape(dg_arena *a, const char *url);
 
 /* URL as an EPUB may carry it: dg_url_must_escape bytes, a second '#' and
@@ -52,9 +53,15 @@ const char *dg_url_trim(dg_arena *a, const char *s);
 const char *dg_url_web(dg_arena *a, const char *src);
 
 /* The href a link in a post keeps, escaped, or NULL when the link must
- * become plain text: script and data URLs, and relative paths (they would
- * dangle in the book).  "#x" is kept as it is (it is repointed later). */
+ * become plain text: script and data URLs, relative paths (they would
+ * dangle in the book), and a host whose percent-escapes or non-ASCII bytes
+ * make no host name ("read.example%2A%2A" is "read.example**": readers and
+ * epubcheck refuse the URL, escaped or not; dg_url_bad_host).  "#x" is kept
+ * as it is (it is repointed later). */
 const char *dg_url_link(dg_arena *a, const char *href);
+
+/* True when dg_url_link refuses HREF for its host alone: the caller says so. */
+bool dg_url_bad_host(dg_arena *a, const char *href);
 
 /* The part of URL a reader compares with a link's text: without its scheme
  * ("https://", "http://", "mailto:"), a leading "www." and trailing slashes

@@ -35,12 +35,17 @@ void epub_add_entry(writer *w, const char *name, const char *data, size_t len, b
 }
 
 /* Parses an XHTML/XML file we made; a failure means a broken template
- * override (or a bug) and is reported instead of writing a bad book. */
+ * override (or a bug) and is reported instead of writing a bad book.
+ * XML_PARSE_HUGE: a post may be 16 MiB in one paragraph, past libxml2's
+ * default 10 MB cap on one text node ("Huge input lookup"); what we
+ * generated is trusted to be that large, and its depth is already capped by
+ * the sanitizer. */
 static int check_xml(writer *w, const char *name, const char *data, size_t len)
 {
     int rc = -1;
     xmlDocPtr doc = xmlReadMemory(data, (int)len, name, "UTF-8",
-                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                      XML_PARSE_HUGE);
     if (!doc) {
         const xmlError *e = xmlGetLastError();
         int line = e ? e->line : 0;

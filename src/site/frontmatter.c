@@ -79,7 +79,7 @@ int fm_find_block(fm_block *b, const char *path, const char *text, size_t len, c
     }
     if ((size_t)(b->stop - b->start) > FM_MAX_BYTES) {
         dg_report(d, DG_ERROR, path, b->line, 1, text, len,
-                  "front matter is larger than %d bytes; post left out", FM_MAX_BYTES);
+                  "front matter is larger than %d KiB; post left out", FM_MAX_KIB);
         return -1;
     }
     return 0;

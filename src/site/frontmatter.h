@@ -15,9 +15,12 @@
 #include "site/post.h"
 #include "base/base.h"
 
-/* A front matter past this size is not the header of a weekly post; the cap
- * keeps libyaml's document (one node per scalar) small on hostile input. */
-#define FM_MAX_BYTES (1024 * 1024)
+/* A front matter past this size is not the header of a post (the largest
+ * seen in real sites is a few KiB); the cap keeps libyaml's document (one
+ * node per scalar) and its time small on hostile input, in a post that may
+ * itself be 16 MiB.  Nesting has its own cap: DG_YAML_MAX_DEPTH. */
+#define FM_MAX_KIB 256
+#define FM_MAX_BYTES (FM_MAX_KIB * 1024)
 /* Tags and categories past this count are dropped: no chapter head shows more. */
 #define FM_MAX_LIST 256
 

@@ -11,7 +11,8 @@
 #include "site/toml.h"
 
 /* Arrays nested deeper than this are not front matter; the cap bounds the
- * recursion of the array reader. */
+ * recursion of the array reader, and the flattening of nested arrays (each
+ * level copies its items) to 32 copies.  Named in its error message. */
 #define TOML_MAX_DEPTH 32
 /* Pairs past this count are not front matter; the cap bounds the
  * duplicate-key check, which is quadratic. */
@@ -392,7 +393,7 @@ static int read_array(tp *t, dg_toml_kv *kv, int depth)
     dg_vec items = {0};
     int rc = -1;
     if (depth >= TOML_MAX_DEPTH) {
-        fail_at(t, t->s, "arrays nested too deeply", NULL);
+        fail_at(t, t->s, "arrays nested too deeply (more than 32 levels)", NULL);
         goto out;
     }
     t->s++;
