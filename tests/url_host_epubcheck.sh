@@ -28,6 +28,8 @@ MD
 "$digest" build "$tmp/site" -o "$tmp/out" -f epub -q >"$tmp/log" 2>&1
 rc=$?
 check "digest build exits 0, not $rc" test $rc -eq 0
+check "a warning names the link kept as text" \
+    grep -qF "warning: link to 'https://read.example%2A%2A/p/x' kept as text" "$tmp/log"
 book=$tmp/out/2026-09.epub
 unzip -p "$book" OEBPS/post-01.xhtml >"$tmp/post.xhtml" 2>/dev/null
 check "the link to the escaped host is text" bash -c "! grep -qF 'read.example' '$tmp/post.xhtml' && grep -qF 'Read this, that' '$tmp/post.xhtml'"

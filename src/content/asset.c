@@ -10,8 +10,7 @@
 
 #include "content/url.h"
 
-/* A warning about post P at LINE, or about the whole file when LINE is 0. */
-static void post_warn(dg_diag *d, const dg_post *p, int line, const char *msg)
+void dg_post_warn(dg_diag *d, const dg_post *p, int line, const char *msg)
 {
     if (line > 0)
         dg_report(d, DG_WARNING, p->path, line, 1, p->text, p->text_len, "%s", msg);
@@ -188,13 +187,13 @@ static const dg_asset *data_asset(const dg_asset_scope *s, const char *src, int 
     if (!comma || strncasecmp(meta, "image/", 6) != 0 ||
         !strstr(dg_strndup(a, meta, (size_t)(comma - meta)), ";base64") ||
         base64_decode(a, comma + 1, &bytes, &len) != 0) {
-        post_warn(s->d, s->post, line,
+        dg_post_warn(s->d, s->post, line,
                   "image data: URL is not a base64 image: shown as a placeholder");
         return NULL;
     }
     const dg_asset *as = dg_registry_add_memory(s->reg, bytes, len);
     if (!as)
-        post_warn(s->d, s->post, line,
+        dg_post_warn(s->d, s->post, line,
                   "image data: URL holds no PNG, JPEG, GIF, WebP or SVG image: shown as "
                   "a placeholder");
     return as;
@@ -214,12 +213,12 @@ static const dg_asset *local_asset(const dg_asset_scope *s, const char *src, int
         break;
     }
     if (why) {
-        post_warn(s->d, s->post, line, dg_sprintf(a, "image '%s' %s", src, why));
+        dg_post_warn(s->d, s->post, line, dg_sprintf(a, "image '%s' %s", src, why));
         return NULL;
     }
     const dg_asset *as = dg_registry_add_image(s->reg, path);
     if (!as)
-        post_warn(s->d, s->post, line,
+        dg_post_warn(s->d, s->post, line,
                   dg_sprintf(a,
                              "image '%s' is not a PNG, JPEG, GIF, WebP or SVG image: "
                              "shown as a placeholder",
@@ -237,7 +236,7 @@ const dg_asset *dg_asset_for_ref(const dg_asset_scope *s, const char *raw, int l
     case DG_REF_WEB: *remote = dg_url_web(a, src); return remote_asset(s, *remote, line);
     case DG_REF_DATA: return data_asset(s, src, line);
     case DG_REF_OTHER:
-        post_warn(s->d, s->post, line,
+        dg_post_warn(s->d, s->post, line,
                   dg_sprintf(a,
                              "image '%s' is neither a local file nor a web address: "
                              "shown as a placeholder",

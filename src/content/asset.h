@@ -52,6 +52,11 @@ dg_local_status dg_local_image(dg_arena *a, const char *site_root, const char *p
                                const char *src, bool header, const char **path);
 
 /* Where the images of one chapter are resolved and registered. */
+/* A warning about post P at Markdown line LINE (with the line quoted), or
+ * about the whole file when LINE is 0: the content stage's one form of a
+ * warning about a post. */
+void dg_post_warn(dg_diag *d, const dg_post *p, int line, const char *msg);
+
 typedef struct dg_asset_scope {
     dg_registry *reg;
     dg_diag *d;

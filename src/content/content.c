@@ -636,6 +636,10 @@ static void handle_element(build *b, size_t fi, xmlNodePtr s)
     if (is(BAD_CAST out, "a")) {
         const char *h = sattr(s, "href");
         href = h ? dg_url_link(b->a, h) : NULL;
+        if (h && !href && dg_url_bad_host(b->a, h))
+            dg_post_warn(b->sc.d, b->post, src_line(s),
+                         dg_sprintf(b->a, "link to '%s' kept as text: its host is no host name",
+                                    h));
         const char *id = sattr(s, "id"), *name = sattr(s, "name");
         bool anchor = (id && *id) || (name && *name);
         if (f.in_link || (!href && !anchor)) {

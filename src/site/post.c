@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "site/post.h"
 
@@ -410,9 +411,13 @@ static int post_read(dg_post **out, dg_arena *a, const char *path, const char *a
     int rc = -1;
     *out = NULL;
     if (dg_read_file_max(abspath, POST_MAX_BYTES, &data, &len) != 0) {
-        if (errno == EFBIG)
-            dg_report_file(d, DG_ERROR, path, "the post is larger than %d MiB; left out",
-                           POST_MAX_BYTES / (1024 * 1024));
+        if (errno == EFBIG) {
+            struct stat st;
+            double mib = stat(abspath, &st) == 0 ? (double)st.st_size / (1024 * 1024) : 0;
+            dg_report_file(d, DG_ERROR, path,
+                           "the post is %.1f MiB, more than the %d MiB digest takes; left out",
+                           mib, POST_MAX_BYTES / (1024 * 1024));
+        }
         else
             dg_report_file(d, DG_ERROR, path, "cannot read the post: %s; left out",
                            strerror(errno));
