@@ -98,11 +98,8 @@ static inline double test_cpu_seconds(void)
  * seconds (test_cpu_seconds) the processing took.  Runs are repeated until
  * the smaller size costs at least 20 ms, so that the ratio is not timer noise
  * on a fast machine; N itself stays as the test chose it.  The cost of a size
- * is the least of TEST_GROWTH_ROUNDS such measures, taken in turn with the
- * other size's (interference only ever adds time).
+ * is the least of three such measures (interference only ever adds time).
  * Returns cost(4N) / cost(N) and logs both, under NAME. */
-#define TEST_GROWTH_ROUNDS 5
-
 static inline double test_growth(const char *name, double (*run)(void *ctx, size_t n), void *ctx,
                                  size_t n)
 {
@@ -110,18 +107,17 @@ static inline double test_growth(const char *name, double (*run)(void *ctx, size
     for (double s = run(ctx, n); s < 0.02 && reps < 1024; reps *= 2)
         for (int r = 0; r < reps; r++) /* reps more runs: twice as many */
             s += run(ctx, n);
-    /* the two sizes measured in turn, so that a change of load on the
-     * machine (another process starting, a core shared) hits both alike */
     double t[2] = {0, 0};
-    for (int m = 0; m < TEST_GROWTH_ROUNDS; m++)
-        for (int k = 0; k < 2; k++) {
-            size_t size = k ? 4 * n : n;
+    for (int k = 0; k < 2; k++) {
+        size_t size = k ? 4 * n : n;
+        for (int m = 0; m < 3; m++) {
             double s = 0;
             for (int r = 0; r < reps; r++)
                 s += run(ctx, size);
             if (m == 0 || s < t[k])
                 t[k] = s;
         }
+    }
     double ratio = t[0] > 0 ? t[1] / t[0] : 0;
     fprintf(stderr, "growth of %s: n = %zu, %d run(s): %.1f ms, 4n: %.1f ms of CPU; ratio %.2f\n",
             name, n, reps, t[0] * 1e3, t[1] * 1e3, ratio);
