@@ -2,21 +2,21 @@
  * (a month whose fingerprint did not change is skipped: stamp.h), with
  * progress.  Each month is one dg_book written by the EPUB and PDF writers;
  * fonts are opened once and shared.  OUT is checked to be writable before
- * any work; temporaries a killed build left in it are removed; SIGINT and
- * SIGTERM stop the build at the next safe point (interruption below). */
+ * any work and temporaries a killed build left in it are removed
+ * (outdir.h); SIGINT and SIGTERM stop the build at the next safe point
+ * (interrupt.h). */
 #include "app/app.h"
+#include "app/interrupt.h"
+#include "app/outdir.h"
 #include "app/stamp.h"
 #include "content/fetch.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -109,175 +109,6 @@ static bool month_valid(const char *m)
     return mon >= 1 && mon <= 12;
 }
 
-/* ---- interruption ---------------------------------------------------------
- * SIGINT and SIGTERM only record which came (a lock-free atomic, safe in a
- * handler); the workers look at it at safe points: before a month, and
- * between a month's EPUB and its PDF.  A month stopped there keeps no stamp
- * (it was invalidated before its first output), so the next build makes it
- * again; every file under a final name is whole, as the writers rename
- * complete temporaries into place.  A second signal ends the process at
- * once, the default way; what it leaves is removed by the next build. */
-
-static atomic_int stop_signal;
-
-static void on_stop_signal(int sig)
-{
-    if (atomic_exchange(&stop_signal, sig) != 0) {
-        signal(sig, SIG_DFL);
-        raise(sig);
-    }
-}
-
-static const int STOP_SIGNALS[2] = {SIGINT, SIGTERM};
-
-/* Catches SIGINT and SIGTERM, keeping the earlier actions in OLD; one
- * ignored (a background job of a shell) stays ignored. */
-static void catch_stop_signals(struct sigaction old[2])
-{
-    atomic_store(&stop_signal, 0);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART; /* libzip, qpdf and stdio need not see EINTR */
-    for (int i = 0; i < 2; i++) {
-        sigaction(STOP_SIGNALS[i], NULL, &old[i]);
-        if (old[i].sa_handler != SIG_IGN)
-            sigaction(STOP_SIGNALS[i], &sa, NULL);
-    }
-}
-
-static void restore_stop_signals(const struct sigaction old[2])
-{
-    for (int i = 0; i < 2; i++)
-        sigaction(STOP_SIGNALS[i], &old[i], NULL);
-}
-
-static bool stopping(void)
-{
-    return atomic_load(&stop_signal) != 0;
-}
-
-/* A test hook (tests/interrupt.sh), not a feature: DIGEST_TEST_RAISE=SIG@POINT,
- * SIG being INT or TERM and POINT epub (after the first EPUB written) or
- * month (after the first month built), makes the build raise that signal
- * itself there, so that a test interrupts it at a known place. */
-typedef struct test_raise {
-    int sig;
-    const char *point;
-    atomic_int done;
-} test_raise;
-
-static void test_raise_init(test_raise *t)
-{
-    const char *v = getenv("DIGEST_TEST_RAISE");
-    t->sig = 0;
-    t->point = "";
-    atomic_store(&t->done, 0);
-    if (!v)
-        return;
-    if (!strncmp(v, "INT@", 4))
-        t->sig = SIGINT;
-    else if (!strncmp(v, "TERM@", 5))
-        t->sig = SIGTERM;
-    else
-        return;
-    t->point = strchr(v, '@') + 1;
-}
-
-static void test_raise_at(test_raise *t, const char *point)
-{
-    if (t->sig && !strcmp(t->point, point) && atomic_exchange(&t->done, 1) == 0)
-        raise(t->sig);
-}
-
-/* ---- temporaries left in OUT --------------------------------------------- */
-
-/* Whether NAME, a file in OUT (or, with ANY_TMP, in a folder of digest's
- * own under it), is a temporary of a digest build that is gone.  Writers
- * name theirs FINAL.tmp-PID[.XXXXXX] (the EPUB's; libzip adds the suffix),
- * FINAL.tmp-XXXXXX (dg_write_file_atomic: PDFs, stamps, cached images) and,
- * before font subsets went to memory, FINAL.pdf.fontN-XXXXXX.  One with a
- * PID is stale when that process is dead; any is when no other build holds
- * OUT (ALONE: see lock_out). */
-static bool stale_temp(const char *name, bool alone, bool any_tmp)
-{
-    const char *t = strstr(name, ".tmp-");
-    if (t) {
-        for (const char *n; (n = strstr(t + 1, ".tmp-"));)
-            t = n;
-        bool ours = any_tmp || strstr(name, ".epub.tmp-") || strstr(name, ".pdf.tmp-") ||
-                    strstr(name, ".stamp.tmp-") || !strncmp(name, ".digest-write-test.tmp-", 23);
-        if (!ours)
-            return false;
-        const char *s = t + 5, *e = s;
-        long pid = 0;
-        while (*e >= '0' && *e <= '9' && e - s < 10)
-            pid = pid * 10 + (*e++ - '0');
-        bool with_pid = e > s && (*e == 0 || (*e == '.' && strlen(e) == 7));
-        return alone || (with_pid && !dg_pid_alive(pid));
-    }
-    const char *f = strstr(name, ".pdf.font");
-    if (!f || !alone)
-        return false;
-    const char *s = f + 9;
-    while (*s >= '0' && *s <= '9')
-        s++;
-    return s > f + 9 && *s == '-' && strlen(s) == 7;
-}
-
-/* Removes the stale temporaries of folder DIR (stale_temp); the count. */
-static size_t remove_stale_in(dg_arena *a, const char *dir, bool alone, bool any_tmp)
-{
-    size_t n = 0;
-    DIR *dh = opendir(dir);
-    if (!dh)
-        return 0;
-    struct dirent *de;
-    while ((de = readdir(dh))) {
-        if (!stale_temp(de->d_name, alone, any_tmp))
-            continue;
-        const char *path = dg_path_join(a, dir, de->d_name);
-        struct stat st;
-        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && unlink(path) == 0)
-            n++;
-    }
-    closedir(dh);
-    return n;
-}
-
-/* Every build holds a shared lock on OUT (flock on the folder: the kernel
- * drops it when the process dies, kill -9 included).  One that can take it
- * exclusively is alone: every temporary there is stale; otherwise only those
- * of dead PIDs are.  Returns the folder's descriptor (-1 if it cannot be
- * opened: then only dead PIDs' temporaries go) and the number removed. */
-static int lock_out(dg_arena *a, const char *out_dir, size_t *removed)
-{
-    int fd = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    bool alone = fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0;
-    *removed = remove_stale_in(a, out_dir, alone, false) +
-               remove_stale_in(a, dg_path_join(a, out_dir, ".digest-state"), alone, false) +
-               remove_stale_in(a, dg_path_join(a, out_dir, ".digest-cache/images"), alone, true);
-    if (fd >= 0)
-        (void)flock(fd, LOCK_SH); /* from exclusive, or waiting for one that cleans */
-    return fd;
-}
-
-/* OUT made and writable: 0, or -1 after reporting (an environment error). */
-static int prepare_out(dg_arena *a, const char *out_dir, dg_diag *d)
-{
-    if (dg_mkdir_p(out_dir) != 0) {
-        dg_report_file(d, DG_ERROR, out_dir, "cannot create the output folder: %s",
-                       strerror(errno));
-        return -1;
-    }
-    if (dg_dir_writable(a, out_dir) != 0) {
-        dg_report_file(d, DG_ERROR, out_dir, "cannot write here (%s)", strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
 typedef struct job {
     const dg_options *o;
     const dg_site *site;
@@ -292,7 +123,7 @@ typedef struct job {
     atomic_int failed;   /* months whose output could not be written */
     atomic_int skipped;  /* months up to date */
     atomic_int built;    /* months built */
-    test_raise hook;
+    dg_test_raise hook;
     atomic_size_t placeholders; /* remote images not fetched (no --fetch-images) */
     uint64_t run_stamp;  /* the fingerprint's part shared by every month (stamp.h) */
 } job;
@@ -341,9 +172,9 @@ static void build_month(job *j, const char *month)
             if (o->epub && dg_epub_write(b, epub, j->d) != 0)
                 ok = 0;
             if (o->epub)
-                test_raise_at(&j->hook, "epub");
+                dg_test_raise_at(&j->hook, "epub");
             /* a safe point: the EPUB is whole, the PDF not begun */
-            if (o->pdf && stopping())
+            if (o->pdf && dg_stopping())
                 interrupted = true;
             else if (o->pdf && j->fonts &&
                      dg_pdf_write(b, j->fonts, &o->pdf_opts, pdf, j->d) != 0)
@@ -354,7 +185,7 @@ static void build_month(job *j, const char *month)
         } else if (ok) {
             dg_stamp_write(stamp, h, j->d);
             atomic_fetch_add(&j->built, 1);
-            test_raise_at(&j->hook, "month");
+            dg_test_raise_at(&j->hook, "month");
         } else {
             atomic_fetch_add(&j->failed, 1);
         }
@@ -383,7 +214,7 @@ static void *worker(void *arg)
 {
     job *j = arg;
     for (;;) {
-        if (stopping()) /* a safe point: no month begun */
+        if (dg_stopping()) /* a safe point: no month begun */
             break;
         size_t i = atomic_fetch_add(&j->next, 1);
         if (i >= j->nmonths)
@@ -455,8 +286,8 @@ int dg_build(const dg_options *o, dg_diag *d)
     job j = {0};
     int out_fd = -1;
     struct sigaction old_actions[2];
-    catch_stop_signals(old_actions);
-    test_raise_init(&j.hook);
+    dg_stop_catch(old_actions);
+    dg_test_raise_init(&j.hook);
 
     if (!o->epub && !o->pdf) {
         dg_report_file(d, DG_ERROR, NULL, "no output format chosen");
@@ -464,7 +295,7 @@ int dg_build(const dg_options *o, dg_diag *d)
         goto out;
     }
     /* OUT before any work, when it does not depend on the site */
-    if (o->out_dir && dg_is_dir(o->site) && prepare_out(a, o->out_dir, d) != 0) {
+    if (o->out_dir && dg_is_dir(o->site) && dg_out_prepare(a, o->out_dir, d) != 0) {
         status = DG_EXIT_USAGE;
         goto out;
     }
@@ -479,12 +310,12 @@ int dg_build(const dg_options *o, dg_diag *d)
         goto out;
     }
     j.out_dir = o->out_dir ? o->out_dir : dg_path_join(a, site->root, "_digests");
-    if (prepare_out(a, j.out_dir, d) != 0) {
+    if (dg_out_prepare(a, j.out_dir, d) != 0) {
         status = DG_EXIT_USAGE;
         goto out;
     }
     size_t stale = 0;
-    out_fd = lock_out(a, j.out_dir, &stale);
+    out_fd = dg_out_lock(a, j.out_dir, &stale);
     if (stale > 0)
         dg_report_file(d, DG_NOTE, j.out_dir, "removed %zu temporary file%s left by an earlier "
                        "build that was stopped", stale, stale == 1 ? "" : "s");
@@ -514,7 +345,7 @@ int dg_build(const dg_options *o, dg_diag *d)
     worker(&j); /* the calling thread works too */
     for (int i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
-    int sig = atomic_load(&stop_signal);
+    int sig = dg_stop_signal();
     if (sig) {
         dg_report_file(d, DG_NOTE, j.out_dir,
                        "interrupted by %s: %d of %zu month%s built, %d up to date, %d failed; "
@@ -540,9 +371,9 @@ int dg_build(const dg_options *o, dg_diag *d)
         status = DG_EXIT_INPUT;
 out:
     /* 128 + the signal, as a shell reports a process it ended */
-    if (atomic_load(&stop_signal) && status != DG_EXIT_USAGE)
-        status = 128 + atomic_load(&stop_signal);
-    restore_stop_signals(old_actions);
+    if (dg_stop_signal() && status != DG_EXIT_USAGE)
+        status = 128 + dg_stop_signal();
+    dg_stop_restore(old_actions);
     if (out_fd >= 0)
         close(out_fd);
     dg_fonts_close(fonts);
