@@ -49,31 +49,47 @@ static bool outside(dg_arena *a, const char *root, const char *path, const char 
     return true;
 }
 
+/* Reads configuration file NAME of the site into *DATA (malloc'd) and
+ * *SHOWN.  1 when there is no such file, 0 when read, -1 after a warning (it
+ * leads out of the site, is unreadable or too large: the defaults apply). */
+static int read_config_file(dg_arena *a, const char *root, const char *root_arg,
+                            const char *name, const char **shown, char **data, size_t *len,
+                            dg_diag *d)
+{
+    char *path = dg_path_join(a, root, name);
+    *shown = dg_path_join(a, root_arg, name);
+    *data = NULL;
+    *len = 0;
+    if (!dg_is_file(path))
+        return 1;
+    if (outside(a, root, path, *shown, d))
+        return -1;
+    if (dg_read_file_max(path, CONFIG_MAX_BYTES, data, len) != 0) {
+        if (errno == EFBIG)
+            dg_report_file(d, DG_WARNING, *shown,
+                           "larger than %d bytes; ignored, site defaults apply", CONFIG_MAX_BYTES);
+        else
+            dg_report_file(d, DG_WARNING, *shown, "cannot read: %s; site defaults apply",
+                           strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 /* Reads a YAML site configuration (Jekyll's or Hexo's _config.yml, Hugo's
  * config.yaml) when present.  A broken file is a warning: the defaults apply. */
 static int read_yaml_config(dg_site_config *s, dg_arena *a, const char *root, const char *root_arg,
                             const char *name, dg_diag *d)
 {
-    char *path = dg_path_join(a, root, name);
-    const char *shown = dg_path_join(a, root_arg, name);
-    char *data = NULL;
-    size_t len = 0;
+    const char *shown;
+    char *data;
+    size_t len;
     yaml_document_t doc;
     bool have_doc = false;
-    int rc = -1;
-    if (!dg_is_file(path))
-        return 0;
-    if (outside(a, root, path, shown, d))
-        goto out;
-    if (dg_read_file_max(path, CONFIG_MAX_BYTES, &data, &len) != 0) {
-        if (errno == EFBIG)
-            dg_report_file(d, DG_WARNING, shown,
-                           "larger than %d bytes; ignored, site defaults apply", CONFIG_MAX_BYTES);
-        else
-            dg_report_file(d, DG_WARNING, shown, "cannot read: %s; site defaults apply",
-                           strerror(errno));
-        goto out;
-    }
+    int rc = read_config_file(a, root, root_arg, name, &shown, &data, &len, d);
+    if (rc != 0)
+        return rc > 0 ? 0 : -1;
+    rc = -1;
     dg_yaml_src ys = {shown, data, len, 0, len, 0, "YAML", "site defaults apply"};
     if (dg_yaml_load(&doc, &ys, DG_WARNING, d) != 0)
         goto out;
@@ -114,19 +130,12 @@ out:
 static int read_toml_config(dg_site_config *s, dg_arena *a, const char *root, const char *root_arg,
                             const char *name, dg_diag *d)
 {
-    char *path = dg_path_join(a, root, name);
-    const char *shown = dg_path_join(a, root_arg, name);
-    char *data = NULL;
-    size_t len = 0;
-    int rc = -1;
-    if (!dg_is_file(path))
-        return 0;
-    if (outside(a, root, path, shown, d))
-        goto out;
-    if (dg_read_file(path, &data, &len) != 0 || len > CONFIG_MAX_BYTES) {
-        dg_report_file(d, DG_WARNING, shown, "cannot read (or too large); site defaults apply");
-        goto out;
-    }
+    const char *shown;
+    char *data;
+    size_t len;
+    int rc = read_config_file(a, root, root_arg, name, &shown, &data, &len, d);
+    if (rc != 0)
+        return rc > 0 ? 0 : -1;
     dg_toml_kv *kv = NULL;
     size_t n = 0;
     dg_diag *quiet = dg_diag_new(NULL);
@@ -134,7 +143,6 @@ static int read_toml_config(dg_site_config *s, dg_arena *a, const char *root, co
      * so the strict reader's complaints are not the user's problem. */
     (void)dg_toml_parse(&kv, &n, a, shown, data, len, 0, quiet);
     dg_diag_free(quiet);
-    rc = 0;
     for (size_t i = 0; i < n; i++) {
         const dg_toml_kv *k = &kv[i];
         if (k->type != DG_TOML_STRING || !*k->str)
@@ -152,7 +160,6 @@ static int read_toml_config(dg_site_config *s, dg_arena *a, const char *root, co
         else if ((!*tab || !strcmp(tab, "params")) && !strcmp(k->key, "description"))
             s->description = k->str;
     }
-out:
     free(data);
     return rc;
 }
