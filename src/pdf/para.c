@@ -124,17 +124,22 @@ int dg_para_layout(dg_para *out, dg_fonts *fonts, const dg_span *spans, size_t n
     dg_para_opts o = *opts;
     if (o.first_indent > o.width / 2)
         o.first_indent = o.width > 0 ? o.width / 2 : 0;
+    /* The items and the breaker's arrays (about five times the lines' size)
+     * live only for this call: a scratch arena, so a long paragraph leaves
+     * only its lines in A. */
+    dg_arena *scratch = dg_arena_new();
     para_ctx c = {.fonts = fonts, .o = &o};
-    if (para_items(&c, spans, nspans, a) == 0)
-        return 0;
-    size_t *ends = dg_allocn(a, c.n, sizeof *ends);
-    size_t nl = para_break(&c, ends);
-    out->lines = dg_allocn(a, nl, sizeof *out->lines);
-    size_t start = 0;
-    for (size_t i = 0; i < nl; i++) {
-        emit_line(&c, &out->lines[i], i, start, ends[i], a);
-        start = ends[i] + 1;
+    if (para_items(&c, spans, nspans, scratch) != 0) {
+        size_t *ends = dg_allocn(scratch, c.n, sizeof *ends);
+        size_t nl = para_break(&c, ends);
+        out->lines = dg_allocn(a, nl, sizeof *out->lines);
+        size_t start = 0;
+        for (size_t i = 0; i < nl; i++) {
+            emit_line(&c, &out->lines[i], i, start, ends[i], a);
+            start = ends[i] + 1;
+        }
+        out->nlines = nl;
     }
-    out->nlines = nl;
+    dg_arena_free(scratch);
     return 0;
 }
