@@ -81,6 +81,12 @@ typedef struct dg_options {
     /* Output file names without extension: {yyyy} {mm} {m} {month} (YYYY-MM);
      * NULL: "{yyyy}-{mm}". */
     const char *out_pattern;
+    /* The range of months built, "YYYY-MM" each, both ends included; NULL:
+     * open.  --from / --to (build.c). */
+    const char *from, *to;
+    /* Remove the digests and state of months in OUT that no longer have
+     * posts (prune.c); without it a note names them. */
+    bool prune;
 } dg_options;
 
 void dg_options_init(dg_options *o);
@@ -88,6 +94,24 @@ void dg_options_init(dg_options *o);
 /* Builds the digests.  Returns DG_EXIT_OK, DG_EXIT_INPUT (some input had
  * errors; everything else was still built) or DG_EXIT_USAGE. */
 int dg_build(const dg_options *o, dg_diag *d);
+
+/* digest plan (src/app/plan.c): one self-contained `digest build` command
+ * per stale month of O's site, as build would decide it (stamp.h), written
+ * to OUT: shell lines, or with JSON one JSON object per line (site, month,
+ * out, argv).  ARGS are the build options to repeat in every command, as
+ * given on the command line with paths made absolute (-m, --from, --to,
+ * --prune, -j and --json left out).  EXE is the absolute path of digest.
+ * With PER_SITE (several sites in one plan) -o DIR means DIR/NAME, NAME
+ * being the site folder's name.  Returns DG_EXIT_OK, DG_EXIT_INPUT or
+ * DG_EXIT_USAGE. */
+typedef struct dg_plan_opts {
+    const char *exe;
+    const char *const *args;
+    size_t nargs;
+    bool json;
+    bool per_site;
+} dg_plan_opts;
+int dg_plan(const dg_options *o, const dg_plan_opts *p, FILE *out, dg_diag *d);
 
 /* Prints each month and, under it, its posts with date and title. */
 int dg_list(const dg_options *o, FILE *out, dg_diag *d);

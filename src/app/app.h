@@ -9,4 +9,29 @@
 /* The site options O asks for (borrowed pointers). */
 void dg_options_site(const dg_options *o, dg_site_opts *so);
 
+/* The site as build opens it: Markdown rendered only for the months built. */
+int dg_build_open_site(const dg_options *o, dg_site **site, dg_diag *d);
+
+/* OUT: -o, or SITE/_digests (in A). */
+const char *dg_build_out_dir(dg_arena *a, const dg_options *o, const dg_site *site);
+
+/* The remote images' cache of OUT_DIR: OUT/.digest-cache/images (fetch.h). */
+const char *dg_build_image_cache(dg_arena *a, const char *out_dir);
+
+/* Whether MONTH ("YYYY-MM") is one O selects: within --from / --to and, when
+ * -m was given, one of those. */
+bool dg_month_selected(const dg_options *o, const char *month);
+
+/* The months of SITE that O selects, in calendar order (*N of them, in A).
+ * Bad -m, --from or --to values are reported and set *USAGE_ERROR; a -m
+ * month without posts or outside the range is a warning. */
+const char **dg_select_months(const dg_options *o, const dg_site *site, dg_arena *a, size_t *n,
+                              dg_diag *d, bool *usage_error);
+
+/* --prune (prune.c): the months of OUT's state (.digest-state) that O
+ * selects and SITE no longer has posts for lose their digests, record and
+ * lock; without --prune a note names them.  Returns how many were removed,
+ * or -1 after reporting an error. */
+int dg_prune(const dg_options *o, const dg_site *site, const char *out_dir, dg_diag *d);
+
 #endif

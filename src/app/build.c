@@ -90,12 +90,22 @@ const char *dg_output_name(dg_arena *a, const char *pattern, const char *month)
     return dg_buf_to_arena(&b, a);
 }
 
-static int open_site(const dg_options *o, dg_site **site, dg_diag *d)
+int dg_build_open_site(const dg_options *o, dg_site **site, dg_diag *d)
 {
     dg_site_opts so;
     dg_options_site(o, &so);
     so.lazy_html = true; /* a build renders the Markdown of the months it builds */
     return dg_site_open_opts(site, &so, d);
+}
+
+const char *dg_build_out_dir(dg_arena *a, const dg_options *o, const dg_site *site)
+{
+    return o->out_dir ? o->out_dir : dg_path_join(a, site->root, "_digests");
+}
+
+const char *dg_build_image_cache(dg_arena *a, const char *out_dir)
+{
+    return dg_path_join(a, out_dir, ".digest-cache/images");
 }
 
 static bool month_valid(const char *m)
@@ -152,16 +162,22 @@ static void build_month(job *j, const char *month)
         return;
     }
     dg_arena *a = b->arena;
-    const char *name = dg_output_name(a, o->out_pattern, month);
-    const char *epub = dg_sprintf(a, "%s/%s.epub", j->out_dir, name);
-    const char *pdf = dg_sprintf(a, "%s/%s.pdf", j->out_dir, name);
-    const char *stamp = dg_stamp_path(a, j->out_dir, month);
+    dg_month_files f;
+    dg_month_files_of(a, o, j->out_dir, month, &f);
+    const char *epub = f.epub, *pdf = f.pdf, *stamp = f.stamp;
     uint64_t h = dg_stamp_month(j->run_stamp, b);
-    bool fresh = !o->force && dg_stamp_matches(stamp, h) && (!o->epub || dg_is_file(epub)) &&
-                 (!o->pdf || dg_is_file(pdf));
     int ok = 1;
-    bool interrupted = false;
-    if (fresh) {
+    bool interrupted = false, fresh = false;
+    /* another process building into OUT may be making this month: in turn */
+    int lock = dg_out_lock_month(a, f.lock);
+    if (lock < 0 && errno == EINTR) {
+        interrupted = true;
+    } else if (lock < 0) {
+        dg_report_file(j->d, DG_ERROR, f.lock, "cannot lock the month (%s); not built",
+                       strerror(errno));
+        ok = 0;
+        atomic_fetch_add(&j->failed, 1);
+    } else if ((fresh = dg_month_fresh(o, &f, h))) {
         atomic_fetch_add(&j->skipped, 1);
     } else {
         /* no record while the outputs change: an interrupted build leaves
@@ -190,6 +206,8 @@ static void build_month(job *j, const char *month)
             atomic_fetch_add(&j->failed, 1);
         }
     }
+    if (lock >= 0)
+        close(lock);
     size_t done = atomic_fetch_add(&j->done, 1) + 1;
     if (o->progress) {
         char images[64] = "";
@@ -203,7 +221,7 @@ static void build_month(job *j, const char *month)
                     : interrupted ? "interrupted"
                     : ok          ? "built"
                                   : "FAILED",
-                    fresh ? "" : interrupted ? " after the epub"
+                    fresh ? "" : interrupted ? (lock < 0 ? " waiting for its lock" : " after the epub")
                                : o->epub && o->pdf ? " epub+pdf" : o->epub ? " epub" : " pdf",
                     dg_now_seconds() - t0, images);
     }
@@ -224,43 +242,67 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* The months to build: the requested ones that have posts, else all. */
-static const char **select_months(const dg_options *o, const dg_site *site, dg_arena *a,
-                                  size_t *n, dg_diag *d, bool *usage_error)
+bool dg_month_selected(const dg_options *o, const char *month)
+{
+    if ((o->from && strcmp(month, o->from) < 0) || (o->to && strcmp(month, o->to) > 0))
+        return false;
+    bool listed = o->nmonths == 0;
+    for (size_t i = 0; i < o->nmonths && !listed; i++)
+        listed = strcmp(o->months[i], month) == 0;
+    return listed;
+}
+
+/* --from and --to: months, in order.  0, or -1 after reporting. */
+static int check_range(const dg_options *o, dg_diag *d)
+{
+    int rc = 0;
+    const char *ends[2][2] = {{"--from", o->from}, {"--to", o->to}};
+    for (int i = 0; i < 2; i++)
+        if (ends[i][1] && !month_valid(ends[i][1])) {
+            dg_report_file(d, DG_ERROR, NULL, "%s %s: expected a month as YYYY-MM", ends[i][0],
+                           ends[i][1]);
+            rc = -1;
+        }
+    if (rc == 0 && o->from && o->to && strcmp(o->from, o->to) > 0) {
+        dg_report_file(d, DG_ERROR, NULL, "--from %s is after --to %s: no month between",
+                       o->from, o->to);
+        rc = -1;
+    }
+    return rc;
+}
+
+const char **dg_select_months(const dg_options *o, const dg_site *site, dg_arena *a, size_t *n,
+                              dg_diag *d, bool *usage_error)
 {
     size_t all_n = 0;
     const char **all = dg_site_months(site, &all_n);
-    if (o->nmonths == 0) {
-        *n = all_n;
-        return all;
-    }
-    const char **sel = dg_allocn(a, o->nmonths, sizeof *sel);
+    const char **sel = dg_allocn(a, all_n + 1, sizeof *sel);
     size_t k = 0;
+    *n = 0;
+    if (check_range(o, d) != 0)
+        *usage_error = true;
     for (size_t i = 0; i < o->nmonths; i++) {
-        if (!month_valid(o->months[i])) {
-            dg_report_file(d, DG_ERROR, NULL, "-m %s: expected a month as YYYY-MM",
-                      o->months[i]);
-            *usage_error = true;
-            continue;
-        }
-        bool found = false, dup = false;
+        bool found = false;
         for (size_t m = 0; m < all_n; m++)
             found |= strcmp(all[m], o->months[i]) == 0;
-        for (size_t m = 0; m < k; m++)
-            dup |= strcmp(sel[m], o->months[i]) == 0;
-        if (!found)
-            dg_report_file(d, DG_WARNING, NULL, "%s: no posts in this month",
-                      o->months[i]);
-        else if (!dup)
-            sel[k++] = o->months[i];
-    }
-    /* keep calendar order whatever the command line order */
-    for (size_t i = 1; i < k; i++)
-        for (size_t m = i; m > 0 && strcmp(sel[m - 1], sel[m]) > 0; m--) {
-            const char *t = sel[m];
-            sel[m] = sel[m - 1];
-            sel[m - 1] = t;
+        if (!month_valid(o->months[i])) {
+            dg_report_file(d, DG_ERROR, NULL, "-m %s: expected a month as YYYY-MM",
+                           o->months[i]);
+            *usage_error = true;
+        } else if (!found) {
+            dg_report_file(d, DG_WARNING, NULL, "%s: no posts in this month", o->months[i]);
+        } else if (!dg_month_selected(&(dg_options){.from = o->from, .to = o->to},
+                                      o->months[i])) {
+            dg_report_file(d, DG_WARNING, NULL, "-m %s: outside --from %s --to %s; not built",
+                           o->months[i], o->from ? o->from : "(any)", o->to ? o->to : "(any)");
         }
+    }
+    if (*usage_error)
+        return sel;
+    /* the site's months are in calendar order, whatever the command line's */
+    for (size_t m = 0; m < all_n; m++)
+        if (dg_month_selected(o, all[m]))
+            sel[k++] = all[m];
     *n = k;
     return sel;
 }
@@ -299,17 +341,17 @@ int dg_build(const dg_options *o, dg_diag *d)
         status = DG_EXIT_USAGE;
         goto out;
     }
-    if (open_site(o, &site, d) != 0) {
+    if (dg_build_open_site(o, &site, d) != 0) {
         status = DG_EXIT_USAGE;
         goto out;
     }
     bool usage_error = false;
-    j.months = select_months(o, site, a, &j.nmonths, d, &usage_error);
+    j.months = dg_select_months(o, site, a, &j.nmonths, d, &usage_error);
     if (usage_error) {
         status = DG_EXIT_USAGE;
         goto out;
     }
-    j.out_dir = o->out_dir ? o->out_dir : dg_path_join(a, site->root, "_digests");
+    j.out_dir = dg_build_out_dir(a, o, site);
     if (dg_out_prepare(a, j.out_dir, d) != 0) {
         status = DG_EXIT_USAGE;
         goto out;
@@ -331,7 +373,7 @@ int dg_build(const dg_options *o, dg_diag *d)
     j.run_stamp = dg_stamp_run(o, site, fonts);
     j.d = d;
     j.fonts = fonts;
-    j.image_cache = dg_path_join(a, j.out_dir, ".digest-cache/images");
+    j.image_cache = dg_build_image_cache(a, j.out_dir);
     /* libxml2 2.9's first initialisation is not thread-safe: do it here. */
     xmlInitParser();
     double t0 = dg_now_seconds();
@@ -346,6 +388,10 @@ int dg_build(const dg_options *o, dg_diag *d)
     for (int i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
     int sig = dg_stop_signal();
+    /* months gone from the site: named, or removed with --prune */
+    if (!sig && dg_prune(o, site, j.out_dir, d) < 0 && !dg_stopping())
+        status = DG_EXIT_INPUT;
+    sig = dg_stop_signal();
     if (sig) {
         dg_report_file(d, DG_NOTE, j.out_dir,
                        "interrupted by %s: %d of %zu month%s built, %d up to date, %d failed; "
@@ -385,7 +431,7 @@ out:
 int dg_list(const dg_options *o, FILE *out, dg_diag *d)
 {
     dg_site *site = NULL;
-    if (open_site(o, &site, d) != 0)
+    if (dg_build_open_site(o, &site, d) != 0)
         return DG_EXIT_USAGE;
     size_t nm = 0;
     const char **months = dg_site_months(site, &nm);

@@ -519,6 +519,9 @@ void dg_config_overlay(dg_options *o, const dg_options *cli, unsigned set)
     o->nmonths = cli->nmonths;
     o->force = cli->force;
     o->progress = cli->progress;
+    o->from = cli->from;
+    o->to = cli->to;
+    o->prune = cli->prune;
 }
 
 int dg_parse_page_size(const char *s, dg_page_size *out)

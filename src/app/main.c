@@ -1,9 +1,11 @@
 /* main.c - the command line: parses arguments and calls the library. */
 #include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "digest/config.h"
 #include "digest/digest.h"
@@ -15,10 +17,14 @@ static const char USAGE[] =
     "Usage: digest build SITE [options]\n"
     "       digest list SITE [options]\n"
     "       digest check SITE [options]\n"
+    "       digest plan SITE... [build options] [--json]\n"
     "       digest --help | --version\n"
     "\n"
     "Compiles a blog's posts into one EPUB3 and one PDF digest per calendar month.\n"
     "check reads every post as build would, builds nothing, and reports every problem.\n"
+    "plan prints one self-contained 'digest build' command per month to build (as\n"
+    "build would decide), for GNU parallel, a Slurm array or any other scheduler;\n"
+    "--json prints one JSON object per line instead (site, month, out, argv).\n"
     "SITE/digest.yaml, when present, sets defaults (see digest.yaml.example);\n"
     "options given here override it.\n"
     "\n"
@@ -35,6 +41,10 @@ static const char USAGE[] =
     "Options of build:\n"
     "  -o, --output DIR        where digests go (default SITE/_digests)\n"
     "  -m, --month YYYY-MM     build only this month (repeatable)\n"
+    "      --from YYYY-MM      build only this month and later ones\n"
+    "      --to YYYY-MM        build only this month and earlier ones\n"
+    "      --prune             remove the digests and state of months in OUT that\n"
+    "                          no longer have posts (without it a note names them)\n"
     "  -f, --format LIST       epub, pdf or epub,pdf (default epub,pdf)\n"
     "  -j, --jobs N            months built in parallel (default: CPUs)\n"
     "      --force             rebuild months whose inputs did not change\n"
@@ -63,7 +73,7 @@ static const char USAGE[] =
 enum {
     OPT_POSTS = 256, OPT_FORCE, OPT_TITLE, OPT_PAGE, OPT_MARGIN, OPT_FONTSIZE, OPT_INDENT,
     OPT_NOTES, OPT_FONT, OPT_BOLD, OPT_MONO, OPT_HELP, OPT_VERSION, OPT_INCLUDE, OPT_EXCLUDE,
-    OPT_DATES, OPT_DATE_FROM, OPT_FALLBACK, OPT_FETCH
+    OPT_DATES, OPT_DATE_FROM, OPT_FALLBACK, OPT_FETCH, OPT_FROM, OPT_TO, OPT_PRUNE, OPT_JSON
 };
 
 static const struct option LONG_OPTS[] = {
@@ -81,7 +91,16 @@ static const struct option LONG_OPTS[] = {
     {"exclude", required_argument, NULL, OPT_EXCLUDE}, {"dates", required_argument, NULL, OPT_DATES},
     {"date-from", required_argument, NULL, OPT_DATE_FROM},
     {"fallback-font", required_argument, NULL, OPT_FALLBACK},
-    {"fetch-images", no_argument, NULL, OPT_FETCH}, {NULL, 0, NULL, 0}};
+    {"fetch-images", no_argument, NULL, OPT_FETCH},
+    {"from", required_argument, NULL, OPT_FROM}, {"to", required_argument, NULL, OPT_TO},
+    {"prune", no_argument, NULL, OPT_PRUNE},    {"json", no_argument, NULL, OPT_JSON},
+    {NULL, 0, NULL, 0}};
+
+/* Options a plan's commands do not repeat: each command names its own month
+ * and OUT; a range, pruning and jobs are the plan's. */
+static const int PLAN_OWN[] = {'o', 'm', 'j', OPT_FROM, OPT_TO, OPT_PRUNE, OPT_JSON};
+/* Options whose value may be a file relative to the working directory. */
+static const int PATH_OPTS[] = {OPT_FONT, OPT_BOLD, OPT_MONO, OPT_FALLBACK};
 
 /* What the command line gave, before the configuration file is read. */
 typedef struct cli {
@@ -90,6 +109,13 @@ typedef struct cli {
     const char *months[MAX_REPEATS];
     size_t nmonths;
     const char *include[MAX_REPEATS], *exclude[MAX_REPEATS], *fallback[MAX_REPEATS];
+    bool json;
+    /* every option as parsed, for plan to repeat: its code and value */
+    struct given {
+        int c;
+        const char *arg;
+    } given[4 * MAX_REPEATS];
+    size_t ngiven;
 } cli;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -194,6 +220,10 @@ static int apply_option(int c, cli *cl)
         break;
     case OPT_FORCE: o->force = true; break;
     case OPT_FETCH: o->fetch_images = true; break;
+    case OPT_FROM: o->from = optarg; break;
+    case OPT_TO: o->to = optarg; break;
+    case OPT_PRUNE: o->prune = true; break;
+    case OPT_JSON: cl->json = true; break;
     case 'q': o->progress = false; break;
     case OPT_TITLE: o->title_pattern = optarg; break;
     case OPT_PAGE:
@@ -226,21 +256,91 @@ static int apply_option(int c, cli *cl)
     case OPT_VERSION: printf("digest %s\n", DIGEST_VERSION); return -1;
     default: fputs("Try 'digest --help'.\n", stderr); return 2;
     }
+    if (cl->ngiven == sizeof cl->given / sizeof *cl->given)
+        return usage_error("too many options (at most %s)", "1024");
+    cl->given[cl->ngiven++] = (struct given){c, optarg};
     return 0;
+}
+
+static bool one_of(int c, const int *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == c)
+            return true;
+    return false;
+}
+
+/* The build options of CL as plan's commands repeat them (dg_plan_opts):
+ * long names, file paths made absolute.  Strings live until exit. */
+static size_t plan_args(const cli *cl, const char **out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < cl->ngiven; i++) {
+        int c = cl->given[i].c;
+        const char *arg = cl->given[i].arg;
+        if (one_of(c, PLAN_OWN, sizeof PLAN_OWN / sizeof *PLAN_OWN))
+            continue;
+        const struct option *lo = LONG_OPTS;
+        while (lo->name && lo->val != c)
+            lo++;
+        if (!lo->name)
+            continue;
+        char *name = malloc(strlen(lo->name) + 3);
+        if (!name)
+            abort();
+        sprintf(name, "--%s", lo->name);
+        out[n++] = name;
+        if (lo->has_arg == no_argument)
+            continue;
+        /* FILE or FILE:N naming a file here: absolute, for any machine */
+        char file[PATH_MAX], *real;
+        snprintf(file, sizeof file, "%s", arg);
+        char *colon = strrchr(file, ':');
+        const char *suffix = "";
+        if (colon && access(file, F_OK) != 0) {
+            suffix = arg + (colon - file);
+            *colon = 0;
+        }
+        if (one_of(c, PATH_OPTS, sizeof PATH_OPTS / sizeof *PATH_OPTS) && file[0] != '/' &&
+            (real = realpath(file, NULL))) {
+            char *abs = malloc(strlen(real) + strlen(suffix) + 1);
+            if (!abs)
+                abort();
+            sprintf(abs, "%s%s", real, suffix);
+            free(real);
+            arg = abs;
+        }
+        out[n++] = arg;
+    }
+    return n;
+}
+
+/* The last name of PATH, trailing slashes aside (a static copy). */
+static const char *base_name(const char *path)
+{
+    static char buf[2][PATH_MAX];
+    static int turn;
+    char *b = buf[turn ^= 1];
+    snprintf(b, PATH_MAX, "%s", path);
+    for (size_t n = strlen(b); n > 1 && b[n - 1] == '/'; n--)
+        b[n - 1] = 0;
+    const char *s = strrchr(b, '/');
+    return s && s[1] ? s + 1 : b;
 }
 
 int main(int argc, char **argv)
 {
     static cli cl;
     dg_options_init(&cl.o);
-    const char *args[2] = {NULL, NULL}; /* command, site */
+    static const char *args[MAX_REPEATS + 1]; /* command, site(s) */
     int nargs = 0;
 
     /* GNU-style: options anywhere, the command and SITE in between. */
     int c;
     while ((c = getopt_long(argc, argv, "-o:m:f:j:qhV", LONG_OPTS, NULL)) != -1) {
         if (c == 1) {
-            if (nargs == 2)
+            bool plan = nargs > 0 && !strcmp(args[0], "plan");
+            if (nargs == (plan ? MAX_REPEATS + 1 : 2))
                 return usage_error("unexpected argument '%s'", optarg);
             args[nargs++] = optarg;
             continue;
@@ -250,25 +350,49 @@ int main(int argc, char **argv)
             return r < 0 ? 0 : r;
     }
     if (nargs == 0)
-        return usage_error("%s", "no command: expected build, list or check");
+        return usage_error("%s", "no command: expected build, list, check or plan");
     bool build = strcmp(args[0], "build") == 0, check = strcmp(args[0], "check") == 0;
-    if (!build && !check && strcmp(args[0], "list") != 0)
-        return usage_error("unknown command '%s': expected build, list or check", args[0]);
+    bool plan = strcmp(args[0], "plan") == 0;
+    if (!build && !check && !plan && strcmp(args[0], "list") != 0)
+        return usage_error("unknown command '%s': expected build, list, check or plan", args[0]);
     if (nargs < 2)
         return usage_error("%s needs the SITE folder", args[0]);
-    cl.o.site = args[1];
+    if (cl.json && !plan)
+        return usage_error("--json is an option of plan, not of %s", args[0]);
     cl.o.months = cl.months;
     cl.o.nmonths = cl.nmonths;
 
-    /* The configuration file first, the command line over it. */
-    dg_diag *d = dg_diag_new(stderr);
-    dg_options o;
-    dg_config *cfg = dg_config_resolve(&o, &cl.o, cl.set, d);
+    static const char *forward[4 * MAX_REPEATS];
+    char exe[PATH_MAX];
+    ssize_t exe_len = plan ? readlink("/proc/self/exe", exe, sizeof exe - 1) : 0;
+    exe[exe_len > 0 ? exe_len : 0] = 0;
+    dg_plan_opts po = {exe_len > 0 ? exe : argv[0], forward, plan ? plan_args(&cl, forward) : 0,
+                       cl.json, nargs > 2};
+    /* several sites into one -o: OUT/NAME each, so no two may share a name */
+    for (int i = 1; po.per_site && (cl.set & DG_SET_OUT) && i < nargs; i++)
+        for (int k = 1; k < i; k++)
+            if (!strcmp(base_name(args[i]), base_name(args[k])))
+                return usage_error("two sites named '%s': with -o each goes to OUT/NAME",
+                                   base_name(args[i]));
 
-    int status = build ? dg_build(&o, d) : check ? dg_check(&o, stdout, d) : dg_list(&o, stdout, d);
+    /* Per site: the configuration file first, the command line over it. */
+    dg_diag *d = dg_diag_new(stderr);
+    int status = DG_EXIT_OK;
+    for (int i = 1; i < nargs; i++) {
+        cl.o.site = args[i];
+        dg_options o;
+        dg_config *cfg = dg_config_resolve(&o, &cl.o, cl.set, d);
+        int st = build   ? dg_build(&o, d)
+                 : check ? dg_check(&o, stdout, d)
+                 : plan  ? dg_plan(&o, &po, stdout, d)
+                         : dg_list(&o, stdout, d);
+        dg_config_free(cfg);
+        /* the worst: usage, then an interruption, then input */
+        if (st == DG_EXIT_USAGE || (status != DG_EXIT_USAGE && st > status))
+            status = st;
+    }
     if (status == DG_EXIT_OK && dg_diag_errors(d) > 0)
         status = DG_EXIT_INPUT;
-    dg_config_free(cfg);
     dg_diag_free(d);
     return status;
 }

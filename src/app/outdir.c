@@ -2,6 +2,7 @@
  * any work, locked while a build uses it, and rid of the temporaries that
  * killed builds left. */
 #include "app/outdir.h"
+#include "app/interrupt.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Whether NAME, a file in OUT (or, with ANY_TMP, in a folder of digest's
@@ -34,6 +36,10 @@ static bool stale_temp(const char *name, bool alone, bool any_tmp)
         while (*e >= '0' && *e <= '9' && e - s < 10)
             pid = pid * 10 + (*e++ - '0');
         bool with_pid = e > s && (*e == 0 || (*e == '.' && strlen(e) == 7));
+        /* a build writes its probe before it takes the lock (dg_out_prepare):
+         * only a dead one's is stale, alone or not */
+        if (!strncmp(name, ".digest-write-test.tmp-", 23))
+            return with_pid && !dg_pid_alive(pid);
         return alone || (with_pid && !dg_pid_alive(pid));
     }
     const char *f = strstr(name, ".pdf.font");
@@ -89,4 +95,25 @@ int dg_out_prepare(dg_arena *a, const char *out_dir, dg_diag *d)
         return -1;
     }
     return 0;
+}
+
+int dg_out_lock_month(dg_arena *a, const char *path)
+{
+    if (dg_mkdir_p(dg_path_dirname(a, path)) != 0)
+        return -1;
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return -1;
+    /* polled rather than blocking: a stop signal must not wait for another
+     * process's month (flock restarts under SA_RESTART) */
+    while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno == EWOULDBLOCK ? (dg_stopping() ? EINTR : 0) : errno;
+        if (e) {
+            close(fd);
+            errno = e;
+            return -1;
+        }
+        nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+    }
+    return fd;
 }

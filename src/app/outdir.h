@@ -17,4 +17,14 @@ int dg_out_prepare(dg_arena *a, const char *out_dir, dg_diag *d);
  * opened: then only dead PIDs' temporaries go) and the number removed. */
 int dg_out_lock(dg_arena *a, const char *out_dir, size_t *removed);
 
+/* A month's lock (dg_month_files.lock), taken exclusively for as long as a
+ * build decides whether the month is stale and writes it: builds sharing
+ * OUT (the workers of a plan, a build beside them) make different months at
+ * once and one month in turn, the second then finding it up to date.  The
+ * whole-OUT lock above stays shared by all.  Waits while another process
+ * holds it, giving up when a stop signal came (interrupt.h).  Returns the
+ * descriptor to close once the month is done, or -1 with errno (EINTR:
+ * stopped). */
+int dg_out_lock_month(dg_arena *a, const char *path);
+
 #endif

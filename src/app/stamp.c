@@ -57,6 +57,16 @@ static void fp_strs(fp *f, const char *const *v, size_t n)
         fp_str(f, v[i]);
 }
 
+/* A path, relative to the site's folder when inside it: where the site lies
+ * on disk, and how its folder was spelled, shape no book. */
+static void fp_site_path(fp *f, const dg_site *site, const char *path)
+{
+    size_t n = strlen(site->root);
+    bool inside = path && !strncmp(path, site->root, n) && (path[n] == '/' || !path[n]);
+    fp_int(f, inside);
+    fp_str(f, inside ? path + n : path);
+}
+
 /* A file by its identity rather than its bytes (fonts run to megabytes;
  * the executable cannot change under a running program anyway): status of
  * PATH, or a mark that it had none. */
@@ -80,20 +90,16 @@ static void fp_pdf_options(fp *f, const dg_options *o, const dg_fonts *fonts)
     fp_double(f, p->base_size);
     fp_int(f, p->indent);
     fp_int(f, p->link_notes);
-    /* the settings as given, then the files they resolved to */
-    const dg_font_config *c = &o->fonts;
-    fp_str(f, c->text);
-    fp_int(f, c->text_index);
-    fp_str(f, c->text_bold);
-    fp_int(f, c->text_bold_index);
-    fp_str(f, c->mono);
-    fp_int(f, c->mono_index);
-    fp_strs(f, c->fallback, c->nfallback);
+    /* the files the settings resolved to, not the settings as spelled: a
+     * font named relative to another folder (plan's commands make it
+     * absolute) is the same font */
     size_t n = fonts ? dg_fonts_count(fonts) : 0;
     fp_int(f, (long long)n);
     for (size_t i = 0; i < n; i++) {
         const dg_font *font = dg_fonts_get(fonts, (int)i);
-        fp_str(f, font->path);
+        char *real = font->path ? realpath(font->path, NULL) : NULL;
+        fp_str(f, real ? real : font->path);
+        free(real);
         fp_int(f, font->index);
         fp_str(f, font->name);
         fp_file_identity(f, font->path);
@@ -113,7 +119,6 @@ uint64_t dg_stamp_run(const dg_options *o, const dg_site *site, const dg_fonts *
     fp_str(&f, o->title_pattern);
     fp_str(&f, o->out_pattern);
     fp_int(&f, o->fetch_images);
-    fp_str(&f, o->templates_dir);
     /* PDF settings shape nothing when no PDF is written. */
     if (o->pdf)
         fp_pdf_options(&f, o, fonts);
@@ -121,7 +126,7 @@ uint64_t dg_stamp_run(const dg_options *o, const dg_site *site, const dg_fonts *
     dg_arena *a = dg_arena_new();
     dg_diag *quiet = dg_diag_new(NULL);
     const char *tdir = dg_templates_dir(site, a);
-    fp_str(&f, tdir);
+    fp_site_path(&f, site, tdir);
     for (size_t i = 0; dg_template_names[i]; i++) {
         fp_str(&f, dg_template_names[i]);
         fp_str(&f, dg_template_load(a, tdir, dg_template_names[i], quiet));
@@ -193,7 +198,7 @@ uint64_t dg_stamp_month(uint64_t run, const dg_book *b)
     fp_str(&f, b->uuid);
     fp_int(&f, b->modified);
     fp_str(&f, b->modified_iso);
-    fp_str(&f, b->templates_dir);
+    fp_site_path(&f, s, b->templates_dir);
     fp_int(&f, (long long)b->nchapters);
     for (size_t i = 0; i < b->nchapters; i++) {
         const dg_chapter *c = &b->chapters[i];
@@ -215,6 +220,22 @@ uint64_t dg_stamp_month(uint64_t run, const dg_book *b)
 const char *dg_stamp_path(dg_arena *a, const char *out_dir, const char *month)
 {
     return dg_sprintf(a, "%s/.digest-state/%s.stamp", out_dir, month);
+}
+
+void dg_month_files_of(dg_arena *a, const dg_options *o, const char *out_dir, const char *month,
+                       dg_month_files *f)
+{
+    const char *name = dg_output_name(a, o->out_pattern, month);
+    f->epub = dg_sprintf(a, "%s/%s.epub", out_dir, name);
+    f->pdf = dg_sprintf(a, "%s/%s.pdf", out_dir, name);
+    f->stamp = dg_stamp_path(a, out_dir, month);
+    f->lock = dg_sprintf(a, "%s/.digest-state/%s.lock", out_dir, month);
+}
+
+bool dg_month_fresh(const dg_options *o, const dg_month_files *f, uint64_t h)
+{
+    return !o->force && dg_stamp_matches(f->stamp, h) && (!o->epub || dg_is_file(f->epub)) &&
+           (!o->pdf || dg_is_file(f->pdf));
 }
 
 static int format_stamp(char line[32], uint64_t h)

@@ -37,6 +37,20 @@ uint64_t dg_stamp_month(uint64_t run, const dg_book *b);
 /* Where MONTH's record lives under OUT_DIR, in A. */
 const char *dg_stamp_path(dg_arena *a, const char *out_dir, const char *month);
 
+/* The files of MONTH under OUT_DIR (strings in A): its digests, named by
+ * O's pattern, and in OUT_DIR/.digest-state its record and the lock a
+ * build holds while it decides and writes the month (outdir.h). */
+typedef struct dg_month_files {
+    const char *epub, *pdf, *stamp, *lock;
+} dg_month_files;
+void dg_month_files_of(dg_arena *a, const dg_options *o, const char *out_dir, const char *month,
+                       dg_month_files *f);
+
+/* The one rule of staleness, for build and plan: the month whose
+ * fingerprint is H needs no build when O does not force it, its record holds
+ * H, and each output O asks for is in place. */
+bool dg_month_fresh(const dg_options *o, const dg_month_files *f, uint64_t h);
+
 /* Whether the record at PATH holds H. */
 bool dg_stamp_matches(const char *path, uint64_t h);
 

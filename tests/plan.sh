@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# plan.sh - digest plan fans a build out (issue 12, "Beyond one machine").
+#
+# A year's site, in a folder whose name needs shell quoting, is built once
+# plainly and once by running its plan through GNU parallel with two
+# workers into one OUT: the two OUTs are equal byte for byte, digests and
+# state.  Then: a plan of an up-to-date OUT is empty and a plain build finds
+# nothing to do; one changed post gives a plan of its month only; the JSON
+# form parses and its argv, run as is, builds that month as a plain build
+# does; two commands for one month at once (--force) leave whole files and
+# no temporary; several sites with -o go to OUT/NAME; --from/--to bound the
+# plan.  $1 = digest executable, $2 = source tree.
+set -u
+exe=$(readlink -f "$1")
+src=$(readlink -f "$2")
+. "$src/tests/lib/check.sh"
+need parallel cmp python3 unzip qpdf
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export SOURCE_DATE_EPOCH=1700000000
+# parallel's own files stay in the test's folder
+export HOME=$tmp PARALLEL_HOME=$tmp/.parallel
+site="$tmp/Jo's blog (weekly)"
+mkdir -p "$site/_posts" "$site/img" "$tmp/fonts"
+cp "$src/tests/fixtures/content/tiny.png" "$site/img/pic.png"
+cp "$src/fonts/DejaVuSans.ttf" "$tmp/fonts/text.ttf"
+for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+    for d in 07 21; do
+        {
+            printf -- '---\ntitle: "Week %s-%s: it'"'"'s \\"quoted\\""\ndate: 2024-%s-%s\n---\n\n' \
+                "$m" "$d" "$m" "$d"
+            printf '## A heading\n\n> A quote of week %s-%s.\n\n- one\n- two\n\n' "$m" "$d"
+            printf '![A picture](/img/pic.png)\n\nText with a [link](https://example.org/%s).\n' "$m"
+        } >"$site/_posts/2024-$m-$d-week.md"
+    done
+done
+opts=(--title '{site} — $HOME `x` {label}' --font fonts/text.ttf)
+ref=$tmp/ref
+out=$tmp/par
+cd "$tmp" || exit 1
+check "a plain build" "$exe" build "$site" -o "$ref" -j 1 "${opts[@]}" -q
+
+# ---- the plan through GNU parallel, two workers, one OUT -----------------------
+"$exe" plan "$site" -o par "${opts[@]}" -q >"$tmp/plan.txt" 2>"$tmp/err"
+rc=$?
+check "plan: exit 0 (got $rc)" test "$rc" -eq 0
+check "plan: one command per month" test "$(wc -l <"$tmp/plan.txt")" -eq 12
+check "plan: SOURCE_DATE_EPOCH goes with each command" \
+    test "$(grep -c "^env SOURCE_DATE_EPOCH=1700000000 /" "$tmp/plan.txt")" -eq 12
+check "plan: OUT and the font are absolute" \
+    test "$(grep -c -- "-o $tmp/par .*--font $tmp/fonts/text.ttf" "$tmp/plan.txt")" -eq 12
+(cd / && parallel -j2 --halt now,fail=1 <"$tmp/plan.txt") 2>"$tmp/perr"
+rc=$?
+check "parallel -j2 runs the plan (exit $rc)" test "$rc" -eq 0
+check "the plan's OUT equals the plain build's, byte for byte" diff -r "$ref" "$out"
+check "no temporary left" test -z "$(find "$out" -name '*.tmp-*')"
+check "the workers removed nothing of each other's" sh -c '! grep -q "removed" "$1"' _ "$tmp/perr"
+
+# ---- up to date, one change ------------------------------------------------------
+"$exe" plan "$site" -o par "${opts[@]}" >"$tmp/plan2.txt"
+check "plan of an up-to-date OUT is empty" test ! -s "$tmp/plan2.txt"
+"$exe" build "$site" -o "$out" "${opts[@]}" 2>"$tmp/err"
+check "a plain build after the plan has nothing to do" \
+    grep -q '12 months in .*: 0 built, 12 up to date, 0 failed' "$tmp/err"
+echo "One more line." >>"$site/_posts/2024-05-21-week.md"
+"$exe" plan "$site" -o par "${opts[@]}" --json >"$tmp/plan.json"
+check "one changed post: a plan of its month only" test "$(wc -l <"$tmp/plan.json")" -eq 1
+check "the JSON names site, month, OUT and argv" python3 - "$tmp/plan.json" "$site" "$out" <<'EOF'
+import json, sys
+jobs = [json.loads(l) for l in open(sys.argv[1])]
+j = jobs[0]
+assert j["site"] == sys.argv[2] and j["month"] == "2024-05" and j["out"] == sys.argv[3], j
+assert j["argv"][:2] == ["env", "SOURCE_DATE_EPOCH=1700000000"], j["argv"]
+assert j["argv"][3:9] == ["build", sys.argv[2], "-m", "2024-05", "-o", sys.argv[3]], j["argv"]
+assert "{site} — $HOME `x` {label}" in j["argv"], j["argv"]
+assert "--quiet" not in j["argv"], j["argv"]
+EOF
+check "the JSON argv, run as is, builds the month" python3 -c '
+import json, subprocess, sys
+j = json.loads(open(sys.argv[1]).readline())
+sys.exit(subprocess.run(j["argv"], cwd="/").returncode)' "$tmp/plan.json"
+check "a plain build of the changed site" "$exe" build "$site" -o "$ref" -j 1 "${opts[@]}" -q
+check "after the change, both OUTs are still equal" diff -r "$ref" "$out"
+
+# ---- one month twice at once -------------------------------------------------------
+"$exe" plan "$site" -o par -m 2024-03 --force "${opts[@]}" >"$tmp/one.txt"
+check "--force: the month is in the plan" test "$(wc -l <"$tmp/one.txt")" -eq 1
+cat "$tmp/one.txt" "$tmp/one.txt" "$tmp/one.txt" "$tmp/one.txt" >"$tmp/four.txt"
+parallel -j4 <"$tmp/four.txt" 2>"$tmp/perr"
+check "four builds of one month at once all succeed" test $? -eq 0
+check "... removing nothing of each other's" sh -c '! grep -q "removed" "$1"' _ "$tmp/perr"
+check "... and leave it as a plain build makes it" diff -r "$ref" "$out"
+check "... whole" sh -c 'unzip -tqq "$1/2024-03.epub" >/dev/null && qpdf --check "$1/2024-03.pdf" >/dev/null' _ "$out"
+check "... with no temporary left" test -z "$(find "$out" -name '*.tmp-*')"
+
+# ---- several sites, a range ----------------------------------------------------------
+mkdir -p "$tmp/two/a" "$tmp/two/b"
+cp -r "$site/_posts" "$site/img" "$tmp/two/a/"
+cp -r "$site/_posts" "$site/img" "$tmp/two/b/"
+"$exe" plan "$tmp/two/a" "$tmp/two/b/" -o many --from 2024-11 -f epub >"$tmp/many.txt"
+check "two sites, --from 2024-11: four commands" test "$(wc -l <"$tmp/many.txt")" -eq 4
+check "two sites with -o: each to OUT/NAME" \
+    test "$(grep -c -- "-o $tmp/many/a --format epub" "$tmp/many.txt")" -eq 2 -a \
+    "$(grep -c -- "-o $tmp/many/b --format epub" "$tmp/many.txt")" -eq 2
+"$exe" plan "$tmp/two/a" "$tmp/two/b/" "$tmp/other/a" -o many >/dev/null 2>"$tmp/err"
+check "two sites of one name with -o: exit 2" test $? -eq 2
+"$exe" plan "$site" --to 2024-02 -f epub -o par2 >"$tmp/to.txt"
+check "--to 2024-02: two commands" test "$(wc -l <"$tmp/to.txt")" -eq 2
+exit $((fail > 0))
