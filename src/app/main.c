@@ -15,10 +15,12 @@ static const char USAGE[] =
     "Usage: digest build SITE [options]\n"
     "       digest list SITE [options]\n"
     "       digest check SITE [options]\n"
+    "       digest cache stats|prune|clear SITE [-o DIR] [--image-cache-max SIZE]\n"
     "       digest --help | --version\n"
     "\n"
     "Compiles a blog's posts into one EPUB3 and one PDF digest per calendar month.\n"
     "check reads every post as build would, builds nothing, and reports every problem.\n"
+    "cache shows, trims or empties the cache of fetched images (OUT/.digest-cache).\n"
     "SITE/digest.yaml, when present, sets defaults (see digest.yaml.example);\n"
     "options given here override it.\n"
     "\n"
@@ -38,8 +40,13 @@ static const char USAGE[] =
     "  -f, --format LIST       epub, pdf or epub,pdf (default epub,pdf)\n"
     "  -j, --jobs N            months built in parallel (default: CPUs)\n"
     "      --force             rebuild months whose inputs did not change\n"
-    "      --fetch-images      fetch remote images (kept in OUT/.digest-cache);\n"
-    "                          without it they are placeholders with their links\n"
+    "      --offline           fetch no remote images: those not in the cache are\n"
+    "                          placeholders with their links (default: fetched,\n"
+    "                          kept in OUT/.digest-cache; --fetch-images says so)\n"
+    "      --refresh-images    ask again for the cached images that changed, and\n"
+    "                          retry the ones that failed (else after a day)\n"
+    "      --image-cache-max SIZE  fetched images kept, least recently used go\n"
+    "                          first (default 2 GiB; e.g. 500 MB)\n"
     "  -q, --quiet             no progress lines\n"
     "      --title PATTERN     book title; {site} {label} {year} {month} {mm}\n"
     "                          (default \"{site} · {label}\")\n"
@@ -63,7 +70,7 @@ static const char USAGE[] =
 enum {
     OPT_POSTS = 256, OPT_FORCE, OPT_TITLE, OPT_PAGE, OPT_MARGIN, OPT_FONTSIZE, OPT_INDENT,
     OPT_NOTES, OPT_FONT, OPT_BOLD, OPT_MONO, OPT_HELP, OPT_VERSION, OPT_INCLUDE, OPT_EXCLUDE,
-    OPT_DATES, OPT_DATE_FROM, OPT_FALLBACK, OPT_FETCH
+    OPT_DATES, OPT_DATE_FROM, OPT_FALLBACK, OPT_FETCH, OPT_OFFLINE, OPT_REFRESH, OPT_CACHE_MAX
 };
 
 static const struct option LONG_OPTS[] = {
@@ -81,7 +88,9 @@ static const struct option LONG_OPTS[] = {
     {"exclude", required_argument, NULL, OPT_EXCLUDE}, {"dates", required_argument, NULL, OPT_DATES},
     {"date-from", required_argument, NULL, OPT_DATE_FROM},
     {"fallback-font", required_argument, NULL, OPT_FALLBACK},
-    {"fetch-images", no_argument, NULL, OPT_FETCH}, {NULL, 0, NULL, 0}};
+    {"fetch-images", no_argument, NULL, OPT_FETCH}, {"offline", no_argument, NULL, OPT_OFFLINE},
+    {"refresh-images", no_argument, NULL, OPT_REFRESH},
+    {"image-cache-max", required_argument, NULL, OPT_CACHE_MAX}, {NULL, 0, NULL, 0}};
 
 /* What the command line gave, before the configuration file is read. */
 typedef struct cli {
@@ -138,7 +147,8 @@ static int apply_option(int c, cli *cl)
         [OPT_BOLD] = DG_SET_BOLD, [OPT_MONO] = DG_SET_MONO, [OPT_INCLUDE] = DG_SET_INCLUDE,
         [OPT_EXCLUDE] = DG_SET_EXCLUDE, [OPT_DATES] = DG_SET_DATES,
         [OPT_DATE_FROM] = DG_SET_DATE_FROM, [OPT_FALLBACK] = DG_SET_FALLBACK,
-        [OPT_FETCH] = DG_SET_FETCH};
+        [OPT_FETCH] = DG_SET_FETCH, [OPT_OFFLINE] = DG_SET_FETCH,
+        [OPT_CACHE_MAX] = DG_SET_CACHE_MAX};
     if (c >= 0 && (size_t)c < sizeof bits / sizeof *bits)
         cl->set |= bits[c];
     switch (c) {
@@ -194,6 +204,13 @@ static int apply_option(int c, cli *cl)
         break;
     case OPT_FORCE: o->force = true; break;
     case OPT_FETCH: o->fetch_images = true; break;
+    case OPT_OFFLINE: o->fetch_images = false; break;
+    case OPT_REFRESH: o->refresh_images = true; break;
+    case OPT_CACHE_MAX:
+        if (dg_parse_size(optarg, &o->image_cache_max) != 0)
+            return usage_error("--image-cache-max %s: expected a size such as 2 GiB or 500 MB",
+                               optarg);
+        break;
     case 'q': o->progress = false; break;
     case OPT_TITLE: o->title_pattern = optarg; break;
     case OPT_PAGE:
@@ -233,14 +250,14 @@ int main(int argc, char **argv)
 {
     static cli cl;
     dg_options_init(&cl.o);
-    const char *args[2] = {NULL, NULL}; /* command, site */
+    const char *args[3] = {NULL, NULL, NULL}; /* command, [cache action,] site */
     int nargs = 0;
 
     /* GNU-style: options anywhere, the command and SITE in between. */
     int c;
     while ((c = getopt_long(argc, argv, "-o:m:f:j:qhV", LONG_OPTS, NULL)) != -1) {
         if (c == 1) {
-            if (nargs == 2)
+            if (nargs == 2 + (args[0] && !strcmp(args[0], "cache")))
                 return usage_error("unexpected argument '%s'", optarg);
             args[nargs++] = optarg;
             continue;
@@ -250,13 +267,18 @@ int main(int argc, char **argv)
             return r < 0 ? 0 : r;
     }
     if (nargs == 0)
-        return usage_error("%s", "no command: expected build, list or check");
+        return usage_error("%s", "no command: expected build, list, check or cache");
     bool build = strcmp(args[0], "build") == 0, check = strcmp(args[0], "check") == 0;
-    if (!build && !check && strcmp(args[0], "list") != 0)
-        return usage_error("unknown command '%s': expected build, list or check", args[0]);
+    bool cache = strcmp(args[0], "cache") == 0;
+    if (!build && !check && !cache && strcmp(args[0], "list") != 0)
+        return usage_error("unknown command '%s': expected build, list, check or cache",
+                           args[0]);
+    if (cache && nargs < 3)
+        return usage_error("%s", "cache needs an action (stats, prune or clear) and the SITE "
+                                 "folder");
     if (nargs < 2)
         return usage_error("%s needs the SITE folder", args[0]);
-    cl.o.site = args[1];
+    cl.o.site = args[cache ? 2 : 1];
     cl.o.months = cl.months;
     cl.o.nmonths = cl.nmonths;
 
@@ -265,7 +287,10 @@ int main(int argc, char **argv)
     dg_options o;
     dg_config *cfg = dg_config_resolve(&o, &cl.o, cl.set, d);
 
-    int status = build ? dg_build(&o, d) : check ? dg_check(&o, stdout, d) : dg_list(&o, stdout, d);
+    int status = build   ? dg_build(&o, d)
+                 : check ? dg_check(&o, stdout, d)
+                 : cache ? dg_cache_command(&o, args[1], stdout, d)
+                         : dg_list(&o, stdout, d);
     if (status == DG_EXIT_OK && dg_diag_errors(d) > 0)
         status = DG_EXIT_INPUT;
     dg_config_free(cfg);
