@@ -16,7 +16,7 @@ export SOURCE_DATE_EPOCH=1700000000
 months=$("$exe" list "$site" --posts "$posts" 2>/dev/null | grep -c '^[0-9]')
 for fmt in epub epub,pdf; do
     for jobs in 1 "$(nproc)"; do
-        cmd="$exe build $site --posts $posts -o $work/out -f $fmt -j $jobs --force -q"
+        cmd="$exe build $site --posts $posts -o $work/out -f $fmt -j $jobs --force -q --offline"
         hyperfine -N -i --runs 3 --warmup 1 --export-json "$work/h.json" "$cmd" >/dev/null 2>&1
         t=$(python3 -c "import json,statistics; print('%.2f' % statistics.median(json.load(open('$work/h.json'))['results'][0]['times']))")
         /usr/bin/time -f %M -o "$work/rss" $cmd 2>/dev/null || true

@@ -48,7 +48,7 @@ med() { python3 -c "import json,statistics,sys; print('%.3f' % statistics.median
 dt=$(med "$work/d.json")
 xt=$(med "$work/x.json")
 ds=$(stat -c %s "$work/d/$month.pdf")
-/usr/bin/time -f %M -o "$work/rss" "$exe" build "$site" --posts "$posts" -m "$month" -f pdf -o "$work/d" --force -q 2>/dev/null || true
+/usr/bin/time -f %M -o "$work/rss" "$exe" build "$site" --posts "$posts" -m "$month" -f pdf -o "$work/d" --force -q --offline 2>/dev/null || true
 rss=$(tail -n 1 "$work/rss")
 xs=$(stat -c %s "$work/x.pdf")
 python3 -c "import sys; d,x,ds,xs=float('$dt'),float('$xt'),$ds,$xs; print('| %s | %s | %s | %.3f s | %.2f s | %.0fx | %.0f KiB | %.0f KiB | %.0f MiB |' % ('$(basename "$site")','$month',$n,d,x,x/d,ds/1024,xs/1024,$rss/1024))"

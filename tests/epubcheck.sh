@@ -30,7 +30,7 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-epubcheck.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-"$digest" build "$src/examples" -o "$tmp" -f epub
+"$digest" build "$src/examples" -o "$tmp" -f epub --offline
 rc=$?
 if [ $rc -ne 0 ]; then
     echo "epubcheck.sh: digest build exited with $rc"

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# fetch.sh - --fetch-images against a web server on this machine's loopback
-# (no network needed): images fetched into OUT/.digest-cache and packed into
-# the EPUB and PDF, WebP converted, failures reported at their post and line
-# with placeholders kept, nothing fetched again once cached, and no fetching
-# at all without the option.  $1 = digest executable, $2 = source tree.
+# fetch.sh - remote images fetched by default, against a web server on this
+# machine's loopback (no network needed): images fetched into
+# OUT/.digest-cache and packed into the EPUB and PDF, WebP converted,
+# failures reported at their post and line with placeholders kept, a host
+# that cannot be reached named once in the closing note, nothing fetched
+# again once cached, and no fetching at all with --offline.
+# $1 = digest executable, $2 = source tree.
 # Skips (77) without python3 (the server), pdfimages or epubcheck (checks of
 # the digests).
 set -u
@@ -14,12 +16,11 @@ src=$2
 need python3 pdfimages java
 jar=/usr/share/java/epubcheck.jar
 [ -r "$jar" ] || { echo "skipped: not installed: $jar (Debian epubcheck)"; exit 77; }
-# The server is on this machine: no proxy of the machine's may come between.
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
+# shellcheck source=lib/webserver.sh
+. "$src/tests/lib/webserver.sh"
 tmp=$(mktemp -d)
-server=
 cleanup() {
-    [ -n "$server" ] && kill "$server" 2>/dev/null
+    server_stop
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -32,30 +33,7 @@ echo "not an image" >"$tmp/www/pics/note.png"
 head -c $((21 * 1024 * 1024)) /dev/zero >"$tmp/www/pics/huge.png"
 
 # A server on a free port of 127.0.0.1; it logs every request.
-cat >"$tmp/server.py" <<'EOF'
-import http.server, socketserver, sys, os
-os.chdir(sys.argv[1])
-class H(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, fmt, *args):
-        with open(sys.argv[2], "a") as f:
-            f.write(self.path + "\n")
-class S(socketserver.ThreadingTCPServer):
-    request_queue_size = 64  # digest opens 8 connections at once
-    daemon_threads = True
-with S(("127.0.0.1", 0), H) as s:
-    with open(sys.argv[3], "w") as f:
-        f.write(str(s.server_address[1]))
-    s.serve_forever()
-EOF
-python3 "$tmp/server.py" "$tmp/www" "$tmp/requests.log" "$tmp/port" 2>"$tmp/server.err" &
-server=$!
-for _ in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
-port=$(cat "$tmp/port" 2>/dev/null)
-if [ -z "$port" ]; then
-    echo "FAIL: the test's web server did not start:" >&2
-    cat "$tmp/server.err" >&2
-    exit 1
-fi
+server_start "$tmp/www" "$tmp/requests.log"
 base="http://127.0.0.1:$port/pics"
 
 cat >"$tmp/site/_posts/2025-04-06-remote.md" <<EOF
@@ -91,26 +69,31 @@ date: 2025-05-04 10:00:00 +0800
 EOF
 
 export SOURCE_DATE_EPOCH=1743900000
-# Without the option: no request, placeholders.
-"$exe" build "$tmp/site" -o "$tmp/out0" -q >"$tmp/log0" 2>&1
-check "build without --fetch-images exits 0" test $? -eq 0
-check "no request without --fetch-images" test ! -s "$tmp/requests.log"
-check "no cache without --fetch-images" test ! -d "$tmp/out0/.digest-cache"
-check "without it, a note counts the placeholders and names the option" \
-    grep -q "note: 9 remote images are shown as placeholders with their links; --fetch-images" "$tmp/log0"
+# --offline: no request, placeholders.
+"$exe" build "$tmp/site" -o "$tmp/out0" -q --offline >"$tmp/log0" 2>&1
+check "build with --offline exits 0" test $? -eq 0
+check "no request with --offline" test ! -s "$tmp/requests.log"
+check "no cache with --offline" test ! -d "$tmp/out0/.digest-cache"
+check "with it, one note counts the placeholders and names the option" \
+    grep -q "note: 9 remote images are shown as placeholders with their links: 9 not in the cache, and not fetched (--offline" "$tmp/log0"
+check "with it, nothing else is said" test "$(grep -c . "$tmp/log0")" -eq 1
 
+# --fetch-images is still accepted: it says what is now the default.
 "$exe" build "$tmp/site" -o "$tmp/out" -q --fetch-images >"$tmp/log1" 2>&1
 check "build with --fetch-images exits 0 (failures are warnings)" test $? -eq 0
 check "the 404 is reported at its post and line" \
     grep -q "2025-04-06-remote.md:13: warning: image '$base/missing.png' could not be fetched (HTTP 404)" "$tmp/log1"
 check "a text answer is refused" grep -q "note.png' could not be fetched (the answer is no PNG" "$tmp/log1"
 check "a file over 20 MB is refused" grep -q "huge.png' could not be fetched (larger than 20 MB)" "$tmp/log1"
-check "each failure reported once" test "$(grep -c 'could not be fetched' "$tmp/log1")" -eq 5
-check "a host that refuses is reported for each of its images" \
-    test "$(grep -c "127.0.0.1:1/[ab].png' could not be fetched (.*connect" "$tmp/log1")" -eq 2
-check "the PNG is fetched once a month at most, although used three times" \
-    test "$(grep -c '/pics/chart.png' "$tmp/requests.log")" -le 2
-check "two images in the cache" test "$(ls "$tmp/out/.digest-cache/images" | wc -l)" -eq 2
+check "each failure reported once, a host that refuses in the note only" \
+    test "$(grep -c 'could not be fetched' "$tmp/log1")" -eq 3
+check "one note counts the placeholders, with the host that cannot be reached" \
+    grep -q "note: 5 remote images are shown as placeholders with their links: 2 on hosts that could not be reached, tried once in this build: 127.0.0.1:1 (.*); 3 refused in this build" "$tmp/log1"
+check "the PNG is fetched once in the build, although used three times in two months" \
+    test "$(grep -c '^/pics/chart.png' "$tmp/requests.log")" -eq 1
+check "two images in the cache" test "$(ls "$tmp/out/.digest-cache/images" | grep -c '^[0-9a-f]\{16\}$')" -eq 2
+check "the index names them and the failures" \
+    test "$(grep -c "	ok	" "$tmp/out/.digest-cache/images/index")" -eq 2
 python3 - "$tmp/out/2025-04.epub" >"$tmp/epub.txt" <<'EOF'
 import sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
@@ -133,19 +116,30 @@ check "epubcheck has no warning" test "$(grep -c '^WARNING' "$tmp/epubcheck.txt"
 cp "$tmp/out/2025-04.epub" "$tmp/first.epub"
 cp "$tmp/out/2025-04.pdf" "$tmp/first.pdf"
 
+# Without options, on a fresh output folder, the images are fetched and
+# packed the same: the default fetches.
+"$exe" build "$tmp/site" -o "$tmp/outd" -q >"$tmp/logd" 2>&1
+check "a build without options exits 0" test $? -eq 0
+check "a build without options packs the same EPUB" cmp -s "$tmp/first.epub" "$tmp/outd/2025-04.epub"
+check "a build without options packs the same PDF" cmp -s "$tmp/first.pdf" "$tmp/outd/2025-04.pdf"
+
 # Cached: with the server gone nothing is fetched again and the digests are
-# the same bytes (the failures are tried again, and fail again).
-kill "$server" 2>/dev/null
-wait "$server" 2>/dev/null
-server=
+# the same bytes; the failures are remembered, not tried again.
+server_stop
 : >"$tmp/requests.log"
-"$exe" build "$tmp/site" -o "$tmp/out" -q --fetch-images --force >"$tmp/log2" 2>&1
+"$exe" build "$tmp/site" -o "$tmp/out" -q --force >"$tmp/log2" 2>&1
 check "the rebuild exits 0" test $? -eq 0
 check "the rebuild's EPUB is identical" cmp -s "$tmp/first.epub" "$tmp/out/2025-04.epub"
 check "the rebuild's PDF is identical" cmp -s "$tmp/first.pdf" "$tmp/out/2025-04.pdf"
 check "the cached images are not asked for" test ! -s "$tmp/requests.log"
+check "the rebuild warns no more: the failures are remembered" \
+    test "$(grep -c 'warning' "$tmp/log2")" -eq 0
+check "the rebuild's note counts them" \
+    grep -q "note: 5 remote images .*: 5 failed less than a day ago and not tried again" "$tmp/log2"
+"$exe" build "$tmp/site" -o "$tmp/out" -q --force --offline >"$tmp/log2o" 2>&1
+check "an --offline rebuild uses the cache: the same EPUB" cmp -s "$tmp/first.epub" "$tmp/out/2025-04.epub"
 
-# fetch_images in digest.yaml does the same as the option.
+# fetch_images in digest.yaml does the same as the options.
 printf 'fetch_images: true\n' >"$tmp/site/digest.yaml"
 "$exe" build "$tmp/site" -o "$tmp/out" -q --force >"$tmp/log3" 2>&1
 check "fetch_images: true uses the cache" cmp -s "$tmp/first.epub" "$tmp/out/2025-04.epub"

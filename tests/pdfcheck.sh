@@ -22,7 +22,7 @@ fail=0
 shopt -s nullglob
 
 for size in a4 ereader; do
-    "$digest" build "$src/examples" -o "$tmp/ex-$size" -f pdf --page-size "$size" >"$tmp/log" 2>&1
+    "$digest" build "$src/examples" -o "$tmp/ex-$size" -f pdf --page-size "$size" --offline >"$tmp/log" 2>&1
     rc=$?
     if [ $rc -ne 0 ]; then
         echo "pdfcheck.sh: digest build examples ($size) exited with $rc"

@@ -22,7 +22,7 @@ enum {
     DG_SET_NOTES = 1u << 9, DG_SET_FONT = 1u << 10, DG_SET_BOLD = 1u << 11,
     DG_SET_MONO = 1u << 12, DG_SET_INCLUDE = 1u << 13, DG_SET_EXCLUDE = 1u << 14,
     DG_SET_DATES = 1u << 15, DG_SET_DATE_FROM = 1u << 16, DG_SET_FALLBACK = 1u << 17,
-    DG_SET_FETCH = 1u << 18
+    DG_SET_FETCH = 1u << 18, DG_SET_CACHE_MAX = 1u << 19
 };
 
 /* Reads PATH (a digest.yaml) into O; strings live in A.  An absent file is
@@ -36,6 +36,10 @@ int dg_config_load(dg_options *o, const char *path, dg_arena *a, dg_diag *d);
  * Return 0 and set *OUT, or -1 for any other word. */
 int dg_parse_page_size(const char *s, dg_page_size *out);
 int dg_parse_date_from(const char *s, dg_date_from *out);
+/* A size in bytes: a number with an optional unit, B, KB MB GB (powers of
+ * 1000), KiB MiB GiB or K M G (powers of 1024), a space allowed before it:
+ * "2 GiB", "500MB".  0 and *OUT set, or -1. */
+int dg_parse_size(const char *s, unsigned long long *out);
 
 /* Copies into O every option of CLI whose DG_SET_ bit is in SET. */
 void dg_config_overlay(dg_options *o, const dg_options *cli, unsigned set);

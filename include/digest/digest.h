@@ -63,7 +63,10 @@ typedef struct dg_options {
     int jobs;                 /* parallel months; 0 = number of CPUs */
     bool force;               /* rebuild months whose inputs did not change */
     bool progress;            /* progress lines on stderr */
-    bool fetch_images;        /* fetch remote images into OUT/.digest-cache (fetch.h) */
+    bool fetch_images;        /* fetch remote images into OUT/.digest-cache (fetch.h);
+                                 default true, false: --offline */
+    bool refresh_images;      /* revalidate cached images, retry failures now */
+    unsigned long long image_cache_max; /* bytes of fetched images kept; 0: 2 GiB */
     const char *title_pattern;/* NULL: DG_DEFAULT_TITLE_PATTERN (book.h) */
     dg_pdf_opts pdf_opts;
     dg_font_config fonts;
@@ -123,6 +126,14 @@ int dg_list(const dg_options *o, FILE *out, dg_diag *d);
  * DG_EXIT_INPUT when there was an error, DG_EXIT_USAGE when the site cannot
  * be read, else DG_EXIT_OK. */
 int dg_check(const dg_options *o, FILE *out, dg_diag *d);
+
+/* digest cache prune|clear|stats (src/app/cache.c): the cache of fetched
+ * images in OUT/.digest-cache/images.  stats prints what it holds on OUT;
+ * prune drops expired failures, evicts the least recently used images down
+ * to O->image_cache_max and removes files the index does not name; clear
+ * removes every image.  Returns DG_EXIT_OK, or DG_EXIT_USAGE for an unknown
+ * ACTION (reported) or a cache that cannot be changed. */
+int dg_cache_command(const dg_options *o, const char *action, FILE *out, dg_diag *d);
 
 /* The output file name (no extension) of MONTH ("YYYY-MM") by PATTERN (NULL:
  * "{yyyy}-{mm}"), into A. */

@@ -40,6 +40,7 @@ void dg_options_init(dg_options *o)
     o->progress = true;
     o->pdf_opts.link_notes = -1;
     o->pdf_opts.page = DG_PAGE_A4;
+    o->fetch_images = true; /* --offline or fetch_images: false turn it off */
 }
 
 void dg_options_site(const dg_options *o, dg_site_opts *so)
@@ -125,7 +126,8 @@ typedef struct job {
     dg_diag *d;
     dg_fonts *fonts;
     const char *out_dir;
-    const char *image_cache; /* OUT/.digest-cache/images (fetch.h) */
+    dg_imagecache *cache;    /* OUT/.digest-cache/images (imagecache.h) */
+    dg_fetcher *fetcher;     /* NULL: --offline (fetch.h) */
     const char **months;
     size_t nmonths;
     atomic_size_t next;
@@ -134,7 +136,8 @@ typedef struct job {
     atomic_int skipped;  /* months up to date */
     atomic_int built;    /* months built */
     dg_test_raise hook;
-    atomic_size_t placeholders; /* remote images not fetched (no --fetch-images) */
+    atomic_size_t placeholders; /* remote images not in the cache, by dg_fetch_outcome */
+    atomic_size_t outcomes[DG_OUTCOME_NO_CURL + 1];
     uint64_t run_stamp;  /* the fingerprint's part shared by every month (stamp.h) */
 } job;
 
@@ -142,20 +145,24 @@ static void build_month(job *j, const char *month)
 {
     double t0 = dg_now_seconds();
     const dg_options *o = j->o;
-    const char *cache = o->fetch_images ? j->image_cache : NULL;
-    dg_book *b = dg_book_new_cached(j->site, month, o->title_pattern, cache, j->d);
+    dg_book *b = dg_book_new_cached(j->site, month, o->title_pattern, j->cache, j->d);
     /* remote images not yet in the cache: fetch them, and build the book
      * again with those that came (its warnings are not printed twice) */
     size_t fetched = 0, unfetched = 0;
-    if (b && cache && b->reg.nremote > 0 &&
-        (fetched = dg_fetch_images(cache, b->reg.remote, b->reg.nremote, j->d)) > 0) {
+    if (b && j->fetcher && b->reg.nremote > 0 &&
+        (fetched = dg_fetch_images(j->fetcher, b->reg.remote, b->reg.nremote, j->d)) > 0) {
         dg_book_free(b);
-        b = dg_book_new_cached(j->site, month, o->title_pattern, cache, j->d);
+        b = dg_book_new_cached(j->site, month, o->title_pattern, j->cache, j->d);
     }
-    if (b && cache)
+    if (b) {
         unfetched = b->reg.nremote;
-    if (b)
         atomic_fetch_add(&j->placeholders, b->reg.nplaceholders);
+        for (size_t i = 0; i < b->reg.nremote; i++)
+            atomic_fetch_add(&j->outcomes[j->fetcher ? dg_fetch_outcome_of(j->fetcher,
+                                                                            b->reg.remote[i].url)
+                                                      : DG_OUTCOME_OFFLINE],
+                             1);
+    }
     if (!b) {
         dg_report_file(j->d, DG_WARNING, NULL, "%s: no post of this month could be built",
                   month);
@@ -226,6 +233,38 @@ static void build_month(job *j, const char *month)
                     dg_now_seconds() - t0, images);
     }
     dg_book_free(b);
+}
+
+/* The one note on the remote images left as placeholders, and why. */
+static void placeholder_note(job *j, dg_arena *a, dg_diag *d)
+{
+    size_t n[DG_OUTCOME_NO_CURL + 1], total = j->placeholders;
+    for (int i = 0; i <= DG_OUTCOME_NO_CURL; i++)
+        total += n[i] = j->outcomes[i];
+    if (total == 0)
+        return;
+    dg_buf b = {0};
+    if (n[DG_OUTCOME_OFFLINE] + j->placeholders)
+        dg_buf_printf(&b, "; %zu not in the cache, and not fetched (--offline or fetch_images: "
+                      "false)", n[DG_OUTCOME_OFFLINE] + j->placeholders);
+    if (n[DG_OUTCOME_UNREACHABLE]) {
+        size_t nh;
+        const char *hosts = j->fetcher ? dg_fetch_dead_hosts(j->fetcher, a, 3, &nh) : NULL;
+        dg_buf_printf(&b, "; %zu on hosts that could not be reached, tried once in this build%s%s",
+                      n[DG_OUTCOME_UNREACHABLE], hosts ? ": " : "", hosts ? hosts : "");
+    }
+    if (n[DG_OUTCOME_FAILED])
+        dg_buf_printf(&b, "; %zu refused in this build (warned above)", n[DG_OUTCOME_FAILED]);
+    if (n[DG_OUTCOME_REMEMBERED])
+        dg_buf_printf(&b, "; %zu failed less than a day ago and not tried again ('digest check' "
+                      "lists them, --refresh-images tries them now)", n[DG_OUTCOME_REMEMBERED]);
+    if (n[DG_OUTCOME_NO_CURL])
+        dg_buf_printf(&b, "; %zu not fetched without libcurl", n[DG_OUTCOME_NO_CURL]);
+    dg_report_file(d, DG_NOTE, NULL, "%zu remote %s: %s", total,
+                   total == 1 ? "image is shown as a placeholder with its link"
+                              : "images are shown as placeholders with their links",
+                   b.data + 2);
+    dg_buf_free(&b);
 }
 
 static void *worker(void *arg)
@@ -373,7 +412,10 @@ int dg_build(const dg_options *o, dg_diag *d)
     j.run_stamp = dg_stamp_run(o, site, fonts);
     j.d = d;
     j.fonts = fonts;
-    j.image_cache = dg_build_image_cache(a, j.out_dir);
+    dg_imagecache_opts co = {.offline = !o->fetch_images, .refresh = o->refresh_images,
+                             .max_bytes = o->image_cache_max};
+    j.cache = dg_imagecache_open(dg_build_image_cache(a, j.out_dir), &co);
+    j.fetcher = o->fetch_images ? dg_fetcher_new(j.cache) : NULL;
     /* libxml2 2.9's first initialisation is not thread-safe: do it here. */
     xmlInitParser();
     double t0 = dg_now_seconds();
@@ -404,15 +446,12 @@ int dg_build(const dg_options *o, dg_diag *d)
                     j.nmonths, j.nmonths == 1 ? "" : "s", j.out_dir, built, (int)j.skipped,
                     (int)j.failed, dg_now_seconds() - t0);
     }
-    size_t ph = j.placeholders;
-    if (ph > 0)
-        dg_report_file(d, DG_NOTE, NULL,
-                       "%zu remote %s; --fetch-images (or fetch_images: true in digest.yaml) puts "
-                       "%s in the digests",
-                       ph,
-                       ph == 1 ? "image is shown as a placeholder with its link"
-                               : "images are shown as placeholders with their links",
-                       ph == 1 ? "it" : "them");
+    long evicted = dg_imagecache_save(j.cache, d);
+    if (evicted > 0 && o->progress)
+        dg_progress(d, "image cache: %ld least recently used image%s removed (limit %llu bytes)",
+                    evicted, evicted == 1 ? "" : "s",
+                    o->image_cache_max ? o->image_cache_max : DG_CACHE_MAX_DEFAULT);
+    placeholder_note(&j, a, d);
     if (j.failed || dg_diag_errors(d) > 0)
         status = DG_EXIT_INPUT;
 out:
@@ -423,6 +462,8 @@ out:
     if (out_fd >= 0)
         close(out_fd);
     dg_fonts_close(fonts);
+    dg_fetcher_free(j.fetcher);
+    dg_imagecache_free(j.cache);
     dg_site_free(site);
     dg_arena_free(a);
     return status;

@@ -9,6 +9,9 @@
  * (content.h, asset.h, quote.h), then located in its Markdown for the
  * position; posts sharing one date-time; and the site's own templates
  * (one leading out of the site is refused, as the EPUB writer refuses it).
+ * Remote images whose fetch failed in a build, as the cache of fetched
+ * images in OUT remembers them (imagecache.h), are listed where the posts
+ * use them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +22,7 @@
 #include "content/asset.h"
 #include "content/book.h"
 #include "content/content.h"
+#include "content/imagecache.h"
 #include "content/quote.h"
 #include "content/url.h"
 #include "epub/template.h"
@@ -70,7 +74,38 @@ typedef struct post_check {
     int last;    /* the last line that starts inside the text: positions
                     past it are no cmark's */
     dg_vec quoted; /* text nodes whose quote was reported (tagged with the edge) */
+    const dg_map *failed; /* url -> dg_cache_entry: fetches that failed */
 } post_check;
+
+static const char *utc(dg_arena *a, int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    char s[32];
+    gmtime_r(&tt, &tm);
+    strftime(s, sizeof s, "%Y-%m-%d %H:%M UTC", &tm);
+    return dg_strdup(a, s);
+}
+
+/* A remote image whose fetch failed, reported at RAW in the post. */
+static void check_remote(post_check *c, const char *ref, const char *kind, size_t from)
+{
+    void *v;
+    const char *url = dg_url_web(c->a, ref);
+    if (!c->failed || !dg_map_get(c->failed, url, &v))
+        return;
+    const dg_cache_entry *e = v;
+    int64_t again = e->time + DG_CACHE_RETRY;
+    int line, col;
+    locate(c->p, ref, NULL, from, &line, &col);
+    dg_report(c->d, DG_WARNING, c->p->path, line, col, c->p->text, c->p->text_len,
+              "%s '%s' could not be fetched on %s (%s: %s); it is a placeholder until it is "
+              "tried again, %s",
+              kind, url, utc(c->a, e->time), dg_cache_status_name(e->status), e->reason,
+              again <= dg_wall_seconds()
+                  ? "by the next build"
+                  : dg_sprintf(c->a, "after %s or with --refresh-images", utc(c->a, again)));
+}
 
 /* Checks the image reference RAW as a build would resolve it (asset.h):
  * what the build refuses or cannot find is reported where the Markdown has
@@ -82,7 +117,7 @@ static void check_ref(post_check *c, const char *raw, bool header, const char *k
     const char *why = NULL, *path;
     const char *ref = dg_url_trim(c->a, raw);
     switch (dg_ref_kind_of(ref)) {
-    case DG_REF_WEB:
+    case DG_REF_WEB: check_remote(c, ref, kind, from); return;
     case DG_REF_DATA: return; /* no files */
     case DG_REF_OTHER:
         why = "is neither a local file nor a web address; it will be shown as a placeholder";
@@ -200,11 +235,12 @@ static void check_quote(xmlNodePtr block, xmlNodePtr text, bool at_end, void *ct
 
 /* Images and quotes of one post, read through the HTML as a build reads it
  * (content.h), so check reports what the build will do. */
-static int check_post(const dg_site *s, const dg_post *p, dg_arena *a, dg_diag *d)
+static int check_post(const dg_site *s, const dg_post *p, const dg_map *failed, dg_arena *a,
+                      dg_diag *d)
 {
     int rc = -1;
     htmlDocPtr doc = NULL;
-    post_check c = {.s = s, .p = p, .a = a, .d = d};
+    post_check c = {.s = s, .p = p, .a = a, .d = d, .failed = failed};
     for (int l = 1; c.body < p->text_len && l < p->body_line; c.body++)
         l += p->text[c.body] == '\n';
     c.last = p->text_len > 0;
@@ -268,8 +304,18 @@ int dg_check(const dg_options *o, FILE *out, dg_diag *d)
     if (dg_site_open_opts(&s, &so, d) != 0)
         goto out; /* reported */
     a = dg_arena_new();
+    /* the failures the cache of fetched images remembers */
+    const char *out_dir = o->out_dir ? o->out_dir : dg_path_join(a, s->root, "_digests");
+    dg_cache_entry **ce;
+    dg_cache_stats cs;
+    size_t nce = dg_imagecache_read(dg_path_join(a, out_dir, ".digest-cache/images"), a, &ce, &cs);
+    dg_map failed;
+    dg_map_init(&failed, a);
+    for (size_t i = 0; i < nce; i++)
+        if (ce[i]->status != DG_CACHE_OK)
+            dg_map_put(&failed, ce[i]->url, ce[i]);
     for (size_t i = 0; i < s->nall; i++)
-        check_post(s, s->all[i], a, d); /* a failure is reported: go on with the next */
+        check_post(s, s->all[i], &failed, a, d); /* a failure is reported: go on */
     check_duplicates(s, a, d);
     /* the site's own templates, read as the EPUB writer reads them: one that
      * leads out of the site or cannot be used is reported the same way */

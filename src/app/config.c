@@ -413,6 +413,10 @@ static void top_key(cfg *c, const char *key, yaml_node_t *v, void *ctx)
         bool b;
         if (boolean(c, key, v, &b) == 0)
             o->fetch_images = b;
+    } else if (!strcmp(key, "image_cache_max")) {
+        if ((s = scalar(c, key, v)) && dg_parse_size(s, &o->image_cache_max) != 0)
+            report(c, DG_ERROR, v, "'image_cache_max' is '%s'; expected a size such as 2 GiB or "
+                   "500 MB%s", s, NULL);
     }
 }
 
@@ -421,7 +425,7 @@ int dg_config_load(dg_options *o, const char *path, dg_arena *a, dg_diag *d)
     static const char *const keys[] = {"title", "site_title", "language", "author", "posts",
                                        "include", "exclude", "dates", "date_from", "fonts",
                                        "page", "templates", "output", "jobs", "fetch_images",
-                                       NULL};
+                                       "image_cache_max", NULL};
     char *data = NULL;
     size_t len = 0;
     int rc = -1;
@@ -511,6 +515,8 @@ void dg_config_overlay(dg_options *o, const dg_options *cli, unsigned set)
         o->dates_file = cli->dates_file;
     if (set & DG_SET_FETCH)
         o->fetch_images = cli->fetch_images;
+    if (set & DG_SET_CACHE_MAX)
+        o->image_cache_max = cli->image_cache_max;
     if (set & DG_SET_DATE_FROM)
         o->date_from = cli->date_from;
     /* never from the file: what to do this time */
@@ -518,6 +524,7 @@ void dg_config_overlay(dg_options *o, const dg_options *cli, unsigned set)
     o->months = cli->months;
     o->nmonths = cli->nmonths;
     o->force = cli->force;
+    o->refresh_images = cli->refresh_images;
     o->progress = cli->progress;
     o->from = cli->from;
     o->to = cli->to;
@@ -550,6 +557,34 @@ int dg_parse_date_from(const char *s, dg_date_from *out)
     else
         return -1;
     return 0;
+}
+
+int dg_parse_size(const char *s, unsigned long long *out)
+{
+    static const struct {
+        const char *unit;
+        unsigned long long mult;
+    } units[] = {{"", 1},          {"B", 1},          {"KB", 1000},       {"MB", 1000000},
+                 {"GB", 1000000000}, {"KiB", 1ull << 10}, {"MiB", 1ull << 20}, {"GiB", 1ull << 30},
+                 {"K", 1ull << 10}, {"M", 1ull << 20},  {"G", 1ull << 30}};
+    char *end;
+    errno = 0;
+    if (!s || *s < '0' || *s > '9')
+        return -1;
+    double v = strtod(s, &end);
+    if (errno || end == s)
+        return -1;
+    while (*end == ' ')
+        end++;
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+        if (!strcmp(end, units[i].unit)) {
+            double bytes = v * (double)units[i].mult;
+            if (bytes < 1 || bytes > 1e18)
+                return -1;
+            *out = (unsigned long long)bytes;
+            return 0;
+        }
+    return -1;
 }
 
 struct dg_config {

@@ -18,6 +18,7 @@ static const char USAGE[] =
     "       digest list SITE [options]\n"
     "       digest check SITE [options]\n"
     "       digest plan SITE... [build options] [--json]\n"
+    "       digest cache stats|prune|clear SITE [-o DIR] [--image-cache-max SIZE]\n"
     "       digest --help | --version\n"
     "\n"
     "Compiles a blog's posts into one EPUB3 and one PDF digest per calendar month.\n"
@@ -25,6 +26,7 @@ static const char USAGE[] =
     "plan prints one self-contained 'digest build' command per month to build (as\n"
     "build would decide), for GNU parallel, a Slurm array or any other scheduler;\n"
     "--json prints one JSON object per line instead (site, month, out, argv).\n"
+    "cache shows, trims or empties the cache of fetched images (OUT/.digest-cache).\n"
     "SITE/digest.yaml, when present, sets defaults (see digest.yaml.example);\n"
     "options given here override it.\n"
     "\n"
@@ -48,8 +50,13 @@ static const char USAGE[] =
     "  -f, --format LIST       epub, pdf or epub,pdf (default epub,pdf)\n"
     "  -j, --jobs N            months built in parallel (default: CPUs)\n"
     "      --force             rebuild months whose inputs did not change\n"
-    "      --fetch-images      fetch remote images (kept in OUT/.digest-cache);\n"
-    "                          without it they are placeholders with their links\n"
+    "      --offline           fetch no remote images: those not in the cache are\n"
+    "                          placeholders with their links (default: fetched,\n"
+    "                          kept in OUT/.digest-cache; --fetch-images says so)\n"
+    "      --refresh-images    ask again for the cached images that changed, and\n"
+    "                          retry the ones that failed (else after a day)\n"
+    "      --image-cache-max SIZE  fetched images kept, least recently used go\n"
+    "                          first (default 2 GiB; e.g. 500 MB)\n"
     "  -q, --quiet             no progress lines\n"
     "      --title PATTERN     book title; {site} {label} {year} {month} {mm}\n"
     "                          (default \"{site} · {label}\")\n"
@@ -73,7 +80,8 @@ static const char USAGE[] =
 enum {
     OPT_POSTS = 256, OPT_FORCE, OPT_TITLE, OPT_PAGE, OPT_MARGIN, OPT_FONTSIZE, OPT_INDENT,
     OPT_NOTES, OPT_FONT, OPT_BOLD, OPT_MONO, OPT_HELP, OPT_VERSION, OPT_INCLUDE, OPT_EXCLUDE,
-    OPT_DATES, OPT_DATE_FROM, OPT_FALLBACK, OPT_FETCH, OPT_FROM, OPT_TO, OPT_PRUNE, OPT_JSON
+    OPT_DATES, OPT_DATE_FROM, OPT_FALLBACK, OPT_FETCH, OPT_FROM, OPT_TO, OPT_PRUNE, OPT_JSON,
+    OPT_OFFLINE, OPT_REFRESH, OPT_CACHE_MAX
 };
 
 static const struct option LONG_OPTS[] = {
@@ -91,7 +99,9 @@ static const struct option LONG_OPTS[] = {
     {"exclude", required_argument, NULL, OPT_EXCLUDE}, {"dates", required_argument, NULL, OPT_DATES},
     {"date-from", required_argument, NULL, OPT_DATE_FROM},
     {"fallback-font", required_argument, NULL, OPT_FALLBACK},
-    {"fetch-images", no_argument, NULL, OPT_FETCH},
+    {"fetch-images", no_argument, NULL, OPT_FETCH}, {"offline", no_argument, NULL, OPT_OFFLINE},
+    {"refresh-images", no_argument, NULL, OPT_REFRESH},
+    {"image-cache-max", required_argument, NULL, OPT_CACHE_MAX},
     {"from", required_argument, NULL, OPT_FROM}, {"to", required_argument, NULL, OPT_TO},
     {"prune", no_argument, NULL, OPT_PRUNE},    {"json", no_argument, NULL, OPT_JSON},
     {NULL, 0, NULL, 0}};
@@ -164,7 +174,8 @@ static int apply_option(int c, cli *cl)
         [OPT_BOLD] = DG_SET_BOLD, [OPT_MONO] = DG_SET_MONO, [OPT_INCLUDE] = DG_SET_INCLUDE,
         [OPT_EXCLUDE] = DG_SET_EXCLUDE, [OPT_DATES] = DG_SET_DATES,
         [OPT_DATE_FROM] = DG_SET_DATE_FROM, [OPT_FALLBACK] = DG_SET_FALLBACK,
-        [OPT_FETCH] = DG_SET_FETCH};
+        [OPT_FETCH] = DG_SET_FETCH, [OPT_OFFLINE] = DG_SET_FETCH,
+        [OPT_CACHE_MAX] = DG_SET_CACHE_MAX};
     if (c >= 0 && (size_t)c < sizeof bits / sizeof *bits)
         cl->set |= bits[c];
     switch (c) {
@@ -224,6 +235,13 @@ static int apply_option(int c, cli *cl)
     case OPT_TO: o->to = optarg; break;
     case OPT_PRUNE: o->prune = true; break;
     case OPT_JSON: cl->json = true; break;
+    case OPT_OFFLINE: o->fetch_images = false; break;
+    case OPT_REFRESH: o->refresh_images = true; break;
+    case OPT_CACHE_MAX:
+        if (dg_parse_size(optarg, &o->image_cache_max) != 0)
+            return usage_error("--image-cache-max %s: expected a size such as 2 GiB or 500 MB",
+                               optarg);
+        break;
     case 'q': o->progress = false; break;
     case OPT_TITLE: o->title_pattern = optarg; break;
     case OPT_PAGE:
@@ -332,7 +350,7 @@ int main(int argc, char **argv)
 {
     static cli cl;
     dg_options_init(&cl.o);
-    static const char *args[MAX_REPEATS + 1]; /* command, site(s) */
+    static const char *args[MAX_REPEATS + 2]; /* command, [cache action,] site(s) */
     int nargs = 0;
 
     /* GNU-style: options anywhere, the command and SITE in between. */
@@ -340,7 +358,8 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "-o:m:f:j:qhV", LONG_OPTS, NULL)) != -1) {
         if (c == 1) {
             bool plan = nargs > 0 && !strcmp(args[0], "plan");
-            if (nargs == (plan ? MAX_REPEATS + 1 : 2))
+            bool cache = nargs > 0 && !strcmp(args[0], "cache");
+            if (nargs == (plan ? MAX_REPEATS + 1 : cache ? 3 : 2))
                 return usage_error("unexpected argument '%s'", optarg);
             args[nargs++] = optarg;
             continue;
@@ -350,15 +369,20 @@ int main(int argc, char **argv)
             return r < 0 ? 0 : r;
     }
     if (nargs == 0)
-        return usage_error("%s", "no command: expected build, list, check or plan");
+        return usage_error("%s", "no command: expected build, list, check, plan or cache");
     bool build = strcmp(args[0], "build") == 0, check = strcmp(args[0], "check") == 0;
-    bool plan = strcmp(args[0], "plan") == 0;
-    if (!build && !check && !plan && strcmp(args[0], "list") != 0)
-        return usage_error("unknown command '%s': expected build, list, check or plan", args[0]);
+    bool plan = strcmp(args[0], "plan") == 0, cache = strcmp(args[0], "cache") == 0;
+    if (!build && !check && !plan && !cache && strcmp(args[0], "list") != 0)
+        return usage_error("unknown command '%s': expected build, list, check, plan or cache",
+                           args[0]);
+    if (cache && nargs < 3)
+        return usage_error("%s", "cache needs an action (stats, prune or clear) and the SITE "
+                                 "folder");
     if (nargs < 2)
         return usage_error("%s needs the SITE folder", args[0]);
     if (cl.json && !plan)
         return usage_error("--json is an option of plan, not of %s", args[0]);
+    int first = cache ? 2 : 1; /* the first SITE */
     cl.o.months = cl.months;
     cl.o.nmonths = cl.nmonths;
 
@@ -367,7 +391,7 @@ int main(int argc, char **argv)
     ssize_t exe_len = plan ? readlink("/proc/self/exe", exe, sizeof exe - 1) : 0;
     exe[exe_len > 0 ? exe_len : 0] = 0;
     dg_plan_opts po = {exe_len > 0 ? exe : argv[0], forward, plan ? plan_args(&cl, forward) : 0,
-                       cl.json, nargs > 2};
+                       cl.json, nargs - first > 1};
     /* several sites into one -o: OUT/NAME each, so no two may share a name */
     for (int i = 1; po.per_site && (cl.set & DG_SET_OUT) && i < nargs; i++)
         for (int k = 1; k < i; k++)
@@ -378,13 +402,14 @@ int main(int argc, char **argv)
     /* Per site: the configuration file first, the command line over it. */
     dg_diag *d = dg_diag_new(stderr);
     int status = DG_EXIT_OK;
-    for (int i = 1; i < nargs; i++) {
+    for (int i = first; i < nargs; i++) {
         cl.o.site = args[i];
         dg_options o;
         dg_config *cfg = dg_config_resolve(&o, &cl.o, cl.set, d);
         int st = build   ? dg_build(&o, d)
                  : check ? dg_check(&o, stdout, d)
                  : plan  ? dg_plan(&o, &po, stdout, d)
+                 : cache ? dg_cache_command(&o, args[1], stdout, d)
                          : dg_list(&o, stdout, d);
         dg_config_free(cfg);
         /* the worst: usage, then an interruption, then input */

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "content/book.h"
+#include "content/imagecache.h"
 #include "pdf/fonts.h"
 
 /* Variables of the environment the books depend on, passed on when set. */
@@ -148,6 +149,7 @@ int dg_plan(const dg_options *o, const dg_plan_opts *p, FILE *out, dg_diag *d)
     int status = DG_EXIT_OK;
     dg_site *site = NULL;
     dg_fonts *fonts = NULL;
+    dg_imagecache *cache = NULL;
     dg_arena *a = dg_arena_new();
     if (!o->epub && !o->pdf) {
         dg_report_file(d, DG_ERROR, NULL, "no output format chosen");
@@ -174,7 +176,10 @@ int dg_plan(const dg_options *o, const dg_plan_opts *p, FILE *out, dg_diag *d)
         goto out;
     }
     uint64_t run = dg_stamp_run(o, site, fonts);
-    const char *cache = o->fetch_images ? dg_build_image_cache(a, out_dir) : NULL;
+    /* what the cache holds now, fetching nothing: a month whose images
+     * are still to be fetched is planned (its stamp cannot match) */
+    dg_imagecache_opts co = {.offline = true};
+    cache = dg_imagecache_open(dg_build_image_cache(a, out_dir), &co);
     for (size_t i = 0; i < n; i++) {
         dg_book *b = dg_book_new_cached(site, months[i], o->title_pattern, cache, d);
         if (!b) {
@@ -201,6 +206,7 @@ int dg_plan(const dg_options *o, const dg_plan_opts *p, FILE *out, dg_diag *d)
     if (dg_diag_errors(d) > 0)
         status = DG_EXIT_INPUT;
 out:
+    dg_imagecache_free(cache);
     dg_fonts_close(fonts);
     dg_site_free(site);
     dg_arena_free(a);

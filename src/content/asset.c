@@ -157,23 +157,24 @@ out:
     return rc;
 }
 
-/* A remote image from the cache of fetched images (fetch.h), or NULL: then
- * it is recorded for fetching (when there is a cache) and shown as a
+/* A remote image from the cache of fetched images (imagecache.h), or NULL:
+ * then it is recorded (for fetching, when the cache says so) and shown as a
  * placeholder with its link. */
 static const dg_asset *remote_asset(const dg_asset_scope *s, const char *url, int line)
 {
     dg_registry *r = s->reg;
-    if (!r->remote_cache) {
+    if (!r->cache) {
         r->nplaceholders++;
         return NULL;
     }
-    const char *file = dg_fetch_cache_file(r->arena, r->remote_cache, url);
-    if (dg_is_file(file)) {
+    const char *file;
+    dg_cache_lookup l = dg_imagecache_lookup(r->cache, r->arena, url, &file);
+    if (l == DG_LOOKUP_HIT) {
         const dg_asset *as = dg_registry_add_image(r, file);
         if (as)
             return as;
     }
-    dg_registry_add_remote(r, url, s->post->path, line);
+    dg_registry_add_remote(r, url, s->post->path, line, l == DG_LOOKUP_FETCH);
     return NULL;
 }
 

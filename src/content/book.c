@@ -154,7 +154,7 @@ dg_book *dg_book_new(const dg_site *site, const char *month, const char *title_p
 }
 
 dg_book *dg_book_new_cached(const dg_site *site, const char *month, const char *title_pattern,
-                            const char *remote_cache, dg_diag *d)
+                            dg_imagecache *cache, dg_diag *d)
 {
     size_t n = 0;
     dg_book *b = NULL;
@@ -186,7 +186,7 @@ dg_book *dg_book_new_cached(const dg_site *site, const char *month, const char *
     b->templates_dir = dg_templates_dir(site, b->arena);
 
     dg_registry_init(&b->reg, b->arena);
-    b->reg.remote_cache = remote_cache ? dg_strdup(b->arena, remote_cache) : NULL;
+    b->reg.cache = cache;
     b->chapters = dg_allocn(b->arena, n, sizeof *b->chapters);
     for (size_t i = 0; i < n; i++) {
         dg_chapter *c = &b->chapters[b->nchapters];

@@ -38,11 +38,11 @@ typedef struct dg_book {
 dg_book *dg_book_new(const dg_site *site, const char *month, const char *title_pattern,
                      dg_diag *d);
 
-/* The same, with REMOTE_CACHE the folder of fetched remote images (fetch.h;
+/* The same, with CACHE the cache of fetched remote images (imagecache.h;
  * NULL: remote images are placeholders).  The remote images that were not
  * there are listed in the book's registry (reg.remote). */
 dg_book *dg_book_new_cached(const dg_site *site, const char *month, const char *title_pattern,
-                            const char *remote_cache, dg_diag *d);
+                            dg_imagecache *cache, dg_diag *d);
 
 /* The site's template override folder: digest.yaml "templates:", else
  * SITE/_digest/templates; NULL when it does not exist. */

@@ -138,9 +138,10 @@ const dg_asset *dg_registry_find(const dg_registry *r, const char *href)
     return NULL;
 }
 
-void dg_registry_add_remote(dg_registry *r, const char *url, const char *path, int line)
+void dg_registry_add_remote(dg_registry *r, const char *url, const char *path, int line,
+                            bool fetch)
 {
     dg_arena_grow(r->arena, &r->remote, r->nremote, &r->capremote, sizeof *r->remote, 16);
-    r->remote[r->nremote++] =
-        (dg_remote_ref){.url = dg_strdup(r->arena, url), .path = path, .line = line};
+    r->remote[r->nremote++] = (dg_remote_ref){
+        .url = dg_strdup(r->arena, url), .path = path, .line = line, .fetch = fetch};
 }

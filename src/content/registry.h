@@ -31,9 +31,9 @@ typedef struct dg_registry {
     size_t nassets, cap;
     void *priv; /* private: the ids in use, the assets by key, the chapter count */
     dg_arena *arena;
-    /* Where fetched remote images are (NULL: remote images are placeholders)
-     * and the remote images that were not there, in the arena. */
-    const char *remote_cache;
+    /* The cache of fetched remote images (NULL: remote images are
+     * placeholders) and the remote images that were not there, in the arena. */
+    dg_imagecache *cache;
     dg_remote_ref *remote;
     size_t nremote, capremote;
     size_t nplaceholders; /* remote images shown as placeholders (no cache) */
@@ -54,8 +54,9 @@ const dg_asset *dg_registry_add_image(dg_registry *r, const char *abspath);
  * NULL when they are no image this program packs. */
 const dg_asset *dg_registry_add_memory(dg_registry *r, const unsigned char *data, size_t len);
 const dg_asset *dg_registry_find(const dg_registry *r, const char *href);
-/* Records a remote image that is not in the cache, for fetching. */
-void dg_registry_add_remote(dg_registry *r, const char *url, const char *path, int line);
+/* Records a remote image that is not in the cache; FETCH: to be fetched. */
+void dg_registry_add_remote(dg_registry *r, const char *url, const char *path, int line,
+                            bool fetch);
 
 /* ASCII slug of TEXT into OUT (DG_SLUG_MAX + 1 bytes): letters and digits
  * lowercased, every other run of characters one '-'; "" when TEXT has no

@@ -42,7 +42,7 @@ run_corpus() { # name posts-dir [extra options...]
     [ "$name" = examples ] && site=$src/examples
     local t0 t1
     t0=$(date +%s.%N)
-    "$exe" build "$site" --posts "$posts" -o "$out" -q "$@" 2>"$tmp/$name.err"
+    "$exe" build "$site" --posts "$posts" -o "$out" -q --offline "$@" 2>"$tmp/$name.err"
     local st=$?
     t1=$(date +%s.%N)
     printf '%s: build exit %d in %.2f s; %d warnings, %d errors\n' "$name" "$st" \
