@@ -113,6 +113,7 @@ int epub_write_opf(writer *w, const char *modified)
                       epub_esc(w->a, bk->site->description));
     dg_buf_printf(&b, "<dc:date>%s</dc:date>\n<meta property=\"dcterms:modified\">%s</meta>\n",
                   book_date(w), modified);
+    epub_put_a11y(w, &b, false);
     if (cover_item)
         dg_buf_printf(&b, "<meta name=\"cover\" content=\"%s\"/>\n", cover_item);
     dg_buf_puts(&b, "</metadata>\n<manifest>\n");
