@@ -2,13 +2,17 @@
 # epub_meta.sh - what an e-reader's library reads from a digest, read back
 # from content.opf and the XHTML with python3's XML parser on a small site
 # made here: the accessibility metadata (true for the book: images with and
-# without alt text), headings that never skip a level.
+# without alt text), headings that never skip a level; the series (EPUB 3
+# and Calibre) with each month's place, subjects, description, publisher and
+# source, and the same in the PDF's Info and XMP (pdfinfo).
 #   $1  the digest executable    $2  the source tree
-# Exit 77 (skipped) when python3 is missing.
+# Exit 77 (skipped) when python3 or pdfinfo (poppler-utils) is missing.
 set -u
 digest=$1
 src=$2
-command -v python3 >/dev/null 2>&1 || { echo "epub_meta.sh: python3 missing: skipped"; exit 77; }
+for tool in python3 pdfinfo; do
+    command -v $tool >/dev/null 2>&1 || { echo "epub_meta.sh: $tool missing: skipped"; exit 77; }
+done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-epubmeta.XXXXXX")
 trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
@@ -20,6 +24,7 @@ title: Meta Test
 author: Tester
 lang: en
 description: A site for the metadata test.
+url: https://meta.example.org/blog
 EOF
 # January: headings that skip levels, an image with alt text.
 cat >"$site/_posts/2025-01-05-one.md" <<'EOF'
@@ -52,7 +57,7 @@ Text.
 ![](/img/chart.png)
 EOF
 
-if ! "$digest" build "$site" -o "$tmp/out" -f epub -q 2>"$tmp/err"; then
+if ! "$digest" build "$site" -o "$tmp/out" -q 2>"$tmp/err"; then
     echo "epub_meta.sh: digest build failed:"
     cat "$tmp/err"
     exit 1
@@ -117,6 +122,56 @@ check("alternativeText" not in meta.get("schema:accessibilityFeature", []), "Feb
 check("dcterms:conformsTo" not in meta, "Feb conformsTo")
 summary = (meta.get("schema:accessibilitySummary") or [""])[0]
 check("image has no text alternative" in summary, "Feb summary %r" % summary)
+
+# The library's metadata: January is issue 1 of the series, February 2.
+for month, index in (("2025-01", 1), ("2025-02", 2)):
+    z, opf, meta = book(month)
+    md = opf.find(OPF + "metadata")
+    DC = "{http://purl.org/dc/elements/1.1/}"
+    coll = [m for m in md.iter(OPF + "meta") if m.get("property") == "belongs-to-collection"]
+    check(len(coll) == 1 and coll[0].text == "Meta Test", "%s collection %r" % (month, coll))
+    if coll:
+        ref = "#" + (coll[0].get("id") or "")
+        refines = {m.get("property"): m.text for m in md.iter(OPF + "meta") if m.get("refines") == ref}
+        check(refines.get("collection-type") == "series", "%s collection-type %r" % (month, refines))
+        check(refines.get("group-position") == str(index), "%s group-position %r" % (month, refines))
+    named = {m.get("name"): m.get("content") for m in md.iter(OPF + "meta") if m.get("name")}
+    check(named.get("calibre:series") == "Meta Test", "%s calibre:series %r" % (month, named))
+    check(named.get("calibre:series_index") == str(index), "%s calibre:series_index %r" % (month, named))
+    check([e.text for e in md.iter(DC + "publisher")] == ["Meta Test"], "%s publisher" % month)
+    check([e.text for e in md.iter(DC + "source")] == ["https://meta.example.org/blog"], "%s source" % month)
+    desc = [e.text for e in md.iter(DC + "description")]
+    title = "First" if index == 1 else "Second"
+    check(len(desc) == 1 and desc[0] == "A site for the metadata test. In this issue: %s." % title,
+          "%s description %r" % (month, desc))
+z, opf, meta = book("2025-01")
+subjects = [e.text for e in opf.iter("{http://purl.org/dc/elements/1.1/}subject")]
+check(subjects == ["rust", "c & xml", "notes"], "subjects %r" % subjects)
+
+# The PDF says the same: Info and XMP.
+import subprocess
+info = subprocess.run(["pdfinfo", "%s/2025-01.pdf" % out], capture_output=True, text=True).stdout
+check("Keywords:        rust, c & xml, notes" in info, "PDF Keywords in %r" % info)
+check("Subject:         A site for the metadata test. In this issue: First." in info, "PDF Subject in %r" % info)
+xmp = subprocess.run(["pdfinfo", "-meta", "%s/2025-01.pdf" % out], capture_output=True, text=True).stdout
+try:
+    x = ET.fromstring(xmp[xmp.index("<x:xmpmeta"):xmp.index("</x:xmpmeta>") + len("</x:xmpmeta>")])
+except ValueError:
+    x = None
+check(x is not None, "no XMP packet in the PDF")
+if x is not None:
+    RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+    DC = "{http://purl.org/dc/elements/1.1/}"
+    CAL = "{http://calibre-ebook.com/xmp-namespace}"
+    CSI = "{http://calibre-ebook.com/xmp-namespace-series-index}"
+    d = x.find(RDF + "RDF/" + RDF + "Description")
+    check([li.text for li in d.iter(DC + "subject") for li in li.iter(RDF + "li")] == subjects,
+          "XMP subjects")
+    check(d.findtext(DC + "source") == "https://meta.example.org/blog", "XMP source")
+    check(d.findtext(DC + "publisher/" + RDF + "Bag/" + RDF + "li") == "Meta Test", "XMP publisher")
+    s = d.find(CAL + "series")
+    check(s is not None and s.findtext(RDF + "value") == "Meta Test" and
+          s.findtext(CSI + "series_index") == "1", "XMP calibre series")
 
 print("epub_meta: %d failure(s)" % fails)
 sys.exit(1 if fails else 0)
