@@ -49,11 +49,19 @@ BUILD_PACKAGES=(
 #                     test_fonts_colour (a colour bitmap font as a fallback)
 #   clang + libclang-rt
 #                     the libFuzzer build of tests/fuzz
+#   chromium, nodejs (+ npm, below)
+#                     ace.sh: Ace by DAISY (npm, below) runs in Puppeteer's chromium
 TEST_PACKAGES=(
     epubcheck default-jre-headless mupdf-tools poppler-utils qpdf python3 git
     fonts-noto-color-emoji
     clang libclang-rt-14-dev
+    chromium nodejs
 )
+# Ace by DAISY, the EPUB accessibility checker (tests/ace.sh), is not a
+# Debian package: npm installs its command-line tool into ACE_DIR.  Its
+# install scripts are not run (they download a browser for the Electron
+# runner); the Puppeteer runner uses Debian's chromium.
+ACE_DIR=${ACE_DIR:-/opt/ace}
 
 say() { printf '\n==> %s\n' "$*"; }
 die() {
@@ -130,6 +138,15 @@ if [ "${SKIP_INSTALL:-0}" != 1 ]; then
     say "Debian packages"
     if [ "$MODE" = test ]; then
         install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+        # nodejs from elsewhere (NodeSource) brings its own npm, which Debian's
+        # npm package would conflict with.
+        command -v npm >/dev/null 2>&1 || install_missing npm
+        if [ ! -x "$ACE_DIR/node_modules/.bin/ace-cli" ]; then
+            say "Ace by DAISY (npm) into $ACE_DIR"
+            as_root mkdir -p "$ACE_DIR"
+            as_root npm install --prefix "$ACE_DIR" --ignore-scripts --no-audit --no-fund \
+                @daisy/ace-cli@1.4.6
+        fi
     else
         install_missing "${BUILD_PACKAGES[@]}"
     fi

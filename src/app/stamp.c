@@ -190,6 +190,9 @@ uint64_t dg_stamp_month(uint64_t run, const dg_book *b)
     fp_str(&f, s->author);
     fp_str(&f, s->lang);
     fp_str(&f, s->description);
+    fp_str(&f, s->url);
+    /* the month's place in the archive: its series index (book_meta.c) */
+    fp_int(&f, b->series_index);
     fp_str(&f, b->month);
     fp_str(&f, b->title);
     fp_str(&f, b->month_label);

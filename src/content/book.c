@@ -204,6 +204,8 @@ dg_book *dg_book_new_cached(const dg_site *site, const char *month, const char *
     if (b->nchapters == 0) {
         dg_book_free(b);
         b = NULL;
+    } else {
+        dg_book_meta(b);
     }
 out:
     return b; /* NULL: no post of the month could be built */

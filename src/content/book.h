@@ -27,6 +27,14 @@ typedef struct dg_book {
     dg_chapter *chapters;   /* one per post, in date order */
     size_t nchapters;
     const dg_asset *cover;  /* an image for cover-image (first header image), may be NULL */
+    /* What an e-reader's library shows (book_meta.c, dg_book_meta): */
+    const char *series;      /* the site's title: each month is one issue of it */
+    int series_index;        /* the month's place among the site's months, from 1 */
+    const char **subjects;   /* the posts' tags and categories, each once, in order */
+    size_t nsubjects;
+    const char *description; /* the site's description, then the month's post titles */
+    const char *publisher;   /* the site's title */
+    const char *source;      /* the site's http(s) address, else NULL */
     dg_registry reg;
     dg_arena *arena;
 } dg_book;
@@ -66,5 +74,13 @@ const char *dg_post_display_title(dg_arena *a, const dg_post *p, const char *lan
 /* The number alone: "第 105 期" / "第 105 号" / "No. 105"; "" when there is none. */
 const char *dg_post_number_label(dg_arena *a, const dg_post *p, const char *lang);
 void dg_book_free(dg_book *b);
+
+/* At most this many subjects: a month of long tag lists stays a readable
+ * list in a reader's library (and in the PDF's Keywords). */
+#define DG_BOOK_MAX_SUBJECTS 64
+/* Sets the library metadata of B (series and place, subjects, description,
+ * publisher, source) from its site and chapters; dg_book_new calls it.  A
+ * book without a site (made by hand) gets subjects and description only. */
+void dg_book_meta(dg_book *b);
 
 #endif

@@ -38,6 +38,7 @@ typedef struct id_entry {
     const char *id;
     const char *file;
     const void *owner; /* the node that carries the id (NULL: the chapter head) */
+    int level;         /* a heading's level in the output (epub_parts.c), else 0 */
 } id_entry;
 
 /* One XHTML file of a chapter. */
@@ -102,6 +103,18 @@ int epub_add_xml(writer *w, const char *name, dg_buf *b);
 void epub_plan_chapter(writer *w, chap *ch, size_t index, int width);
 /* The entry of ID, or NULL when the book has no such id. */
 const id_entry *epub_id_get(const writer *w, const char *id);
+
+/* epub_xhtml.c: true when HREF names an image the book packs. */
+bool epub_is_asset(const dg_book *b, const char *href);
+/* The element name N is written with: a heading's output level (h1-h6), else
+ * its own name. */
+const char *epub_el_name(const writer *w, xmlNodePtr n);
+
+/* epub_a11y.c: the schema.org accessibility metadata of the book, true for
+ * its content: access modes from its images, alternativeText and
+ * dcterms:conformsTo only when every image has a text alternative.
+ * COVER_IMAGE: the book has a cover image whose alt text is its title. */
+void epub_put_a11y(writer *w, dg_buf *b, bool cover_image);
 
 /* epub_xhtml.c: XML-escapes S into B (for an attribute value when ATTR),
  * dropping characters XML 1.0 cannot carry; EPUB_ESC, the same into the

@@ -60,7 +60,8 @@ int epub_write_nav(writer *w)
                   "<html xmlns=\"" NS_XHTML "\" xmlns:epub=\"http://www.idpf.org/2007/ops\"%s>\n"
                   "<head>\n<meta charset=\"utf-8\"/>\n<title>%s</title>\n"
                   "<link rel=\"stylesheet\" type=\"text/css\" href=\"style.css\"/>\n</head>\n"
-                  "<body>\n<nav epub:type=\"toc\" id=\"toc\" class=\"toc\">\n<h1>%s</h1>\n<ol>\n",
+                  "<body>\n<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" class=\"toc\">\n"
+                  "<h1>%s</h1>\n<ol>\n",
                   lang_attr(w), toc, toc);
     for (size_t i = 0; i < w->nchaps; i++) {
         const chap *ch = &w->chaps[i];

@@ -89,6 +89,35 @@ static void put_manifest(writer *w, dg_buf *man, const char **cover_item)
                           w->chaps[i].parts[p].item, w->chaps[i].parts[p].file);
 }
 
+/* What a reader's library shows: description, subjects, publisher, source,
+ * and the series (EPUB 3's belongs-to-collection, and Calibre's own metas,
+ * which Calibre, KOReader and Kobo read). */
+static void put_library_meta(writer *w, dg_buf *b)
+{
+    const dg_book *bk = w->book;
+    const char *desc = bk->description;
+    if (!desc && bk->site)
+        desc = bk->site->description;
+    if (desc && !epub_is_ws_only(desc))
+        dg_buf_printf(b, "<dc:description>%s</dc:description>\n", epub_esc(w->a, desc));
+    for (size_t i = 0; i < bk->nsubjects; i++)
+        dg_buf_printf(b, "<dc:subject>%s</dc:subject>\n", epub_esc(w->a, bk->subjects[i]));
+    if (bk->publisher && !epub_is_ws_only(bk->publisher))
+        dg_buf_printf(b, "<dc:publisher>%s</dc:publisher>\n", epub_esc(w->a, bk->publisher));
+    if (bk->source)
+        dg_buf_printf(b, "<dc:source>%s</dc:source>\n", epub_esc(w->a, bk->source));
+    if (bk->series && !epub_is_ws_only(bk->series) && bk->series_index > 0) {
+        const char *name = epub_esc(w->a, bk->series);
+        dg_buf_printf(b,
+                      "<meta property=\"belongs-to-collection\" id=\"series\">%s</meta>\n"
+                      "<meta refines=\"#series\" property=\"collection-type\">series</meta>\n"
+                      "<meta refines=\"#series\" property=\"group-position\">%d</meta>\n"
+                      "<meta name=\"calibre:series\" content=\"%s\"/>\n"
+                      "<meta name=\"calibre:series_index\" content=\"%d\"/>\n",
+                      name, bk->series_index, name, bk->series_index);
+    }
+}
+
 int epub_write_opf(writer *w, const char *modified)
 {
     const dg_book *bk = w->book;
@@ -108,11 +137,10 @@ int epub_write_opf(writer *w, const char *modified)
                   epub_esc(w->a, w->lang));
     if (bk->author && *bk->author)
         dg_buf_printf(&b, "<dc:creator>%s</dc:creator>\n", epub_esc(w->a, bk->author));
-    if (bk->site && bk->site->description && !epub_is_ws_only(bk->site->description))
-        dg_buf_printf(&b, "<dc:description>%s</dc:description>\n",
-                      epub_esc(w->a, bk->site->description));
+    put_library_meta(w, &b);
     dg_buf_printf(&b, "<dc:date>%s</dc:date>\n<meta property=\"dcterms:modified\">%s</meta>\n",
                   book_date(w), modified);
+    epub_put_a11y(w, &b, false);
     if (cover_item)
         dg_buf_printf(&b, "<meta name=\"cover\" content=\"%s\"/>\n", cover_item);
     dg_buf_puts(&b, "</metadata>\n<manifest>\n");

@@ -21,27 +21,60 @@ const id_entry *epub_id_get(const writer *w, const char *id)
 }
 
 /* Records ID in FILE unless it is already known (the first one wins; later
- * duplicates lose their id attribute when serialized). */
-static void id_put(writer *w, const char *id, const char *file, const void *owner)
+ * duplicates lose their id attribute when serialized).  Returns the new
+ * entry, or NULL when ID was known. */
+static id_entry *id_put(writer *w, const char *id, const char *file, const void *owner)
 {
     if (dg_map_get(&w->ids, id, NULL))
-        return;
+        return NULL;
     id_entry *e = dg_alloc(w->a, sizeof *e);
     e->id = dg_strdup(w->a, id);
     e->file = file;
     e->owner = owner;
+    e->level = 0;
     dg_map_put(&w->ids, e->id, e);
+    return e;
 }
 
-/* Records every id in the subtree of TOP as living in FILE. */
-static void collect_ids(writer *w, xmlNodePtr top, const char *file)
+static bool is_heading(xmlNodePtr n)
+{
+    return n->type == XML_ELEMENT_NODE && n->name[0] == 'h' && n->name[1] >= '1' &&
+           n->name[1] <= '6' && n->name[2] == '\0';
+}
+
+/* The post's headings under its chapter title (h1) never skip a level: each
+ * heading is one level below the nearest heading before it with a smaller
+ * source level (the chapter title when there is none), so a "###" straight
+ * under the title becomes h2.  The stack holds the source levels of the open
+ * headings, strictly increasing, so at most six. */
+typedef struct outline {
+    int src[6];
+    int n;
+} outline;
+
+static int outline_level(outline *o, int src)
+{
+    while (o->n > 0 && o->src[o->n - 1] >= src)
+        o->n--;
+    int out = o->n + 2 > 6 ? 6 : o->n + 2;
+    o->src[o->n++] = src;
+    return out;
+}
+
+/* Records every id in the subtree of TOP as living in FILE, and the output
+ * level of each heading (O: the chapter's outline so far). */
+static void collect_ids(writer *w, xmlNodePtr top, const char *file, outline *o)
 {
     xmlNodePtr n = top;
     while (n) {
         if (n->type == XML_ELEMENT_NODE) {
             xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
-            if (id && *id)
-                id_put(w, (const char *)id, file, n);
+            id_entry *e = id && *id ? id_put(w, (const char *)id, file, n) : NULL;
+            if (is_heading(n)) {
+                int level = outline_level(o, n->name[1] - '0');
+                if (e)
+                    e->level = level;
+            }
             xmlFree(id);
             if (n->children) {
                 n = n->children;
@@ -58,12 +91,6 @@ static void collect_ids(writer *w, xmlNodePtr top, const char *file)
 
 /* ------------------------------------------------------------------ */
 /* Splitting chapters                                                  */
-
-static bool is_heading(xmlNodePtr n)
-{
-    return n->type == XML_ELEMENT_NODE && n->name[0] == 'h' && n->name[1] >= '1' &&
-           n->name[1] <= '6' && n->name[2] == '\0';
-}
 
 static size_t measure(writer *w, xmlNodePtr n)
 {
@@ -173,6 +200,7 @@ void epub_plan_chapter(writer *w, chap *ch, size_t index, int width)
      * a split container keeps its id in the first part it opens in. */
     if (c->id && *c->id)
         id_put(w, c->id, ch->parts[0].file, NULL);
+    outline o = {.n = 0};
     for (size_t p = 0; p < ch->nparts; p++)
         for (size_t i = ch->parts[p].first; i < ch->parts[p].end; i++) {
             const unit *u = &ch->units[i];
@@ -182,6 +210,6 @@ void epub_plan_chapter(writer *w, chap *ch, size_t index, int width)
                     id_put(w, (const char *)id, ch->parts[p].file, u->chain[k]);
                 xmlFree(id);
             }
-            collect_ids(w, u->node, ch->parts[p].file);
+            collect_ids(w, u->node, ch->parts[p].file, &o);
         }
 }

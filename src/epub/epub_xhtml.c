@@ -67,7 +67,7 @@ static bool all_digits(const char *s, bool sign)
 /* ------------------------------------------------------------------ */
 /* Links                                                               */
 
-static bool is_asset(const dg_book *b, const char *href)
+bool epub_is_asset(const dg_book *b, const char *href)
 {
     for (size_t i = 0; i < b->reg.nassets; i++)
         if (epub_asset_usable(b->reg.assets[i]) && strcmp(b->reg.assets[i]->href, href) == 0)
@@ -102,7 +102,7 @@ static const char *resolve_href(writer *w, const char *href, const char *file)
                 return dg_url_clean(w->a, href);
         return NULL;
     }
-    if (is_asset(w->book, href))
+    if (epub_is_asset(w->book, href))
         return href;
     return NULL; /* a relative link to something that is not in the book */
 }
@@ -117,6 +117,18 @@ static bool is_void(const xmlChar *n)
         if (xmlStrEqual(n, (const xmlChar *)v[i]))
             return true;
     return false;
+}
+
+const char *epub_el_name(const writer *w, xmlNodePtr n)
+{
+    static const char *const h[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
+    const char *name = (const char *)n->name;
+    if (name[0] != 'h' || name[1] < '1' || name[1] > '6' || name[2])
+        return name;
+    xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
+    const id_entry *e = id ? epub_id_get(w, (const char *)id) : NULL;
+    xmlFree(id);
+    return e && e->owner == n && e->level >= 1 && e->level <= 6 ? h[e->level - 1] : name;
 }
 
 static void put_attr(dg_buf *b, const char *name, const char *val)
@@ -134,7 +146,7 @@ static bool start_tag(writer *w, dg_buf *b, xmlNodePtr n, const char *file, long
     bool is_img = epub_el_is(n, "img"), has_alt = false;
     if (is_img) {
         xmlChar *src = xmlGetProp(n, (const xmlChar *)"src");
-        bool ok = src && is_asset(w->book, (const char *)src);
+        bool ok = src && epub_is_asset(w->book, (const char *)src);
         xmlFree(src);
         if (!ok) {
             xmlChar *alt = xmlGetProp(n, (const xmlChar *)"alt");
@@ -150,7 +162,11 @@ static bool start_tag(writer *w, dg_buf *b, xmlNodePtr n, const char *file, long
             return false;
         }
     }
-    dg_buf_printf(b, "<%s", (const char *)n->name);
+    const char *name = epub_el_name(w, n);
+    /* A heading moved to another level keeps its source level as a class. */
+    const char *src_level =
+        strcmp(name, (const char *)n->name) ? dg_sprintf(w->a, "src-%s", n->name) : NULL;
+    dg_buf_printf(b, "<%s", name);
     for (xmlAttrPtr at = n->properties; at; at = at->next) {
         const char *an = (const char *)at->name;
         xmlChar *v = xmlNodeGetContent((xmlNodePtr)at);
@@ -163,6 +179,9 @@ static bool start_tag(writer *w, dg_buf *b, xmlNodePtr n, const char *file, long
             if (*val && !strpbrk(val, " \t\n\r") && e && e->owner == n &&
                 (!file || strcmp(e->file, file) == 0))
                 put_attr(b, "id", val);
+        } else if (strcmp(an, "class") == 0 && src_level) {
+            put_attr(b, an, dg_sprintf(w->a, "%s %s", val, src_level));
+            src_level = NULL;
         } else if (strcmp(an, "class") == 0 || strcmp(an, "title") == 0 ||
                    strcmp(an, "lang") == 0 || strcmp(an, "dir") == 0) {
             put_attr(b, an, val);
@@ -194,6 +213,8 @@ static bool start_tag(writer *w, dg_buf *b, xmlNodePtr n, const char *file, long
     }
     if (is_img && !has_alt)
         put_attr(b, "alt", "");
+    if (src_level)
+        put_attr(b, "class", src_level);
     if (start)
         dg_buf_printf(b, " start=\"%ld\"", start);
     return true;
@@ -216,7 +237,7 @@ void epub_serialize(writer *w, dg_buf *b, xmlNodePtr top, const char *file)
                 if (n->children)
                     descend = true;
                 else
-                    dg_buf_printf(b, "</%s>", (const char *)n->name);
+                    dg_buf_printf(b, "</%s>", epub_el_name(w, n));
             }
             break;
         case XML_TEXT_NODE:
@@ -231,7 +252,7 @@ void epub_serialize(writer *w, dg_buf *b, xmlNodePtr top, const char *file)
         while (n && n != top && !n->next) {
             n = n->parent;
             if (n && n->type == XML_ELEMENT_NODE)
-                dg_buf_printf(b, "</%s>", (const char *)n->name);
+                dg_buf_printf(b, "</%s>", epub_el_name(w, n));
         }
         if (!n || n == top)
             break;
@@ -265,7 +286,7 @@ void epub_write_units(writer *w, dg_buf *b, const chap *ch, const part *pt)
             common++;
         while (nopen > common) {
             nopen--;
-            dg_buf_printf(b, "</%s>\n", (const char *)open[nopen]->name);
+            dg_buf_printf(b, "</%s>\n", epub_el_name(w, open[nopen]));
         }
         for (size_t k = common; k < u->nchain; k++) {
             xmlNodePtr el = u->chain[k];
@@ -291,6 +312,6 @@ void epub_write_units(writer *w, dg_buf *b, const chap *ch, const part *pt)
     }
     while (nopen > 0) {
         nopen--;
-        dg_buf_printf(b, "</%s>\n", (const char *)open[nopen]->name);
+        dg_buf_printf(b, "</%s>\n", epub_el_name(w, open[nopen]));
     }
 }

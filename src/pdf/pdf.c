@@ -162,46 +162,121 @@ static void set_info(pdf_ctx *c, HPDF_InfoType type, const char *key, const char
         HPDF_Dict_Add(c->pdf->info, key, s);
 }
 
+/* The subjects as one "a, b, c" string (NULL when there are none). */
+static const char *keywords(pdf_ctx *c)
+{
+    const dg_book *b = c->book;
+    if (!b->nsubjects)
+        return NULL;
+    dg_buf kw = {0};
+    for (size_t i = 0; i < b->nsubjects; i++) {
+        if (i)
+            dg_buf_puts(&kw, ", ");
+        dg_buf_puts(&kw, b->subjects[i]);
+    }
+    return dg_buf_to_arena(&kw, c->a);
+}
+
 static void add_info(pdf_ctx *c)
 {
     const dg_book *b = c->book;
     set_info(c, HPDF_INFO_TITLE, "Title", b->title);
     set_info(c, HPDF_INFO_AUTHOR, "Author", b->author);
-    set_info(c, HPDF_INFO_SUBJECT, "Subject", b->month_label);
+    set_info(c, HPDF_INFO_SUBJECT, "Subject", b->description ? b->description : b->month_label);
     set_info(c, HPDF_INFO_CREATOR, "Creator", "digest " DIGEST_VERSION);
-    dg_buf kw = {0};
-    for (size_t i = 0; i < b->nchapters; i++) {
-        const dg_post *p = b->chapters[i].post;
-        for (size_t t = 0; p && t < p->ntags; t++) {
-            /* each tag once */
-            char *needle = dg_sprintf(c->a, "%s", p->tags[t]);
-            bool seen = false;
-            if (kw.data) {
-                const char *q = kw.data;
-                size_t nl = strlen(needle);
-                while (*q) {
-                    const char *e = strstr(q, ", ");
-                    size_t l = e ? (size_t)(e - q) : strlen(q);
-                    if (l == nl && !strncmp(q, needle, nl))
-                        seen = true;
-                    q += l;
-                    if (e)
-                        q += 2;
-                }
-            }
-            if (seen)
-                continue;
-            if (kw.len)
-                dg_buf_puts(&kw, ", ");
-            dg_buf_puts(&kw, needle);
-        }
-    }
-    if (kw.data)
-        set_info(c, HPDF_INFO_KEYWORDS, "Keywords", dg_buf_to_arena(&kw, c->a));
+    set_info(c, HPDF_INFO_KEYWORDS, "Keywords", keywords(c));
     HPDF_Date dt;
     info_date(&dt, b->modified);
     HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, dt);
     HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, dt);
+}
+
+/* ------------------------------------------------------------------ */
+/* XMP                                                                 */
+
+/* S escaped for XML text into B, characters XML 1.0 cannot carry dropped. */
+static void xml_text(dg_buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        switch (*p) {
+        case '&': dg_buf_puts(b, "&amp;"); break;
+        case '<': dg_buf_puts(b, "&lt;"); break;
+        case '>': dg_buf_puts(b, "&gt;"); break;
+        default:
+            if (*p >= 0x20 || *p == '\n' || *p == '\t')
+                dg_buf_putc(b, (char)*p);
+        }
+    }
+}
+
+/* <TAG><rdf:KIND><rdf:li [xml:lang="x-default"]>VALUE</rdf:li>...</TAG>, for
+ * the N values of V; nothing when there are none. */
+static void xmp_list(dg_buf *b, const char *tag, const char *kind, const char *const *v, size_t n,
+                     bool lang)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i] || !*v[i])
+            continue;
+        if (!k++)
+            dg_buf_printf(b, "   <%s><rdf:%s>", tag, kind);
+        dg_buf_printf(b, "<rdf:li%s>", lang ? " xml:lang=\"x-default\"" : "");
+        xml_text(b, v[i]);
+        dg_buf_puts(b, "</rdf:li>");
+    }
+    if (k)
+        dg_buf_printf(b, "</rdf:%s></%s>\n", kind, tag);
+}
+
+static void xmp_prop(dg_buf *b, const char *tag, const char *value)
+{
+    if (!value || !*value)
+        return;
+    dg_buf_printf(b, "   <%s>", tag);
+    xml_text(b, value);
+    dg_buf_printf(b, "</%s>\n", tag);
+}
+
+const char *pdf_xmp(pdf_ctx *c, size_t *len)
+{
+    const dg_book *b = c->book;
+    dg_buf x = {0};
+    dg_buf_puts(&x, "<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                    " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                    "  <rdf:Description rdf:about=\"\"\n"
+                    "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+                    "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+                    "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+                    "    xmlns:calibre=\"http://calibre-ebook.com/xmp-namespace\"\n"
+                    "    xmlns:calibreSI=\"http://calibre-ebook.com/xmp-namespace-series-index\">\n");
+    xmp_prop(&x, "dc:format", "application/pdf");
+    xmp_list(&x, "dc:title", "Alt", &b->title, 1, true);
+    xmp_list(&x, "dc:creator", "Seq", &b->author, 1, false);
+    xmp_list(&x, "dc:description", "Alt", &b->description, 1, true);
+    xmp_list(&x, "dc:subject", "Bag", b->subjects, b->nsubjects, false);
+    xmp_list(&x, "dc:publisher", "Bag", &b->publisher, 1, false);
+    xmp_prop(&x, "dc:source", b->source);
+    xmp_list(&x, "dc:language", "Bag", &b->lang, 1, false);
+    xmp_list(&x, "dc:identifier", "Bag", &b->uuid, 1, false);
+    xmp_prop(&x, "xmp:CreateDate", b->modified_iso);
+    xmp_prop(&x, "xmp:ModifyDate", b->modified_iso);
+    xmp_prop(&x, "xmp:MetadataDate", b->modified_iso);
+    xmp_prop(&x, "xmp:CreatorTool", "digest " DIGEST_VERSION);
+    xmp_prop(&x, "pdf:Keywords", keywords(c));
+    if (b->series && *b->series && b->series_index > 0) {
+        /* Calibre's form, which its PDF metadata reader takes back. */
+        dg_buf_puts(&x, "   <calibre:series rdf:parseType=\"Resource\"><rdf:value>");
+        xml_text(&x, b->series);
+        dg_buf_printf(&x,
+                      "</rdf:value><calibreSI:series_index>%d</calibreSI:series_index>"
+                      "</calibre:series>\n",
+                      b->series_index);
+    }
+    dg_buf_puts(&x, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n"
+                    "<?xpacket end=\"r\"?>");
+    *len = x.len;
+    return dg_buf_to_arena(&x, c->a);
 }
 
 int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, const char *path,

@@ -122,6 +122,10 @@ typedef struct pdf_ctx {
 
 /* ---- pdf.c */
 
+/* The document's XMP metadata packet (the Info's title, author, subject and
+ * keywords, and the book's publisher, source and series), *LEN bytes. */
+const char *pdf_xmp(pdf_ctx *c, size_t *len);
+
 /* true, after reporting, when libharu has failed since the last check; WHAT
  * completes "libharu failed ...". */
 bool pdf_failed(pdf_ctx *c, const char *what);

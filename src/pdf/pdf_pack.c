@@ -297,6 +297,22 @@ static void put_images(pdf_ctx *c, qpdf_data q)
     }
 }
 
+/* The XMP packet as the catalog's /Metadata stream: left uncompressed, as
+ * tools that scan files for XMP expect (qpdf compresses only streams that
+ * have no filter and are not /Type /Metadata). */
+static void put_xmp(pdf_ctx *c, qpdf_data q)
+{
+    size_t len;
+    const char *xmp = pdf_xmp(c, &len);
+    qpdf_oh st = qpdf_oh_new_stream(q);
+    qpdf_oh_replace_stream_data(q, st, (const unsigned char *)xmp, len, qpdf_oh_new_null(q),
+                                qpdf_oh_new_null(q));
+    qpdf_oh dict = qpdf_oh_get_dict(q, st);
+    qpdf_oh_replace_key(q, dict, "/Type", qpdf_oh_new_name(q, "/Metadata"));
+    qpdf_oh_replace_key(q, dict, "/Subtype", qpdf_oh_new_name(q, "/XML"));
+    qpdf_oh_replace_key(q, qpdf_get_root(q), "/Metadata", st);
+}
+
 /* Rewrites libharu's PDF 1.4 through qpdf; see the top of this file. */
 int pdf_pack(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out)
 {
@@ -315,6 +331,7 @@ int pdf_pack(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out)
     }
     pdf_join_images(c);
     put_images(c, q);
+    put_xmp(c, q);
     if (qpdf_init_write_memory(q) & QPDF_ERRORS)
         goto out;
     qpdf_set_object_stream_mode(q, qpdf_o_generate);

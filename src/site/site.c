@@ -197,6 +197,7 @@ static void settings(dg_site *s, const dg_site_opts *o, dg_diag *d)
     s->author = c.author;
     s->lang = c.lang;
     s->description = c.description;
+    s->url = c.url;
     if (o->title && *o->title)
         s->title = dg_strdup(a, o->title);
     if (o->author && *o->author)

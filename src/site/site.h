@@ -25,6 +25,7 @@ typedef struct dg_site {
     const char *lang;       /* BCP 47: _config.yml lang/language, else "zh-CN"
                              * ("en" when the posts are plainly not CJK) */
     const char *description;
+    const char *url;        /* the site's address from its configuration (may be NULL) */
     /* Every post that parsed, is published and has a date, ordered by
      * date-time then relpath. */
     dg_post **posts;

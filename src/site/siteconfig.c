@@ -117,6 +117,8 @@ static int read_yaml_config(dg_site_config *s, dg_arena *a, const char *root, co
             s->lang = val;
         else if (!strcmp(key, "description"))
             s->description = val;
+        else if (!strcmp(key, "url"))
+            s->url = val;
     }
 out:
     if (have_doc)
@@ -159,6 +161,8 @@ static int read_toml_config(dg_site_config *s, dg_arena *a, const char *root, co
             s->author = k->str;
         else if ((!*tab || !strcmp(tab, "params")) && !strcmp(k->key, "description"))
             s->description = k->str;
+        else if (!*tab && !strcmp(k->key, "baseURL"))
+            s->url = k->str;
     }
     free(data);
     return rc;

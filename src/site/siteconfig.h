@@ -9,6 +9,7 @@
 
 typedef struct dg_site_config {
     const char *title, *author, *lang, *description; /* NULL when no file sets them */
+    const char *url; /* the site's address: Jekyll's and Hexo's url, Hugo's baseURL */
 } dg_site_config;
 
 /* Reads config.toml, hugo.toml, config.yaml, then _config.yml under ROOT

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# corpus/ace.sh - Ace by DAISY on real archives (opt-in: ctest -L corpus):
+# every month of the shared corpora (or, with --one, the latest month of
+# each) built with the command line the README shows for that kind of site,
+# and checked by tests/ace.sh, which fails on any violation of any impact.
+# Skips (77) when ../shared is absent or Ace is not installed.
+# $1 = digest executable, $2 = source tree, $3 = --one (optional).
+set -u
+exe=$(readlink -f "$1")
+src=$(readlink -f "$2")
+one=${3:-}
+shared=${DIGEST_SHARED:-$src/../shared}
+if [ ! -d "$shared/corpus" ]; then
+    echo "skipped: $shared/corpus is absent (the shared test corpora are not part of the project)"
+    exit 77
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export SOURCE_DATE_EPOCH=1700000000
+# shellcheck source=tests/corpus/dates.sh
+source "$(dirname "$0")/dates.sh"
+ruanyf_dates
+
+sites=()
+add() { # site posts-dir [options...]
+    local site=$shared/corpus/$1 posts=$2 month
+    shift 2
+    if [ "$one" = --one ]; then
+        month=$("$exe" list "$site" --posts "$posts" "$@" 2>/dev/null |
+            grep -Eo '^[0-9]{4}-[0-9]{2}' | tail -n 1)
+        set -- "$@" -m "$month"
+    fi
+    sites+=("$site" --posts "$posts" "$@" --)
+}
+add seed _posts
+add tw93-weekly posts
+add aneasystone-daily daily
+add this-week-in-rust content
+add ruanyf-weekly docs --dates "$tmp/ruanyf-dates.csv"
+bash "$src/tests/ace.sh" "$exe" "$src" "${sites[@]}"

@@ -1,0 +1,20 @@
+# corpus/dates.sh - sourced by the corpus checks (lint.sh, ace.sh): the dates
+# table of ruanyf-weekly, whose issues carry no date.  Needs $shared and $tmp.
+
+# ruanyf's issues carry no date: their months come from the index in its
+# README; make a dates table from it (path,YYYY-MM-01).
+ruanyf_dates() { # writes $tmp/ruanyf-dates.csv
+    python3 - "$shared/corpus/ruanyf-weekly/README.md" >"$tmp/ruanyf-dates.csv" <<'PY'
+import re, sys
+months = {m: i + 1 for i, m in enumerate("一月 二月 三月 四月 五月 六月 七月 八月 九月 十月 十一月 十二月".split())}
+year = month = None
+for line in open(sys.argv[1], encoding="utf-8"):
+    m = re.match(r"## (\d{4})", line)
+    if m: year = int(m.group(1)); continue
+    m = re.match(r"\*\*(\S+)\*\*", line.strip())
+    if m and m.group(1) in months: month = months[m.group(1)]; continue
+    m = re.search(r"\((docs/issue-\d+\.md)\)", line)
+    if m and year and month: print("%s,%04d-%02d-01" % (m.group(1), year, month))
+PY
+}
+

@@ -1,0 +1,178 @@
+#!/bin/bash
+# epub_meta.sh - what an e-reader's library reads from a digest, read back
+# from content.opf and the XHTML with python3's XML parser on a small site
+# made here: the accessibility metadata (true for the book: images with and
+# without alt text), headings that never skip a level; the series (EPUB 3
+# and Calibre) with each month's place, subjects, description, publisher and
+# source, and the same in the PDF's Info and XMP (pdfinfo).
+#   $1  the digest executable    $2  the source tree
+# Exit 77 (skipped) when python3 or pdfinfo (poppler-utils) is missing.
+set -u
+digest=$1
+src=$2
+for tool in python3 pdfinfo; do
+    command -v $tool >/dev/null 2>&1 || { echo "epub_meta.sh: $tool missing: skipped"; exit 77; }
+done
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-epubmeta.XXXXXX")
+trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
+site=$tmp/site
+mkdir -p "$site/_posts" "$site/img"
+cp "$src/examples/img/chart-bandwidth.png" "$site/img/chart.png"
+cat >"$site/_config.yml" <<'EOF'
+title: Meta Test
+author: Tester
+lang: en
+description: A site for the metadata test.
+url: https://meta.example.org/blog
+EOF
+# January: headings that skip levels, an image with alt text.
+cat >"$site/_posts/2025-01-05-one.md" <<'EOF'
+---
+title: First
+tags: [rust, "c & xml"]
+categories: notes
+---
+### Straight under the title
+
+Text.
+
+# A top heading
+
+## Below it
+
+##### Far below
+
+# Another top
+
+![A bandwidth chart](/img/chart.png)
+EOF
+# February: an image without alt text.
+cat >"$site/_posts/2025-02-02-two.md" <<'EOF'
+---
+title: Second
+---
+Text.
+
+![](/img/chart.png)
+EOF
+
+if ! "$digest" build "$site" -o "$tmp/out" -q 2>"$tmp/err"; then
+    echo "epub_meta.sh: digest build failed:"
+    cat "$tmp/err"
+    exit 1
+fi
+
+python3 - "$tmp/out" <<'PY'
+import sys, zipfile
+import xml.etree.ElementTree as ET
+
+out = sys.argv[1]
+OPF = "{http://www.idpf.org/2007/opf}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+fails = 0
+
+def check(cond, what):
+    global fails
+    if not cond:
+        print("FAIL:", what)
+        fails += 1
+
+def book(month):
+    z = zipfile.ZipFile("%s/%s.epub" % (out, month))
+    opf = ET.fromstring(z.read("OEBPS/content.opf"))
+    meta = {}
+    for m in opf.iter(OPF + "meta"):
+        if m.get("property"):
+            meta.setdefault(m.get("property"), []).append(m.text)
+    return z, opf, meta
+
+# January: every image has alt text.
+z, opf, meta = book("2025-01")
+check(meta.get("schema:accessMode") == ["textual", "visual"], "accessMode %r" % meta.get("schema:accessMode"))
+check(meta.get("schema:accessModeSufficient") == ["textual", "textual,visual"],
+      "accessModeSufficient %r" % meta.get("schema:accessModeSufficient"))
+feats = meta.get("schema:accessibilityFeature", [])
+for f in ("tableOfContents", "readingOrder", "structuralNavigation", "alternativeText"):
+    check(f in feats, "feature %s in %r" % (f, feats))
+check(meta.get("schema:accessibilityHazard") == ["none"], "hazard %r" % meta.get("schema:accessibilityHazard"))
+summary = (meta.get("schema:accessibilitySummary") or [""])[0]
+check("1 post" in summary and "image has a text alternative" in summary, "summary %r" % summary)
+check(meta.get("dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"],
+      "conformsTo %r" % meta.get("dcterms:conformsTo"))
+
+# Headings: the source levels 3 1 2 5 1 under the chapter title's h1
+# become 2 2 3 4 2, each renumbered one keeping its level as a class.
+post = ET.fromstring(z.read("OEBPS/post-01.xhtml"))
+heads = [(e.tag[len(XHTML):], e.get("class") or "") for e in post.iter()
+         if e.tag[len(XHTML):] in ("h1", "h2", "h3", "h4", "h5", "h6")]
+want = [("h1", "chapter-title"), ("h2", "src-h3"), ("h2", "src-h1"), ("h3", "src-h2"),
+        ("h4", "src-h5"), ("h2", "src-h1")]
+check(heads == want, "headings %r, want %r" % (heads, want))
+levels = [int(t[1]) for t, _ in heads]
+check(all(b <= a + 1 for a, b in zip(levels, levels[1:])), "a level skipped: %r" % levels)
+nav = z.read("OEBPS/nav.xhtml").decode()
+check('epub:type="toc" role="doc-toc"' in nav, "nav toc without role doc-toc")
+
+# February: an image without alt text, so no claim that text suffices.
+z, opf, meta = book("2025-02")
+check(meta.get("schema:accessModeSufficient") == ["textual,visual"],
+      "Feb accessModeSufficient %r" % meta.get("schema:accessModeSufficient"))
+check("alternativeText" not in meta.get("schema:accessibilityFeature", []), "Feb alternativeText")
+check("dcterms:conformsTo" not in meta, "Feb conformsTo")
+summary = (meta.get("schema:accessibilitySummary") or [""])[0]
+check("image has no text alternative" in summary, "Feb summary %r" % summary)
+
+# The library's metadata: January is issue 1 of the series, February 2.
+for month, index in (("2025-01", 1), ("2025-02", 2)):
+    z, opf, meta = book(month)
+    md = opf.find(OPF + "metadata")
+    DC = "{http://purl.org/dc/elements/1.1/}"
+    coll = [m for m in md.iter(OPF + "meta") if m.get("property") == "belongs-to-collection"]
+    check(len(coll) == 1 and coll[0].text == "Meta Test", "%s collection %r" % (month, coll))
+    if coll:
+        ref = "#" + (coll[0].get("id") or "")
+        refines = {m.get("property"): m.text for m in md.iter(OPF + "meta") if m.get("refines") == ref}
+        check(refines.get("collection-type") == "series", "%s collection-type %r" % (month, refines))
+        check(refines.get("group-position") == str(index), "%s group-position %r" % (month, refines))
+    named = {m.get("name"): m.get("content") for m in md.iter(OPF + "meta") if m.get("name")}
+    check(named.get("calibre:series") == "Meta Test", "%s calibre:series %r" % (month, named))
+    check(named.get("calibre:series_index") == str(index), "%s calibre:series_index %r" % (month, named))
+    check([e.text for e in md.iter(DC + "publisher")] == ["Meta Test"], "%s publisher" % month)
+    check([e.text for e in md.iter(DC + "source")] == ["https://meta.example.org/blog"], "%s source" % month)
+    desc = [e.text for e in md.iter(DC + "description")]
+    title = "First" if index == 1 else "Second"
+    check(len(desc) == 1 and desc[0] == "A site for the metadata test. In this issue: %s." % title,
+          "%s description %r" % (month, desc))
+z, opf, meta = book("2025-01")
+subjects = [e.text for e in opf.iter("{http://purl.org/dc/elements/1.1/}subject")]
+check(subjects == ["rust", "c & xml", "notes"], "subjects %r" % subjects)
+
+# The PDF says the same: Info and XMP.
+import subprocess
+info = subprocess.run(["pdfinfo", "%s/2025-01.pdf" % out], capture_output=True, text=True).stdout
+check("Keywords:        rust, c & xml, notes" in info, "PDF Keywords in %r" % info)
+check("Subject:         A site for the metadata test. In this issue: First." in info, "PDF Subject in %r" % info)
+xmp = subprocess.run(["pdfinfo", "-meta", "%s/2025-01.pdf" % out], capture_output=True, text=True).stdout
+try:
+    x = ET.fromstring(xmp[xmp.index("<x:xmpmeta"):xmp.index("</x:xmpmeta>") + len("</x:xmpmeta>")])
+except ValueError:
+    x = None
+check(x is not None, "no XMP packet in the PDF")
+if x is not None:
+    RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+    DC = "{http://purl.org/dc/elements/1.1/}"
+    CAL = "{http://calibre-ebook.com/xmp-namespace}"
+    CSI = "{http://calibre-ebook.com/xmp-namespace-series-index}"
+    d = x.find(RDF + "RDF/" + RDF + "Description")
+    check([li.text for li in d.iter(DC + "subject") for li in li.iter(RDF + "li")] == subjects,
+          "XMP subjects")
+    check(d.findtext(DC + "source") == "https://meta.example.org/blog", "XMP source")
+    check(d.findtext(DC + "publisher/" + RDF + "Bag/" + RDF + "li") == "Meta Test", "XMP publisher")
+    s = d.find(CAL + "series")
+    check(s is not None and s.findtext(RDF + "value") == "Meta Test" and
+          s.findtext(CSI + "series_index") == "1", "XMP calibre series")
+
+print("epub_meta: %d failure(s)" % fails)
+sys.exit(1 if fails else 0)
+PY
