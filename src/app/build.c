@@ -485,8 +485,8 @@ int dg_list(const dg_options *o, FILE *out, dg_diag *d)
             char num[24] = "";
             if (posts[i]->number > 0)
                 snprintf(num, sizeof num, "No. %d  ", posts[i]->number);
-            fprintf(out, "  %04d-%02d-%02d  %s%s  (%s)\n", dt->year, dt->month, dt->day, num,
-                    posts[i]->title, posts[i]->relpath);
+            fprintf(out, "  %04d-%02d-%02d  %-5s  %s%s  (%s)\n", dt->year, dt->month, dt->day,
+                    posts[i]->lang, num, posts[i]->title, posts[i]->relpath);
         }
     }
     dg_site_free(site);

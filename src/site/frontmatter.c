@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "site/frontmatter.h"
+#include "site/lang.h"
 
 bool fm_is_fence(const char *s, const char *end, const char *mark)
 {
@@ -123,6 +124,21 @@ int fm_number(const char *v)
     return digits && !*v ? (int)n : 0;
 }
 
+void fm_lang(dg_post *p, dg_arena *a, const char *path, const char *text, size_t len, int line,
+             int col, const char *v, dg_diag *d)
+{
+    const char *tag = v && *v ? dg_lang_norm(a, v) : NULL;
+    if (tag) {
+        p->lang = tag;
+        p->lang_source = DG_LANG_META;
+    } else if (v && *v) {
+        dg_report(d, DG_WARNING, path, line, col, text, len,
+                  "'%s' is not a language tag (BCP 47: en, zh-CN, ja); the language is found "
+                  "from the post's path and text",
+                  v);
+    }
+}
+
 fm_key fm_key_kind(const char *k)
 {
     static const struct {
@@ -137,6 +153,7 @@ fm_key fm_key_kind(const char *k)
         {"published", K_PUBLISHED}, {"draft", K_DRAFT},           {"tags", K_TAGS},
         {"tag", K_TAGS},            {"keywords", K_KEYWORDS},     {"categories", K_CATEGORIES},
         {"category", K_CATEGORIES}, {"number", K_NUMBER},         {"issue", K_NUMBER},
+        {"lang", K_LANG},           {"language", K_LANG},         {"locale", K_LANG},
     };
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
         if (!strcasecmp(k, keys[i].name))

@@ -41,7 +41,7 @@ typedef struct fm_ctx {
  * generators use (Hugo, Hexo, Astro, Pelican). */
 typedef enum fm_key {
     K_NONE, K_TITLE, K_SUBTITLE, K_DESCRIPTION, K_HEADER_IMG, K_AUTHOR, K_DATE, K_CATALOG,
-    K_PUBLISHED, K_DRAFT, K_TAGS, K_KEYWORDS, K_CATEGORIES, K_NUMBER
+    K_PUBLISHED, K_DRAFT, K_TAGS, K_KEYWORDS, K_CATEGORIES, K_NUMBER, K_LANG
 } fm_key;
 
 /* The kind of the metadata key K (K_NONE: a key nobody reads). */
@@ -69,6 +69,11 @@ int fm_find_block(fm_block *b, const char *path, const char *text, size_t len, c
 const char **fm_list(dg_arena *a, dg_vec *v, size_t *n);
 /* Several authors as one: NAMES joined with ", "; NULL when N is 0. */
 const char *fm_join(dg_arena *a, const char *const *names, size_t n);
+/* The post's language from metadata value V (at LINE:COL of TEXT): P->lang
+ * normalized (site/lang.h); a value that is no language tag is a warning,
+ * and the language is then found as if the metadata had none. */
+void fm_lang(dg_post *p, dg_arena *a, const char *path, const char *text, size_t len, int line,
+             int col, const char *v, dg_diag *d);
 /* An issue number: digits, maybe after '#' or "No." ("No. 105", "#105"); 0
  * when V is not one. */
 int fm_number(const char *v);

@@ -109,6 +109,10 @@ static int toml_apply(fm_ctx *c, const dg_toml_kv *kv)
         p->number = kv->type == DG_TOML_INT && kv->i > 0 && kv->i < 1000000000 ? (int)kv->i
                                                                                : fm_number(kv->str);
         return 0;
+    case K_LANG:
+        if (text)
+            fm_lang(p, c->a, c->path, c->text, c->len, kv->line, kv->col, kv->str, c->d);
+        return 0;
     case K_NONE: break;
     }
     return 0;

@@ -204,6 +204,11 @@ static int apply_key(fm_ctx *c, const char *key, const yaml_node_t *v)
         if (v && v->type == YAML_SCALAR_NODE)
             p->number = fm_number((const char *)v->data.scalar.value);
         return 0;
+    case K_LANG:
+        if (v && v->type == YAML_SCALAR_NODE)
+            fm_lang(p, c->a, c->path, c->text, c->len, (int)v->start_mark.line + c->line0 + 1,
+                    (int)v->start_mark.column + 1, (const char *)v->data.scalar.value, c->d);
+        return 0;
     case K_NONE: break;
     }
     return 0; /* other keys: kept in the YAML, ignored */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "site/lang.h"
 #include "site/post.h"
 
 /* A weekly post is text: anything larger is not one (and would make every
@@ -216,14 +217,21 @@ static size_t name_number(const char *s, int *num)
 }
 
 /* "2025-03-02-slug.md" -> "slug"; "105-富士山下.md" -> "富士山下" (number
- * 105); "notes.markdown" -> "notes".  For index.md or README.md the
+ * 105); "notes.markdown" -> "notes"; "post.en.md" -> "post" (*LANG "en",
+ * else NULL).  For index.md or README.md the
  * folder's name stands for the file's. */
-static const char *slug_of(dg_arena *a, const char *relpath, const char **datepart, int *number)
+static const char *slug_of(dg_arena *a, const char *relpath, const char **datepart, int *number,
+                           const char **lang)
 {
     const char *base = dg_path_basename(relpath);
     const char *dot = strrchr(base, '.');
     size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
     char *stem = dg_strndup(a, base, n);
+    /* Hugo's translation by file name: "post.en.md", "index.zh-tw.md" */
+    char *ldot = strrchr(stem, '.');
+    *lang = ldot && ldot != stem ? dg_lang_from_name(a, ldot + 1, strlen(ldot + 1)) : NULL;
+    if (*lang)
+        *ldot = '\0';
     if ((!strcmp(stem, "index") || !strcmp(stem, "README") || !strcmp(stem, "readme")) &&
         base != relpath) {
         char *dir = dg_path_dirname(a, relpath);
@@ -351,7 +359,7 @@ static int post_parse(dg_post **out, dg_arena *a, const char *path, const char *
 
     const char *datepart;
     int number = 0;
-    p->slug = slug_of(a, p->relpath, &datepart, &number);
+    p->slug = slug_of(a, p->relpath, &datepart, &number, &p->name_lang);
     if (!p->number)
         p->number = number;
     if (!p->has_date && datepart && dg_date_parse(datepart, &p->date) == 0) {

@@ -25,6 +25,15 @@ typedef enum dg_date_source {
     DG_DATE_MTIME   /* the file's modification time */
 } dg_date_source;
 
+/* Where a post's language came from (site/lang.h has the order). */
+typedef enum dg_lang_source {
+    DG_LANG_NONE = 0,
+    DG_LANG_META,   /* lang, language or locale in the metadata */
+    DG_LANG_HUGO,   /* Hugo: a file-name suffix (post.en.md) or a language's contentDir */
+    DG_LANG_FOLDER, /* a language folder in its path (docs/en/) */
+    DG_LANG_TEXT    /* the scripts of its text, else the site's language */
+} dg_lang_source;
+
 typedef struct dg_post {
     const char *path;     /* as shown in diagnostics (the path the user can open) */
     const char *relpath;  /* relative to the site root */
@@ -44,6 +53,11 @@ typedef struct dg_post {
     dg_date_source date_source;
     int number;              /* issue number: Number: / number: in the metadata, else a
                               * numeric file-name prefix ("105-富士山下.md"); 0 = none */
+    const char *lang;        /* BCP 47, normalized ("zh-CN", "en"): from the metadata at
+                              * first, settled by the site (site/lang.h); never NULL in
+                              * the posts of an opened site */
+    dg_lang_source lang_source;
+    const char *name_lang;   /* the language of a file name's suffix ("post.en.md"), or NULL */
 
     /* The whole file as repaired UTF-8 (BOM dropped, invalid bytes -> U+FFFD,
      * control characters dropped; line structure kept so positions match). */

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "site/gitdates.h"
+#include "site/lang.h"
 #include "site/site.h"
 #include "site/siteconfig.h"
 
@@ -179,6 +180,119 @@ static const char *guess_lang(const dg_site *s)
 }
 
 
+/* The table's language whose key (Hugo's name: "zh-cn") or tag is NAME[0..N). */
+static const dg_site_language *table_lang(const dg_site *s, const char *name, size_t n)
+{
+    for (size_t i = 0; i < s->nlanguages; i++) {
+        const dg_site_language *l = &s->languages[i];
+        if ((strlen(l->key) == n && !strncasecmp(l->key, name, n)) ||
+            (strlen(l->tag) == n && !strncasecmp(l->tag, name, n)))
+            return l;
+    }
+    return NULL;
+}
+
+/* The language a name gives: a language of the table, else a tag of a
+ * known language (lang.h); NULL when it gives none. */
+static const char *name_lang(const dg_site *s, const char *name, size_t n)
+{
+    const dg_site_language *l = table_lang(s, name, n);
+    return l ? l->tag : dg_lang_from_name(s->arena, name, n);
+}
+
+/* P's language by Hugo's conventions: its file name's suffix, else the
+ * table's language whose contentDir holds it; NULL when neither says. */
+static const char *hugo_lang(const dg_site *s, const dg_post *p)
+{
+    if (p->name_lang) {
+        const dg_site_language *l = table_lang(s, p->name_lang, strlen(p->name_lang));
+        return l ? l->tag : p->name_lang;
+    }
+    const char *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; i < s->nlanguages; i++) {
+        const char *cd = s->languages[i].content_dir;
+        size_t n = cd ? strlen(cd) : 0;
+        if (n > best_len && !strncmp(p->relpath, cd, n) && p->relpath[n] == '/') {
+            best = s->languages[i].tag;
+            best_len = n;
+        }
+    }
+    return best;
+}
+
+/* P's language from a folder of its path (the deepest that is one). */
+static const char *folder_lang(const dg_site *s, const dg_post *p)
+{
+    const char *found = NULL, *r = p->relpath;
+    for (const char *slash; (slash = strchr(r, '/')); r = slash + 1) {
+        const char *l = name_lang(s, r, (size_t)(slash - r));
+        if (l)
+            found = l;
+    }
+    return found;
+}
+
+static int cmp_lang(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The site's language (normalized; guessed when nothing set it: a key of
+ * the table stands for its tag), then every post's (lang.h has the order),
+ * then the list of the posts' languages. */
+static void settle_langs(dg_site *s)
+{
+    dg_arena *a = s->arena;
+    if (s->lang) {
+        const dg_site_language *l = table_lang(s, s->lang, strlen(s->lang));
+        const char *t = l ? l->tag : dg_lang_norm(a, s->lang);
+        s->lang = t ? t : s->lang;
+    } else {
+        s->lang = guess_lang(s);
+    }
+    dg_map seen;
+    dg_map_init(&seen, a);
+    dg_vec others = {0};
+    for (size_t i = 0; i < s->nall; i++) {
+        dg_post *p = s->all[i];
+        const char *l = NULL;
+        if (!p->lang && (l = hugo_lang(s, p)))
+            p->lang_source = DG_LANG_HUGO;
+        if (!p->lang && !l && (l = folder_lang(s, p)))
+            p->lang_source = DG_LANG_FOLDER;
+        if (!p->lang && !l) {
+            dg_lang_counts c;
+            size_t off = 0;
+            for (int ln = 1; ln < p->body_line && off < p->text_len; off++)
+                ln += p->text[off] == '\n';
+            dg_lang_count(&c, p->text + off, p->text_len - off);
+            l = dg_lang_detect(&c, s->lang);
+            p->lang_source = DG_LANG_TEXT;
+        }
+        if (!p->lang)
+            p->lang = l;
+    }
+    /* the languages of the usable posts: the site's, the table's, the rest */
+    for (size_t i = 0; i < s->nposts; i++)
+        if (dg_map_add(&seen, s->posts[i]->lang, NULL))
+            dg_vec_push(&others, (void *)s->posts[i]->lang);
+    s->langs = dg_allocn(a, others.len ? others.len : 1, sizeof *s->langs);
+    dg_map put;
+    dg_map_init(&put, a);
+    for (size_t i = 0; i <= s->nlanguages; i++) {
+        const char *t = i == 0 ? s->lang : s->languages[i - 1].tag;
+        if (dg_map_get(&seen, t, NULL) && dg_map_add(&put, t, NULL))
+            s->langs[s->nlangs++] = t;
+    }
+    size_t from = s->nlangs;
+    for (size_t i = 0; i < others.len; i++)
+        if (dg_map_add(&put, others.items[i], NULL))
+            s->langs[s->nlangs++] = others.items[i];
+    qsort(s->langs + from, s->nlangs - from, sizeof *s->langs, cmp_lang);
+    dg_vec_free(&others);
+}
+
 /* A folder name for the default title: the last component of ROOT. */
 static const char *folder_name(const char *root)
 {
@@ -198,6 +312,8 @@ static void settings(dg_site *s, const dg_site_opts *o, dg_diag *d)
     s->lang = c.lang;
     s->description = c.description;
     s->url = c.url;
+    s->languages = c.langs;
+    s->nlanguages = c.nlangs;
     if (o->title && *o->title)
         s->title = dg_strdup(a, o->title);
     if (o->author && *o->author)
@@ -260,6 +376,10 @@ static int find_posts_dir(dg_site *s, const dg_site_opts *o, const char **shown,
     dg_arena *a = s->arena;
     int rc = -1;
     const char *pd = o->posts_dir && *o->posts_dir ? o->posts_dir : NULL;
+    /* Hugo's languages each in a contentDir of their own: all of content/ */
+    for (size_t i = 0; !pd && i < s->nlanguages; i++)
+        if (s->languages[i].content_dir && dg_is_dir(dg_path_join(a, s->root, "content")))
+            pd = "content";
     for (size_t i = 0; !pd && i < sizeof shapes / sizeof *shapes; i++)
         if (dg_is_dir(dg_path_join(a, s->root, shapes[i])))
             pd = shapes[i];
@@ -394,8 +514,7 @@ static void assemble(site_priv *sp, const dg_site_opts *o, const dg_vec *all, si
     s->all = dg_allocn(a, all->len ? all->len : 1, sizeof *s->all);
     for (size_t i = 0; i < all->len; i++)
         s->all[i] = all->items[i];
-    if (!s->lang)
-        s->lang = guess_lang(s);
+    settle_langs(s);
     index_months(sp);
     dg_vec_free(&posts);
 }

@@ -14,6 +14,7 @@
 #include "site/dates.h" /* the dates table the options name */
 #include "site/glob.h"  /* the patterns the options name */
 #include "site/post.h"
+#include "site/siteconfig.h" /* the languages table */
 #include "base/base.h"
 
 typedef struct dg_site {
@@ -22,8 +23,16 @@ typedef struct dg_site {
     const char *posts_dir;  /* absolute */
     const char *title;      /* _config.yml title, else the folder name */
     const char *author;     /* may be NULL */
-    const char *lang;       /* BCP 47: _config.yml lang/language, else "zh-CN"
+    const char *lang;       /* BCP 47, normalized: _config.yml lang/language, else "zh-CN"
                              * ("en" when the posts are plainly not CJK) */
+    /* The site's languages table (Hugo's languages:), in weight order;
+     * empty for a site that declares none. */
+    const dg_site_language *languages;
+    size_t nlanguages;
+    /* Every language of the posts (dg_post.lang): the site's first, then
+     * those of the table, then the others in tag order. */
+    const char **langs;
+    size_t nlangs;
     const char *description;
     const char *url;        /* the site's address from its configuration (may be NULL) */
     /* Every post that parsed, is published and has a date, ordered by
