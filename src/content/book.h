@@ -29,7 +29,7 @@ typedef struct dg_book {
     const dg_asset *cover;  /* an image for cover-image (first header image), may be NULL */
     /* What an e-reader's library shows (book_meta.c, dg_book_meta): */
     const char *series;      /* the site's title: each month is one issue of it */
-    int series_index;        /* the month's place among the site's months, from 1 */
+    int series_index;        /* months from the site's first month (1), gaps counted */
     const char **subjects;   /* the posts' tags and categories, each once, in order */
     size_t nsubjects;
     const char *description; /* the site's description, then the month's post titles */

@@ -5,6 +5,7 @@
  * address).  One home for both writers: the EPUB's OPF and the PDF's Info
  * and XMP say the same thing.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "content/book.h"
@@ -45,10 +46,17 @@ void dg_book_meta(dg_book *b)
     b->publisher = b->series;
     size_t nmonths = 0;
     const char **months = s ? dg_site_months(s, &nmonths) : NULL;
+    /* Counted in calendar months from the site's first month, gaps
+     * included: a month that gains or loses its posts (or is pruned) never
+     * renumbers the others, so their books and stamps stay as they are. */
     b->series_index = 1;
-    for (size_t i = 0; i < nmonths; i++)
-        if (strcmp(months[i], b->month) == 0)
-            b->series_index = (int)i + 1;
+    if (nmonths > 0) {
+        int y0 = atoi(months[0]), m0 = atoi(months[0] + 5);
+        int y = atoi(b->month), m = atoi(b->month + 5);
+        int n = (y - y0) * 12 + (m - m0) + 1;
+        if (n > 0)
+            b->series_index = n;
+    }
 
     dg_map seen;
     dg_map_init(&seen, b->arena);
