@@ -14,7 +14,7 @@ set -u
 exe=$(readlink -f "$1")
 src=$(readlink -f "$2")
 . "$src/tests/lib/check.sh"
-need parallel cmp python3 unzip qpdf
+need parallel cmp python3 unzip qpdf flock
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
@@ -92,6 +92,33 @@ check "... removing nothing of each other's" sh -c '! grep -q "removed" "$1"' _ 
 check "... and leave it as a plain build makes it" diff -r "$ref" "$out"
 check "... whole" sh -c 'unzip -tqq "$1/2024-03.epub" >/dev/null && qpdf --check "$1/2024-03.pdf" >/dev/null' _ "$out"
 check "... with no temporary left" test -z "$(find "$out" -name '*.tmp-*')"
+
+# ---- the month lock: another process holds it -------------------------------------
+# flock(1) holds 2024-07's lock as a build of another process would; a build
+# of that month with another title waits (writes nothing) until SIGTERM ends
+# the wait: exit 143, the month's digests and record as they were.
+lockf=$out/.digest-state/2024-07.lock
+cp "$out/2024-07.pdf" "$tmp/07.pdf"
+touch "$tmp/holding"
+flock -x "$lockf" sh -c 'while [ -e "$1" ]; do sleep 0.05; done' _ "$tmp/holding" &
+holder=$!
+for _ in $(seq 1 100); do # until the holder has it
+    flock -n -x "$lockf" true || break
+    sleep 0.05
+done
+"$exe" build "$site" -o "$out" -m 2024-07 --title Other --font fonts/text.ttf 2>"$tmp/err" &
+builder=$!
+sleep 0.5
+check "a build waiting for the month's lock has not replaced its PDF" cmp -s "$out/2024-07.pdf" "$tmp/07.pdf"
+kill -TERM "$builder"
+wait "$builder"
+rc=$?
+check "SIGTERM ends the wait for the lock: exit 143 (got $rc)" test "$rc" -eq 143
+check "... and the month is said to be interrupted" grep -q '2024-07: .*interrupted waiting for its lock' "$tmp/err"
+check "... its record kept" test -f "$out/.digest-state/2024-07.stamp"
+rm -f "$tmp/holding"
+wait "$holder"
+check "once the lock is free the month is up to date again" diff -r "$ref" "$out"
 
 # ---- several sites, a range ----------------------------------------------------------
 mkdir -p "$tmp/two/a" "$tmp/two/b"

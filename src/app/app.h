@@ -28,6 +28,11 @@ bool dg_month_selected(const dg_options *o, const char *month);
 const char **dg_select_months(const dg_options *o, const dg_site *site, dg_arena *a, size_t *n,
                               dg_diag *d, bool *usage_error);
 
+/* The site opened (dg_build_open_site) and its months selected
+ * (dg_select_months): 0, or -1 after reporting a usage error. */
+int dg_build_open_months(const dg_options *o, dg_site **site, dg_arena *a, const char ***months,
+                         size_t *n, dg_diag *d);
+
 /* --prune (prune.c): the months of OUT's state (.digest-state) that O
  * selects and SITE no longer has posts for lose their digests, record and
  * lock; without --prune a note names them.  Returns how many were removed,

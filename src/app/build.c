@@ -346,6 +346,17 @@ const char **dg_select_months(const dg_options *o, const dg_site *site, dg_arena
     return sel;
 }
 
+int dg_build_open_months(const dg_options *o, dg_site **site, dg_arena *a, const char ***months,
+                         size_t *n, dg_diag *d)
+{
+    bool usage_error = false;
+    *n = 0;
+    if (dg_build_open_site(o, site, d) != 0)
+        return -1;
+    *months = dg_select_months(o, *site, a, n, d, &usage_error);
+    return usage_error ? -1 : 0;
+}
+
 static int jobs_for(const dg_options *o, size_t nmonths)
 {
     long n = o->jobs > 0 ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
@@ -380,13 +391,7 @@ int dg_build(const dg_options *o, dg_diag *d)
         status = DG_EXIT_USAGE;
         goto out;
     }
-    if (dg_build_open_site(o, &site, d) != 0) {
-        status = DG_EXIT_USAGE;
-        goto out;
-    }
-    bool usage_error = false;
-    j.months = dg_select_months(o, site, a, &j.nmonths, d, &usage_error);
-    if (usage_error) {
+    if (dg_build_open_months(o, &site, a, &j.months, &j.nmonths, d) != 0) {
         status = DG_EXIT_USAGE;
         goto out;
     }

@@ -156,14 +156,9 @@ int dg_plan(const dg_options *o, const dg_plan_opts *p, FILE *out, dg_diag *d)
         status = DG_EXIT_USAGE;
         goto out;
     }
-    if (dg_build_open_site(o, &site, d) != 0) {
-        status = DG_EXIT_USAGE;
-        goto out;
-    }
-    bool usage_error = false;
     size_t n = 0;
-    const char **months = dg_select_months(o, site, a, &n, d, &usage_error);
-    if (usage_error) {
+    const char **months = NULL;
+    if (dg_build_open_months(o, &site, a, &months, &n, d) != 0) {
         status = DG_EXIT_USAGE;
         goto out;
     }

@@ -58,7 +58,8 @@ static size_t orphans(dg_arena *a, const dg_options *o, const dg_site *site, con
             dg_vec_push(out, (void *)m);
     }
     closedir(dh);
-    qsort(out->items, out->len, sizeof *out->items, cmp_str);
+    if (out->len > 1)
+        qsort(out->items, out->len, sizeof *out->items, cmp_str);
     return out->len;
 }
 
