@@ -49,10 +49,12 @@ BUILD_PACKAGES=(
 #                     test_fonts_colour (a colour bitmap font as a fallback)
 #   clang + libclang-rt
 #                     the libFuzzer build of tests/fuzz
+#   strace            tests/fetch_offline.sh counts the sockets a build opens
 TEST_PACKAGES=(
     epubcheck default-jre-headless mupdf-tools poppler-utils qpdf python3 git
     fonts-noto-color-emoji
     clang libclang-rt-14-dev
+    strace
 )
 
 say() { printf '\n==> %s\n' "$*"; }

@@ -10,7 +10,7 @@
 #include "content/imagecache.h"
 #include "digest/digest.h"
 
-/* BYTES for people: "1.5 MiB". */
+/* BYTES for people: "1.5 MiB (1572864 bytes)". */
 static const char *human(dg_arena *a, uint64_t bytes)
 {
     static const char *const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
@@ -20,7 +20,7 @@ static const char *human(dg_arena *a, uint64_t bytes)
         v /= 1024;
         u++;
     }
-    return u ? dg_sprintf(a, "%.1f %s", v, units[u])
+    return u ? dg_sprintf(a, "%.1f %s (%llu bytes)", v, units[u], (unsigned long long)bytes)
              : dg_sprintf(a, "%llu bytes", (unsigned long long)bytes);
 }
 

@@ -57,6 +57,7 @@ typedef struct host {
     const char *name; /* "host:port" */
     int active;       /* transfers to it now */
     const char *dead; /* why it was given up, or NULL */
+    bool resolve;     /* given up because its name did not resolve */
 } host;
 
 enum { URL_INFLIGHT = 1, URL_DONE = 2 };
@@ -275,18 +276,18 @@ static void finish(dg_fetcher *f, xfer *x, CURLcode rc, dg_diag *d)
     } else if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY ||
                rc == CURLE_COULDNT_CONNECT || (rc == CURLE_OPERATION_TIMEDOUT && status == 0)) {
         const char *why = x->err[0] ? x->err : curl_api.curl_easy_strerror(rc);
+        bool resolve = rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY;
         pthread_mutex_lock(&f->mu);
         if (!x->host->dead) {
             x->host->dead = dg_strdup(f->a, why);
+            x->host->resolve = resolve;
             f->ndead++;
         }
         pthread_mutex_unlock(&f->mu);
         /* not warned: the note at the end names the host */
-        dg_imagecache_record_failure(f->cache, x->ref->url, DG_CACHE_UNREACHABLE, why,
-                                     rc == CURLE_COULDNT_RESOLVE_HOST ||
-                                         rc == CURLE_COULDNT_RESOLVE_PROXY);
-    } else if (rc != CURLE_OK) {
-        fail(f, d, x, DG_CACHE_UNREACHABLE, x->err[0] ? x->err : curl_api.curl_easy_strerror(rc));
+        dg_imagecache_record_failure(f->cache, x->ref->url, DG_CACHE_UNREACHABLE, why, resolve);
+    } else if (rc != CURLE_OK) { /* TLS, too many redirects, a cut answer, ... */
+        fail(f, d, x, DG_CACHE_HTTP, x->err[0] ? x->err : curl_api.curl_easy_strerror(rc));
     } else if (status == 304 && x->headers) {
         dg_imagecache_record_same(f->cache, x->ref->url);
     } else if (status != 200) {
@@ -333,10 +334,10 @@ static bool claim(dg_fetcher *f, xfer *x, dg_diag *d)
     if (dead) {
         x->resolved = true;
         dg_map_put(&f->urls, dg_strdup(f->a, x->ref->url), (void *)(uintptr_t)URL_DONE);
-        /* the host's fault, or the machine's when it is offline */
+        /* the host's fault, or maybe the machine's (imagecache.h) */
         dg_imagecache_record_failure(f->cache, x->ref->url, DG_CACHE_UNREACHABLE,
                                      dg_sprintf(f->a, "host given up: %s", dead),
-                                     x->host->dead == NULL || f->answers == 0);
+                                     x->host->dead ? x->host->resolve : true);
         (void)d;
         return false;
     }

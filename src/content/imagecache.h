@@ -40,7 +40,8 @@
 
 typedef enum dg_cache_status {
     DG_CACHE_OK = 0,
-    DG_CACHE_HTTP,        /* the server answered with an error status */
+    DG_CACHE_HTTP,        /* an error status, or a transfer that went wrong (TLS,
+                             too many redirects, a cut answer) */
     DG_CACHE_NOT_IMAGE,   /* the answer is no image this program packs */
     DG_CACHE_TOO_LARGE,   /* over DG_FETCH_MAX_BYTES */
     DG_CACHE_UNREACHABLE, /* the host could not be resolved or reached */
