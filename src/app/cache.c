@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/file.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "content/imagecache.h"
@@ -24,16 +23,6 @@ static const char *human(dg_arena *a, uint64_t bytes)
              : dg_sprintf(a, "%llu bytes", (unsigned long long)bytes);
 }
 
-static const char *day(dg_arena *a, int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char s[16];
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%Y-%m-%d", &tm);
-    return dg_strdup(a, s);
-}
-
 static void stats(dg_arena *a, const char *dir, uint64_t max, FILE *out)
 {
     dg_cache_entry **v;
@@ -45,7 +34,8 @@ static void stats(dg_arena *a, const char *dir, uint64_t max, FILE *out)
     fprintf(out, "image cache: %s\n", dir);
     fprintf(out, "images: %zu, %s of %s", st.images, human(a, st.bytes), human(a, max));
     if (st.images)
-        fprintf(out, " (used from %s to %s)", day(a, st.oldest), day(a, st.newest));
+        fprintf(out, " (used from %s to %s)", dg_imagecache_time(a, st.oldest, false),
+                dg_imagecache_time(a, st.newest, false));
     fprintf(out, "\nfailures: %zu", nfail);
     const char *sep = " (";
     for (int s = 1; s < DG_CACHE_NSTATUS; s++)

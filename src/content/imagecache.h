@@ -100,6 +100,10 @@ typedef enum dg_cache_lookup {
 dg_cache_lookup dg_imagecache_lookup(dg_imagecache *c, dg_arena *a, const char *url,
                                      const char **file);
 
+/* The time T of a record as people read it, in UTC, in A: "2027-01-15",
+ * with MINUTES "2027-01-15 08:00 UTC". */
+const char *dg_imagecache_time(dg_arena *a, int64_t t, bool minutes);
+
 /* URL's entry copied into A (false when there is none). */
 bool dg_imagecache_get(dg_imagecache *c, dg_arena *a, const char *url, dg_cache_entry *out);
 
