@@ -322,7 +322,7 @@ static void finish(dg_fetcher *f, xfer *x, CURLcode rc, dg_diag *d)
 
 /* Under the lock: decides what becomes of X now; true when it is to be
  * started (its slots are taken). */
-static bool claim(dg_fetcher *f, xfer *x, dg_diag *d)
+static bool claim(dg_fetcher *f, xfer *x)
 {
     void *st;
     if (dg_map_get(&f->urls, x->ref->url, &st)) {
@@ -338,7 +338,6 @@ static bool claim(dg_fetcher *f, xfer *x, dg_diag *d)
         dg_imagecache_record_failure(f->cache, x->ref->url, DG_CACHE_UNREACHABLE,
                                      dg_sprintf(f->a, "host given up: %s", dead),
                                      x->host->dead ? x->host->resolve : true);
-        (void)d;
         return false;
     }
     if (f->active >= DG_FETCH_PARALLEL || x->host->active >= DG_FETCH_PER_HOST)
@@ -416,7 +415,7 @@ size_t dg_fetch_images(dg_fetcher *f, const dg_remote_ref *refs, size_t n, dg_di
             xfer *x = &xs[k];
             if (x->started || x->resolved)
                 continue;
-            if (claim(f, x, d)) {
+            if (claim(f, x)) {
                 x->started = true;
             } else if (x->resolved) {
                 left--;
