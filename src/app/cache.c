@@ -40,8 +40,7 @@ static void stats(dg_arena *a, const char *dir, uint64_t max, FILE *out)
     const char *sep = " (";
     for (int s = 1; s < DG_CACHE_NSTATUS; s++)
         if (st.failures[s]) {
-            fprintf(out, "%s%s %zu", sep, dg_cache_status_name((dg_cache_status)s),
-                    st.failures[s]);
+            fprintf(out, "%s%s %zu", sep, dg_cache_status_name((dg_cache_status)s), st.failures[s]);
             sep = ", ";
         }
     fprintf(out, "%s%s\n", nfail ? ")" : "",
@@ -84,8 +83,8 @@ int dg_cache_command(const dg_options *o, const char *action, FILE *out, dg_diag
         if (dg_imagecache_clear(dir, &removed, &freed, d) != 0)
             st = DG_EXIT_USAGE;
         else
-            fprintf(out, "image cache: %zu file%s removed (%s)\n", removed,
-                    removed == 1 ? "" : "s", human(a, freed));
+            fprintf(out, "image cache: %zu file%s removed (%s)\n", removed, removed == 1 ? "" : "s",
+                    human(a, freed));
     } else {
         dg_report_file(d, DG_ERROR, NULL, "cache %s: expected stats, prune or clear", action);
         st = DG_EXIT_USAGE;

@@ -19,15 +19,15 @@
 
 #include "content/image.h"
 
-#define CURL_FUNCS(X)                                                                      \
-    X(curl_global_init)                                                                    \
-    X(curl_easy_init)                                                                      \
-    X(curl_easy_setopt)                                                                    \
-    X(curl_easy_getinfo)                                                                   \
-    X(curl_easy_cleanup) X(curl_easy_strerror) X(curl_multi_init) X(curl_multi_add_handle) \
-        X(curl_multi_remove_handle) X(curl_multi_perform) X(curl_multi_poll)               \
-            X(curl_multi_info_read) X(curl_multi_cleanup) X(curl_slist_append)             \
-                X(curl_slist_free_all)
+#define CURL_FUNCS(X)                                                                             \
+    X(curl_global_init)                                                                           \
+    X(curl_easy_init)                                                                             \
+    X(curl_easy_setopt)                                                                           \
+    X(curl_easy_getinfo)                                                                          \
+    X(curl_easy_cleanup)                                                                          \
+    X(curl_easy_strerror) X(curl_multi_init) X(curl_multi_add_handle) X(curl_multi_remove_handle) \
+        X(curl_multi_perform) X(curl_multi_poll) X(curl_multi_info_read) X(curl_multi_cleanup)    \
+            X(curl_slist_append) X(curl_slist_free_all)
 #define CURL_DECLARE(f) __typeof__(f) *f;
 static struct {
     CURL_FUNCS(CURL_DECLARE)
@@ -70,9 +70,9 @@ struct dg_fetcher {
     dg_map hosts; /* name -> host */
     host **hostv;
     size_t nhosts, caphosts, ndead;
-    dg_map urls;     /* url -> URL_INFLIGHT or URL_DONE (as a pointer) */
-    int active;      /* transfers now, all threads */
-    size_t answers;  /* answers from servers */
+    dg_map urls;    /* url -> URL_INFLIGHT or URL_DONE (as a pointer) */
+    int active;     /* transfers now, all threads */
+    size_t answers; /* answers from servers */
     bool no_curl;
 };
 
@@ -236,8 +236,8 @@ static int start(CURLM *m, xfer *x, dg_imagecache *c, dg_arena *a)
     dg_cache_entry e;
     if (dg_is_file(x->file) && dg_imagecache_get(c, a, x->ref->url, &e)) {
         if (*e.etag)
-            x->headers = curl_api.curl_slist_append(x->headers,
-                                                    dg_sprintf(a, "If-None-Match: %s", e.etag));
+            x->headers =
+                curl_api.curl_slist_append(x->headers, dg_sprintf(a, "If-None-Match: %s", e.etag));
         if (*e.lastmod)
             x->headers = curl_api.curl_slist_append(
                 x->headers, dg_sprintf(a, "If-Modified-Since: %s", e.lastmod));
@@ -300,8 +300,7 @@ static void finish(dg_fetcher *f, xfer *x, CURLcode rc, dg_diag *d)
         const unsigned char *p = (const unsigned char *)x->body.data;
         bool webp = x->body.len >= 12 && !memcmp(p, "RIFF", 4) && !memcmp(p + 8, "WEBP", 4);
         if (dg_image_from_memory(&img, a, p, x->body.len) != 0) {
-            fail(f, d, x, DG_CACHE_NOT_IMAGE,
-                 "the answer is no PNG, JPEG, GIF, WebP or SVG image");
+            fail(f, d, x, DG_CACHE_NOT_IMAGE, "the answer is no PNG, JPEG, GIF, WebP or SVG image");
         } else if (dg_write_file_atomic(x->file, x->body.data, x->body.len) != 0) {
             dg_report_file(d, DG_WARNING, x->file,
                            "cannot write the fetched image '%s' into the cache: %s", x->ref->url,

@@ -18,10 +18,10 @@
 #define INDEX_HEADER "digest-image-cache 1"
 /* An index past this size is not ours (about 200 bytes a URL). */
 #define INDEX_MAX_BYTES (256u << 20)
-#define NFIELDS 9
+#define NFIELDS         9
 
-static const char *const status_names[DG_CACHE_NSTATUS] = {"ok", "http", "not-image",
-                                                           "too-large", "unreachable"};
+static const char *const status_names[DG_CACHE_NSTATUS] = {"ok", "http", "not-image", "too-large",
+                                                           "unreachable"};
 
 const char *dg_cache_status_name(dg_cache_status s)
 {
@@ -508,8 +508,10 @@ long dg_imagecache_save(dg_imagecache *c, dg_diag *d)
         goto out;
     fd = lock_index(a, c->dir);
     if (fd < 0) {
-        dg_report_file(d, DG_WARNING, c->index, "cannot lock the image cache's index (%s); not "
-                       "updated", strerror(errno));
+        dg_report_file(d, DG_WARNING, c->index,
+                       "cannot lock the image cache's index (%s); not "
+                       "updated",
+                       strerror(errno));
         rc = -1;
         goto out;
     }
@@ -596,8 +598,7 @@ static void orphans(dg_arena *a, const char *dir, dg_cache_entry **v, size_t n, 
         closedir(dh);
 }
 
-size_t dg_imagecache_read(const char *dir, dg_arena *a, dg_cache_entry ***out,
-                          dg_cache_stats *st)
+size_t dg_imagecache_read(const char *dir, dg_arena *a, dg_cache_entry ***out, dg_cache_stats *st)
 {
     dg_cache_entry **v;
     size_t n = load(dg_path_join(a, dir, "index"), a, &v);
@@ -630,13 +631,12 @@ static int lock_for_command(dg_arena *a, const char *dir, int *fd, dg_diag *d)
     *fd = lock_index(a, dir);
     if (*fd >= 0)
         return 0;
-    dg_report_file(d, DG_WARNING, dir, "cannot lock the image cache's index: %s",
-                   strerror(errno));
+    dg_report_file(d, DG_WARNING, dir, "cannot lock the image cache's index: %s", strerror(errno));
     return -1;
 }
 
-int dg_imagecache_prune(const char *dir, uint64_t max_bytes, bool remove_orphans,
-                        size_t *removed, size_t *dropped, uint64_t *freed, dg_diag *d)
+int dg_imagecache_prune(const char *dir, uint64_t max_bytes, bool remove_orphans, size_t *removed,
+                        size_t *dropped, uint64_t *freed, dg_diag *d)
 {
     int rc = -1, fd;
     dg_arena *a = dg_arena_new();
