@@ -71,7 +71,10 @@ check "fetch_images: false: no connection to the server" \
     test "$(server_stat connections "$tmp/req.log")" -eq 0
 check "fetch_images: false: one note" \
     grep -q "note: 12 remote images .*: 12 not in the cache, and not fetched" "$tmp/log"
-rm "$s1/digest.yaml"
+"$exe" build "$s1" -o "$tmp/o1x" -f epub -j 3 -q --offline --fetch-images -m 2025-01 2>"$tmp/log"
+check "--fetch-images after --offline, over fetch_images: false, fetches" \
+    test "$(server_stat connections "$tmp/req.log")" -eq 4
+rm "$s1/digest.yaml" "$tmp/req.log"
 
 # ---- 2. politeness ------------------------------------------------------------
 "$exe" build "$s1" -o "$tmp/o1" -f epub -j 3 -q 2>"$tmp/log"
@@ -85,6 +88,7 @@ for i in $(seq 1 12); do
     check "p$i.png asked for once" test "$(requests "/pics/p$i.png")" -eq 1
 done
 version=$("$exe" --version | awk '{print $2}')
+check "every image asked for once in all" test "$(wc -l <"$tmp/req.log")" -eq 12
 check "every request says User-Agent: digest/$version" \
     test "$(cut -f2 "$tmp/req.log" | sort -u)" = "digest/$version"
 check "no credentials sent" test -z "$(cut -f4 "$tmp/req.log" | sort -u)"
@@ -94,7 +98,7 @@ check "the images are packed" \
 # ---- 3. failures remembered ---------------------------------------------------
 s3=$tmp/s3
 post "$s3" 2025-04-06 "$base/p13.png" "$base/missing.png" "$base/note.png" \
-    "http://127.0.0.1:$port/loop"
+    "http://127.0.0.1:$port/loop" "http://user:secret@127.0.0.1:$port/pics/p17.png"
 : >"$tmp/req.log"
 DIGEST_TEST_NOW=$T "$exe" build "$s3" -o "$tmp/o3" -f epub -q 2>"$tmp/log3a"
 check "a build with failures exits 0" test $? -eq 0
@@ -103,6 +107,9 @@ check "the 404 is warned at its line" \
 check "redirects are capped" grep -q "loop' could not be fetched (.*[Rr]edirect" "$tmp/log3a"
 check "the redirect loop stopped after 5 redirects" test "$(grep -c '^/loop' "$tmp/req.log")" -eq 6
 check "no cookie sent back" test -z "$(cut -f3 "$tmp/req.log" | sort -u)"
+check "an address with a user name and password is refused" \
+    grep -q "p17.png' could not be fetched (the address holds a user name or password" "$tmp/log3a"
+check "... and not asked for" test "$(requests /pics/p17.png)" -eq 0
 index=$tmp/o3/.digest-cache/images/index
 check "the index remembers the 404 with its time" \
     grep -q "	http	$T	-	-	HTTP 404	$base/missing.png\$" "$index"
@@ -112,15 +119,15 @@ cp "$tmp/o3/2025-04.epub" "$tmp/s3-first.epub"
 "$exe" check "$s3" -o "$tmp/o3" >"$tmp/check.out" 2>"$tmp/check.err"
 check "digest check lists the 404 at its post and line" \
     grep -q "2025-04-06-post.md:7:[0-9]*: warning: image '$base/missing.png' could not be fetched on 2027-01-15 08:00 UTC (http: HTTP 404)" "$tmp/check.err"
-check "digest check lists the three failures" \
-    test "$(grep -c 'could not be fetched on' "$tmp/check.err")" -eq 3
+check "digest check lists the four failures" \
+    test "$(grep -c 'could not be fetched on' "$tmp/check.err")" -eq 4
 
 : >"$tmp/req.log"
 DIGEST_TEST_NOW=$((T + 3600)) "$exe" build "$s3" -o "$tmp/o3" -f epub -q --force 2>"$tmp/log3b"
 check "an hour later, nothing is asked for" test ! -s "$tmp/req.log"
 check "an hour later, no warning, one note" test "$(grep -c . "$tmp/log3b")" -eq 1
 check "an hour later, the note counts the remembered failures" \
-    grep -q "3 failed less than a day ago and not tried again" "$tmp/log3b"
+    grep -q "4 failed less than a day ago and not tried again" "$tmp/log3b"
 check "an hour later, the same digest" cmp -s "$tmp/s3-first.epub" "$tmp/o3/2025-04.epub"
 
 DIGEST_TEST_NOW=$((T + DAY)) "$exe" build "$s3" -o "$tmp/o3" -f epub -q --force 2>/dev/null
@@ -171,7 +178,7 @@ check "cache stats counts the images, their size and the limit" \
 check "cache stats counts no failure" grep -qx "failures: 0" "$tmp/stats"
 DIGEST_TEST_NOW=$((T + 3 * DAY)) "$exe" cache stats "$s3" -o "$tmp/o3" >"$tmp/stats3" 2>&1
 check "cache stats counts the failures by kind" \
-    grep -qx "failures: 3 (http 2, not-image 1), 3 older than a day (tried again by the next build)" "$tmp/stats3"
+    grep -qx "failures: 4 (http 3, not-image 1), 4 older than a day (tried again by the next build)" "$tmp/stats3"
 touch "$tmp/o4/.digest-cache/images/0123456789abcdef"
 "$exe" cache stats "$s4" -o "$tmp/o4" >"$tmp/stats" 2>&1
 check "cache stats counts a file the index does not name" \

@@ -396,7 +396,8 @@ size_t dg_fetch_images(dg_fetcher *f, const dg_remote_ref *refs, size_t n, dg_di
         bool credentials;
         const char *hn = host_of(a, refs[i].url, &credentials);
         if (credentials) {
-            warn(d, x, "the address holds a user name or password, which digest never sends");
+            fail(f, d, x, DG_CACHE_HTTP,
+                 "the address holds a user name or password, which digest never sends");
             continue;
         }
         pthread_mutex_lock(&f->mu);
