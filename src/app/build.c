@@ -218,7 +218,10 @@ static void build_month(job *j, const char *month)
     size_t done = atomic_fetch_add(&j->done, 1) + 1;
     if (o->progress) {
         char images[64] = "";
-        if (fetched || unfetched)
+        if (!j->fetcher && unfetched) /* --offline */
+            snprintf(images, sizeof images, ", %zu remote image%s not in the cache", unfetched,
+                     unfetched == 1 ? "" : "s");
+        else if (fetched || unfetched)
             snprintf(images, sizeof images, ", %zu image%s fetched%s", fetched,
                      fetched == 1 ? "" : "s",
                      unfetched ? dg_sprintf(a, ", %zu not", unfetched) : "");

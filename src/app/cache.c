@@ -4,13 +4,12 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/file.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "content/imagecache.h"
 #include "digest/digest.h"
 
-/* BYTES for people: "1.5 MiB". */
+/* BYTES for people: "1.5 MiB (1572864 bytes)". */
 static const char *human(dg_arena *a, uint64_t bytes)
 {
     static const char *const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
@@ -20,18 +19,8 @@ static const char *human(dg_arena *a, uint64_t bytes)
         v /= 1024;
         u++;
     }
-    return u ? dg_sprintf(a, "%.1f %s", v, units[u])
+    return u ? dg_sprintf(a, "%.1f %s (%llu bytes)", v, units[u], (unsigned long long)bytes)
              : dg_sprintf(a, "%llu bytes", (unsigned long long)bytes);
-}
-
-static const char *day(dg_arena *a, int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char s[16];
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%Y-%m-%d", &tm);
-    return dg_strdup(a, s);
 }
 
 static void stats(dg_arena *a, const char *dir, uint64_t max, FILE *out)
@@ -45,13 +34,13 @@ static void stats(dg_arena *a, const char *dir, uint64_t max, FILE *out)
     fprintf(out, "image cache: %s\n", dir);
     fprintf(out, "images: %zu, %s of %s", st.images, human(a, st.bytes), human(a, max));
     if (st.images)
-        fprintf(out, " (used from %s to %s)", day(a, st.oldest), day(a, st.newest));
+        fprintf(out, " (used from %s to %s)", dg_imagecache_time(a, st.oldest, false),
+                dg_imagecache_time(a, st.newest, false));
     fprintf(out, "\nfailures: %zu", nfail);
     const char *sep = " (";
     for (int s = 1; s < DG_CACHE_NSTATUS; s++)
         if (st.failures[s]) {
-            fprintf(out, "%s%s %zu", sep, dg_cache_status_name((dg_cache_status)s),
-                    st.failures[s]);
+            fprintf(out, "%s%s %zu", sep, dg_cache_status_name((dg_cache_status)s), st.failures[s]);
             sep = ", ";
         }
     fprintf(out, "%s%s\n", nfail ? ")" : "",
@@ -94,8 +83,8 @@ int dg_cache_command(const dg_options *o, const char *action, FILE *out, dg_diag
         if (dg_imagecache_clear(dir, &removed, &freed, d) != 0)
             st = DG_EXIT_USAGE;
         else
-            fprintf(out, "image cache: %zu file%s removed (%s)\n", removed,
-                    removed == 1 ? "" : "s", human(a, freed));
+            fprintf(out, "image cache: %zu file%s removed (%s)\n", removed, removed == 1 ? "" : "s",
+                    human(a, freed));
     } else {
         dg_report_file(d, DG_ERROR, NULL, "cache %s: expected stats, prune or clear", action);
         st = DG_EXIT_USAGE;

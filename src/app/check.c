@@ -77,16 +77,6 @@ typedef struct post_check {
     const dg_map *failed; /* url -> dg_cache_entry: fetches that failed */
 } post_check;
 
-static const char *utc(dg_arena *a, int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char s[32];
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%Y-%m-%d %H:%M UTC", &tm);
-    return dg_strdup(a, s);
-}
-
 /* A remote image whose fetch failed, reported at RAW in the post. */
 static void check_remote(post_check *c, const char *ref, const char *kind, size_t from)
 {
@@ -101,10 +91,12 @@ static void check_remote(post_check *c, const char *ref, const char *kind, size_
     dg_report(c->d, DG_WARNING, c->p->path, line, col, c->p->text, c->p->text_len,
               "%s '%s' could not be fetched on %s (%s: %s); it is a placeholder until it is "
               "tried again, %s",
-              kind, url, utc(c->a, e->time), dg_cache_status_name(e->status), e->reason,
+              kind, url, dg_imagecache_time(c->a, e->time, true),
+              dg_cache_status_name(e->status), e->reason,
               again <= dg_wall_seconds()
                   ? "by the next build"
-                  : dg_sprintf(c->a, "after %s or with --refresh-images", utc(c->a, again)));
+                  : dg_sprintf(c->a, "after %s or with --refresh-images",
+                               dg_imagecache_time(c->a, again, true)));
 }
 
 /* Checks the image reference RAW as a build would resolve it (asset.h):

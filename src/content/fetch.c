@@ -19,15 +19,15 @@
 
 #include "content/image.h"
 
-#define CURL_FUNCS(X)                                                                      \
-    X(curl_global_init)                                                                    \
-    X(curl_easy_init)                                                                      \
-    X(curl_easy_setopt)                                                                    \
-    X(curl_easy_getinfo)                                                                   \
-    X(curl_easy_cleanup) X(curl_easy_strerror) X(curl_multi_init) X(curl_multi_add_handle) \
-        X(curl_multi_remove_handle) X(curl_multi_perform) X(curl_multi_poll)               \
-            X(curl_multi_info_read) X(curl_multi_cleanup) X(curl_slist_append)             \
-                X(curl_slist_free_all)
+#define CURL_FUNCS(X)                                                                             \
+    X(curl_global_init)                                                                           \
+    X(curl_easy_init)                                                                             \
+    X(curl_easy_setopt)                                                                           \
+    X(curl_easy_getinfo)                                                                          \
+    X(curl_easy_cleanup)                                                                          \
+    X(curl_easy_strerror) X(curl_multi_init) X(curl_multi_add_handle) X(curl_multi_remove_handle) \
+        X(curl_multi_perform) X(curl_multi_poll) X(curl_multi_info_read) X(curl_multi_cleanup)    \
+            X(curl_slist_append) X(curl_slist_free_all)
 #define CURL_DECLARE(f) __typeof__(f) *f;
 static struct {
     CURL_FUNCS(CURL_DECLARE)
@@ -57,6 +57,7 @@ typedef struct host {
     const char *name; /* "host:port" */
     int active;       /* transfers to it now */
     const char *dead; /* why it was given up, or NULL */
+    bool resolve;     /* given up because its name did not resolve */
 } host;
 
 enum { URL_INFLIGHT = 1, URL_DONE = 2 };
@@ -69,9 +70,9 @@ struct dg_fetcher {
     dg_map hosts; /* name -> host */
     host **hostv;
     size_t nhosts, caphosts, ndead;
-    dg_map urls;     /* url -> URL_INFLIGHT or URL_DONE (as a pointer) */
-    int active;      /* transfers now, all threads */
-    size_t answers;  /* answers from servers */
+    dg_map urls;    /* url -> URL_INFLIGHT or URL_DONE (as a pointer) */
+    int active;     /* transfers now, all threads */
+    size_t answers; /* answers from servers */
     bool no_curl;
 };
 
@@ -235,8 +236,8 @@ static int start(CURLM *m, xfer *x, dg_imagecache *c, dg_arena *a)
     dg_cache_entry e;
     if (dg_is_file(x->file) && dg_imagecache_get(c, a, x->ref->url, &e)) {
         if (*e.etag)
-            x->headers = curl_api.curl_slist_append(x->headers,
-                                                    dg_sprintf(a, "If-None-Match: %s", e.etag));
+            x->headers =
+                curl_api.curl_slist_append(x->headers, dg_sprintf(a, "If-None-Match: %s", e.etag));
         if (*e.lastmod)
             x->headers = curl_api.curl_slist_append(
                 x->headers, dg_sprintf(a, "If-Modified-Since: %s", e.lastmod));
@@ -275,18 +276,18 @@ static void finish(dg_fetcher *f, xfer *x, CURLcode rc, dg_diag *d)
     } else if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY ||
                rc == CURLE_COULDNT_CONNECT || (rc == CURLE_OPERATION_TIMEDOUT && status == 0)) {
         const char *why = x->err[0] ? x->err : curl_api.curl_easy_strerror(rc);
+        bool resolve = rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY;
         pthread_mutex_lock(&f->mu);
         if (!x->host->dead) {
             x->host->dead = dg_strdup(f->a, why);
+            x->host->resolve = resolve;
             f->ndead++;
         }
         pthread_mutex_unlock(&f->mu);
         /* not warned: the note at the end names the host */
-        dg_imagecache_record_failure(f->cache, x->ref->url, DG_CACHE_UNREACHABLE, why,
-                                     rc == CURLE_COULDNT_RESOLVE_HOST ||
-                                         rc == CURLE_COULDNT_RESOLVE_PROXY);
-    } else if (rc != CURLE_OK) {
-        fail(f, d, x, DG_CACHE_UNREACHABLE, x->err[0] ? x->err : curl_api.curl_easy_strerror(rc));
+        dg_imagecache_record_failure(f->cache, x->ref->url, DG_CACHE_UNREACHABLE, why, resolve);
+    } else if (rc != CURLE_OK) { /* TLS, too many redirects, a cut answer, ... */
+        fail(f, d, x, DG_CACHE_HTTP, x->err[0] ? x->err : curl_api.curl_easy_strerror(rc));
     } else if (status == 304 && x->headers) {
         dg_imagecache_record_same(f->cache, x->ref->url);
     } else if (status != 200) {
@@ -299,8 +300,7 @@ static void finish(dg_fetcher *f, xfer *x, CURLcode rc, dg_diag *d)
         const unsigned char *p = (const unsigned char *)x->body.data;
         bool webp = x->body.len >= 12 && !memcmp(p, "RIFF", 4) && !memcmp(p + 8, "WEBP", 4);
         if (dg_image_from_memory(&img, a, p, x->body.len) != 0) {
-            fail(f, d, x, DG_CACHE_NOT_IMAGE,
-                 "the answer is no PNG, JPEG, GIF, WebP or SVG image");
+            fail(f, d, x, DG_CACHE_NOT_IMAGE, "the answer is no PNG, JPEG, GIF, WebP or SVG image");
         } else if (dg_write_file_atomic(x->file, x->body.data, x->body.len) != 0) {
             dg_report_file(d, DG_WARNING, x->file,
                            "cannot write the fetched image '%s' into the cache: %s", x->ref->url,
@@ -321,7 +321,7 @@ static void finish(dg_fetcher *f, xfer *x, CURLcode rc, dg_diag *d)
 
 /* Under the lock: decides what becomes of X now; true when it is to be
  * started (its slots are taken). */
-static bool claim(dg_fetcher *f, xfer *x, dg_diag *d)
+static bool claim(dg_fetcher *f, xfer *x)
 {
     void *st;
     if (dg_map_get(&f->urls, x->ref->url, &st)) {
@@ -333,11 +333,10 @@ static bool claim(dg_fetcher *f, xfer *x, dg_diag *d)
     if (dead) {
         x->resolved = true;
         dg_map_put(&f->urls, dg_strdup(f->a, x->ref->url), (void *)(uintptr_t)URL_DONE);
-        /* the host's fault, or the machine's when it is offline */
+        /* the host's fault, or maybe the machine's (imagecache.h) */
         dg_imagecache_record_failure(f->cache, x->ref->url, DG_CACHE_UNREACHABLE,
                                      dg_sprintf(f->a, "host given up: %s", dead),
-                                     x->host->dead == NULL || f->answers == 0);
-        (void)d;
+                                     x->host->dead ? x->host->resolve : true);
         return false;
     }
     if (f->active >= DG_FETCH_PARALLEL || x->host->active >= DG_FETCH_PER_HOST)
@@ -397,7 +396,8 @@ size_t dg_fetch_images(dg_fetcher *f, const dg_remote_ref *refs, size_t n, dg_di
         bool credentials;
         const char *hn = host_of(a, refs[i].url, &credentials);
         if (credentials) {
-            warn(d, x, "the address holds a user name or password, which digest never sends");
+            fail(f, d, x, DG_CACHE_HTTP,
+                 "the address holds a user name or password, which digest never sends");
             continue;
         }
         pthread_mutex_lock(&f->mu);
@@ -415,7 +415,7 @@ size_t dg_fetch_images(dg_fetcher *f, const dg_remote_ref *refs, size_t n, dg_di
             xfer *x = &xs[k];
             if (x->started || x->resolved)
                 continue;
-            if (claim(f, x, d)) {
+            if (claim(f, x)) {
                 x->started = true;
             } else if (x->resolved) {
                 left--;

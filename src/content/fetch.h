@@ -31,10 +31,10 @@
 #include "content/imagecache.h"
 #include "digest/diag.h"
 
-#define DG_FETCH_MAX_BYTES (20u << 20)
-#define DG_FETCH_PARALLEL 8
-#define DG_FETCH_PER_HOST 2
-#define DG_FETCH_REDIRS 5
+#define DG_FETCH_MAX_BYTES  (20u << 20)
+#define DG_FETCH_PARALLEL   8
+#define DG_FETCH_PER_HOST   2
+#define DG_FETCH_REDIRS     5
 #define DG_FETCH_DEAD_HOSTS 3
 
 /* A remote image a chapter shows as a placeholder: not in the cache. */
@@ -42,7 +42,7 @@ typedef struct dg_remote_ref {
     const char *url;  /* as the book would fetch it (escaped, absolute) */
     const char *path; /* the post that uses it, and the line */
     int line;
-    bool fetch;       /* to be fetched now (else offline or failed before) */
+    bool fetch; /* to be fetched now (else offline or failed before) */
 } dg_remote_ref;
 
 /* The fetching of one build, shared by its threads, into cache C. */

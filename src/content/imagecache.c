@@ -12,15 +12,16 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define INDEX_HEADER "digest-image-cache 1"
 /* An index past this size is not ours (about 200 bytes a URL). */
 #define INDEX_MAX_BYTES (256u << 20)
-#define NFIELDS 9
+#define NFIELDS         9
 
-static const char *const status_names[DG_CACHE_NSTATUS] = {"ok", "http", "not-image",
-                                                           "too-large", "unreachable"};
+static const char *const status_names[DG_CACHE_NSTATUS] = {"ok", "http", "not-image", "too-large",
+                                                           "unreachable"};
 
 const char *dg_cache_status_name(dg_cache_status s)
 {
@@ -35,6 +36,16 @@ static uint64_t url_hash(const char *url)
 const char *dg_imagecache_file(dg_arena *a, const char *dir, const char *url)
 {
     return dg_sprintf(a, "%s/%016llx", dir, (unsigned long long)url_hash(url));
+}
+
+const char *dg_imagecache_time(dg_arena *a, int64_t t, bool minutes)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    char s[32];
+    gmtime_r(&tt, &tm);
+    strftime(s, sizeof s, minutes ? "%Y-%m-%d %H:%M UTC" : "%Y-%m-%d", &tm);
+    return dg_strdup(a, s);
 }
 
 /* ---- the index's text ------------------------------------------------------- */
@@ -197,6 +208,10 @@ static size_t load(const char *path, dg_arena *a, dg_cache_entry ***out)
     free(text);
     return n;
 }
+
+/* For digest cache: the lock of the cache in DIR taken, *FD its descriptor
+ * (-1 when there is no cache: nothing to do).  0, or -1 after a warning. */
+static int lock_for_command(dg_arena *a, const char *dir, int *fd, dg_diag *d);
 
 /* The index's lock, held exclusively: its descriptor, or -1. */
 static int lock_index(dg_arena *a, const char *dir)
@@ -493,8 +508,10 @@ long dg_imagecache_save(dg_imagecache *c, dg_diag *d)
         goto out;
     fd = lock_index(a, c->dir);
     if (fd < 0) {
-        dg_report_file(d, DG_WARNING, c->index, "cannot lock the image cache's index (%s); not "
-                       "updated", strerror(errno));
+        dg_report_file(d, DG_WARNING, c->index,
+                       "cannot lock the image cache's index (%s); not "
+                       "updated",
+                       strerror(errno));
         rc = -1;
         goto out;
     }
@@ -581,8 +598,7 @@ static void orphans(dg_arena *a, const char *dir, dg_cache_entry **v, size_t n, 
         closedir(dh);
 }
 
-size_t dg_imagecache_read(const char *dir, dg_arena *a, dg_cache_entry ***out,
-                          dg_cache_stats *st)
+size_t dg_imagecache_read(const char *dir, dg_arena *a, dg_cache_entry ***out, dg_cache_stats *st)
 {
     dg_cache_entry **v;
     size_t n = load(dg_path_join(a, dir, "index"), a, &v);
@@ -607,19 +623,28 @@ size_t dg_imagecache_read(const char *dir, dg_arena *a, dg_cache_entry ***out,
     return n;
 }
 
-int dg_imagecache_prune(const char *dir, uint64_t max_bytes, bool remove_orphans,
-                        size_t *removed, size_t *dropped, uint64_t *freed, dg_diag *d)
+static int lock_for_command(dg_arena *a, const char *dir, int *fd, dg_diag *d)
 {
-    int rc = -1;
+    *fd = -1;
+    if (!dg_is_dir(dir))
+        return 0;
+    *fd = lock_index(a, dir);
+    if (*fd >= 0)
+        return 0;
+    dg_report_file(d, DG_WARNING, dir, "cannot lock the image cache's index: %s", strerror(errno));
+    return -1;
+}
+
+int dg_imagecache_prune(const char *dir, uint64_t max_bytes, bool remove_orphans, size_t *removed,
+                        size_t *dropped, uint64_t *freed, dg_diag *d)
+{
+    int rc = -1, fd;
     dg_arena *a = dg_arena_new();
     *removed = *dropped = 0;
     *freed = 0;
-    int fd = dg_is_dir(dir) ? lock_index(a, dir) : -1;
-    if (fd < 0) {
-        rc = dg_is_dir(dir) ? -1 : 0;
-        if (rc)
-            dg_report_file(d, DG_WARNING, dir, "cannot lock the image cache's index: %s",
-                           strerror(errno));
+    int locked = lock_for_command(a, dir, &fd, d);
+    if (locked != 0 || fd < 0) {
+        rc = locked;
         goto out;
     }
     const char *index = dg_path_join(a, dir, "index");
@@ -650,16 +675,13 @@ out:
 
 int dg_imagecache_clear(const char *dir, size_t *removed, uint64_t *freed, dg_diag *d)
 {
-    int rc = -1;
+    int rc = -1, fd;
     dg_arena *a = dg_arena_new();
     *removed = 0;
     *freed = 0;
-    int fd = dg_is_dir(dir) ? lock_index(a, dir) : -1;
-    if (fd < 0) {
-        rc = dg_is_dir(dir) ? -1 : 0;
-        if (rc)
-            dg_report_file(d, DG_WARNING, dir, "cannot lock the image cache's index: %s",
-                           strerror(errno));
+    int locked = lock_for_command(a, dir, &fd, d);
+    if (locked != 0 || fd < 0) {
+        rc = locked;
         goto out;
     }
     orphans(a, dir, NULL, 0, true, removed, freed); /* with no entries: every image */

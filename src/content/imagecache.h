@@ -40,7 +40,8 @@
 
 typedef enum dg_cache_status {
     DG_CACHE_OK = 0,
-    DG_CACHE_HTTP,        /* the server answered with an error status */
+    DG_CACHE_HTTP,        /* an error status, or a transfer that went wrong (TLS,
+                             too many redirects, a cut answer) */
     DG_CACHE_NOT_IMAGE,   /* the answer is no image this program packs */
     DG_CACHE_TOO_LARGE,   /* over DG_FETCH_MAX_BYTES */
     DG_CACHE_UNREACHABLE, /* the host could not be resolved or reached */
@@ -52,18 +53,20 @@ const char *dg_cache_status_name(dg_cache_status s);
 
 typedef struct dg_cache_entry {
     const char *url;
-    uint64_t hash; /* the file's name */
-    uint64_t size; /* bytes of the file (ok) */
+    uint64_t hash;    /* the file's name */
+    uint64_t size;    /* bytes of the file (ok) */
     const char *type; /* "png", "jpg", "gif", "svg", "webp" or "-" */
     dg_cache_status status;
-    int64_t time;  /* ok: last used; else: when it failed */
+    int64_t time;                        /* ok: last used; else: when it failed */
     const char *etag, *lastmod, *reason; /* "" when none */
     /* this build's marks (not in the index) */
-    bool changed;  /* the entry is new or its status or file changed */
-    bool used;     /* used by this build: its time is at least TIME */
-    bool checked;  /* fetched or revalidated by this build */
-    bool tried;    /* a fetch by this build failed: not tried again in it */
-    bool resolve;  /* unreachable because the name did not resolve */
+    bool changed; /* the entry is new or its status or file changed */
+    bool used;    /* used by this build: its time is at least TIME */
+    bool checked; /* fetched or revalidated by this build */
+    bool tried;   /* a fetch by this build failed: not tried again in it */
+    bool resolve; /* unreachable maybe through the machine's fault (a name that
+                     did not resolve, every host given up): not remembered
+                     when no server answered in the build */
 } dg_cache_entry;
 
 /* Reads the text of an index into entries in A (malformed lines are
@@ -99,6 +102,10 @@ typedef enum dg_cache_lookup {
 dg_cache_lookup dg_imagecache_lookup(dg_imagecache *c, dg_arena *a, const char *url,
                                      const char **file);
 
+/* The time T of a record as people read it, in UTC, in A: "2027-01-15",
+ * with MINUTES "2027-01-15 08:00 UTC". */
+const char *dg_imagecache_time(dg_arena *a, int64_t t, bool minutes);
+
 /* URL's entry copied into A (false when there is none). */
 bool dg_imagecache_get(dg_imagecache *c, dg_arena *a, const char *url, dg_cache_entry *out);
 
@@ -122,18 +129,17 @@ long dg_imagecache_save(dg_imagecache *c, dg_diag *d);
 /* ---- digest cache ----------------------------------------------------------- */
 
 typedef struct dg_cache_stats {
-    size_t images;       /* entries with their file */
-    uint64_t bytes;      /* their size */
+    size_t images;                     /* entries with their file */
+    uint64_t bytes;                    /* their size */
     size_t failures[DG_CACHE_NSTATUS]; /* by status (failures[DG_CACHE_OK] unused) */
-    size_t expired;      /* failures older than DG_CACHE_RETRY */
-    size_t orphans;      /* files of the folder the index does not name */
+    size_t expired;                    /* failures older than DG_CACHE_RETRY */
+    size_t orphans;                    /* files of the folder the index does not name */
     uint64_t orphan_bytes;
     int64_t oldest, newest; /* times of use of the images */
 } dg_cache_stats;
 
 /* The entries of the index of DIR as it is, in A, and what they hold. */
-size_t dg_imagecache_read(const char *dir, dg_arena *a, dg_cache_entry ***out,
-                          dg_cache_stats *st);
+size_t dg_imagecache_read(const char *dir, dg_arena *a, dg_cache_entry ***out, dg_cache_stats *st);
 
 /* digest cache prune: under the index's lock, entries whose file is gone
  * and failures older than DG_CACHE_RETRY are dropped, the least recently
