@@ -46,6 +46,10 @@ Text.
 # Another top
 
 ![A bandwidth chart](/img/chart.png)
+
+|     | Mon | Tue |
+|-----|-----|-----|
+| Run | 5   | 3   |
 EOF
 # February: an image without alt text.
 cat >"$site/_posts/2025-02-02-two.md" <<'EOF'
@@ -111,6 +115,9 @@ want = [("h1", "chapter-title"), ("h2", "src-h3"), ("h2", "src-h1"), ("h3", "src
 check(heads == want, "headings %r, want %r" % (heads, want))
 levels = [int(t[1]) for t, _ in heads]
 check(all(b <= a + 1 for a, b in zip(levels, levels[1:])), "a level skipped: %r" % levels)
+# The table's empty corner header heads nothing: a plain cell.
+cells = [e.tag[len(XHTML):] for e in post.iter() if e.tag[len(XHTML):] in ("th", "td")]
+check(cells == ["td", "th", "th", "td", "td", "td"], "table cells %r" % cells)
 nav = z.read("OEBPS/nav.xhtml").decode()
 check('epub:type="toc" role="doc-toc"' in nav, "nav toc without role doc-toc")
 

@@ -106,8 +106,8 @@ const id_entry *epub_id_get(const writer *w, const char *id);
 
 /* epub_xhtml.c: true when HREF names an image the book packs. */
 bool epub_is_asset(const dg_book *b, const char *href);
-/* The element name N is written with: a heading's output level (h1-h6), else
- * its own name. */
+/* The element name N is written with: a heading's output level (h1-h6), td
+ * for an empty th, else its own name. */
 const char *epub_el_name(const writer *w, xmlNodePtr n);
 
 /* epub_a11y.c: the schema.org accessibility metadata of the book, true for

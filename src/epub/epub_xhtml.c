@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "content/tree.h"
 #include "content/url.h"
 #include "epub/epub_impl.h"
 
@@ -119,10 +120,26 @@ static bool is_void(const xmlChar *n)
     return false;
 }
 
+/* True when N holds no text but white space (and no image). */
+static bool is_blank(xmlNodePtr n)
+{
+    for (xmlNodePtr k = n->children; k; k = dg_tree_next(k, n, true))
+        if (((k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) &&
+             !epub_is_ws_only((const char *)k->content)) ||
+            (k->type == XML_ELEMENT_NODE && epub_el_is(k, "img")))
+            return false;
+    return true;
+}
+
 const char *epub_el_name(const writer *w, xmlNodePtr n)
 {
     static const char *const h[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
     const char *name = (const char *)n->name;
+    /* A header cell with nothing in it heads nothing: a plain cell (WCAG
+     * 1.3.1; Ace's empty-table-header), as in the corner of a table whose
+     * first column names the rows. */
+    if (!strcmp(name, "th") && is_blank(n))
+        return "td";
     if (name[0] != 'h' || name[1] < '1' || name[1] > '6' || name[2])
         return name;
     xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");

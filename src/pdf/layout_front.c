@@ -7,6 +7,17 @@
 
 #include "pdf/layout_front.h"
 
+/* The number of lines TEXT takes at SIZE across the column (as
+ * lay_text_block would lay it out). */
+static size_t block_lines(lay *l, const char *text, double size)
+{
+    lay_clear_spans(l);
+    istyle st = lay_base_style(l, size);
+    bool sp = true;
+    lay_push_text(l, text, &st, &sp);
+    return lay_layout_spans(l, l->width, 0, false, false).nlines;
+}
+
 static void cover(lay *l)
 {
     const dg_book *b = l->book;
@@ -30,15 +41,30 @@ static void cover(lay *l)
     r->lw = 0.6;
     r->gray = 0.4;
     l->y += l->base * 2;
+    /* The list ends above the author line (a line and a half of space
+     * between); when not every title fits, a last line says how many more
+     * posts there are, so room for it is kept while titles remain. */
+    double size = l->base * 1.05, lh = size * 1.8;
+    double limit = b->author ? l->bottom - l->base * 2 - l->base * 1.5 : l->bottom;
+    size_t shown = 0;
     for (size_t i = 0; i < b->nchapters; i++) {
         const dg_post *p = b->chapters[i].post;
         const char *title = dg_post_display_title(l->a, p, l->lang);
         const char *t = p->has_date
                             ? dg_sprintf(l->a, "%02d-%02d  %s", p->date.month, p->date.day, title)
                             : title;
-        if (l->y + l->base * 1.8 > l->bottom)
+        double need = (double)block_lines(l, t, size) * lh + (i + 1 < b->nchapters ? lh : 0);
+        if (l->y + need > limit + 0.01)
             break;
-        lay_text_block(l, t, 0, l->base * 1.05, 0, 1.8, true);
+        lay_text_block(l, t, 0, size, 0, 1.8, true);
+        shown++;
+    }
+    if (shown < b->nchapters && l->y + lh <= limit + 0.01) {
+        size_t more = b->nchapters - shown;
+        lay_text_block(l,
+                       l->zh ? dg_sprintf(l->a, "另有 %zu 篇", more)
+                             : dg_sprintf(l->a, "and %zu more", more),
+                       0, size, DG_TAG_GREY, 1.8, true);
     }
     if (b->author) {
         l->y = l->bottom - l->base * 2;
