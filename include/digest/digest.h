@@ -81,6 +81,10 @@ typedef struct dg_options {
     /* Output file names without extension: {yyyy} {mm} {m} {month} (YYYY-MM);
      * NULL: "{yyyy}-{mm}". */
     const char *out_pattern;
+    /* One book per language (YYYY-MM.LANG.epub) when the posts are in more
+     * than one: 1 on, 0 off, -1 (the default) on when the site declares its
+     * languages (Hugo's languages table). */
+    int split_languages;
 } dg_options;
 
 void dg_options_init(dg_options *o);

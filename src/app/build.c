@@ -40,6 +40,7 @@ void dg_options_init(dg_options *o)
     o->progress = true;
     o->pdf_opts.link_notes = -1;
     o->pdf_opts.page = DG_PAGE_A4;
+    o->split_languages = -1;
 }
 
 void dg_options_site(const dg_options *o, dg_site_opts *so)
@@ -117,7 +118,8 @@ typedef struct job {
     const char *out_dir;
     const char *image_cache; /* OUT/.digest-cache/images (fetch.h) */
     const char **months;
-    size_t nmonths;
+    const char **langs; /* per month: the language of a book of one language, or NULL */
+    size_t nmonths;     /* books, in fact: a month once per language when split */
     atomic_size_t next;
     atomic_size_t done;
     atomic_int failed;   /* months whose output could not be written */
@@ -128,19 +130,19 @@ typedef struct job {
     uint64_t run_stamp;  /* the fingerprint's part shared by every month (stamp.h) */
 } job;
 
-static void build_month(job *j, const char *month)
+static void build_month(job *j, const char *month, const char *lang)
 {
     double t0 = dg_now_seconds();
     const dg_options *o = j->o;
     const char *cache = o->fetch_images ? j->image_cache : NULL;
-    dg_book *b = dg_book_new_cached(j->site, month, o->title_pattern, cache, j->d);
+    dg_book *b = dg_book_new_lang(j->site, month, lang, o->title_pattern, cache, j->d);
     /* remote images not yet in the cache: fetch them, and build the book
      * again with those that came (its warnings are not printed twice) */
     size_t fetched = 0, unfetched = 0;
     if (b && cache && b->reg.nremote > 0 &&
         (fetched = dg_fetch_images(cache, b->reg.remote, b->reg.nremote, j->d)) > 0) {
         dg_book_free(b);
-        b = dg_book_new_cached(j->site, month, o->title_pattern, cache, j->d);
+        b = dg_book_new_lang(j->site, month, lang, o->title_pattern, cache, j->d);
     }
     if (b && cache)
         unfetched = b->reg.nremote;
@@ -153,9 +155,12 @@ static void build_month(job *j, const char *month)
     }
     dg_arena *a = b->arena;
     const char *name = dg_output_name(a, o->out_pattern, month);
+    if (lang) /* a book of one language: YYYY-MM.LANG, with a record of its own */
+        name = dg_sprintf(a, "%s.%s", name, lang);
     const char *epub = dg_sprintf(a, "%s/%s.epub", j->out_dir, name);
     const char *pdf = dg_sprintf(a, "%s/%s.pdf", j->out_dir, name);
-    const char *stamp = dg_stamp_path(a, j->out_dir, month);
+    const char *stamp =
+        dg_stamp_path(a, j->out_dir, lang ? dg_sprintf(a, "%s.%s", month, lang) : month);
     uint64_t h = dg_stamp_month(j->run_stamp, b);
     bool fresh = !o->force && dg_stamp_matches(stamp, h) && (!o->epub || dg_is_file(epub)) &&
                  (!o->pdf || dg_is_file(pdf));
@@ -197,7 +202,8 @@ static void build_month(job *j, const char *month)
             snprintf(images, sizeof images, ", %zu image%s fetched%s", fetched,
                      fetched == 1 ? "" : "s",
                      unfetched ? dg_sprintf(a, ", %zu not", unfetched) : "");
-        dg_progress(j->d, "[%zu/%zu] %s: %zu post%s, %s%s (%.2f s%s)", done, j->nmonths, month,
+        dg_progress(j->d, "[%zu/%zu] %s%s%s: %zu post%s, %s%s (%.2f s%s)", done, j->nmonths,
+                    month, lang ? " " : "", lang ? lang : "",
                     b->nchapters, b->nchapters == 1 ? "" : "s",
                     fresh         ? "up to date"
                     : interrupted ? "interrupted"
@@ -219,7 +225,7 @@ static void *worker(void *arg)
         size_t i = atomic_fetch_add(&j->next, 1);
         if (i >= j->nmonths)
             break;
-        build_month(j, j->months[i]);
+        build_month(j, j->months[i], j->langs[i]);
     }
     return NULL;
 }
@@ -263,6 +269,42 @@ static const char **select_months(const dg_options *o, const dg_site *site, dg_a
         }
     *n = k;
     return sel;
+}
+
+/* With --split-languages (or by default on a site that declares its
+ * languages) and posts in more than one language, each of the N months
+ * becomes one book per language it has posts in, the site's language
+ * first: *MONTHS and *N grow, and *LANGS gets the language of each; else
+ * *LANGS is all NULL (one book per month, plain names). */
+static void split_books(const dg_options *o, const dg_site *site, dg_arena *a,
+                        const char ***months, const char ***langs, size_t *n)
+{
+    bool split = o->split_languages > 0 || (o->split_languages < 0 && site->nlanguages > 1);
+    size_t cap = *n * (split && site->nlangs > 1 ? site->nlangs : 1);
+    const char **m = dg_allocn(a, cap ? cap : 1, sizeof *m);
+    const char **l = dg_allocn(a, cap ? cap : 1, sizeof *l);
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (!split || site->nlangs < 2) {
+            m[k] = (*months)[i];
+            l[k++] = NULL;
+            continue;
+        }
+        size_t np = 0;
+        dg_post **posts = dg_site_month_posts_meta(site, (*months)[i], &np);
+        for (size_t g = 0; g < site->nlangs; g++) {
+            bool has = false;
+            for (size_t p = 0; p < np && !has; p++)
+                has = !strcmp(posts[p]->lang, site->langs[g]);
+            if (has) {
+                m[k] = (*months)[i];
+                l[k++] = site->langs[g];
+            }
+        }
+    }
+    *months = m;
+    *langs = l;
+    *n = k;
 }
 
 static int jobs_for(const dg_options *o, size_t nmonths)
@@ -309,6 +351,7 @@ int dg_build(const dg_options *o, dg_diag *d)
         status = DG_EXIT_USAGE;
         goto out;
     }
+    split_books(o, site, a, &j.months, &j.langs, &j.nmonths);
     j.out_dir = o->out_dir ? o->out_dir : dg_path_join(a, site->root, "_digests");
     if (dg_out_prepare(a, j.out_dir, d) != 0) {
         status = DG_EXIT_USAGE;
@@ -354,8 +397,10 @@ int dg_build(const dg_options *o, dg_diag *d)
                        j.nmonths == 1 ? "" : "s", (int)j.skipped, (int)j.failed);
     } else if (o->progress) {
         size_t built = j.nmonths - (size_t)j.skipped - (size_t)j.failed;
-        dg_progress(d, "%zu month%s in %s: %zu built, %d up to date, %d failed (%.2f s)",
-                    j.nmonths, j.nmonths == 1 ? "" : "s", j.out_dir, built, (int)j.skipped,
+        bool books = j.nmonths && j.langs[0];
+        dg_progress(d, "%zu %s%s in %s: %zu built, %d up to date, %d failed (%.2f s)",
+                    j.nmonths, books ? "book" : "month", j.nmonths == 1 ? "" : "s", j.out_dir,
+                    built, (int)j.skipped,
                     (int)j.failed, dg_now_seconds() - t0);
     }
     size_t ph = j.placeholders;

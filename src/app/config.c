@@ -413,6 +413,10 @@ static void top_key(cfg *c, const char *key, yaml_node_t *v, void *ctx)
         bool b;
         if (boolean(c, key, v, &b) == 0)
             o->fetch_images = b;
+    } else if (!strcmp(key, "split_languages")) {
+        bool b;
+        if (boolean(c, key, v, &b) == 0)
+            o->split_languages = b;
     }
 }
 
@@ -421,7 +425,7 @@ int dg_config_load(dg_options *o, const char *path, dg_arena *a, dg_diag *d)
     static const char *const keys[] = {"title", "site_title", "language", "author", "posts",
                                        "include", "exclude", "dates", "date_from", "fonts",
                                        "page", "templates", "output", "jobs", "fetch_images",
-                                       NULL};
+                                       "split_languages", NULL};
     char *data = NULL;
     size_t len = 0;
     int rc = -1;
@@ -511,6 +515,8 @@ void dg_config_overlay(dg_options *o, const dg_options *cli, unsigned set)
         o->dates_file = cli->dates_file;
     if (set & DG_SET_FETCH)
         o->fetch_images = cli->fetch_images;
+    if (set & DG_SET_SPLIT)
+        o->split_languages = cli->split_languages;
     if (set & DG_SET_DATE_FROM)
         o->date_from = cli->date_from;
     /* never from the file: what to do this time */

@@ -40,6 +40,9 @@ static const char USAGE[] =
     "      --force             rebuild months whose inputs did not change\n"
     "      --fetch-images      fetch remote images (kept in OUT/.digest-cache);\n"
     "                          without it they are placeholders with their links\n"
+    "      --split-languages   one book per language (YYYY-MM.LANG.epub, .pdf) when\n"
+    "                          the posts are in several (default: when the site\n"
+    "                          declares its languages); --no-split-languages: one\n"
     "  -q, --quiet             no progress lines\n"
     "      --title PATTERN     book title; {site} {label} {year} {month} {mm}\n"
     "                          (default \"{site} · {label}\")\n"
@@ -63,7 +66,7 @@ static const char USAGE[] =
 enum {
     OPT_POSTS = 256, OPT_FORCE, OPT_TITLE, OPT_PAGE, OPT_MARGIN, OPT_FONTSIZE, OPT_INDENT,
     OPT_NOTES, OPT_FONT, OPT_BOLD, OPT_MONO, OPT_HELP, OPT_VERSION, OPT_INCLUDE, OPT_EXCLUDE,
-    OPT_DATES, OPT_DATE_FROM, OPT_FALLBACK, OPT_FETCH
+    OPT_DATES, OPT_DATE_FROM, OPT_FALLBACK, OPT_FETCH, OPT_SPLIT, OPT_NO_SPLIT
 };
 
 static const struct option LONG_OPTS[] = {
@@ -81,7 +84,9 @@ static const struct option LONG_OPTS[] = {
     {"exclude", required_argument, NULL, OPT_EXCLUDE}, {"dates", required_argument, NULL, OPT_DATES},
     {"date-from", required_argument, NULL, OPT_DATE_FROM},
     {"fallback-font", required_argument, NULL, OPT_FALLBACK},
-    {"fetch-images", no_argument, NULL, OPT_FETCH}, {NULL, 0, NULL, 0}};
+    {"fetch-images", no_argument, NULL, OPT_FETCH},
+    {"split-languages", no_argument, NULL, OPT_SPLIT},
+    {"no-split-languages", no_argument, NULL, OPT_NO_SPLIT}, {NULL, 0, NULL, 0}};
 
 /* What the command line gave, before the configuration file is read. */
 typedef struct cli {
@@ -138,7 +143,7 @@ static int apply_option(int c, cli *cl)
         [OPT_BOLD] = DG_SET_BOLD, [OPT_MONO] = DG_SET_MONO, [OPT_INCLUDE] = DG_SET_INCLUDE,
         [OPT_EXCLUDE] = DG_SET_EXCLUDE, [OPT_DATES] = DG_SET_DATES,
         [OPT_DATE_FROM] = DG_SET_DATE_FROM, [OPT_FALLBACK] = DG_SET_FALLBACK,
-        [OPT_FETCH] = DG_SET_FETCH};
+        [OPT_FETCH] = DG_SET_FETCH, [OPT_SPLIT] = DG_SET_SPLIT, [OPT_NO_SPLIT] = DG_SET_SPLIT};
     if (c >= 0 && (size_t)c < sizeof bits / sizeof *bits)
         cl->set |= bits[c];
     switch (c) {
@@ -194,6 +199,8 @@ static int apply_option(int c, cli *cl)
         break;
     case OPT_FORCE: o->force = true; break;
     case OPT_FETCH: o->fetch_images = true; break;
+    case OPT_SPLIT: o->split_languages = 1; break;
+    case OPT_NO_SPLIT: o->split_languages = 0; break;
     case 'q': o->progress = false; break;
     case OPT_TITLE: o->title_pattern = optarg; break;
     case OPT_PAGE:

@@ -113,6 +113,7 @@ uint64_t dg_stamp_run(const dg_options *o, const dg_site *site, const dg_fonts *
     fp_str(&f, o->title_pattern);
     fp_str(&f, o->out_pattern);
     fp_int(&f, o->fetch_images);
+    fp_int(&f, o->split_languages);
     fp_str(&f, o->templates_dir);
     /* PDF settings shape nothing when no PDF is written. */
     if (o->pdf)
@@ -158,6 +159,8 @@ static void fp_post(fp *f, const dg_post *p)
     fp_int(f, p->date_line);
     fp_int(f, (long long)p->date_source);
     fp_int(f, p->number);
+    fp_str(f, p->lang);
+    fp_int(f, (long long)p->lang_source);
     fp_bytes(f, p->text, p->text_len);
     fp_int(f, p->body_line);
 }
@@ -189,6 +192,9 @@ uint64_t dg_stamp_month(uint64_t run, const dg_book *b)
     fp_str(&f, b->title);
     fp_str(&f, b->month_label);
     fp_str(&f, b->lang);
+    fp_str(&f, b->only_lang);
+    fp_str(&f, b->site_title);
+    fp_strs(&f, (const char *const *)b->langs, b->nlangs);
     fp_str(&f, b->author);
     fp_str(&f, b->uuid);
     fp_int(&f, b->modified);

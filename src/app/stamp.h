@@ -34,7 +34,8 @@ uint64_t dg_stamp_run(const dg_options *o, const dg_site *site, const dg_fonts *
 /* RUN (from dg_stamp_run) extended by the book B. */
 uint64_t dg_stamp_month(uint64_t run, const dg_book *b);
 
-/* Where MONTH's record lives under OUT_DIR, in A. */
+/* Where MONTH's record lives under OUT_DIR, in A.  A book of one language
+ * (--split-languages) is MONTH "YYYY-MM.LANG": each book has its own. */
 const char *dg_stamp_path(dg_arena *a, const char *out_dir, const char *month);
 
 /* Whether the record at PATH holds H. */
