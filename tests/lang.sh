@@ -15,7 +15,7 @@ exe=$1
 src=$2
 # shellcheck source=lib/check.sh
 . "$src/tests/lib/check.sh"
-need python3 qpdf cmp
+need python3 qpdf cmp unzip pdffonts
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
@@ -132,5 +132,29 @@ cp -r "$hugo"/. "$tmp/hugo2/site"
 printf 'split_languages: false\n' >"$tmp/hugo2/site/digest.yaml"
 "$exe" build "$tmp/hugo2/site" -o "$tmp/hugo2/out" -q -f epub 2>/dev/null
 check "split_languages: false in digest.yaml" test "$(ls "$tmp/hugo2/out" | tr '\n' ' ')" = "2025-05.epub "
+
+# --- fonts: Korean in the bundled Hangul font, rare syllables included; a
+# language's own fonts from digest.yaml -----------------------------------------
+check "no character without a glyph" bash -c "! grep -q 'no glyph' '$tmp/hugo.err'"
+check "the Korean book is set in NanumMyeongjo" \
+    bash -c "pdffonts '$tmp/hugo/2025-05.ko.pdf' | grep -q NanumMyeongjo"
+check "the English book does not need it" \
+    bash -c "! pdffonts '$tmp/hugo/2025-05.en-US.pdf' | grep -q NanumMyeongjo"
+mkdir -p "$tmp/hugo3"
+cp -r "$hugo"/. "$tmp/hugo3/site"
+cp "$src/fonts/DejaVuSans.ttf" "$tmp/hugo3/site/latin.ttf"
+printf 'fonts:\n  ja: {text: latin.ttf}\n' >"$tmp/hugo3/site/digest.yaml"
+"$exe" build "$tmp/hugo3/site" -o "$tmp/hugo3/out" -q -f pdf 2>"$tmp/hugo3.err"
+check "fonts.ja: a build with a language's font" test $? -eq 0
+check "fonts.ja: the Japanese book's text in it" \
+    bash -c "pdffonts '$tmp/hugo3/out/2025-05.ja-JP.pdf' | grep -q DejaVuSans"
+check "fonts.ja: the English book's not" \
+    bash -c "! pdffonts '$tmp/hugo3/out/2025-05.en-US.pdf' | grep -q DejaVuSans"
+printf 'fonts:\n  ja: {text: latin.ttf, italic: x}\n  xx-: y\n' >"$tmp/hugo3/site/digest.yaml"
+"$exe" list "$tmp/hugo3/site" >/dev/null 2>"$tmp/hugo3.err"
+check "fonts: an unknown key of a language is a warning" \
+    grep -q "digest.yaml:2:[0-9]*: warning: unknown key 'italic' in 'fonts.ja'" "$tmp/hugo3.err"
+check "fonts: a key that is no language is a warning" \
+    grep -q "digest.yaml:3:[0-9]*: warning: unknown key 'xx-'" "$tmp/hugo3.err"
 
 exit $((fail > 0))

@@ -89,6 +89,12 @@ static void fp_pdf_options(fp *f, const dg_options *o, const dg_fonts *fonts)
     fp_str(f, c->mono);
     fp_int(f, c->mono_index);
     fp_strs(f, c->fallback, c->nfallback);
+    fp_int(f, (long long)c->nlangs);
+    for (size_t i = 0; i < c->nlangs; i++) {
+        fp_str(f, c->langs[i].lang);
+        fp_str(f, c->langs[i].text);
+        fp_str(f, c->langs[i].bold);
+    }
     size_t n = fonts ? dg_fonts_count(fonts) : 0;
     fp_int(f, (long long)n);
     for (size_t i = 0; i < n; i++) {
