@@ -226,11 +226,23 @@ static void put_text_latin_quotes(dg_arena *a, dg_buf *b, const char *text)
             latin |= (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
             e += l ? (size_t)l : 1;
         }
+        /* trimmed of blanks, of a closing mark at its start and an opening
+         * one at its end: those face the East Asian text around it */
         size_t s = i, t = e;
-        while (s < t && (text[s] == ' ' || text[s] == '\n' || text[s] == '\t'))
-            s++;
-        while (t > s && (text[t - 1] == ' ' || text[t - 1] == '\n' || text[t - 1] == '\t'))
-            t--;
+        for (bool more = true; more && s < t;) {
+            more = false;
+            while (s < t && (text[s] == ' ' || text[s] == '\n' || text[s] == '\t'))
+                s++;
+            while (t > s && (text[t - 1] == ' ' || text[t - 1] == '\n' || text[t - 1] == '\t'))
+                t--;
+            /* ’ ” (E2 80 99, E2 80 9D) opening the run; ‘ “ (E2 80 98, E2 80 9C) ending it */
+            if (t - s >= 3 && !memcmp(text + s, "\xE2\x80", 2) &&
+                (text[s + 2] == '\x99' || text[s + 2] == '\x9D') && s > 0)
+                s += 3, more = true;
+            if (t - s >= 3 && !memcmp(text + t - 3, "\xE2\x80", 2) &&
+                (text[t - 1] == '\x98' || text[t - 1] == '\x9C') && t < len)
+                t -= 3, more = true;
+        }
         if (quote && latin) {
             epub_put_esc(b, dg_strndup(a, text + done, s - done), false);
             dg_buf_puts(b, "<span xml:lang=\"en\" lang=\"en\">");
