@@ -68,6 +68,8 @@ check "the English sentence of the Chinese post is marked English" grep -qF \
     '：<span xml:lang="en" lang="en">“It’s the small things that matter.”</span> 这句话' "$tmp/zh.xhtml"
 check "so is Tom’s “Field Notes”" grep -qF \
     '<span xml:lang="en" lang="en">Tom’s “Field Notes”</span> 这本' "$tmp/zh.xhtml"
+check "an opening quote that faces the Chinese text stays out of the span" grep -qF \
+    '只有一句 <span xml:lang="en" lang="en">Don’t worry -</span> “别担心”' "$tmp/zh.xhtml"
 check "no span in the English chapter" bash -c "! grep -q '<span xml:lang' '$tmp/en.xhtml'"
 check "the English chapter's date in English" grep -q '>2 March 2025<' "$tmp/en.xhtml"
 
