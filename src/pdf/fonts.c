@@ -25,6 +25,7 @@
 
 #include "base/base.h"
 #include "base/u64map.h"
+#include "site/lang.h"
 
 /* Faces in a chain: text, bold, mono, symbol fallback and the extra fallbacks
  * of the config.  A config with more fallbacks than this is cut short (with a
@@ -315,12 +316,6 @@ out:
     return -1;
 }
 
-/* The first subtag's length. */
-static size_t primary_len(const char *tag)
-{
-    return strcspn(tag, "-_");
-}
-
 static void chain_add(dg_fonts *f, int chain, int id)
 {
     if (id < 0)
@@ -415,8 +410,7 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
      * 2,350 common syllables, and one face reads better than two */
     bool ko = false;
     for (size_t i = 0; i < cfg->nlangs && cfg->langs; i++)
-        ko |= cfg->langs[i].lang && !strncasecmp(cfg->langs[i].lang, "ko", 2) &&
-              primary_len(cfg->langs[i].lang) == 2;
+        ko |= dg_lang_same(cfg->langs[i].lang, "ko");
     if (!ko && hangul_id >= 0) {
         f->langs[f->nlangs].lang = xstrdup("ko");
         f->langs[f->nlangs].text = hangul_id;
@@ -539,9 +533,8 @@ unsigned dg_fonts_lang_slot(const dg_fonts *f, const char *lang)
     for (size_t i = 0; i < f->nlangs; i++)
         if (!strcasecmp(f->langs[i].lang, lang))
             return (unsigned)i + 1;
-    size_t n = primary_len(lang);
     for (size_t i = 0; i < f->nlangs; i++)
-        if (primary_len(f->langs[i].lang) == n && !strncasecmp(f->langs[i].lang, lang, n))
+        if (dg_lang_same(f->langs[i].lang, lang))
             return (unsigned)i + 1;
     return 0;
 }
