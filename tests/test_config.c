@@ -1,6 +1,8 @@
 /* test_config.c - digest.yaml: values, unknown keys, wrong types with their
  * positions, the command line over the file, and the documented example. */
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/base.h"
 #include "digest/config.h"
@@ -56,6 +58,8 @@ static void test_example_and_overlay(void)
     CHECK_STR(o.out_dir, "mysite/_digests");
     CHECK(o.pdf_opts.page == DG_PAGE_A4 && o.pdf_opts.link_notes == -1);
     CHECK(o.date_from == DG_DATE_FROM_NONE);
+    CHECK(o.split_languages == -1); /* split_languages: ~ keeps "by the site" */
+    CHECK(o.fonts.nlangs == 0);
     /* an absent file is fine */
     CHECK(dg_config_load(&o, FIX "/no-such.yaml", a, d) == 0);
 
@@ -76,6 +80,52 @@ static void test_example_and_overlay(void)
     dg_arena_free(a);
 }
 
+/* split_languages and a language's fonts (fonts: {LANG: ...}) */
+static void test_languages(void)
+{
+    dg_arena *a = dg_arena_new();
+    dg_diag *d = dg_diag_new(NULL);
+    dg_options o;
+    dg_options_init(&o);
+    o.site = "/site";
+    char path[] = "/tmp/test_config-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    const char yaml[] = "split_languages: true\n"
+                        "fonts:\n"
+                        "  ko: {text: /f/ko.ttf, bold: /f/ko-bold.ttf}\n"
+                        "  ja_JP: /f/ja.ttf\n"
+                        "  zh-tw: [a]\n"
+                        "  en: {bold: /f/b.ttf}\n";
+    CHECK(fd >= 0 && write(fd, yaml, sizeof yaml - 1) == (ssize_t)(sizeof yaml - 1));
+    if (fd >= 0)
+        close(fd);
+    CHECK(dg_config_load(&o, path, a, d) == -1);
+    unlink(path);
+    CHECK(o.split_languages == 1);
+    CHECK(o.fonts.nlangs == 2);
+    if (o.fonts.nlangs == 2) {
+        CHECK_STR(o.fonts.langs[0].lang, "ko");
+        CHECK_STR(o.fonts.langs[0].text, "/f/ko.ttf");
+        CHECK_STR(o.fonts.langs[0].bold, "/f/ko-bold.ttf");
+        CHECK_STR(o.fonts.langs[1].lang, "ja-JP");
+        CHECK_STR(o.fonts.langs[1].text, "/f/ja.ttf");
+        CHECK(o.fonts.langs[1].bold == NULL);
+    }
+    const char *log = dg_diag_text(d);
+    CHECK_CONTAINS(log, ":5:10: error: 'fonts.zh-tw' must be a path or {text, bold}, not a list");
+    CHECK_CONTAINS(log, ":6:7: error: 'fonts.en' gives no text font");
+    /* the command line's --no-split-languages wins */
+    dg_options cli;
+    dg_options_init(&cli);
+    cli.site = "/site";
+    cli.split_languages = 0;
+    dg_config_overlay(&o, &cli, DG_SET_SPLIT);
+    CHECK(o.split_languages == 0);
+    dg_diag_free(d);
+    dg_arena_free(a);
+}
+
 static void test_output_name(void)
 {
     dg_arena *a = dg_arena_new();
@@ -91,6 +141,7 @@ int main(void)
 {
     test_bad_file();
     test_example_and_overlay();
+    test_languages();
     test_output_name();
     TEST_DONE();
 }

@@ -77,7 +77,7 @@ int main(void)
         TEST_DONE();
     }
     CHECK(dg_diag_errors(d) == 0);
-    CHECK(dg_fonts_count(f) == 6); /* text, bold, mono, DejaVu Sans, Symbola, WenKai Mono */
+    CHECK(dg_fonts_count(f) == 7); /* text, bold, mono, DejaVu Sans, Symbola, WenKai Mono, Nanum */
     const dg_font *text = dg_fonts_get(f, 0);
     CHECK(text && text->units_per_em > 0);
     CHECK(text && text->ascent > 0.5 && text->ascent < 1.5);

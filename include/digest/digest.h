@@ -25,6 +25,14 @@ typedef struct dg_pdf_opts {
     int link_notes;        /* -1 default (on for A4/A5), 0 off, 1 on */
 } dg_pdf_opts;
 
+/* The text fonts of one language (digest.yaml "fonts: {ko: {text, bold}}"):
+ * tried first for the posts in LANG (its subtags aside: "ja" serves
+ * "ja-JP"), before the chain. */
+typedef struct dg_lang_font {
+    const char *lang;       /* BCP 47, normalized */
+    const char *text, *bold;/* a path or a family name; bold may be NULL */
+} dg_lang_font;
+
 /* Where fonts come from.  Any NULL path takes the bundled default
  * (fonts/ in the installed data dir, or the source tree). */
 typedef struct dg_font_config {
@@ -34,6 +42,8 @@ typedef struct dg_font_config {
     int mono_index;
     const char **fallback;          /* extra fonts tried in order (symbols, emoji) */
     size_t nfallback;
+    const dg_lang_font *langs;      /* per-language text fonts */
+    size_t nlangs;
 } dg_font_config;
 
 /* Where a post's date may come from when neither its metadata nor its file
@@ -90,6 +100,10 @@ typedef struct dg_options {
     /* Remove the digests and state of months in OUT that no longer have
      * posts (prune.c); without it a note names them. */
     bool prune;
+    /* One book per language (YYYY-MM.LANG.epub) when the posts are in more
+     * than one: 1 on, 0 off, -1 (the default) on when the site declares its
+     * languages (Hugo's languages table). */
+    int split_languages;
 } dg_options;
 
 void dg_options_init(dg_options *o);

@@ -28,10 +28,12 @@ bool dg_month_selected(const dg_options *o, const char *month);
 const char **dg_select_months(const dg_options *o, const dg_site *site, dg_arena *a, size_t *n,
                               dg_diag *d, bool *usage_error);
 
-/* The site opened (dg_build_open_site) and its months selected
- * (dg_select_months): 0, or -1 after reporting a usage error. */
+/* The site opened (dg_build_open_site), its months selected
+ * (dg_select_months) and, with --split-languages, each month made one book
+ * per language it has posts in: *MONTHS[i] and *LANGS[i] (NULL: one book of
+ * every post) for *N books.  0, or -1 after reporting a usage error. */
 int dg_build_open_months(const dg_options *o, dg_site **site, dg_arena *a, const char ***months,
-                         size_t *n, dg_diag *d);
+                         const char ***langs, size_t *n, dg_diag *d);
 
 /* --prune (prune.c): the months of OUT's state (.digest-state) that O
  * selects and SITE no longer has posts for lose their digests, record and

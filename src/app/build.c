@@ -41,6 +41,7 @@ void dg_options_init(dg_options *o)
     o->pdf_opts.link_notes = -1;
     o->pdf_opts.page = DG_PAGE_A4;
     o->fetch_images = true; /* --offline or fetch_images: false turn it off */
+    o->split_languages = -1;
 }
 
 void dg_options_site(const dg_options *o, dg_site_opts *so)
@@ -129,7 +130,8 @@ typedef struct job {
     dg_imagecache *cache;    /* OUT/.digest-cache/images (imagecache.h) */
     dg_fetcher *fetcher;     /* NULL: --offline (fetch.h) */
     const char **months;
-    size_t nmonths;
+    const char **langs; /* per month: the language of a book of one language, or NULL */
+    size_t nmonths;     /* books, in fact: a month once per language when split */
     atomic_size_t next;
     atomic_size_t done;
     atomic_int failed;   /* months whose output could not be written */
@@ -141,18 +143,18 @@ typedef struct job {
     uint64_t run_stamp;  /* the fingerprint's part shared by every month (stamp.h) */
 } job;
 
-static void build_month(job *j, const char *month)
+static void build_month(job *j, const char *month, const char *lang)
 {
     double t0 = dg_now_seconds();
     const dg_options *o = j->o;
-    dg_book *b = dg_book_new_cached(j->site, month, o->title_pattern, j->cache, j->d);
+    dg_book *b = dg_book_new_lang(j->site, month, lang, o->title_pattern, j->cache, j->d);
     /* remote images not yet in the cache: fetch them, and build the book
      * again with those that came (its warnings are not printed twice) */
     size_t fetched = 0, unfetched = 0;
     if (b && j->fetcher && b->reg.nremote > 0 &&
         (fetched = dg_fetch_images(j->fetcher, b->reg.remote, b->reg.nremote, j->d)) > 0) {
         dg_book_free(b);
-        b = dg_book_new_cached(j->site, month, o->title_pattern, j->cache, j->d);
+        b = dg_book_new_lang(j->site, month, lang, o->title_pattern, j->cache, j->d);
     }
     if (b) {
         unfetched = b->reg.nremote;
@@ -170,7 +172,7 @@ static void build_month(job *j, const char *month)
     }
     dg_arena *a = b->arena;
     dg_month_files f;
-    dg_month_files_of(a, o, j->out_dir, month, &f);
+    dg_month_files_of(a, o, j->out_dir, month, lang, &f);
     const char *epub = f.epub, *pdf = f.pdf, *stamp = f.stamp;
     uint64_t h = dg_stamp_month(j->run_stamp, b);
     int ok = 1;
@@ -225,7 +227,8 @@ static void build_month(job *j, const char *month)
             snprintf(images, sizeof images, ", %zu image%s fetched%s", fetched,
                      fetched == 1 ? "" : "s",
                      unfetched ? dg_sprintf(a, ", %zu not", unfetched) : "");
-        dg_progress(j->d, "[%zu/%zu] %s: %zu post%s, %s%s (%.2f s%s)", done, j->nmonths, month,
+        dg_progress(j->d, "[%zu/%zu] %s%s%s: %zu post%s, %s%s (%.2f s%s)", done, j->nmonths,
+                    month, lang ? " " : "", lang ? lang : "",
                     b->nchapters, b->nchapters == 1 ? "" : "s",
                     fresh         ? "up to date"
                     : interrupted ? "interrupted"
@@ -279,7 +282,7 @@ static void *worker(void *arg)
         size_t i = atomic_fetch_add(&j->next, 1);
         if (i >= j->nmonths)
             break;
-        build_month(j, j->months[i]);
+        build_month(j, j->months[i], j->langs[i]);
     }
     return NULL;
 }
@@ -349,15 +352,54 @@ const char **dg_select_months(const dg_options *o, const dg_site *site, dg_arena
     return sel;
 }
 
+/* With --split-languages (or by default on a site that declares its
+ * languages) and posts in more than one language, each of the N months
+ * becomes one book per language it has posts in, the site's language
+ * first: *MONTHS and *N grow, and *LANGS gets the language of each; else
+ * *LANGS is all NULL (one book per month, plain names). */
+static void split_books(const dg_options *o, const dg_site *site, dg_arena *a,
+                        const char ***months, const char ***langs, size_t *n)
+{
+    bool split = o->split_languages > 0 || (o->split_languages < 0 && site->nlanguages > 1);
+    size_t cap = *n * (split && site->nlangs > 1 ? site->nlangs : 1);
+    const char **m = dg_allocn(a, cap ? cap : 1, sizeof *m);
+    const char **l = dg_allocn(a, cap ? cap : 1, sizeof *l);
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (!split || site->nlangs < 2) {
+            m[k] = (*months)[i];
+            l[k++] = NULL;
+            continue;
+        }
+        size_t np = 0;
+        dg_post **posts = dg_site_month_posts_meta(site, (*months)[i], &np);
+        for (size_t g = 0; g < site->nlangs; g++) {
+            bool has = false;
+            for (size_t p = 0; p < np && !has; p++)
+                has = !strcmp(posts[p]->lang, site->langs[g]);
+            if (has) {
+                m[k] = (*months)[i];
+                l[k++] = site->langs[g];
+            }
+        }
+    }
+    *months = m;
+    *langs = l;
+    *n = k;
+}
+
 int dg_build_open_months(const dg_options *o, dg_site **site, dg_arena *a, const char ***months,
-                         size_t *n, dg_diag *d)
+                         const char ***langs, size_t *n, dg_diag *d)
 {
     bool usage_error = false;
     *n = 0;
     if (dg_build_open_site(o, site, d) != 0)
         return -1;
     *months = dg_select_months(o, *site, a, n, d, &usage_error);
-    return usage_error ? -1 : 0;
+    if (usage_error)
+        return -1;
+    split_books(o, *site, a, months, langs, n);
+    return 0;
 }
 
 static int jobs_for(const dg_options *o, size_t nmonths)
@@ -394,7 +436,7 @@ int dg_build(const dg_options *o, dg_diag *d)
         status = DG_EXIT_USAGE;
         goto out;
     }
-    if (dg_build_open_months(o, &site, a, &j.months, &j.nmonths, d) != 0) {
+    if (dg_build_open_months(o, &site, a, &j.months, &j.langs, &j.nmonths, d) != 0) {
         status = DG_EXIT_USAGE;
         goto out;
     }
@@ -450,8 +492,10 @@ int dg_build(const dg_options *o, dg_diag *d)
                        j.nmonths == 1 ? "" : "s", (int)j.skipped, (int)j.failed);
     } else if (o->progress) {
         size_t built = j.nmonths - (size_t)j.skipped - (size_t)j.failed;
-        dg_progress(d, "%zu month%s in %s: %zu built, %d up to date, %d failed (%.2f s)",
-                    j.nmonths, j.nmonths == 1 ? "" : "s", j.out_dir, built, (int)j.skipped,
+        bool books = j.nmonths && j.langs[0];
+        dg_progress(d, "%zu %s%s in %s: %zu built, %d up to date, %d failed (%.2f s)",
+                    j.nmonths, books ? "book" : "month", j.nmonths == 1 ? "" : "s", j.out_dir,
+                    built, (int)j.skipped,
                     (int)j.failed, dg_now_seconds() - t0);
     }
     long evicted = dg_imagecache_save(j.cache, d);

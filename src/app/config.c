@@ -14,6 +14,7 @@
 #include "digest/config.h"
 #include "base/base.h"
 #include "pdf/fonts.h"
+#include "site/lang.h"
 #include "site/post.h"
 #include "site/yaml.h"
 
@@ -196,6 +197,9 @@ static void each_key(cfg *c, const char *where, yaml_node_t *n, const char *cons
         bool ok = false;
         for (size_t i = 0; known[i] && !ok; i++)
             ok = !strcmp(key, known[i]);
+        /* fonts: a language's own ("ko: {text: ..., bold: ...}") */
+        char tag[DG_LANG_MAX];
+        ok = ok || (!strcmp(where, "fonts") && dg_lang_normalize(key, strlen(key), tag) == 0);
         if (!ok) {
             report(c, DG_WARNING, k, "unknown key '%s'%s; ignored (see digest.yaml.example)", key,
                    *where ? dg_sprintf(c->a, " in '%s'", where) : "");
@@ -207,10 +211,54 @@ static void each_key(cfg *c, const char *where, yaml_node_t *n, const char *cons
     }
 }
 
-/* fonts: text/bold/mono: PATH, or {path: PATH, index: N} */
+/* fonts: LANG: PATH, or {text: PATH, bold: PATH}: that language's text fonts */
+static void lang_font_key(cfg *c, const char *key, yaml_node_t *v)
+{
+    dg_font_config *f = &c->o->fonts;
+    dg_lang_font lf = {dg_lang_norm(c->a, key), NULL, NULL};
+    const char *where = dg_sprintf(c->a, "fonts.%s", key);
+    if (v->type == YAML_SCALAR_NODE) {
+        lf.text = font_path(c, where, v);
+    } else if (v->type == YAML_MAPPING_NODE) {
+        for (yaml_node_pair_t *pr = v->data.mapping.pairs.start; pr < v->data.mapping.pairs.top;
+             pr++) {
+            yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
+            yaml_node_t *val = yaml_document_get_node(c->doc, pr->value);
+            const char *kk =
+                k && k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
+            if (!strcmp(kk, "text") && val)
+                lf.text = font_path(c, where, val);
+            else if (!strcmp(kk, "bold") && val)
+                lf.bold = font_path(c, where, val);
+            else
+                report(c, DG_WARNING, k, "unknown key '%s' in 'fonts.%s'; ignored", kk, key);
+        }
+    } else {
+        report(c, DG_ERROR, v, "'fonts.%s' must be a path or {text, bold}, not %s", key,
+               type_name(v));
+        return;
+    }
+    if (!lf.text) {
+        report(c, DG_ERROR, v, "'fonts.%s' gives no text font; ignored%s", key, NULL);
+        return;
+    }
+    dg_lang_font *arr = dg_allocn(c->a, f->nlangs + 1, sizeof *arr);
+    for (size_t i = 0; i < f->nlangs; i++)
+        arr[i] = f->langs[i];
+    arr[f->nlangs] = lf;
+    f->langs = arr;
+    f->nlangs++;
+}
+
+/* fonts: text/bold/mono: PATH, or {path: PATH, index: N}; LANG: see lang_font_key */
 static void font_key(cfg *c, const char *key, yaml_node_t *v, void *ctx)
 {
     dg_font_config *f = &c->o->fonts;
+    if (strcmp(key, "text") && strcmp(key, "bold") && strcmp(key, "mono") &&
+        strcmp(key, "fallback")) {
+        lang_font_key(c, key, v);
+        return;
+    }
     if (!strcmp(key, "fallback")) {
         /* fonts tried after the others (symbols, a colour emoji font) */
         const char **paths;
@@ -417,6 +465,10 @@ static void top_key(cfg *c, const char *key, yaml_node_t *v, void *ctx)
         if ((s = scalar(c, key, v)) && dg_parse_size(s, &o->image_cache_max) != 0)
             report(c, DG_ERROR, v, "'image_cache_max' is '%s'; expected a size such as 2 GiB or "
                    "500 MB%s", s, NULL);
+    } else if (!strcmp(key, "split_languages")) {
+        bool b;
+        if (boolean(c, key, v, &b) == 0)
+            o->split_languages = b;
     }
 }
 
@@ -425,7 +477,8 @@ int dg_config_load(dg_options *o, const char *path, dg_arena *a, dg_diag *d)
     static const char *const keys[] = {"title", "site_title", "language", "author", "posts",
                                        "include", "exclude", "dates", "date_from", "fonts",
                                        "page", "templates", "output", "jobs", "fetch_images",
-                                       "image_cache_max", NULL};
+                                       "image_cache_max",
+                                       "split_languages", NULL};
     char *data = NULL;
     size_t len = 0;
     int rc = -1;
@@ -517,6 +570,8 @@ void dg_config_overlay(dg_options *o, const dg_options *cli, unsigned set)
         o->fetch_images = cli->fetch_images;
     if (set & DG_SET_CACHE_MAX)
         o->image_cache_max = cli->image_cache_max;
+    if (set & DG_SET_SPLIT)
+        o->split_languages = cli->split_languages;
     if (set & DG_SET_DATE_FROM)
         o->date_from = cli->date_from;
     /* never from the file: what to do this time */

@@ -57,6 +57,9 @@ static const char USAGE[] =
     "                          retry the ones that failed (else after a day)\n"
     "      --image-cache-max SIZE  fetched images kept, least recently used go\n"
     "                          first (default 2 GiB; e.g. 500 MB)\n"
+    "      --split-languages   one book per language (YYYY-MM.LANG.epub, .pdf) when\n"
+    "                          the posts are in several (default: when the site\n"
+    "                          declares its languages); --no-split-languages: one\n"
     "  -q, --quiet             no progress lines\n"
     "      --title PATTERN     book title; {site} {label} {year} {month} {mm}\n"
     "                          (default \"{site} · {label}\")\n"
@@ -81,7 +84,8 @@ enum {
     OPT_POSTS = 256, OPT_FORCE, OPT_TITLE, OPT_PAGE, OPT_MARGIN, OPT_FONTSIZE, OPT_INDENT,
     OPT_NOTES, OPT_FONT, OPT_BOLD, OPT_MONO, OPT_HELP, OPT_VERSION, OPT_INCLUDE, OPT_EXCLUDE,
     OPT_DATES, OPT_DATE_FROM, OPT_FALLBACK, OPT_FETCH, OPT_FROM, OPT_TO, OPT_PRUNE, OPT_JSON,
-    OPT_OFFLINE, OPT_REFRESH, OPT_CACHE_MAX
+    OPT_OFFLINE, OPT_REFRESH, OPT_CACHE_MAX, OPT_SPLIT,
+    OPT_NO_SPLIT
 };
 
 static const struct option LONG_OPTS[] = {
@@ -104,7 +108,8 @@ static const struct option LONG_OPTS[] = {
     {"image-cache-max", required_argument, NULL, OPT_CACHE_MAX},
     {"from", required_argument, NULL, OPT_FROM}, {"to", required_argument, NULL, OPT_TO},
     {"prune", no_argument, NULL, OPT_PRUNE},    {"json", no_argument, NULL, OPT_JSON},
-    {NULL, 0, NULL, 0}};
+    {"split-languages", no_argument, NULL, OPT_SPLIT},
+    {"no-split-languages", no_argument, NULL, OPT_NO_SPLIT}, {NULL, 0, NULL, 0}};
 
 /* Options a plan's commands do not repeat: each command names its own month
  * and OUT; a range, pruning and jobs are the plan's. */
@@ -175,7 +180,8 @@ static int apply_option(int c, cli *cl)
         [OPT_EXCLUDE] = DG_SET_EXCLUDE, [OPT_DATES] = DG_SET_DATES,
         [OPT_DATE_FROM] = DG_SET_DATE_FROM, [OPT_FALLBACK] = DG_SET_FALLBACK,
         [OPT_FETCH] = DG_SET_FETCH, [OPT_OFFLINE] = DG_SET_FETCH,
-        [OPT_CACHE_MAX] = DG_SET_CACHE_MAX};
+        [OPT_CACHE_MAX] = DG_SET_CACHE_MAX, [OPT_SPLIT] = DG_SET_SPLIT,
+        [OPT_NO_SPLIT] = DG_SET_SPLIT};
     if (c >= 0 && (size_t)c < sizeof bits / sizeof *bits)
         cl->set |= bits[c];
     switch (c) {
@@ -242,6 +248,8 @@ static int apply_option(int c, cli *cl)
             return usage_error("--image-cache-max %s: expected a size such as 2 GiB or 500 MB",
                                optarg);
         break;
+    case OPT_SPLIT: o->split_languages = 1; break;
+    case OPT_NO_SPLIT: o->split_languages = 0; break;
     case 'q': o->progress = false; break;
     case OPT_TITLE: o->title_pattern = optarg; break;
     case OPT_PAGE:

@@ -157,8 +157,8 @@ int dg_plan(const dg_options *o, const dg_plan_opts *p, FILE *out, dg_diag *d)
         goto out;
     }
     size_t n = 0;
-    const char **months = NULL;
-    if (dg_build_open_months(o, &site, a, &months, &n, d) != 0) {
+    const char **months = NULL, **langs = NULL;
+    if (dg_build_open_months(o, &site, a, &months, &langs, &n, d) != 0) {
         status = DG_EXIT_USAGE;
         goto out;
     }
@@ -175,8 +175,13 @@ int dg_plan(const dg_options *o, const dg_plan_opts *p, FILE *out, dg_diag *d)
      * are still to be fetched is planned (its stamp cannot match) */
     dg_imagecache_opts co = {.offline = true};
     cache = dg_imagecache_open(dg_build_image_cache(a, out_dir), &co);
+    /* a month split by language is several books (in a row): one command
+     * builds them all, printed when any of them is stale */
+    const char *printed = NULL;
     for (size_t i = 0; i < n; i++) {
-        dg_book *b = dg_book_new_cached(site, months[i], o->title_pattern, cache, d);
+        if (printed && !strcmp(printed, months[i]))
+            continue;
+        dg_book *b = dg_book_new_lang(site, months[i], langs[i], o->title_pattern, cache, d);
         if (!b) {
             /* what build says of it, and builds nothing */
             dg_report_file(d, DG_WARNING, NULL, "%s: no post of this month could be built",
@@ -184,9 +189,11 @@ int dg_plan(const dg_options *o, const dg_plan_opts *p, FILE *out, dg_diag *d)
             continue;
         }
         dg_month_files f;
-        dg_month_files_of(b->arena, o, out_dir, months[i], &f);
-        if (!dg_month_fresh(o, &f, dg_stamp_month(run, b)))
+        dg_month_files_of(b->arena, o, out_dir, months[i], langs[i], &f);
+        if (!dg_month_fresh(o, &f, dg_stamp_month(run, b))) {
             print_job(out, b->arena, p, site->root, months[i], out_dir);
+            printed = months[i];
+        }
         dg_book_free(b);
     }
     if (fflush(out) != 0 || ferror(out)) {

@@ -92,7 +92,7 @@ int dg_prune(const dg_options *o, const dg_site *site, const char *out_dir, dg_d
     for (size_t i = 0; i < v.len; i++) {
         const char *m = v.items[i];
         dg_month_files f;
-        dg_month_files_of(a, o, out_dir, m, &f);
+        dg_month_files_of(a, o, out_dir, m, NULL, &f);
         int lock = dg_out_lock_month(a, f.lock);
         if (lock < 0) {
             if (errno != EINTR)

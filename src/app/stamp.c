@@ -93,6 +93,15 @@ static void fp_pdf_options(fp *f, const dg_options *o, const dg_fonts *fonts)
     /* the files the settings resolved to, not the settings as spelled: a
      * font named relative to another folder (plan's commands make it
      * absolute) is the same font */
+    /* the languages' fonts: only digest.yaml names them, spelled the same
+     * for a plan's commands as for a build (their files are below) */
+    const dg_font_config *c = &o->fonts;
+    fp_int(f, (long long)c->nlangs);
+    for (size_t i = 0; i < c->nlangs; i++) {
+        fp_str(f, c->langs[i].lang);
+        fp_str(f, c->langs[i].text);
+        fp_str(f, c->langs[i].bold);
+    }
     size_t n = fonts ? dg_fonts_count(fonts) : 0;
     fp_int(f, (long long)n);
     for (size_t i = 0; i < n; i++) {
@@ -119,6 +128,8 @@ uint64_t dg_stamp_run(const dg_options *o, const dg_site *site, const dg_fonts *
     fp_str(&f, o->title_pattern);
     fp_str(&f, o->out_pattern);
     fp_int(&f, o->fetch_images);
+    fp_int(&f, o->split_languages);
+    fp_str(&f, o->templates_dir);
     /* PDF settings shape nothing when no PDF is written. */
     if (o->pdf)
         fp_pdf_options(&f, o, fonts);
@@ -163,6 +174,8 @@ static void fp_post(fp *f, const dg_post *p)
     fp_int(f, p->date_line);
     fp_int(f, (long long)p->date_source);
     fp_int(f, p->number);
+    fp_str(f, p->lang);
+    fp_int(f, (long long)p->lang_source);
     fp_bytes(f, p->text, p->text_len);
     fp_int(f, p->body_line);
 }
@@ -197,6 +210,9 @@ uint64_t dg_stamp_month(uint64_t run, const dg_book *b)
     fp_str(&f, b->title);
     fp_str(&f, b->month_label);
     fp_str(&f, b->lang);
+    fp_str(&f, b->only_lang);
+    fp_str(&f, b->site_title);
+    fp_strs(&f, (const char *const *)b->langs, b->nlangs);
     fp_str(&f, b->author);
     fp_str(&f, b->uuid);
     fp_int(&f, b->modified);
@@ -226,13 +242,17 @@ const char *dg_stamp_path(dg_arena *a, const char *out_dir, const char *month)
 }
 
 void dg_month_files_of(dg_arena *a, const dg_options *o, const char *out_dir, const char *month,
-                       dg_month_files *f)
+                       const char *lang, dg_month_files *f)
 {
     const char *name = dg_output_name(a, o->out_pattern, month);
+    /* a book of one language: YYYY-MM.LANG, with a record of its own */
+    const char *key = lang ? dg_sprintf(a, "%s.%s", month, lang) : month;
+    if (lang)
+        name = dg_sprintf(a, "%s.%s", name, lang);
     f->epub = dg_sprintf(a, "%s/%s.epub", out_dir, name);
     f->pdf = dg_sprintf(a, "%s/%s.pdf", out_dir, name);
-    f->stamp = dg_stamp_path(a, out_dir, month);
-    f->lock = dg_sprintf(a, "%s/.digest-state/%s.lock", out_dir, month);
+    f->stamp = dg_stamp_path(a, out_dir, key);
+    f->lock = dg_sprintf(a, "%s/.digest-state/%s.lock", out_dir, key);
 }
 
 bool dg_month_fresh(const dg_options *o, const dg_month_files *f, uint64_t h)

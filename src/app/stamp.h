@@ -34,7 +34,8 @@ uint64_t dg_stamp_run(const dg_options *o, const dg_site *site, const dg_fonts *
 /* RUN (from dg_stamp_run) extended by the book B. */
 uint64_t dg_stamp_month(uint64_t run, const dg_book *b);
 
-/* Where MONTH's record lives under OUT_DIR, in A. */
+/* Where MONTH's record lives under OUT_DIR, in A.  A book of one language
+ * (--split-languages) is MONTH "YYYY-MM.LANG": each book has its own. */
 const char *dg_stamp_path(dg_arena *a, const char *out_dir, const char *month);
 
 /* The files of MONTH under OUT_DIR (strings in A): its digests, named by
@@ -43,8 +44,9 @@ const char *dg_stamp_path(dg_arena *a, const char *out_dir, const char *month);
 typedef struct dg_month_files {
     const char *epub, *pdf, *stamp, *lock;
 } dg_month_files;
+/* LANG: a book of one language (--split-languages), else NULL. */
 void dg_month_files_of(dg_arena *a, const dg_options *o, const char *out_dir, const char *month,
-                       dg_month_files *f);
+                       const char *lang, dg_month_files *f);
 
 /* The one rule of staleness, for build and plan: the month whose
  * fingerprint is H needs no build when O does not force it, its record holds

@@ -1,6 +1,8 @@
 /* book.c - one monthly digest: posts of the month, content trees, metadata. */
 #include "content/book.h"
 
+#include "site/lang.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -9,10 +11,44 @@ static const char *const MONTHS_EN[12] = {"January", "February", "March",     "A
                                           "May",     "June",     "July",      "August",
                                           "September", "October", "November", "December"};
 
+/* The label languages: Chinese (simplified), Chinese (traditional),
+ * Japanese, Korean, English. */
+enum { LL_ZH, LL_ZH_HANT, LL_JA, LL_KO, LL_EN };
+
+static int label_lang(const char *lang)
+{
+    if (!lang || !*lang || dg_lang_same(lang, "zh")) {
+        static const char *const hant[] = {"-Hant", "-TW", "-HK", "-MO"};
+        for (size_t i = 0; lang && i < sizeof hant / sizeof *hant; i++)
+            if (strstr(lang, hant[i]))
+                return LL_ZH_HANT;
+        return LL_ZH;
+    }
+    if (dg_lang_same(lang, "ja"))
+        return LL_JA;
+    if (dg_lang_same(lang, "ko"))
+        return LL_KO;
+    return LL_EN;
+}
+
+const char *dg_label(const char *lang, dg_label_id id)
+{
+    static const char *const labels[][DG_LABEL_COUNT] = {
+        [LL_ZH] = {"目录", "封面", "正文", "本期文章", "链接"},
+        [LL_ZH_HANT] = {"目錄", "封面", "正文", "本期文章", "連結"},
+        [LL_JA] = {"目次", "表紙", "本文", "今号の記事", "リンク"},
+        [LL_KO] = {"목차", "표지", "본문", "이번 호의 글", "링크"},
+        [LL_EN] = {"Contents", "Cover", "Start of content", "In this issue", "Links"},
+    };
+    return id < DG_LABEL_COUNT ? labels[label_lang(lang)][id] : "";
+}
+
 const char *dg_format_date(dg_arena *a, const char *lang, int year, int month, int day)
 {
     if (month < 1 || month > 12) /* no month to name: the date as written */
         return dg_sprintf(a, "%04d-%02d-%02d", year, month, day);
+    if (label_lang(lang) == LL_KO)
+        return dg_sprintf(a, "%d년 %d월 %d일", year, month, day);
     if (dg_lang_is_cjk(lang))
         return dg_sprintf(a, "%d年%d月%d日", year, month, day);
     return dg_sprintf(a, "%d %s %d", day, MONTHS_EN[month - 1], year);
@@ -22,6 +58,8 @@ const char *dg_format_month(dg_arena *a, const char *lang, int year, int month)
 {
     if (month < 1 || month > 12)
         month = 1;
+    if (label_lang(lang) == LL_KO)
+        return dg_sprintf(a, "%d년 %d월", year, month);
     if (dg_lang_is_cjk(lang))
         return dg_sprintf(a, "%d年%d月", year, month);
     return dg_sprintf(a, "%s %d", MONTHS_EN[month - 1], year);
@@ -58,6 +96,8 @@ const char *dg_post_number_label(dg_arena *a, const dg_post *p, const char *lang
         return dg_sprintf(a, "第 %d 期", p->number);
     if (strncmp(lang, "ja", 2) == 0)
         return dg_sprintf(a, "第 %d 号", p->number);
+    if (label_lang(lang) == LL_KO)
+        return dg_sprintf(a, "제%d호", p->number);
     return dg_sprintf(a, "No. %d", p->number);
 }
 
@@ -84,7 +124,7 @@ static const char *make_title(dg_book *b, const char *pattern)
         size_t n = (size_t)(e - s - 1);
         const char *name = s + 1;
         if (n == 4 && !strncmp(name, "site", 4))
-            dg_buf_puts(&out, b->site->title);
+            dg_buf_puts(&out, b->site_title);
         else if (n == 4 && !strncmp(name, "year", 4))
             dg_buf_printf(&out, "%d", b->year);
         else if (n == 5 && !strncmp(name, "month", 5))
@@ -104,7 +144,10 @@ static const char *make_title(dg_book *b, const char *pattern)
  * the month: the same book keeps its identifier on every rebuild. */
 static const char *make_uuid(dg_book *b)
 {
-    const char *key = dg_sprintf(b->arena, "digest\n%s\n%s", b->site->title, b->month);
+    /* a book of one language is a book of its own */
+    const char *key = b->only_lang ? dg_sprintf(b->arena, "digest\n%s\n%s\n%s", b->site->title,
+                                                b->month, b->only_lang)
+                                   : dg_sprintf(b->arena, "digest\n%s\n%s", b->site->title, b->month);
     uint64_t h1 = dg_hash64(key, strlen(key), 0x9e3779b97f4a7c15ULL);
     uint64_t h2 = dg_hash64(key, strlen(key), h1);
     unsigned char u[16];
@@ -156,10 +199,49 @@ dg_book *dg_book_new(const dg_site *site, const char *month, const char *title_p
 dg_book *dg_book_new_cached(const dg_site *site, const char *month, const char *title_pattern,
                             dg_imagecache *cache, dg_diag *d)
 {
+    return dg_book_new_lang(site, month, NULL, title_pattern, cache, d);
+}
+
+/* The site's title in LANG: its languages table's, else the site's. */
+static const char *site_title_in(const dg_site *site, const char *lang)
+{
+    for (size_t i = 0; lang && i < site->nlanguages; i++)
+        if (!strcmp(site->languages[i].tag, lang) && site->languages[i].title)
+            return site->languages[i].title;
+    return site->title;
+}
+
+/* The languages of B's chapters: the book's first, then in the site's order. */
+static void book_langs(dg_book *b)
+{
+    const dg_site *s = b->site;
+    b->langs = dg_allocn(b->arena, s->nlangs + 1, sizeof *b->langs);
+    b->langs[b->nlangs++] = b->lang;
+    for (size_t k = 0; k < s->nlangs; k++) {
+        bool used = false;
+        for (size_t i = 0; i < b->nchapters && !used; i++)
+            used = b->chapters[i].post->lang && !strcmp(b->chapters[i].post->lang, s->langs[k]);
+        if (used && strcmp(s->langs[k], b->lang) != 0)
+            b->langs[b->nlangs++] = s->langs[k];
+    }
+}
+
+dg_book *dg_book_new_lang(const dg_site *site, const char *month, const char *lang,
+                          const char *title_pattern, dg_imagecache *cache, dg_diag *d)
+{
     size_t n = 0;
     dg_book *b = NULL;
     dg_arena *arena = dg_arena_new(); /* the book's, holding its posts' html */
     dg_post **posts = dg_site_month_posts(site, month, arena, &n);
+    if (lang) { /* this language's posts alone (the site's array stays as it is) */
+        dg_post **mine = dg_allocn(arena, n ? n : 1, sizeof *mine);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (posts[i]->lang && !strcmp(posts[i]->lang, lang))
+                mine[k++] = posts[i];
+        posts = mine;
+        n = k;
+    }
     if (n == 0) {
         dg_arena_free(arena);
         goto out;
@@ -172,7 +254,9 @@ dg_book *dg_book_new_cached(const dg_site *site, const char *month, const char *
     snprintf(b->month, sizeof b->month, "%s", month);
     b->year = atoi(month);
     b->mon = atoi(month + 5);
-    b->lang = site->lang ? site->lang : "zh-CN";
+    b->only_lang = lang ? dg_strdup(b->arena, lang) : NULL;
+    b->lang = lang ? b->only_lang : site->lang ? site->lang : "zh-CN";
+    b->site_title = site_title_in(site, lang);
     b->month_label = dg_format_month(b->arena, b->lang, b->year, b->mon);
     b->title = make_title(b, title_pattern ? title_pattern : DG_DEFAULT_TITLE_PATTERN);
     b->uuid = make_uuid(b);
@@ -206,6 +290,7 @@ dg_book *dg_book_new_cached(const dg_site *site, const char *month, const char *
         b = NULL;
     } else {
         dg_book_meta(b);
+        book_langs(b);
     }
 out:
     return b; /* NULL: no post of the month could be built */

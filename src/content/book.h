@@ -17,7 +17,11 @@ typedef struct dg_book {
     int year, mon;
     const char *title;      /* dc:title: "站点 · 2025年3月" or "Site · March 2025" */
     const char *month_label;/* "2025年3月" / "March 2025" */
-    const char *lang;       /* from the site */
+    const char *lang;       /* the site's, or the one language of a book of one language */
+    const char **langs;     /* every language of its chapters, the book's own first */
+    size_t nlangs;
+    const char *only_lang;  /* the language a book of one language keeps; NULL: every post */
+    const char *site_title; /* the site's title in the book's language ({site}) */
     const char *author;     /* site author, else the first post's author, else site title */
     const char *uuid;       /* "urn:uuid:...", derived from site title + root name + month */
     long long modified;     /* SOURCE_DATE_EPOCH, else the newest post's date */
@@ -52,6 +56,13 @@ dg_book *dg_book_new(const dg_site *site, const char *month, const char *title_p
 dg_book *dg_book_new_cached(const dg_site *site, const char *month, const char *title_pattern,
                             dg_imagecache *cache, dg_diag *d);
 
+/* The same, of the posts in language LANG alone (dg_post.lang; NULL: every
+ * post): the book is in LANG, with the site title the site's languages
+ * table gives LANG, and an identifier of its own.  NULL when the month has
+ * no post in LANG. */
+dg_book *dg_book_new_lang(const dg_site *site, const char *month, const char *lang,
+                          const char *title_pattern, dg_imagecache *cache, dg_diag *d);
+
 /* The site's template override folder: digest.yaml "templates:", else
  * SITE/_digest/templates; NULL when it does not exist. */
 const char *dg_templates_dir(const dg_site *site, dg_arena *a);
@@ -60,18 +71,33 @@ const char *dg_templates_dir(const dg_site *site, dg_arena *a);
 #define DG_DEFAULT_TITLE_PATTERN "{site} · {label}"
 
 /* The one home of month names and date labels (the book's title, the EPUB's
- * chapter heads): "2025年3月2日" for Chinese (any zh*, ja), "2 March 2025"
- * otherwise; "2025-13-02" when MONTH is out of range. */
+ * chapter heads): "2025年3月2日" for Chinese (any zh*, ja), "2025년 3월 2일"
+ * for Korean, "2 March 2025" otherwise; "2025-13-02" when MONTH is out of
+ * range. */
 const char *dg_format_date(dg_arena *a, const char *lang, int year, int month, int day);
-/* "2025年3月" / "March 2025" (an out-of-range MONTH counts as January). */
+/* "2025年3月" / "2025년 3월" / "March 2025" (an out-of-range MONTH counts as
+ * January). */
 const char *dg_format_month(dg_arena *a, const char *lang, int year, int month);
+/* The words the books print around the posts, in LANG: Chinese (simplified,
+ * or traditional for zh-Hant, zh-TW, zh-HK, zh-MO), Japanese, Korean, else
+ * English. */
+typedef enum dg_label_id {
+    DG_LABEL_CONTENTS, /* 目录 / Contents */
+    DG_LABEL_COVER,    /* 封面 / Cover */
+    DG_LABEL_START,    /* 正文 / Start of content */
+    DG_LABEL_IN_ISSUE, /* 本期文章 / In this issue */
+    DG_LABEL_LINKS,    /* 链接 / Links */
+    DG_LABEL_COUNT
+} dg_label_id;
+const char *dg_label(const char *lang, dg_label_id id);
 /* The title a reader sees in contents, navigation and chapter heads: with the
  * post's issue number (dg_post.number > 0) in front, "第 105 期 · 富士山下" for
- * Chinese books (zh*), "第 105 号 · ..." for Japanese, "No. 105 · Title"
- * otherwise.  The plain title when there is no number or when the title already
+ * Chinese (zh*), "第 105 号 · ..." for Japanese, "제105호 · ..." for Korean,
+ * "No. 105 · Title" otherwise.  The plain title when there is no number or when the title already
  * shows it ("This Week in Rust 196", number 196).  Never NULL. */
 const char *dg_post_display_title(dg_arena *a, const dg_post *p, const char *lang);
-/* The number alone: "第 105 期" / "第 105 号" / "No. 105"; "" when there is none. */
+/* The number alone: "第 105 期" / "第 105 号" / "제105호" / "No. 105"; "" when
+ * there is none. */
 const char *dg_post_number_label(dg_arena *a, const dg_post *p, const char *lang);
 void dg_book_free(dg_book *b);
 

@@ -79,7 +79,8 @@ typedef struct writer {
     dg_diag *d;
     dg_arena *a;
     bool zh; /* CJK labels (dates: dg_format_date) */
-    const char *lang;
+    const char *lang;      /* the book's */
+    const char *chap_lang; /* the chapter's being written (NULL: none yet) */
     dg_map ids; /* id -> id_entry: the file that holds it */
     chap *chaps;
     size_t nchaps;
@@ -132,6 +133,11 @@ void epub_write_units(writer *w, dg_buf *b, const chap *ch, const part *pt);
 /* epub_pages.c: the post's title as the contents, the cover list and the
  * chapter head show it; the cover and chapter pages. */
 const char *epub_post_title(writer *w, const dg_chapter *c);
+/* The post's language (the book's when it has none); " xml:lang=.. lang=.."
+ * for an element that names the post in a page of the book's language, ""
+ * when the two are the same. */
+const char *epub_post_lang(const writer *w, const dg_chapter *c);
+const char *epub_lang_attr(writer *w, const dg_chapter *c);
 int epub_write_cover(writer *w);
 int epub_write_chapter(writer *w, const chap *ch);
 

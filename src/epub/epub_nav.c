@@ -4,6 +4,7 @@
  * them.
  */
 #include <stdbool.h>
+#include <string.h>
 
 #include "epub/epub_impl.h"
 
@@ -54,7 +55,7 @@ static const char *lang_attr(writer *w)
 int epub_write_nav(writer *w)
 {
     dg_buf b = {0};
-    const char *toc = w->zh ? "目录" : "Contents";
+    const char *toc = dg_label(w->lang, DG_LABEL_CONTENTS);
     dg_buf_printf(&b,
                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
                   "<html xmlns=\"" NS_XHTML "\" xmlns:epub=\"http://www.idpf.org/2007/ops\"%s>\n"
@@ -65,7 +66,7 @@ int epub_write_nav(writer *w)
                   lang_attr(w), toc, toc);
     for (size_t i = 0; i < w->nchaps; i++) {
         const chap *ch = &w->chaps[i];
-        dg_buf_printf(&b, "<li><a href=\"%s\">", ch->parts[0].file);
+        dg_buf_printf(&b, "<li><a href=\"%s\"%s>", ch->parts[0].file, epub_lang_attr(w, ch->c));
         epub_put_esc(&b, epub_post_title(w, ch->c), false);
         dg_buf_puts(&b, "</a>");
         size_t nh;
@@ -80,7 +81,8 @@ int epub_write_nav(writer *w)
                 dg_buf_puts(&b, "</li>\n");
             }
             depth = hs[k].depth;
-            dg_buf_printf(&b, "<li><a href=\"%s#%s\">", hs[k].file, epub_esc(w->a, hs[k].h->id));
+            dg_buf_printf(&b, "<li><a href=\"%s#%s\"%s>", hs[k].file, epub_esc(w->a, hs[k].h->id),
+                          epub_lang_attr(w, ch->c));
             epub_put_esc(&b, hs[k].h->text, false);
             dg_buf_puts(&b, "</a>");
         }
@@ -95,19 +97,25 @@ int epub_write_nav(writer *w)
         "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">%s</a></li>\n"
         "<li><a epub:type=\"bodymatter\" href=\"%s\">%s</a></li>\n</ol>\n</nav>\n"
         "</body>\n</html>\n",
-        w->zh ? "封面" : "Cover", toc, w->chaps[0].parts[0].file,
-        w->zh ? "正文" : "Start of content");
+        dg_label(w->lang, DG_LABEL_COVER), toc, w->chaps[0].parts[0].file,
+        dg_label(w->lang, DG_LABEL_START));
     return epub_add_xml(w, "OEBPS/nav.xhtml", &b);
 }
 
 /* ------------------------------------------------------------------ */
 /* toc.ncx                                                             */
 
-/* Opens navPoint number ++*ORDER; the caller closes it. */
-static void ncx_point(writer *w, dg_buf *b, int *order, const char *label, const char *src)
+/* Opens navPoint number ++*ORDER, labelled in the language of chapter C;
+ * the caller closes it. */
+static void ncx_point(writer *w, dg_buf *b, int *order, const char *label, const char *src,
+                      const dg_chapter *c)
 {
     (*order)++;
-    dg_buf_printf(b, "<navPoint id=\"np-%d\" playOrder=\"%d\"><navLabel><text>", *order, *order);
+    const char *lang = epub_post_lang(w, c);
+    dg_buf_printf(b, "<navPoint id=\"np-%d\" playOrder=\"%d\"><navLabel%s%s%s><text>", *order,
+                  *order, strcmp(lang, w->lang) ? " xml:lang=\"" : "",
+                  strcmp(lang, w->lang) ? epub_esc(w->a, lang) : "",
+                  strcmp(lang, w->lang) ? "\"" : "");
     epub_put_esc(b, label, false);
     dg_buf_printf(b, "</text></navLabel><content src=\"%s\"/>", epub_esc(w->a, src));
 }
@@ -119,7 +127,7 @@ int epub_write_ncx(writer *w)
     dg_buf map = {0};
     for (size_t i = 0; i < w->nchaps; i++) {
         const chap *ch = &w->chaps[i];
-        ncx_point(w, &map, &order, epub_post_title(w, ch->c), ch->parts[0].file);
+        ncx_point(w, &map, &order, epub_post_title(w, ch->c), ch->parts[0].file, ch->c);
         size_t nh;
         navhead *hs = nav_heads(w, ch, &nh);
         int depth = 1;
@@ -132,7 +140,7 @@ int epub_write_ncx(writer *w)
             if (depth > maxdepth)
                 maxdepth = depth;
             ncx_point(w, &map, &order, hs[k].h->text,
-                      dg_sprintf(w->a, "%s#%s", hs[k].file, hs[k].h->id));
+                      dg_sprintf(w->a, "%s#%s", hs[k].file, hs[k].h->id), ch->c);
         }
         for (; depth >= 1; depth--)
             dg_buf_puts(&map, "</navPoint>");

@@ -135,6 +135,10 @@ int epub_write_opf(writer *w, const char *modified)
                   "<dc:title>%s</dc:title>\n<dc:language>%s</dc:language>\n",
                   epub_esc(w->a, w->lang), epub_esc(w->a, bk->uuid), epub_esc(w->a, bk->title),
                   epub_esc(w->a, w->lang));
+    /* every other language of the chapters after the book's own */
+    for (size_t i = 0; i < bk->nlangs; i++)
+        if (strcmp(bk->langs[i], w->lang) != 0)
+            dg_buf_printf(&b, "<dc:language>%s</dc:language>\n", epub_esc(w->a, bk->langs[i]));
     if (bk->author && *bk->author)
         dg_buf_printf(&b, "<dc:creator>%s</dc:creator>\n", epub_esc(w->a, bk->author));
     put_library_meta(w, &b);

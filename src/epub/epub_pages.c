@@ -8,14 +8,30 @@
 #include "epub/epub_impl.h"
 #include "epub/template.h"
 
-/* The title with its issue number ("第 105 期 · 富士山下"). */
+/* The title with its issue number ("第 105 期 · 富士山下"), in the post's
+ * language. */
 const char *epub_post_title(writer *w, const dg_chapter *c)
 {
+    const char *lang = epub_post_lang(w, c);
     if (c->post && c->post->title && !epub_is_ws_only(c->post->title))
-        return dg_post_display_title(w->a, c->post, w->lang);
+        return dg_post_display_title(w->a, c->post, lang);
     if (c->post && c->post->number > 0)
-        return dg_post_number_label(w->a, c->post, w->lang);
+        return dg_post_number_label(w->a, c->post, lang);
     return c->id ? c->id : "untitled";
+}
+
+const char *epub_post_lang(const writer *w, const dg_chapter *c)
+{
+    return c->post && c->post->lang && *c->post->lang ? c->post->lang : w->lang;
+}
+
+const char *epub_lang_attr(writer *w, const dg_chapter *c)
+{
+    const char *lang = epub_post_lang(w, c);
+    if (!strcmp(lang, w->lang))
+        return "";
+    const char *l = epub_esc(w->a, lang);
+    return dg_sprintf(w->a, " xml:lang=\"%s\" lang=\"%s\"", l, l);
 }
 
 int epub_write_cover(writer *w)
@@ -23,7 +39,8 @@ int epub_write_cover(writer *w)
     const dg_book *bk = w->book;
     dg_buf list = {0};
     for (size_t i = 0; i < w->nchaps; i++) {
-        dg_buf_printf(&list, "<li><a href=\"%s\">", w->chaps[i].parts[0].file);
+        dg_buf_printf(&list, "<li><a href=\"%s\"%s>", w->chaps[i].parts[0].file,
+                      epub_lang_attr(w, w->chaps[i].c));
         epub_put_esc(&list, epub_post_title(w, w->chaps[i].c), false);
         dg_buf_puts(&list, "</a></li>\n");
     }
@@ -40,7 +57,7 @@ int epub_write_cover(writer *w)
              : ""},
         {"cover_src", epub_asset_usable(bk->cover) ? bk->cover->href : ""},
         {"cover_alt", bk->title},
-        {"posts_label", w->zh ? "本期文章" : "In this issue"},
+        {"posts_label", dg_label(w->lang, DG_LABEL_IN_ISSUE)},
         {"posts", posts},
     };
     dg_buf page = {0};
@@ -67,9 +84,9 @@ static const char *tags_html(writer *w, const dg_post *p)
 static void put_head(writer *w, dg_buf *body, const dg_chapter *c, const char *title)
 {
     const dg_post *p = c->post;
-    const char *date = "", *date_iso = "";
+    const char *date = "", *date_iso = "", *lang = epub_post_lang(w, c);
     if (p && p->has_date) {
-        date = dg_format_date(w->a, w->lang, p->date.year, p->date.month, p->date.day);
+        date = dg_format_date(w->a, lang, p->date.year, p->date.month, p->date.day);
         date_iso = dg_sprintf(w->a, "%04d-%02d-%02d", p->date.year, p->date.month, p->date.day);
     }
     const char *tags = tags_html(w, p);
@@ -77,14 +94,14 @@ static void put_head(writer *w, dg_buf *body, const dg_chapter *c, const char *t
         {"id", c->id && *c->id ? c->id : ""},
         {"title", title},
         {"plain_title", p && p->title ? p->title : title},
-        {"number", p ? dg_post_number_label(w->a, p, w->lang) : ""},
+        {"number", p ? dg_post_number_label(w->a, p, lang) : ""},
         {"subtitle", p && p->subtitle ? p->subtitle : ""},
         {"date", date},
         {"date_iso", date_iso},
         {"author", p && p->author ? p->author : ""},
         {"tags", *tags ? "1" : ""},
         {"tags_html", tags},
-        {"lang", w->lang},
+        {"lang", lang},
     };
     dg_buf_puts(body, dg_template_expand(w->a, w->tpl_head, v, sizeof v / sizeof v[0]));
     dg_buf_putc(body, '\n');
@@ -97,6 +114,7 @@ int epub_write_chapter(writer *w, const chap *ch)
     const dg_chapter *c = ch->c;
     const dg_post *p = c->post;
     const char *title = epub_post_title(w, c);
+    w->chap_lang = epub_post_lang(w, c);
     for (size_t pi = 0; pi < ch->nparts; pi++) {
         const part *pt = &ch->parts[pi];
         dg_buf body = {0};
@@ -107,7 +125,7 @@ int epub_write_chapter(writer *w, const chap *ch)
         dg_buf_puts(&body, "\n</section>");
         const char *part_title = pi == 0 ? title : dg_sprintf(w->a, "%s (%zu)", title, pi + 1);
         dg_var v[] = {
-            {"lang", w->lang},
+            {"lang", w->chap_lang},
             {"title", part_title},
             {"body", body.data ? body.data : ""},
         };
@@ -123,5 +141,6 @@ int epub_write_chapter(writer *w, const chap *ch)
     }
     rc = 0;
 out:
+    w->chap_lang = NULL;
     return rc;
 }

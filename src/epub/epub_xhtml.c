@@ -237,6 +237,83 @@ static bool start_tag(writer *w, dg_buf *b, xmlNodePtr n, const char *file, long
     return true;
 }
 
+/* Latin-context quotes (clreq): ’ ‘ “ ” take the width of their context, and
+ * a reader sets them full-width in a Chinese or Japanese chapter unless the
+ * text says otherwise.  A run of text between East Asian characters that
+ * holds such a quote and a Latin letter ("“It’s the small things.”") is
+ * marked English, trimmed of the blanks at its ends; the rest of TEXT is
+ * written as it is. */
+static bool is_quote(uint32_t c)
+{
+    return c >= 0x2018 && c <= 0x201D && c != 0x201A && c != 0x201B;
+}
+
+static void put_text_latin_quotes(dg_arena *a, dg_buf *b, const char *text)
+{
+    size_t len = strlen(text), done = 0;
+    for (size_t i = 0; i < len;) {
+        /* the run of characters that are not East Asian from I */
+        size_t e = i;
+        bool quote = false, latin = false;
+        while (e < len) {
+            uint32_t cp;
+            int l = dg_utf8_decode(text + e, len - e, &cp);
+            if (l && dg_is_cjk(cp))
+                break;
+            quote |= l && is_quote(cp);
+            latin |= (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+            e += l ? (size_t)l : 1;
+        }
+        /* trimmed of blanks, of a closing mark at its start and an opening
+         * one at its end: those face the East Asian text around it */
+        size_t s = i, t = e;
+        for (bool more = true; more && s < t;) {
+            more = false;
+            while (s < t && (text[s] == ' ' || text[s] == '\n' || text[s] == '\t'))
+                s++;
+            while (t > s && (text[t - 1] == ' ' || text[t - 1] == '\n' || text[t - 1] == '\t'))
+                t--;
+            /* ’ ” (E2 80 99, E2 80 9D) opening the run; ‘ “ (E2 80 98, E2 80 9C) ending it */
+            if (t - s >= 3 && !memcmp(text + s, "\xE2\x80", 2) &&
+                (text[s + 2] == '\x99' || text[s + 2] == '\x9D') && s > 0)
+                s += 3, more = true;
+            if (t - s >= 3 && !memcmp(text + t - 3, "\xE2\x80", 2) &&
+                (text[t - 1] == '\x98' || text[t - 1] == '\x9C') && t < len)
+                t -= 3, more = true;
+        }
+        if (quote && latin) {
+            epub_put_esc(b, dg_strndup(a, text + done, s - done), false);
+            dg_buf_puts(b, "<span xml:lang=\"en\" lang=\"en\">");
+            epub_put_esc(b, dg_strndup(a, text + s, t - s), false);
+            dg_buf_puts(b, "</span>");
+            done = t;
+        }
+        /* past the run and the East Asian character that ended it */
+        i = e;
+        if (i < len) {
+            uint32_t cp;
+            int l = dg_utf8_decode(text + i, len - i, &cp);
+            i += l ? (size_t)l : 1;
+        }
+    }
+    epub_put_esc(b, text + done, false);
+}
+
+/* Text node N in a chapter in LANG: in a Chinese or Japanese chapter, its
+ * Latin-context quotes marked (outside code). */
+static void put_text(dg_arena *a, dg_buf *b, xmlNodePtr n, const char *lang)
+{
+    const char *text = (const char *)n->content;
+    bool mark = lang && dg_lang_is_cjk(lang) && text && strstr(text, "\xE2\x80");
+    for (xmlNodePtr p = n->parent; mark && p && p->type == XML_ELEMENT_NODE; p = p->parent)
+        if (epub_el_is(p, "code") || epub_el_is(p, "pre"))
+            mark = false;
+    if (mark)
+        put_text_latin_quotes(a, b, text);
+    else
+        epub_put_esc(b, text, false);
+}
+
 /* Iteratively: deep trees cannot overflow the stack. */
 void epub_serialize(writer *w, dg_buf *b, xmlNodePtr top, const char *file)
 {
@@ -257,7 +334,7 @@ void epub_serialize(writer *w, dg_buf *b, xmlNodePtr top, const char *file)
                     dg_buf_printf(b, "</%s>", epub_el_name(w, n));
             }
             break;
-        case XML_TEXT_NODE:
+        case XML_TEXT_NODE: put_text(w->a, b, n, w->chap_lang); break;
         case XML_CDATA_SECTION_NODE: epub_put_esc(b, (const char *)n->content, false); break;
         default: /* comments, processing instructions, entity references */ break;
         }

@@ -25,12 +25,15 @@
 
 #include "base/base.h"
 #include "base/u64map.h"
+#include "site/lang.h"
 
 /* Faces in a chain: text, bold, mono, symbol fallback and the extra fallbacks
  * of the config.  A config with more fallbacks than this is cut short (with a
  * warning): each extra face costs a cmap lookup for every uncovered
  * character, and no sane setup needs more. */
 #define FONTS_MAX 16
+/* Languages with fonts of their own: at most as many as style bits hold. */
+#define FONTS_MAX_LANGS 15
 /* Chains: regular (and italic), bold, mono. */
 enum { CHAIN_REGULAR, CHAIN_BOLD, CHAIN_MONO, CHAIN_COUNT };
 
@@ -58,6 +61,11 @@ struct dg_fonts {
     size_t n;
     int chain[CHAIN_COUNT][FONTS_MAX];
     size_t nchain[CHAIN_COUNT];
+    struct {
+        char *lang;
+        int text, bold; /* font ids; bold -1: the chain's */
+    } langs[FONTS_MAX_LANGS];
+    size_t nlangs;
 };
 
 static const char *const WORKING_FONTS =
@@ -325,7 +333,7 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
     if (!cfg)
         cfg = &zero;
     dg_fonts *f = calloc(1, sizeof *f);
-    char *paths[6] = {0};
+    char *paths[7] = {0};
     int ok = -1;
     if (!f)
         dg_oom();
@@ -355,6 +363,9 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
     /* CJK inside code: a monospaced face, so columns line up and code lines
      * read as code (the text face is proportional). */
     paths[5] = cfg->mono ? NULL : bundled_path("LXGWWenKaiMono-Regular.ttf");
+
+    /* Hangul: the text fonts have none, and Korean must never be boxes */
+    paths[6] = bundled_path("NanumMyeongjo.ttf");
 
     int text = add_font(f, paths[0], text_index, false, d);
     int bold = add_font(f, paths[1], bold_index, false, d);
@@ -388,9 +399,49 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
     for (size_t i = 0; i < nextra; i++)
         for (int c = 0; c < CHAIN_COUNT; c++)
             chain_add(f, c, extra[i]);
-    /* configured fallbacks (a colour emoji font) come before the bundled Symbola */
-    for (int c = 0; c < CHAIN_COUNT; c++)
+    /* configured fallbacks (a colour emoji font) come before the bundled
+     * Hangul and Symbola */
+    int hangul_id = add_font(f, paths[6], 0, true, d);
+    for (int c = 0; c < CHAIN_COUNT; c++) {
+        chain_add(f, c, hangul_id);
         chain_add(f, c, emoji);
+    }
+    /* Korean posts in the Hangul font by default: the text font has only the
+     * 2,350 common syllables, and one face reads better than two */
+    bool ko = false;
+    for (size_t i = 0; i < cfg->nlangs && cfg->langs; i++)
+        ko |= dg_lang_same(cfg->langs[i].lang, "ko");
+    if (!ko && hangul_id >= 0) {
+        f->langs[f->nlangs].lang = xstrdup("ko");
+        f->langs[f->nlangs].text = hangul_id;
+        f->langs[f->nlangs].bold = -1;
+        f->nlangs++;
+    }
+    /* each language's own text fonts, tried first for its posts */
+    for (size_t i = 0; i < cfg->nlangs && cfg->langs; i++) {
+        const dg_lang_font *lf = &cfg->langs[i];
+        if (f->nlangs >= FONTS_MAX_LANGS) {
+            dg_report_file(d, DG_WARNING, lf->text,
+                           "fonts for more than %d languages: those of %s are not used",
+                           FONTS_MAX_LANGS, lf->lang);
+            break;
+        }
+        int ti = 0, bi = 0;
+        char *tf = lf->text ? font_file(lf->text, NULL, &ti, d) : NULL;
+        char *bf = lf->bold ? font_file(lf->bold, NULL, &bi, d)
+                   : lf->text ? font_file(lf->text, ":weight=bold", &bi, d)
+                              : NULL;
+        int tid = tf ? add_font(f, tf, ti, false, d) : -1;
+        int bid = bf ? add_font(f, bf, bi, false, d) : -1;
+        free(tf);
+        free(bf);
+        if (tid < 0 || (lf->bold && bid < 0))
+            goto out;
+        f->langs[f->nlangs].lang = xstrdup(lf->lang);
+        f->langs[f->nlangs].text = tid;
+        f->langs[f->nlangs].bold = bid;
+        f->nlangs++;
+    }
     ok = 0;
 out:
     for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
@@ -413,6 +464,8 @@ void dg_fonts_close(dg_fonts *f)
         free((char *)f->fonts[i].path);
         free((char *)f->fonts[i].name);
     }
+    for (size_t i = 0; i < f->nlangs; i++)
+        free(f->langs[i].lang);
     if (f->lib)
         FT_Done_FreeType(f->lib);
     pthread_mutex_destroy(&f->mu);
@@ -473,10 +526,30 @@ static unsigned entry_gid(uint64_t e)
     return (unsigned)((e >> 32) & 0x7FFFFFFFu);
 }
 
+unsigned dg_fonts_lang_slot(const dg_fonts *f, const char *lang)
+{
+    if (!f || !lang)
+        return 0;
+    for (size_t i = 0; i < f->nlangs; i++)
+        if (!strcasecmp(f->langs[i].lang, lang))
+            return (unsigned)i + 1;
+    for (size_t i = 0; i < f->nlangs; i++)
+        if (dg_lang_same(f->langs[i].lang, lang))
+            return (unsigned)i + 1;
+    return 0;
+}
+
 int dg_fonts_pick(dg_fonts *f, unsigned style, uint32_t cp)
 {
     if (!f || f->n == 0 || cp > 0x10FFFF)
         return -1;
+    unsigned slot = (style >> DG_LANG_SHIFT) & 0xFu;
+    if (slot && slot <= f->nlangs && !(style & DG_MONO)) {
+        int id = (style & DG_BOLD) && f->langs[slot - 1].bold >= 0 ? f->langs[slot - 1].bold
+                                                                    : f->langs[slot - 1].text;
+        if (id >= 0 && entry_gid(lookup(f, id, cp)))
+            return id;
+    }
     int c = (style & DG_MONO) ? CHAIN_MONO : (style & DG_BOLD) ? CHAIN_BOLD : CHAIN_REGULAR;
     for (size_t i = 0; i < f->nchain[c]; i++) {
         int id = f->chain[c][i];

@@ -21,6 +21,10 @@ enum {
     DG_ITALIC = 1u << 1,  /* CJK fonts have no italic: drawn slanted by the writer */
     DG_MONO = 1u << 2,    /* code */
 };
+/* A language's fonts (dg_font_config.langs) ride in the style bits: slot K
+ * (1..15, from dg_fonts_lang_slot) as DG_LANG_STYLE(K); 0 is none. */
+#define DG_LANG_SHIFT 8
+#define DG_LANG_STYLE(k) ((unsigned)(k) << DG_LANG_SHIFT)
 
 /* One face of the chain. */
 typedef struct dg_font {
@@ -49,7 +53,12 @@ void dg_fonts_close(dg_fonts *f);
 
 size_t dg_fonts_count(const dg_fonts *f);
 const dg_font *dg_fonts_get(const dg_fonts *f, int id);
-/* The first font of STYLE's chain that has CP; -1 when none has it. */
+/* The slot of LANG's own fonts (1..), for DG_LANG_STYLE; 0 when the
+ * configuration gives it none.  An exact tag wins over one of the same
+ * language ("ja" for "ja-JP"). */
+unsigned dg_fonts_lang_slot(const dg_fonts *f, const char *lang);
+/* The first font of STYLE's chain that has CP (after the fonts of STYLE's
+ * language slot, for text that is not code); -1 when none has it. */
 int dg_fonts_pick(dg_fonts *f, unsigned style, uint32_t cp);
 /* Advance width of CP in FONT, in em (multiply by the size in points). */
 double dg_fonts_advance(dg_fonts *f, int font, uint32_t cp);

@@ -100,7 +100,8 @@ int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const 
     int *local = dg_allocn(a, n + 1, sizeof *local);
     for (size_t i = 0; i < book->nchapters; i++) {
         const dg_chapter *ch = &book->chapters[i];
-        const char *title = dg_post_display_title(a, ch->post, l.lang);
+        const char *title =
+            dg_post_display_title(a, ch->post, ch->post->lang ? ch->post->lang : l.lang);
         e[ne] = (lay_toc_entry){0, title, ch->id, 0};
         local[ne++] = dg_layout_find_anchor(body, ch->id, NULL);
         ol[no++] = (dg_outline_entry){1, title, ch->id};

@@ -541,7 +541,7 @@ static void link_notes(lay *l)
     double size = l->base * 0.85;
     lay_vspace(l, l->base * 1.5);
     lay_ensure(l, size * 5);
-    lay_text_block(l, l->zh ? "链接" : "Links", DG_BOLD, size * 1.05, 0, 1.6, false);
+    lay_text_block(l, dg_label(l->lang, DG_LABEL_LINKS), DG_BOLD, size * 1.05, 0, 1.6, false);
     for (size_t i = 0; i < l->nurls; i++) {
         lay_clear_spans(l);
         const char *num = dg_sprintf(l->a, "%zu. ", i + 1);
@@ -594,6 +594,10 @@ static void collect_notes(lay *l, const xmlNode *root)
 void lay_layout_chapter(lay *l, size_t ci)
 {
     const dg_chapter *ch = &l->book->chapters[ci];
+    /* the post in its own language: line breaking, labels, number */
+    const char *book_lang = l->lang;
+    l->lang = ch->post->lang ? ch->post->lang : book_lang;
+    l->zh = dg_lang_is_cjk(l->lang);
     l->chapter = (int)ci;
     l->keep = false;
     l->nurls = 0;
@@ -632,4 +636,6 @@ void lay_layout_chapter(lay *l, size_t ci)
     lay_flush_footnotes(l, lay_cur_page(l), l->foot, l->nfoot);
     l->nfoot = 0;
     l->nnotes_fn = 0;
+    l->lang = book_lang;
+    l->zh = dg_lang_is_cjk(l->lang);
 }

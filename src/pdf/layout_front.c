@@ -49,7 +49,7 @@ static void cover(lay *l)
     size_t shown = 0;
     for (size_t i = 0; i < b->nchapters; i++) {
         const dg_post *p = b->chapters[i].post;
-        const char *title = dg_post_display_title(l->a, p, l->lang);
+        const char *title = dg_post_display_title(l->a, p, p->lang ? p->lang : l->lang);
         const char *t = p->has_date
                             ? dg_sprintf(l->a, "%02d-%02d  %s", p->date.month, p->date.day, title)
                             : title;
@@ -101,7 +101,7 @@ static void contents(lay *l, const lay_toc_entry *e, size_t n)
     l->x0 = l->left;
     l->width = l->right - l->left;
     l->y += l->base;
-    lay_text_block(l, l->zh ? "目录" : "Contents", DG_BOLD, l->base * 1.6, 0, 1.5, false);
+    lay_text_block(l, dg_label(l->lang, DG_LABEL_CONTENTS), DG_BOLD, l->base * 1.6, 0, 1.5, false);
     l->y += l->base;
     double numw = l->base * 3;
     for (size_t i = 0; i < n; i++) {

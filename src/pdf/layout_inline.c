@@ -137,6 +137,7 @@ void lay_push_span(lay *l, const char *text, size_t len, unsigned style, double 
         return;
     dg_arena_grow(l->a, &l->spans, l->nspans, &l->capspans, sizeof *l->spans, 32);
     dg_span *s = &l->spans[l->nspans++];
+    style |= DG_LANG_STYLE(dg_fonts_lang_slot(l->fonts, l->lang)); /* its language's fonts */
     s->text = text;
     s->len = len;
     s->style = style;

@@ -332,6 +332,10 @@ int pdf_pack(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out)
     pdf_join_images(c);
     put_images(c, q);
     put_xmp(c, q);
+    /* the document's language (PDF 1.4, 14.9.2): screen readers pick their voice by it */
+    if (c->book && c->book->lang && *c->book->lang)
+        qpdf_oh_replace_key(q, qpdf_get_root(q), "/Lang",
+                            qpdf_oh_new_unicode_string(q, c->book->lang));
     if (qpdf_init_write_memory(q) & QPDF_ERRORS)
         goto out;
     qpdf_set_object_stream_mode(q, qpdf_o_generate);
