@@ -136,6 +136,9 @@ check "the rebuild warns no more: the failures are remembered" \
     test "$(grep -c 'warning' "$tmp/log2")" -eq 0
 check "the rebuild's note counts them" \
     grep -q "note: 5 remote images .*: 5 failed less than a day ago and not tried again" "$tmp/log2"
+"$exe" build "$tmp/site" -o "$tmp/out" --offline >"$tmp/log2u" 2>&1
+check "an --offline build after it is up to date: the cache has all it packed" \
+    grep -q ": 0 built, 2 up to date, 0 failed" "$tmp/log2u"
 "$exe" build "$tmp/site" -o "$tmp/out" -q --force --offline >"$tmp/log2o" 2>&1
 check "an --offline rebuild uses the cache: the same EPUB" cmp -s "$tmp/first.epub" "$tmp/out/2025-04.epub"
 

@@ -145,6 +145,20 @@ static void test_lookup(const char *dir)
     CHECK(dg_imagecache_read(dir, a, &v, &st) == 4);
     CHECK(st.images == 1 && st.bytes == 100);
     CHECK(st.failures[DG_CACHE_HTTP] == 1 && st.failures[DG_CACHE_UNREACHABLE] == 2);
+    /* a month later the failures not seen again are forgotten when a build
+     * writes the index; the image stays */
+    set_now(T + DG_CACHE_FORGET);
+    c = dg_imagecache_open(dir, &o);
+    CHECK(look(c, a, ok) == DG_LOOKUP_HIT);
+    CHECK(dg_imagecache_save(c, d) == 0);
+    dg_imagecache_free(c);
+    CHECK(dg_imagecache_read(dir, a, &v, &st) == 3); /* the image, dns and gone (T + DAY) */
+    set_now(T + DG_CACHE_RETRY + DG_CACHE_FORGET);
+    c = dg_imagecache_open(dir, &o);
+    CHECK(look(c, a, ok) == DG_LOOKUP_HIT);
+    CHECK(dg_imagecache_save(c, d) == 0);
+    dg_imagecache_free(c);
+    CHECK(dg_imagecache_read(dir, a, &v, &st) == 1 && st.images == 1);
     dg_diag_free(d);
     dg_arena_free(a);
 }

@@ -127,8 +127,10 @@ uint64_t dg_stamp_run(const dg_options *o, const dg_site *site, const dg_fonts *
     fp_int(&f, o->pdf);
     fp_str(&f, o->title_pattern);
     fp_str(&f, o->out_pattern);
-    fp_int(&f, o->fetch_images);
     fp_int(&f, o->split_languages);
+    /* not fetch_images: the month's part has every image packed and the
+     * placeholders, so an --offline build of what the cache holds is up
+     * to date with the build that fetched it */
     fp_str(&f, o->templates_dir);
     /* PDF settings shape nothing when no PDF is written. */
     if (o->pdf)

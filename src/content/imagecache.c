@@ -552,6 +552,11 @@ long dg_imagecache_save(dg_imagecache *c, dg_diag *d)
     size_t dropped = 0, removed = 0;
     uint64_t freed = 0;
     drop_missing(a, c->dir, v, n, &dropped);
+    for (size_t i = 0; i < n; i++)
+        if (v[i]->url && v[i]->status != DG_CACHE_OK && c->now - v[i]->time >= DG_CACHE_FORGET) {
+            v[i]->url = NULL;
+            dropped++;
+        }
     evict(a, c->dir, v, n, c->o.max_bytes, &removed, &freed);
     if ((modified || dropped || removed) && write_index(c->index, v, n) != 0) {
         dg_report_file(d, DG_WARNING, c->index, "cannot write the image cache's index: %s",

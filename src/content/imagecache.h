@@ -35,6 +35,9 @@
 
 /* A failed URL is tried again after a day. */
 #define DG_CACHE_RETRY (24 * 60 * 60)
+/* A failure older than this is dropped from the index when a build writes
+ * it (the URL may be gone from the site: the index does not grow for ever). */
+#define DG_CACHE_FORGET (30 * DG_CACHE_RETRY)
 /* The default size limit of the images (image_cache_max). */
 #define DG_CACHE_MAX_DEFAULT (2ull << 30)
 

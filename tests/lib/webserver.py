@@ -7,7 +7,8 @@ each answer after DELAY seconds (default 0), so that transfers overlap.
 Every request is appended to LOG as one tab-separated line: path,
 User-Agent, Cookie, Authorization, If-None-Match, If-Modified-Since.
 LOG.stats holds "connections N" (TCP connections accepted) and "max_active
-M" (most requests in progress at once), rewritten at each change.
+M" (most requests in progress at once: from their arrival to their answer),
+rewritten at each change.
 
 /loop?n redirects to /loop?n+1 for ever, setting a cookie each time (a
 client that keeps cookies sends it back).  Answers carry Last-Modified and
@@ -47,22 +48,23 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 f.write("\t".join([self.path] + [h.get(k, "") for k in (
                     "User-Agent", "Cookie", "Authorization", "If-None-Match",
                     "If-Modified-Since")]) + "\n")
-        try:
-            if delay:
-                time.sleep(delay)
-            if self.path.startswith("/loop"):
-                n = int(self.path.partition("?")[2] or 0)
-                self.send_response(302)
-                self.send_header("Location", "/loop?%d" % (n + 1))
-                self.send_header("Set-Cookie", "visit=%d; Path=/" % n)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-            else:
-                super().do_GET()
-        finally:
-            with lock:
-                state["active"] -= 1
-                write_stats()
+        # in progress until the answer is about to be sent: the client may
+        # start its next request as soon as it has this one whole, before
+        # this thread would count it done
+        if delay:
+            time.sleep(delay)
+        with lock:
+            state["active"] -= 1
+            write_stats()
+        if self.path.startswith("/loop"):
+            n = int(self.path.partition("?")[2] or 0)
+            self.send_response(302)
+            self.send_header("Location", "/loop?%d" % (n + 1))
+            self.send_header("Set-Cookie", "visit=%d; Path=/" % n)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        else:
+            super().do_GET()
 
 
 class Server(socketserver.ThreadingTCPServer):
