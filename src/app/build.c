@@ -24,6 +24,7 @@
 #include <libxml/parser.h>
 
 #include "content/book.h"
+#include "cover/cover.h"
 #include "epub/epub.h"
 #include "pdf/pdf.h"
 #include "site/site.h"
@@ -116,6 +117,8 @@ typedef struct job {
     dg_fonts *fonts;
     const char *out_dir;
     const char *image_cache; /* OUT/.digest-cache/images (fetch.h) */
+    const char *cover_cache; /* OUT/.digest-cache/covers (cover.h) */
+    const dg_image *cover_picture; /* digest.yaml cover_image, loaded once */
     const char **months;
     size_t nmonths;
     atomic_size_t next;
@@ -152,6 +155,7 @@ static void build_month(job *j, const char *month)
         return;
     }
     dg_arena *a = b->arena;
+    b->cover_picture = j->cover_picture ? j->cover_picture : b->cover ? &b->cover->image : NULL;
     const char *name = dg_output_name(a, o->out_pattern, month);
     const char *epub = dg_sprintf(a, "%s/%s.epub", j->out_dir, name);
     const char *pdf = dg_sprintf(a, "%s/%s.pdf", j->out_dir, name);
@@ -169,6 +173,9 @@ static void build_month(job *j, const char *month)
         if (dg_stamp_invalidate(stamp, j->d) != 0) {
             ok = 0;
         } else {
+            /* one cover image for both writers, drawn once per month */
+            if (j->fonts && dg_cover_for_book(b, j->fonts, j->cover_cache, h, j->d) != 0)
+                ok = 0;
             if (o->epub && dg_epub_write(b, epub, j->d) != 0)
                 ok = 0;
             if (o->epub)
@@ -319,7 +326,8 @@ int dg_build(const dg_options *o, dg_diag *d)
     if (stale > 0)
         dg_report_file(d, DG_NOTE, j.out_dir, "removed %zu temporary file%s left by an earlier "
                        "build that was stopped", stale, stale == 1 ? "" : "s");
-    if (o->pdf && j.nmonths > 0) {
+    /* the fonts set the PDF and draw the EPUB's cover image (cover.h) */
+    if (j.nmonths > 0) {
         fonts = dg_fonts_open(&o->fonts, d);
         if (!fonts) {
             status = DG_EXIT_USAGE;
@@ -332,6 +340,18 @@ int dg_build(const dg_options *o, dg_diag *d)
     j.d = d;
     j.fonts = fonts;
     j.image_cache = dg_path_join(a, j.out_dir, ".digest-cache/images");
+    j.cover_cache = dg_path_join(a, j.out_dir, ".digest-cache/covers");
+    if (o->cover_image) {
+        dg_image *pic = dg_alloc(a, sizeof *pic);
+        if (dg_image_load(pic, a, o->cover_image) != 0 ||
+            (pic->type != DG_IMG_PNG && pic->type != DG_IMG_JPEG)) {
+            dg_report_file(d, DG_ERROR, o->cover_image,
+                           "cover_image: not a PNG, JPEG or WebP image this build can read");
+            status = DG_EXIT_USAGE;
+            goto out;
+        }
+        j.cover_picture = pic;
+    }
     /* libxml2 2.9's first initialisation is not thread-safe: do it here. */
     xmlInitParser();
     double t0 = dg_now_seconds();

@@ -80,6 +80,7 @@ static void fp_pdf_options(fp *f, const dg_options *o, const dg_fonts *fonts)
     fp_double(f, p->base_size);
     fp_int(f, p->indent);
     fp_int(f, p->link_notes);
+    fp_int(f, p->cover_image);
     /* the settings as given, then the files they resolved to */
     const dg_font_config *c = &o->fonts;
     fp_str(f, c->text);
@@ -114,9 +115,8 @@ uint64_t dg_stamp_run(const dg_options *o, const dg_site *site, const dg_fonts *
     fp_str(&f, o->out_pattern);
     fp_int(&f, o->fetch_images);
     fp_str(&f, o->templates_dir);
-    /* PDF settings shape nothing when no PDF is written. */
-    if (o->pdf)
-        fp_pdf_options(&f, o, fonts);
+    /* The fonts shape the cover image of the EPUB too (src/cover/). */
+    fp_pdf_options(&f, o, fonts);
     /* the templates as the EPUB writer loads them (site folder first) */
     dg_arena *a = dg_arena_new();
     dg_diag *quiet = dg_diag_new(NULL);
@@ -205,6 +205,10 @@ uint64_t dg_stamp_month(uint64_t run, const dg_book *b)
         fp_asset(&f, c->header_image);
     }
     fp_asset(&f, b->cover);
+    /* the cover image's picture (digest.yaml cover_image) */
+    fp_int(&f, b->cover_picture != NULL);
+    if (b->cover_picture)
+        fp_bytes(&f, b->cover_picture->data, b->cover_picture->len);
     /* every packed image, remote ones from the cache included */
     fp_int(&f, (long long)b->reg.nassets);
     for (size_t i = 0; i < b->reg.nassets; i++)
