@@ -8,11 +8,11 @@
 # (manifest item, EPUB 2 meta, its size, cover.xhtml's alt text), the same
 # bytes on a second build.
 #   $1  the digest executable    $2  the source tree
-# Exit 77 (skipped) when python3 or pdfinfo (poppler-utils) is missing.
+# Exit 77 (skipped) when python3, unzip or poppler-utils is missing.
 set -u
 digest=$1
 src=$2
-for tool in python3 pdfinfo pdfimages pdftotext; do
+for tool in python3 pdfinfo pdfimages pdftotext unzip; do
     command -v $tool >/dev/null 2>&1 || { echo "epub_meta.sh: $tool missing: skipped"; exit 77; }
 done
 
@@ -235,4 +235,19 @@ first=$(pdfimages -f 1 -l 1 -list "$tmp/pdfcover/2025-01.pdf" 2>/dev/null | awk 
 # the default stays the typeset cover
 pdftotext -f 1 -l 1 "$tmp/out/2025-01.pdf" - 2>/dev/null | grep -q "Meta Test" ||
     { echo "FAIL: the text cover is gone"; exit 1; }
+# digest.yaml cover_image: the picture on every cover (another cover than
+# the default one); one outside the site is refused with its position.
+printf 'cover_image: img/chart.png\n' >"$site/digest.yaml"
+"$digest" build "$site" -o "$tmp/pic" -f epub -m 2025-02 -q 2>/dev/null ||
+    { echo "FAIL: build with cover_image"; exit 1; }
+unzip -p "$tmp/pic/2025-02.epub" OEBPS/images/cover.png >"$tmp/pic.png"
+unzip -p "$tmp/again/2025-02.epub" OEBPS/images/cover.png >"$tmp/nopic.png"
+[ -s "$tmp/pic.png" ] && ! cmp -s "$tmp/pic.png" "$tmp/nopic.png" ||
+    { echo "FAIL: cover_image did not change the cover"; exit 1; }
+printf 'cover_image: ../outside.png\n' >"$site/digest.yaml"
+: >"$tmp/outside.png"
+"$digest" build "$site" -o "$tmp/bad" -f epub -q 2>"$tmp/bad.err"
+[ $? -ne 0 ] && grep -q "digest.yaml:1:.*cover_image.*outside the site" "$tmp/bad.err" ||
+    { echo "FAIL: cover_image outside the site:"; cat "$tmp/bad.err"; exit 1; }
+rm -f "$site/digest.yaml"
 exit 0
