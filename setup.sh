@@ -51,11 +51,12 @@ BUILD_PACKAGES=(
 #                     the libFuzzer build of tests/fuzz
 #   chromium, nodejs (+ npm, below)
 #                     ace.sh: Ace by DAISY (npm, below) runs in Puppeteer's chromium
+#   unzip             epub_meta.sh (the cover image out of an EPUB)
 TEST_PACKAGES=(
     epubcheck default-jre-headless mupdf-tools poppler-utils qpdf python3 git
     fonts-noto-color-emoji
     clang libclang-rt-14-dev
-    chromium nodejs
+    chromium nodejs unzip
 )
 # Ace by DAISY, the EPUB accessibility checker (tests/ace.sh), is not a
 # Debian package: npm installs its command-line tool into ACE_DIR.  Its
