@@ -95,7 +95,7 @@ export SOURCE_DATE_EPOCH=1743900000
 "$exe" build "$tmp/site" -o "$tmp/out0" -q >"$tmp/log0" 2>&1
 check "build without --fetch-images exits 0" test $? -eq 0
 check "no request without --fetch-images" test ! -s "$tmp/requests.log"
-check "no cache without --fetch-images" test ! -d "$tmp/out0/.digest-cache"
+check "no image cache without --fetch-images" test ! -d "$tmp/out0/.digest-cache/images"
 check "without it, a note counts the placeholders and names the option" \
     grep -q "note: 9 remote images are shown as placeholders with their links; --fetch-images" "$tmp/log0"
 
