@@ -36,7 +36,7 @@ BUILD_PACKAGES=(
     libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libxml2-dev libzip-dev
     libhpdf-dev libfreetype-dev libharfbuzz-dev libunibreak-dev
     libwebp-dev libpng-dev libjpeg-dev libcurl4-openssl-dev libgit2-dev libqpdf-dev libidn2-dev
-    libdeflate-dev libfontconfig-dev
+    libdeflate-dev libfontconfig-dev libcairo2-dev
 )
 # Every tool or font a test needs: a test that misses one is skipped (exit
 # 77), so with all of these installed nothing is skipped.
@@ -52,11 +52,12 @@ BUILD_PACKAGES=(
 #   chromium, nodejs (+ npm, below)
 #                     ace.sh: Ace by DAISY (npm, below) runs in Puppeteer's chromium
 #   strace            tests/fetch_offline.sh counts the sockets a build opens
+#   unzip             epub_meta.sh (the cover image out of an EPUB)
 TEST_PACKAGES=(
     epubcheck default-jre-headless mupdf-tools poppler-utils qpdf python3 git
     fonts-noto-color-emoji
     clang libclang-rt-14-dev
-    chromium nodejs
+    chromium nodejs unzip
     strace
 )
 # Ace by DAISY, the EPUB accessibility checker (tests/ace.sh), is not a

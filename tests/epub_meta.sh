@@ -4,13 +4,15 @@
 # made here: the accessibility metadata (true for the book: images with and
 # without alt text), headings that never skip a level; the series (EPUB 3
 # and Calibre) with each month's place, subjects, description, publisher and
-# source, and the same in the PDF's Info and XMP (pdfinfo).
+# source, and the same in the PDF's Info and XMP (pdfinfo); the cover image
+# (manifest item, EPUB 2 meta, its size, cover.xhtml's alt text), the same
+# bytes on a second build.
 #   $1  the digest executable    $2  the source tree
-# Exit 77 (skipped) when python3 or pdfinfo (poppler-utils) is missing.
+# Exit 77 (skipped) when python3, unzip or poppler-utils is missing.
 set -u
 digest=$1
 src=$2
-for tool in python3 pdfinfo; do
+for tool in python3 pdfinfo pdfimages pdftotext unzip; do
     command -v $tool >/dev/null 2>&1 || { echo "epub_meta.sh: $tool missing: skipped"; exit 77; }
 done
 
@@ -101,7 +103,7 @@ for f in ("tableOfContents", "readingOrder", "structuralNavigation", "alternativ
     check(f in feats, "feature %s in %r" % (f, feats))
 check(meta.get("schema:accessibilityHazard") == ["none"], "hazard %r" % meta.get("schema:accessibilityHazard"))
 summary = (meta.get("schema:accessibilitySummary") or [""])[0]
-check("1 post" in summary and "image has a text alternative" in summary, "summary %r" % summary)
+check("1 post" in summary and "All 2 images have a text alternative" in summary, "summary %r" % summary)
 check(meta.get("dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"],
       "conformsTo %r" % meta.get("dcterms:conformsTo"))
 
@@ -128,7 +130,7 @@ check(meta.get("schema:accessModeSufficient") == ["textual,visual"],
 check("alternativeText" not in meta.get("schema:accessibilityFeature", []), "Feb alternativeText")
 check("dcterms:conformsTo" not in meta, "Feb conformsTo")
 summary = (meta.get("schema:accessibilitySummary") or [""])[0]
-check("image has no text alternative" in summary, "Feb summary %r" % summary)
+check("1 of its 2 images has no text alternative" in summary, "Feb summary %r" % summary)
 
 # The library's metadata: January is issue 1 of the series, February 2.
 for month, index in (("2025-01", 1), ("2025-02", 2)):
@@ -180,6 +182,72 @@ if x is not None:
     check(s is not None and s.findtext(RDF + "value") == "Meta Test" and
           s.findtext(CSI + "series_index") == "1", "XMP calibre series")
 
+# The cover image: one manifest item with properties cover-image, named by
+# the EPUB 2 meta, a 1600x2560 PNG, shown by cover.xhtml with the title as alt.
+import struct
+for month in ("2025-01", "2025-02"):
+    z, opf, meta = book(month)
+    items = [i for i in opf.iter(OPF + "item") if "cover-image" in (i.get("properties") or "").split()]
+    check(len(items) == 1, "%s cover-image items %r" % (month, [i.attrib for i in items]))
+    if not items:
+        continue
+    item = items[0]
+    check(item.get("media-type") == "image/png", "%s cover media-type" % month)
+    named = {m.get("name"): m.get("content") for m in opf.iter(OPF + "meta") if m.get("name")}
+    check(named.get("cover") == item.get("id"), "%s meta cover %r, item %r" % (month, named.get("cover"), item.get("id")))
+    png = z.read("OEBPS/" + item.get("href"))
+    check(png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR", "%s cover is no PNG" % month)
+    w, h = struct.unpack(">II", png[16:24])
+    check((w, h) == (1600, 2560), "%s cover size %dx%d" % (month, w, h))
+    page = ET.fromstring(z.read("OEBPS/cover.xhtml"))
+    imgs = [i for i in page.iter(XHTML + "img")]
+    title = opf.find(OPF + "metadata").findtext("{http://purl.org/dc/elements/1.1/}title")
+    check(len(imgs) == 1 and imgs[0].get("src") == item.get("href") and imgs[0].get("alt") == title,
+          "%s cover.xhtml img %r (title %r)" % (month, [i.attrib for i in imgs], title))
+
 print("epub_meta: %d failure(s)" % fails)
 sys.exit(1 if fails else 0)
 PY
+[ $? -eq 0 ] || exit 1
+
+# The cover is the same PNG when drawn again (no cache: a fresh output
+# folder), and it is cached under the month's stamp.
+"$digest" build "$site" -o "$tmp/again" -f epub -q 2>/dev/null
+ls "$tmp/out/.digest-cache/covers/"2025-01-*.png >/dev/null 2>&1 || { echo "FAIL: no cached cover"; exit 1; }
+cmp "$tmp/out/.digest-cache/covers/"2025-01-*.png "$tmp/again/.digest-cache/covers/"2025-01-*.png ||
+    { echo "FAIL: the cover differs between two builds"; exit 1; }
+exit 0
+[ $? -eq 0 ] || exit 1
+
+# The cover is the same PNG when drawn again (no cache: a fresh output
+# folder), and it is cached under the month's stamp.
+"$digest" build "$site" -o "$tmp/again" -f epub -q 2>/dev/null
+ls "$tmp/out/.digest-cache/covers/"2025-01-*.png >/dev/null 2>&1 || { echo "FAIL: no cached cover"; exit 1; }
+cmp "$tmp/out/.digest-cache/covers/"2025-01-*.png "$tmp/again/.digest-cache/covers/"2025-01-*.png ||
+    { echo "FAIL: the cover differs between two builds"; exit 1; }
+cmp "$tmp/out/2025-01.epub" "$tmp/again/2025-01.epub" || { echo "FAIL: EPUBs differ"; exit 1; }
+# --pdf-cover image: the PDF's first page is the cover image, alone.
+"$digest" build "$site" -o "$tmp/pdfcover" -f pdf -m 2025-01 --pdf-cover image -q 2>/dev/null
+first=$(pdfimages -f 1 -l 1 -list "$tmp/pdfcover/2025-01.pdf" 2>/dev/null | awk 'NR > 2 {print $4 "x" $5}')
+[ "$first" = 1600x2560 ] || { echo "FAIL: --pdf-cover image: page 1 images: '$first'"; exit 1; }
+[ -z "$(pdftotext -f 1 -l 1 "$tmp/pdfcover/2025-01.pdf" - 2>/dev/null | tr -d '[:space:]')" ] ||
+    { echo "FAIL: --pdf-cover image: page 1 has text"; exit 1; }
+# the default stays the typeset cover
+pdftotext -f 1 -l 1 "$tmp/out/2025-01.pdf" - 2>/dev/null | grep -q "Meta Test" ||
+    { echo "FAIL: the text cover is gone"; exit 1; }
+# digest.yaml cover_image: the picture on every cover (another cover than
+# the default one); one outside the site is refused with its position.
+printf 'cover_image: img/chart.png\n' >"$site/digest.yaml"
+"$digest" build "$site" -o "$tmp/pic" -f epub -m 2025-02 -q 2>/dev/null ||
+    { echo "FAIL: build with cover_image"; exit 1; }
+unzip -p "$tmp/pic/2025-02.epub" OEBPS/images/cover.png >"$tmp/pic.png"
+unzip -p "$tmp/again/2025-02.epub" OEBPS/images/cover.png >"$tmp/nopic.png"
+[ -s "$tmp/pic.png" ] && ! cmp -s "$tmp/pic.png" "$tmp/nopic.png" ||
+    { echo "FAIL: cover_image did not change the cover"; exit 1; }
+printf 'cover_image: ../outside.png\n' >"$site/digest.yaml"
+: >"$tmp/outside.png"
+"$digest" build "$site" -o "$tmp/bad" -f epub -q 2>"$tmp/bad.err"
+[ $? -ne 0 ] && grep -q "digest.yaml:1:.*cover_image.*outside the site" "$tmp/bad.err" ||
+    { echo "FAIL: cover_image outside the site:"; cat "$tmp/bad.err"; exit 1; }
+rm -f "$site/digest.yaml"
+exit 0

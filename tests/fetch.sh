@@ -73,7 +73,7 @@ export SOURCE_DATE_EPOCH=1743900000
 "$exe" build "$tmp/site" -o "$tmp/out0" -q --offline >"$tmp/log0" 2>&1
 check "build with --offline exits 0" test $? -eq 0
 check "no request with --offline" test ! -s "$tmp/requests.log"
-check "no cache with --offline" test ! -d "$tmp/out0/.digest-cache"
+check "no cache with --offline" test ! -d "$tmp/out0/.digest-cache/images"
 check "with it, one note counts the placeholders and names the option" \
     grep -q "note: 9 remote images are shown as placeholders with their links: 9 not in the cache, and not fetched (--offline" "$tmp/log0"
 check "with it, nothing else is said" test "$(grep -c . "$tmp/log0")" -eq 1

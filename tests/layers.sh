@@ -3,7 +3,7 @@
 #
 # The pipeline of docs/ARCHITECTURE.md, lowest first:
 #
-#   base  <  site  <  content  <  epub, pdf  <  app
+#   base  <  site  <  content  <  epub, pdf  <  cover  <  app
 #
 # A file of one stage may include its own stage's headers and those of any
 # stage below it; epub and pdf are siblings and never include each other.
@@ -17,7 +17,8 @@ src=${2:-.}/src
 
 rank() {
     case $1 in
-    base) echo 0 ;; site) echo 1 ;; content) echo 2 ;; epub | pdf) echo 3 ;; app) echo 4 ;;
+    base) echo 0 ;; site) echo 1 ;; content) echo 2 ;; epub | pdf) echo 3 ;; cover) echo 4 ;;
+    app) echo 5 ;;
     *) echo -1 ;;
     esac
 }

@@ -22,7 +22,8 @@ enum {
     DG_SET_NOTES = 1u << 9, DG_SET_FONT = 1u << 10, DG_SET_BOLD = 1u << 11,
     DG_SET_MONO = 1u << 12, DG_SET_INCLUDE = 1u << 13, DG_SET_EXCLUDE = 1u << 14,
     DG_SET_DATES = 1u << 15, DG_SET_DATE_FROM = 1u << 16, DG_SET_FALLBACK = 1u << 17,
-    DG_SET_FETCH = 1u << 18, DG_SET_CACHE_MAX = 1u << 19, DG_SET_SPLIT = 1u << 20
+    DG_SET_FETCH = 1u << 18, DG_SET_CACHE_MAX = 1u << 19, DG_SET_SPLIT = 1u << 20,
+    DG_SET_PDF_COVER = 1u << 21
 };
 
 /* Reads PATH (a digest.yaml) into O; strings live in A.  An absent file is

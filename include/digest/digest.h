@@ -23,6 +23,8 @@ typedef struct dg_pdf_opts {
     double base_size;      /* points; 0 = the page size's default */
     bool indent;           /* 2-em first-line indent of paragraphs */
     int link_notes;        /* -1 default (on for A4/A5), 0 off, 1 on */
+    bool cover_image;      /* --pdf-cover image: the cover image as the first page
+                              (false: the typeset text cover, for print) */
 } dg_pdf_opts;
 
 /* The text fonts of one language (digest.yaml "fonts: {ko: {text, bold}}"):
@@ -91,6 +93,8 @@ typedef struct dg_options {
     const char *site_title;   /* NULL: _config.yml / hugo.toml / the folder name */
     const char *author, *lang;/* NULL: from the site's own configuration */
     const char *templates_dir;/* NULL: SITE/_digest/templates */
+    const char *cover_image;  /* digest.yaml cover_image: the picture on every cover image
+                                 (NULL: the first post's header image of the month) */
     /* Output file names without extension: {yyyy} {mm} {m} {month} (YYYY-MM);
      * NULL: "{yyyy}-{mm}". */
     const char *out_pattern;

@@ -24,6 +24,7 @@
 #include <libxml/parser.h>
 
 #include "content/book.h"
+#include "cover/cover.h"
 #include "epub/epub.h"
 #include "pdf/pdf.h"
 #include "site/site.h"
@@ -129,6 +130,8 @@ typedef struct job {
     const char *out_dir;
     dg_imagecache *cache;    /* OUT/.digest-cache/images (imagecache.h) */
     dg_fetcher *fetcher;     /* NULL: --offline (fetch.h) */
+    const char *cover_cache; /* OUT/.digest-cache/covers (cover.h) */
+    const dg_image *cover_picture; /* digest.yaml cover_image, loaded once */
     const char **months;
     const char **langs; /* per month: the language of a book of one language, or NULL */
     size_t nmonths;     /* books, in fact: a month once per language when split */
@@ -171,6 +174,7 @@ static void build_month(job *j, const char *month, const char *lang)
         return;
     }
     dg_arena *a = b->arena;
+    b->cover_picture = j->cover_picture ? j->cover_picture : b->cover ? &b->cover->image : NULL;
     dg_month_files f;
     dg_month_files_of(a, o, j->out_dir, month, lang, &f);
     const char *epub = f.epub, *pdf = f.pdf, *stamp = f.stamp;
@@ -194,6 +198,9 @@ static void build_month(job *j, const char *month, const char *lang)
         if (dg_stamp_invalidate(stamp, j->d) != 0) {
             ok = 0;
         } else {
+            /* one cover image for both writers, drawn once per month */
+            if (j->fonts && dg_cover_for_book(b, j->fonts, j->cover_cache, h, j->d) != 0)
+                ok = 0;
             if (o->epub && dg_epub_write(b, epub, j->d) != 0)
                 ok = 0;
             if (o->epub)
@@ -450,7 +457,8 @@ int dg_build(const dg_options *o, dg_diag *d)
     if (stale > 0)
         dg_report_file(d, DG_NOTE, j.out_dir, "removed %zu temporary file%s left by an earlier "
                        "build that was stopped", stale, stale == 1 ? "" : "s");
-    if (o->pdf && j.nmonths > 0) {
+    /* the fonts set the PDF and draw the EPUB's cover image (cover.h) */
+    if (j.nmonths > 0) {
         fonts = dg_fonts_open(&o->fonts, d);
         if (!fonts) {
             status = DG_EXIT_USAGE;
@@ -466,6 +474,18 @@ int dg_build(const dg_options *o, dg_diag *d)
                              .max_bytes = o->image_cache_max};
     j.cache = dg_imagecache_open(dg_build_image_cache(a, j.out_dir), &co);
     j.fetcher = o->fetch_images ? dg_fetcher_new(j.cache) : NULL;
+    j.cover_cache = dg_path_join(a, j.out_dir, ".digest-cache/covers");
+    if (o->cover_image) {
+        dg_image *pic = dg_alloc(a, sizeof *pic);
+        if (dg_image_load(pic, a, o->cover_image) != 0 ||
+            (pic->type != DG_IMG_PNG && pic->type != DG_IMG_JPEG)) {
+            dg_report_file(d, DG_ERROR, o->cover_image,
+                           "cover_image: not a PNG, JPEG or WebP image this build can read");
+            status = DG_EXIT_USAGE;
+            goto out;
+        }
+        j.cover_picture = pic;
+    }
     /* libxml2 2.9's first initialisation is not thread-safe: do it here. */
     xmlInitParser();
     double t0 = dg_now_seconds();

@@ -330,6 +330,14 @@ static void page_key(cfg *c, const char *key, yaml_node_t *v, void *ctx)
         bool b;
         if (boolean(c, "page.link_notes", v, &b) == 0)
             po->link_notes = b ? 1 : 0;
+    } else if (!strcmp(key, "cover")) {
+        const char *s = scalar(c, "page.cover", v);
+        if (s && !strcmp(s, "image"))
+            po->cover_image = true;
+        else if (s && !strcmp(s, "text"))
+            po->cover_image = false;
+        else if (s)
+            report(c, DG_ERROR, v, "'page.cover' is '%s'; expected image or text%s", s, NULL);
     }
 }
 
@@ -415,7 +423,7 @@ static void top_key(cfg *c, const char *key, yaml_node_t *v, void *ctx)
     dg_options *o = c->o;
     (void)ctx;
     static const char *const font_keys[] = {"text", "bold", "mono", "fallback", NULL};
-    static const char *const page_keys[] = {"size", "margin", "font_size", "indent", "link_notes",
+    static const char *const page_keys[] = {"size", "margin", "font_size", "indent", "link_notes", "cover",
                                             NULL};
     static const char *const output_keys[] = {"dir", "file", "formats", NULL};
     const char *s;
@@ -451,6 +459,8 @@ static void top_key(cfg *c, const char *key, yaml_node_t *v, void *ctx)
         each_key(c, "page", v, page_keys, page_key, NULL);
     } else if (!strcmp(key, "templates")) {
         o->templates_dir = site_path(c, key, v);
+    } else if (!strcmp(key, "cover_image")) {
+        o->cover_image = inside_site(c, key, v, site_path(c, key, v));
     } else if (!strcmp(key, "output")) {
         each_key(c, "output", v, output_keys, output_key, NULL);
     } else if (!strcmp(key, "jobs")) {
@@ -478,7 +488,7 @@ int dg_config_load(dg_options *o, const char *path, dg_arena *a, dg_diag *d)
                                        "include", "exclude", "dates", "date_from", "fonts",
                                        "page", "templates", "output", "jobs", "fetch_images",
                                        "image_cache_max",
-                                       "split_languages", NULL};
+                                       "split_languages", "cover_image", NULL};
     char *data = NULL;
     size_t len = 0;
     int rc = -1;
@@ -540,6 +550,8 @@ void dg_config_overlay(dg_options *o, const dg_options *cli, unsigned set)
         o->pdf_opts.indent = cli->pdf_opts.indent;
     if (set & DG_SET_NOTES)
         o->pdf_opts.link_notes = cli->pdf_opts.link_notes;
+    if (set & DG_SET_PDF_COVER)
+        o->pdf_opts.cover_image = cli->pdf_opts.cover_image;
     if (set & DG_SET_FONT) {
         o->fonts.text = cli->fonts.text;
         o->fonts.text_index = cli->fonts.text_index;

@@ -70,6 +70,8 @@ static const char USAGE[] =
     "      --indent            indent paragraphs' first lines by 2 em\n"
     "      --link-notes on|off list links' URLs at the end of each post\n"
     "                          (default on for a4/a5)\n"
+    "      --pdf-cover image|text  the cover image as the PDF's first page, or\n"
+    "                          the typeset text cover (default: text)\n"
     "      --font FILE[:N]     text font (TrueType outlines; N: index in a .ttc)\n"
     "      --bold-font FILE[:N]  bold text font\n"
     "      --mono-font FILE[:N]  code font\n"
@@ -85,7 +87,7 @@ enum {
     OPT_NOTES, OPT_FONT, OPT_BOLD, OPT_MONO, OPT_HELP, OPT_VERSION, OPT_INCLUDE, OPT_EXCLUDE,
     OPT_DATES, OPT_DATE_FROM, OPT_FALLBACK, OPT_FETCH, OPT_FROM, OPT_TO, OPT_PRUNE, OPT_JSON,
     OPT_OFFLINE, OPT_REFRESH, OPT_CACHE_MAX, OPT_SPLIT,
-    OPT_NO_SPLIT
+    OPT_NO_SPLIT, OPT_PDF_COVER
 };
 
 static const struct option LONG_OPTS[] = {
@@ -97,6 +99,7 @@ static const struct option LONG_OPTS[] = {
     {"margin", required_argument, NULL, OPT_MARGIN},
     {"font-size", required_argument, NULL, OPT_FONTSIZE},
     {"indent", no_argument, NULL, OPT_INDENT},  {"link-notes", required_argument, NULL, OPT_NOTES},
+    {"pdf-cover", required_argument, NULL, OPT_PDF_COVER},
     {"font", required_argument, NULL, OPT_FONT}, {"bold-font", required_argument, NULL, OPT_BOLD},
     {"mono-font", required_argument, NULL, OPT_MONO}, {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION}, {"include", required_argument, NULL, OPT_INCLUDE},
@@ -181,7 +184,7 @@ static int apply_option(int c, cli *cl)
         [OPT_DATE_FROM] = DG_SET_DATE_FROM, [OPT_FALLBACK] = DG_SET_FALLBACK,
         [OPT_FETCH] = DG_SET_FETCH, [OPT_OFFLINE] = DG_SET_FETCH,
         [OPT_CACHE_MAX] = DG_SET_CACHE_MAX, [OPT_SPLIT] = DG_SET_SPLIT,
-        [OPT_NO_SPLIT] = DG_SET_SPLIT};
+        [OPT_NO_SPLIT] = DG_SET_SPLIT, [OPT_PDF_COVER] = DG_SET_PDF_COVER};
     if (c >= 0 && (size_t)c < sizeof bits / sizeof *bits)
         cl->set |= bits[c];
     switch (c) {
@@ -272,6 +275,14 @@ static int apply_option(int c, cli *cl)
             o->pdf_opts.link_notes = 0;
         else
             return usage_error("--link-notes %s: expected on or off", optarg);
+        break;
+    case OPT_PDF_COVER:
+        if (!strcmp(optarg, "image"))
+            o->pdf_opts.cover_image = true;
+        else if (!strcmp(optarg, "text"))
+            o->pdf_opts.cover_image = false;
+        else
+            return usage_error("--pdf-cover %s: expected image or text", optarg);
         break;
     case OPT_FONT: parse_font(optarg, &o->fonts.text, &o->fonts.text_index); break;
     case OPT_BOLD: parse_font(optarg, &o->fonts.text_bold, &o->fonts.text_bold_index); break;

@@ -90,9 +90,7 @@ static void fp_pdf_options(fp *f, const dg_options *o, const dg_fonts *fonts)
     fp_double(f, p->base_size);
     fp_int(f, p->indent);
     fp_int(f, p->link_notes);
-    /* the files the settings resolved to, not the settings as spelled: a
-     * font named relative to another folder (plan's commands make it
-     * absolute) is the same font */
+    fp_int(f, p->cover_image);
     /* the languages' fonts: only digest.yaml names them, spelled the same
      * for a plan's commands as for a build (their files are below) */
     const dg_font_config *c = &o->fonts;
@@ -102,6 +100,9 @@ static void fp_pdf_options(fp *f, const dg_options *o, const dg_fonts *fonts)
         fp_str(f, c->langs[i].text);
         fp_str(f, c->langs[i].bold);
     }
+    /* the files the settings resolved to, not the settings as spelled: a
+     * font named relative to another folder (plan's commands make it
+     * absolute) is the same font */
     size_t n = fonts ? dg_fonts_count(fonts) : 0;
     fp_int(f, (long long)n);
     for (size_t i = 0; i < n; i++) {
@@ -132,9 +133,8 @@ uint64_t dg_stamp_run(const dg_options *o, const dg_site *site, const dg_fonts *
      * placeholders, so an --offline build of what the cache holds is up
      * to date with the build that fetched it */
     fp_str(&f, o->templates_dir);
-    /* PDF settings shape nothing when no PDF is written. */
-    if (o->pdf)
-        fp_pdf_options(&f, o, fonts);
+    /* The fonts shape the cover image of the EPUB too (src/cover/). */
+    fp_pdf_options(&f, o, fonts);
     /* the templates as the EPUB writer loads them (site folder first) */
     dg_arena *a = dg_arena_new();
     dg_diag *quiet = dg_diag_new(NULL);
@@ -228,6 +228,10 @@ uint64_t dg_stamp_month(uint64_t run, const dg_book *b)
         fp_asset(&f, c->header_image);
     }
     fp_asset(&f, b->cover);
+    /* the cover image's picture (digest.yaml cover_image) */
+    fp_int(&f, b->cover_picture != NULL);
+    if (b->cover_picture)
+        fp_bytes(&f, b->cover_picture->data, b->cover_picture->len);
     /* every packed image, remote ones from the cache included */
     fp_int(&f, (long long)b->reg.nassets);
     for (size_t i = 0; i < b->reg.nassets; i++)

@@ -39,6 +39,12 @@ typedef struct dg_book {
     const char *description; /* the site's description, then the month's post titles */
     const char *publisher;   /* the site's title */
     const char *source;      /* the site's http(s) address, else NULL */
+    /* The cover image (src/cover/), set by the app before the writers run:
+     * the picture it shows (digest.yaml cover_image, else COVER's image; may
+     * be NULL), and the PNG drawn (NULL: none, the writers go without). */
+    const dg_image *cover_picture;
+    const unsigned char *cover_png;
+    size_t cover_png_len;
     dg_registry reg;
     dg_arena *arena;
 } dg_book;

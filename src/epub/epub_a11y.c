@@ -71,7 +71,7 @@ static void facts(writer *w, bool cover_image, a11y *f)
     /* The cover image(s): alt text is the book's title (epub_pages.c). */
     if (cover_image)
         f->images++, f->with_alt++;
-    if (epub_asset_usable(bk->cover))
+    else if (epub_asset_usable(bk->cover))
         f->images++, f->with_alt++;
     for (size_t i = 0; i < bk->reg.nassets; i++)
         if (epub_asset_usable(bk->reg.assets[i]) && bk->reg.assets[i]->image.type == DG_IMG_GIF)
@@ -103,8 +103,8 @@ static const char *summary(writer *w, const a11y *f)
         : f->images == 1
             ? (missing ? "Its image has no text alternative." : "Its image has a text alternative.")
         : !missing ? dg_sprintf(w->a, "All %zu images have a text alternative.", f->images)
-                   : dg_sprintf(w->a, "%zu of its %zu images have no text alternative.", missing,
-                                f->images);
+                   : dg_sprintf(w->a, "%zu of its %zu images %s no text alternative.", missing,
+                                f->images, missing == 1 ? "has" : "have");
     return dg_sprintf(w->a,
                       "%zu post%s in the order of their dates, with a table of contents and "
                       "headings that never skip a level for navigation. %s",

@@ -23,6 +23,9 @@
 #include "content/book.h"
 #include "digest/diag.h"
 
+/* The cover image digest drew (dg_book.cover_png), inside OEBPS/. */
+#define EPUB_COVER_IMAGE "images/cover.png"
+
 /* Readers derived from Adobe's engine (and Kindle conversion) slow down or
  * refuse spine items over ~260 KB; no XHTML file we write is bigger. */
 #define EPUB_MAX_XHTML (260 * 1000)

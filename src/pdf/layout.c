@@ -69,6 +69,7 @@ int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const 
     l.d = d;
     l.lang = book->lang ? book->lang : "zh-CN";
     l.zh = dg_lang_is_cjk(l.lang);
+    l.cover_image = opts->cover_image && book->cover_png;
     dg_layout_geometry(opts, &l.W, &l.H, &l.M, &l.base);
     /* The running head and the page number sit in bands above and below
      * the text: at least 3.8 times their size, so that a small margin (the

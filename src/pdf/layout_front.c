@@ -18,9 +18,39 @@ static size_t block_lines(lay *l, const char *text, double size)
     return lay_layout_spans(l, l->width, 0, false, false).nlines;
 }
 
+/* --pdf-cover image: the book's cover image (src/cover/) alone on the first
+ * page, as large as the page takes it, centred. */
+static void cover_image(lay *l)
+{
+    const dg_book *b = l->book;
+    lay_new_page(l, DG_PAGE_COVER);
+    dg_asset *as = dg_alloc(l->a, sizeof *as);
+    as->key = "cover-image";
+    as->href = "images/cover.png";
+    if (dg_image_from_memory(&as->image, l->a, b->cover_png, b->cover_png_len) != 0 ||
+        as->image.type != DG_IMG_PNG || as->image.width <= 0 || as->image.height <= 0)
+        return; /* the app made it: cannot happen; an empty first page at worst */
+    double iw = as->image.width, ih = as->image.height;
+    double h = l->H, w = h * iw / ih;
+    if (w > l->W) {
+        w = l->W;
+        h = w * ih / iw;
+    }
+    dg_item *it = lay_add_item(l, lay_cur_page(l), DG_ITEM_IMAGE);
+    it->x = (l->W - w) / 2;
+    it->y = (l->H - h) / 2;
+    it->w = w;
+    it->h = h;
+    it->asset = as;
+}
+
 static void cover(lay *l)
 {
     const dg_book *b = l->book;
+    if (l->cover_image) {
+        cover_image(l);
+        return;
+    }
     lay_new_page(l, DG_PAGE_COVER);
     l->x0 = l->left;
     l->width = l->right - l->left;

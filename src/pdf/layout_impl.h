@@ -87,6 +87,7 @@ typedef struct lay {
     const char *lang;
     bool zh;
     bool indent, notes; /* first-line indents; numbered link notes */
+    bool cover_image;   /* --pdf-cover image and the book has one: it is the cover */
     double W, H, M, base;
     double band; /* height of the head and foot bands: the margin, or
                   * more where it is too small for a running head */

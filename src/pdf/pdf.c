@@ -194,19 +194,10 @@ static void add_info(pdf_ctx *c)
 /* ------------------------------------------------------------------ */
 /* XMP                                                                 */
 
-/* S escaped for XML text into B, characters XML 1.0 cannot carry dropped. */
 static void xml_text(dg_buf *b, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        switch (*p) {
-        case '&': dg_buf_puts(b, "&amp;"); break;
-        case '<': dg_buf_puts(b, "&lt;"); break;
-        case '>': dg_buf_puts(b, "&gt;"); break;
-        default:
-            if (*p >= 0x20 || *p == '\n' || *p == '\t')
-                dg_buf_putc(b, (char)*p);
-        }
-    }
+    if (s)
+        dg_buf_put_xml(b, s, strlen(s));
 }
 
 /* <TAG><rdf:KIND><rdf:li [xml:lang="x-default"]>VALUE</rdf:li>...</TAG>, for

@@ -1,0 +1,41 @@
+/* cover.h - the cover image of a month, drawn by digest itself.
+ * Stage file: src/cover/cover.c (cairo with FreeType faces).
+ *
+ * The stage sits between the writers and the app: it takes a book and the
+ * PDF stage's font chain and paragraph engine (so the CJK line-breaking rules
+ * hold on the cover too) and gives PNG bytes, which the app hands to both
+ * writers through the book (dg_book.cover_png).
+ */
+#ifndef DIGEST_COVER_H
+#define DIGEST_COVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/base.h"
+#include "content/book.h"
+#include "content/image.h"
+#include "digest/diag.h"
+#include "pdf/fonts.h"
+
+/* The size e-reader stores recommend (1:1.6). */
+#define DG_COVER_WIDTH  1600
+#define DG_COVER_HEIGHT 2560
+
+/* Draws the cover of B: the site's title, the month, as many of the posts'
+ * titles as fit (then "and N more"), the author, and PICTURE (NULL: none; a
+ * PNG or JPEG that cannot be decoded is left out) across the top.  The
+ * same book, fonts and picture give the same bytes.  Writes a PNG of
+ * DG_COVER_WIDTH x DG_COVER_HEIGHT into *OUT (emptied first).  Returns 0,
+ * or -1 after reporting. */
+int dg_cover_draw(const dg_book *b, dg_fonts *fonts, const dg_image *picture, dg_buf *out,
+                  dg_diag *d);
+
+/* Sets B's cover_png: read from CACHE_DIR/YYYY-MM-KEY.png when it is there
+ * (KEY: the month's stamp, stamp.h, which covers everything the cover shows),
+ * else drawn from B->cover_picture and written there atomically, the
+ * month's older covers removed.  A cache that cannot be written costs a
+ * warning, not the cover.  Returns 0, or -1 after reporting. */
+int dg_cover_for_book(dg_book *b, dg_fonts *fonts, const char *cache_dir, uint64_t key, dg_diag *d);
+
+#endif
