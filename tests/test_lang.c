@@ -206,6 +206,36 @@ out:
     dg_diag_free(d);
 }
 
+/* Hugo's hugo.toml: [languages.KEY] tables, the default language a key of them */
+static void test_hugo_toml(void)
+{
+    dg_diag *d = dg_diag_new(NULL);
+    dg_site *s = NULL;
+    CHECK(dg_site_open(&s, FIX "/hugo-toml", NULL, d) == 0);
+    if (!s)
+        goto out;
+    CHECK_STR(s->lang, "zh-CN");
+    CHECK(s->nlanguages == 3);
+    if (s->nlanguages == 3) {
+        CHECK_STR(s->languages[0].key, "zh-cn");
+        CHECK_STR(s->languages[1].tag, "en-GB");
+        CHECK_STR(s->languages[1].title, "TOML site in English");
+        CHECK_STR(s->languages[2].content_dir, "content/fr");
+    }
+    POST_LANG(s, "content/posts/first.md", "zh-CN", DG_LANG_TEXT);
+    POST_LANG(s, "content/posts/first.en.md", "en-GB", DG_LANG_HUGO);
+    POST_LANG(s, "content/fr/posts/premier.md", "fr", DG_LANG_HUGO);
+    CHECK(s->nlangs == 3);
+    if (s->nlangs == 3) {
+        CHECK_STR(s->langs[0], "zh-CN");
+        CHECK_STR(s->langs[1], "en-GB");
+        CHECK_STR(s->langs[2], "fr");
+    }
+out:
+    dg_site_free(s);
+    dg_diag_free(d);
+}
+
 int main(void)
 {
     test_normalize();
@@ -213,5 +243,6 @@ int main(void)
     test_detect();
     test_trilingual();
     test_hugo();
+    test_hugo_toml();
     TEST_DONE();
 }
