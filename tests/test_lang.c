@@ -59,12 +59,27 @@ static void test_names(void)
     static const struct {
         const char *name, *lang;
     } rows[] = {
-        {"en", "en"},       {"ja", "ja"},       {"zh-tw", "zh-TW"}, {"zh_CN", "zh-CN"},
-        {"zh-hans", "zh-Hans"}, {"pt-BR", "pt-BR"}, {"ko", "ko"},   {"fil", "fil"},
+        {"en", "en"},
+        {"ja", "ja"},
+        {"zh-tw", "zh-TW"},
+        {"zh_CN", "zh-CN"},
+        {"zh-hans", "zh-Hans"},
+        {"pt-BR", "pt-BR"},
+        {"ko", "ko"},
+        {"fil", "fil"},
         /* folder words that are no language, or not a known one */
-        {"go", NULL},       {"js", NULL},       {"io", NULL},       {"no", NULL},
-        {"is", NULL},       {"as", NULL},       {"posts", NULL},    {"2025", NULL},
-        {"en.md", NULL},    {"English", NULL},  {"en-US-x-a", NULL}, {"", NULL},
+        {"go", NULL},
+        {"js", NULL},
+        {"io", NULL},
+        {"no", NULL},
+        {"is", NULL},
+        {"as", NULL},
+        {"posts", NULL},
+        {"2025", NULL},
+        {"en.md", NULL},
+        {"English", NULL},
+        {"en-US-x-a", NULL},
+        {"", NULL},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         const char *got = dg_lang_from_name(a, rows[i].name, strlen(rows[i].name));
@@ -133,14 +148,14 @@ static const dg_post *find(const dg_site *s, const char *relpath)
     return NULL;
 }
 
-#define POST_LANG(s, rel, want, source)                                                           \
-    do {                                                                                         \
-        const dg_post *p_ = find(s, rel);                                                        \
-        CHECK(p_ != NULL);                                                                       \
-        if (p_) {                                                                                \
-            CHECK_STR(p_->lang, want);                                                           \
-            CHECK(p_->lang_source == (source));                                                  \
-        }                                                                                        \
+#define POST_LANG(s, rel, want, source)         \
+    do {                                        \
+        const dg_post *p_ = find(s, rel);       \
+        CHECK(p_ != NULL);                      \
+        if (p_) {                               \
+            CHECK_STR(p_->lang, want);          \
+            CHECK(p_->lang_source == (source)); \
+        }                                       \
     } while (0)
 
 static void test_trilingual(void)
@@ -195,7 +210,8 @@ static void test_hugo(void)
     /* the suffix is no part of the slug */
     const dg_post *ko = find(s, "content/posts/hello.ko.md");
     CHECK(ko && !strcmp(ko->slug, "hello"));
-    CHECK_CONTAINS(dg_diag_text(d), "bad.md:4:7: warning: 'Klingon language' is not a language tag");
+    CHECK_CONTAINS(dg_diag_text(d),
+                   "bad.md:4:7: warning: 'Klingon language' is not a language tag");
     /* the site's, the table's in weight order, then the rest */
     const char *want[] = {"en-US", "zh-TW", "ko", "ja-JP"};
     CHECK(s->nlangs == 4);
