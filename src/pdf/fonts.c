@@ -428,7 +428,7 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
         }
         int ti = 0, bi = 0;
         char *tf = lf->text ? font_file(lf->text, NULL, &ti, d) : NULL;
-        char *bf = lf->bold ? font_file(lf->bold, NULL, &bi, d)
+        char *bf = lf->bold   ? font_file(lf->bold, NULL, &bi, d)
                    : lf->text ? font_file(lf->text, ":weight=bold", &bi, d)
                               : NULL;
         int tid = tf ? add_font(f, tf, ti, false, d) : -1;
@@ -546,7 +546,7 @@ int dg_fonts_pick(dg_fonts *f, unsigned style, uint32_t cp)
     unsigned slot = (style >> DG_LANG_SHIFT) & 0xFu;
     if (slot && slot <= f->nlangs && !(style & DG_MONO)) {
         int id = (style & DG_BOLD) && f->langs[slot - 1].bold >= 0 ? f->langs[slot - 1].bold
-                                                                    : f->langs[slot - 1].text;
+                                                                   : f->langs[slot - 1].text;
         if (id >= 0 && entry_gid(lookup(f, id, cp)))
             return id;
     }
