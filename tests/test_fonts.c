@@ -77,8 +77,8 @@ int main(void)
         TEST_DONE();
     }
     CHECK(dg_diag_errors(d) == 0);
-    /* text, bold, mono, DejaVu Sans, Symbola, WenKai Mono, Nanum Myeongjo */
-    CHECK(dg_fonts_count(f) == 7);
+    /* text, bold, mono, DejaVu Sans, Symbola, WenKai Mono, Nanum Myeongjo and its bold */
+    CHECK(dg_fonts_count(f) == 8);
     const dg_font *text = dg_fonts_get(f, 0);
     CHECK(text && text->units_per_em > 0);
     CHECK(text && text->ascent > 0.5 && text->ascent < 1.5);
@@ -103,7 +103,8 @@ int main(void)
     unsigned ko = dg_fonts_lang_slot(f, "ko-KR");
     CHECK(ko > 0 && dg_fonts_lang_slot(f, "ja") == 0 && dg_fonts_lang_slot(f, NULL) == 0);
     CHECK(dg_fonts_pick(f, DG_LANG_STYLE(ko), 0xD55C) == 6);
-    CHECK(dg_fonts_pick(f, DG_LANG_STYLE(ko) | DG_BOLD, 0xD55C) == 6);
+    int kob = dg_fonts_pick(f, DG_LANG_STYLE(ko) | DG_BOLD, 0xD55C);
+    CHECK(kob == 7 && strstr(dg_fonts_get(f, kob)->name, "NanumMyeongjoBold"));
     CHECK(dg_fonts_pick(f, DG_LANG_STYLE(ko) | DG_MONO, 'a') == 2); /* code keeps its font */
     /* A symbol the text font lacks comes from DejaVu Sans. */
     int snow = dg_fonts_pick(f, 0, 0x2603); /* ☃ */

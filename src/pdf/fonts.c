@@ -333,7 +333,7 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
     if (!cfg)
         cfg = &zero;
     dg_fonts *f = calloc(1, sizeof *f);
-    char *paths[7] = {0};
+    char *paths[8] = {0};
     int ok = -1;
     if (!f)
         dg_oom();
@@ -366,6 +366,7 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
 
     /* Hangul: the text fonts have none, and Korean must never be boxes */
     paths[6] = bundled_path("NanumMyeongjo.ttf");
+    paths[7] = bundled_path("NanumMyeongjoBold.ttf");
 
     int text = add_font(f, paths[0], text_index, false, d);
     int bold = add_font(f, paths[1], bold_index, false, d);
@@ -414,7 +415,7 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
     if (!ko && hangul_id >= 0) {
         f->langs[f->nlangs].lang = xstrdup("ko");
         f->langs[f->nlangs].text = hangul_id;
-        f->langs[f->nlangs].bold = -1;
+        f->langs[f->nlangs].bold = add_font(f, paths[7], 0, true, d);
         f->nlangs++;
     }
     /* each language's own text fonts, tried first for its posts */
