@@ -77,7 +77,8 @@ int main(void)
         TEST_DONE();
     }
     CHECK(dg_diag_errors(d) == 0);
-    CHECK(dg_fonts_count(f) == 7); /* text, bold, mono, DejaVu Sans, Symbola, WenKai Mono, Nanum */
+    /* text, bold, mono, DejaVu Sans, Symbola, WenKai Mono, Nanum Myeongjo and its bold */
+    CHECK(dg_fonts_count(f) == 8);
     const dg_font *text = dg_fonts_get(f, 0);
     CHECK(text && text->units_per_em > 0);
     CHECK(text && text->ascent > 0.5 && text->ascent < 1.5);
@@ -94,6 +95,17 @@ int main(void)
     CHECK(dg_fonts_pick(f, DG_MONO, 'a') == 2);
     CHECK(dg_fonts_pick(f, DG_MONO, 0x4E2D) == 5); /* CJK in code: LXGW WenKai Mono */
     CHECK(dg_fonts_pick(f, DG_MONO | DG_BOLD, 'a') == 2);
+    /* Hangul: the common syllables in the text font, a rare one (똠,
+     * U+B620) from Nanum Myeongjo, which Korean text takes first */
+    CHECK(dg_fonts_pick(f, 0, 0xD55C) == 0); /* 한 */
+    int rare = dg_fonts_pick(f, 0, 0xB620);
+    CHECK(rare == 6 && strstr(dg_fonts_get(f, rare)->name, "Nanum"));
+    unsigned ko = dg_fonts_lang_slot(f, "ko-KR");
+    CHECK(ko > 0 && dg_fonts_lang_slot(f, "ja") == 0 && dg_fonts_lang_slot(f, NULL) == 0);
+    CHECK(dg_fonts_pick(f, DG_LANG_STYLE(ko), 0xD55C) == 6);
+    int kob = dg_fonts_pick(f, DG_LANG_STYLE(ko) | DG_BOLD, 0xD55C);
+    CHECK(kob == 7 && strstr(dg_fonts_get(f, kob)->name, "NanumMyeongjoBold"));
+    CHECK(dg_fonts_pick(f, DG_LANG_STYLE(ko) | DG_MONO, 'a') == 2); /* code keeps its font */
     /* A symbol the text font lacks comes from DejaVu Sans. */
     int snow = dg_fonts_pick(f, 0, 0x2603); /* ☃ */
     CHECK(snow == 3 || snow == 0);

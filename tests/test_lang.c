@@ -59,12 +59,27 @@ static void test_names(void)
     static const struct {
         const char *name, *lang;
     } rows[] = {
-        {"en", "en"},       {"ja", "ja"},       {"zh-tw", "zh-TW"}, {"zh_CN", "zh-CN"},
-        {"zh-hans", "zh-Hans"}, {"pt-BR", "pt-BR"}, {"ko", "ko"},   {"fil", "fil"},
+        {"en", "en"},
+        {"ja", "ja"},
+        {"zh-tw", "zh-TW"},
+        {"zh_CN", "zh-CN"},
+        {"zh-hans", "zh-Hans"},
+        {"pt-BR", "pt-BR"},
+        {"ko", "ko"},
+        {"fil", "fil"},
         /* folder words that are no language, or not a known one */
-        {"go", NULL},       {"js", NULL},       {"io", NULL},       {"no", NULL},
-        {"is", NULL},       {"as", NULL},       {"posts", NULL},    {"2025", NULL},
-        {"en.md", NULL},    {"English", NULL},  {"en-US-x-a", NULL}, {"", NULL},
+        {"go", NULL},
+        {"js", NULL},
+        {"io", NULL},
+        {"no", NULL},
+        {"is", NULL},
+        {"as", NULL},
+        {"posts", NULL},
+        {"2025", NULL},
+        {"en.md", NULL},
+        {"English", NULL},
+        {"en-US-x-a", NULL},
+        {"", NULL},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         const char *got = dg_lang_from_name(a, rows[i].name, strlen(rows[i].name));
@@ -133,14 +148,14 @@ static const dg_post *find(const dg_site *s, const char *relpath)
     return NULL;
 }
 
-#define POST_LANG(s, rel, want, source)                                                           \
-    do {                                                                                         \
-        const dg_post *p_ = find(s, rel);                                                        \
-        CHECK(p_ != NULL);                                                                       \
-        if (p_) {                                                                                \
-            CHECK_STR(p_->lang, want);                                                           \
-            CHECK(p_->lang_source == (source));                                                  \
-        }                                                                                        \
+#define POST_LANG(s, rel, want, source)         \
+    do {                                        \
+        const dg_post *p_ = find(s, rel);       \
+        CHECK(p_ != NULL);                      \
+        if (p_) {                               \
+            CHECK_STR(p_->lang, want);          \
+            CHECK(p_->lang_source == (source)); \
+        }                                       \
     } while (0)
 
 static void test_trilingual(void)
@@ -195,12 +210,43 @@ static void test_hugo(void)
     /* the suffix is no part of the slug */
     const dg_post *ko = find(s, "content/posts/hello.ko.md");
     CHECK(ko && !strcmp(ko->slug, "hello"));
-    CHECK_CONTAINS(dg_diag_text(d), "bad.md:4:7: warning: 'Klingon language' is not a language tag");
+    CHECK_CONTAINS(dg_diag_text(d),
+                   "bad.md:4:7: warning: 'Klingon language' is not a language tag");
     /* the site's, the table's in weight order, then the rest */
     const char *want[] = {"en-US", "zh-TW", "ko", "ja-JP"};
     CHECK(s->nlangs == 4);
     for (size_t i = 0; i < s->nlangs && i < 4; i++)
         CHECK_STR(s->langs[i], want[i]);
+out:
+    dg_site_free(s);
+    dg_diag_free(d);
+}
+
+/* Hugo's hugo.toml: [languages.KEY] tables, the default language a key of them */
+static void test_hugo_toml(void)
+{
+    dg_diag *d = dg_diag_new(NULL);
+    dg_site *s = NULL;
+    CHECK(dg_site_open(&s, FIX "/hugo-toml", NULL, d) == 0);
+    if (!s)
+        goto out;
+    CHECK_STR(s->lang, "zh-CN");
+    CHECK(s->nlanguages == 3);
+    if (s->nlanguages == 3) {
+        CHECK_STR(s->languages[0].key, "zh-cn");
+        CHECK_STR(s->languages[1].tag, "en-GB");
+        CHECK_STR(s->languages[1].title, "TOML site in English");
+        CHECK_STR(s->languages[2].content_dir, "content/fr");
+    }
+    POST_LANG(s, "content/posts/first.md", "zh-CN", DG_LANG_TEXT);
+    POST_LANG(s, "content/posts/first.en.md", "en-GB", DG_LANG_HUGO);
+    POST_LANG(s, "content/fr/posts/premier.md", "fr", DG_LANG_HUGO);
+    CHECK(s->nlangs == 3);
+    if (s->nlangs == 3) {
+        CHECK_STR(s->langs[0], "zh-CN");
+        CHECK_STR(s->langs[1], "en-GB");
+        CHECK_STR(s->langs[2], "fr");
+    }
 out:
     dg_site_free(s);
     dg_diag_free(d);
@@ -213,5 +259,6 @@ int main(void)
     test_detect();
     test_trilingual();
     test_hugo();
+    test_hugo_toml();
     TEST_DONE();
 }

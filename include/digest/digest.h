@@ -31,8 +31,8 @@ typedef struct dg_pdf_opts {
  * tried first for the posts in LANG (its subtags aside: "ja" serves
  * "ja-JP"), before the chain. */
 typedef struct dg_lang_font {
-    const char *lang;       /* BCP 47, normalized */
-    const char *text, *bold;/* a path or a family name; bold may be NULL */
+    const char *lang;        /* BCP 47, normalized */
+    const char *text, *bold; /* a path or a family name; bold may be NULL */
 } dg_lang_font;
 
 /* Where fonts come from.  Any NULL path takes the bundled default
@@ -44,7 +44,7 @@ typedef struct dg_font_config {
     int mono_index;
     const char **fallback;          /* extra fonts tried in order (symbols, emoji) */
     size_t nfallback;
-    const dg_lang_font *langs;      /* per-language text fonts */
+    const dg_lang_font *langs; /* per-language text fonts */
     size_t nlangs;
 } dg_font_config;
 

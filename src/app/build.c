@@ -234,9 +234,8 @@ static void build_month(job *j, const char *month, const char *lang)
             snprintf(images, sizeof images, ", %zu image%s fetched%s", fetched,
                      fetched == 1 ? "" : "s",
                      unfetched ? dg_sprintf(a, ", %zu not", unfetched) : "");
-        dg_progress(j->d, "[%zu/%zu] %s%s%s: %zu post%s, %s%s (%.2f s%s)", done, j->nmonths,
-                    month, lang ? " " : "", lang ? lang : "",
-                    b->nchapters, b->nchapters == 1 ? "" : "s",
+        dg_progress(j->d, "[%zu/%zu] %s%s%s: %zu post%s, %s%s (%.2f s%s)", done, j->nmonths, month,
+                    lang ? " " : "", lang ? lang : "", b->nchapters, b->nchapters == 1 ? "" : "s",
                     fresh         ? "up to date"
                     : interrupted ? "interrupted"
                     : ok          ? "built"
@@ -364,8 +363,8 @@ const char **dg_select_months(const dg_options *o, const dg_site *site, dg_arena
  * becomes one book per language it has posts in, the site's language
  * first: *MONTHS and *N grow, and *LANGS gets the language of each; else
  * *LANGS is all NULL (one book per month, plain names). */
-static void split_books(const dg_options *o, const dg_site *site, dg_arena *a,
-                        const char ***months, const char ***langs, size_t *n)
+static void split_books(const dg_options *o, const dg_site *site, dg_arena *a, const char ***months,
+                        const char ***langs, size_t *n)
 {
     bool split = o->split_languages > 0 || (o->split_languages < 0 && site->nlanguages > 1);
     size_t cap = *n * (split && site->nlangs > 1 ? site->nlangs : 1);
@@ -513,10 +512,9 @@ int dg_build(const dg_options *o, dg_diag *d)
     } else if (o->progress) {
         size_t built = j.nmonths - (size_t)j.skipped - (size_t)j.failed;
         bool books = j.nmonths && j.langs[0];
-        dg_progress(d, "%zu %s%s in %s: %zu built, %d up to date, %d failed (%.2f s)",
-                    j.nmonths, books ? "book" : "month", j.nmonths == 1 ? "" : "s", j.out_dir,
-                    built, (int)j.skipped,
-                    (int)j.failed, dg_now_seconds() - t0);
+        dg_progress(d, "%zu %s%s in %s: %zu built, %d up to date, %d failed (%.2f s)", j.nmonths,
+                    books ? "book" : "month", j.nmonths == 1 ? "" : "s", j.out_dir, built,
+                    (int)j.skipped, (int)j.failed, dg_now_seconds() - t0);
     }
     long evicted = dg_imagecache_save(j.cache, d);
     if (evicted > 0 && o->progress)

@@ -145,9 +145,10 @@ static const char *make_title(dg_book *b, const char *pattern)
 static const char *make_uuid(dg_book *b)
 {
     /* a book of one language is a book of its own */
-    const char *key = b->only_lang ? dg_sprintf(b->arena, "digest\n%s\n%s\n%s", b->site->title,
-                                                b->month, b->only_lang)
-                                   : dg_sprintf(b->arena, "digest\n%s\n%s", b->site->title, b->month);
+    const char *key =
+        b->only_lang
+            ? dg_sprintf(b->arena, "digest\n%s\n%s\n%s", b->site->title, b->month, b->only_lang)
+            : dg_sprintf(b->arena, "digest\n%s\n%s", b->site->title, b->month);
     uint64_t h1 = dg_hash64(key, strlen(key), 0x9e3779b97f4a7c15ULL);
     uint64_t h2 = dg_hash64(key, strlen(key), h1);
     unsigned char u[16];

@@ -333,7 +333,7 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
     if (!cfg)
         cfg = &zero;
     dg_fonts *f = calloc(1, sizeof *f);
-    char *paths[7] = {0};
+    char *paths[8] = {0};
     int ok = -1;
     if (!f)
         dg_oom();
@@ -366,6 +366,7 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
 
     /* Hangul: the text fonts have none, and Korean must never be boxes */
     paths[6] = bundled_path("NanumMyeongjo.ttf");
+    paths[7] = bundled_path("NanumMyeongjoBold.ttf");
 
     int text = add_font(f, paths[0], text_index, false, d);
     int bold = add_font(f, paths[1], bold_index, false, d);
@@ -414,7 +415,7 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
     if (!ko && hangul_id >= 0) {
         f->langs[f->nlangs].lang = xstrdup("ko");
         f->langs[f->nlangs].text = hangul_id;
-        f->langs[f->nlangs].bold = -1;
+        f->langs[f->nlangs].bold = add_font(f, paths[7], 0, true, d);
         f->nlangs++;
     }
     /* each language's own text fonts, tried first for its posts */
@@ -428,7 +429,7 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
         }
         int ti = 0, bi = 0;
         char *tf = lf->text ? font_file(lf->text, NULL, &ti, d) : NULL;
-        char *bf = lf->bold ? font_file(lf->bold, NULL, &bi, d)
+        char *bf = lf->bold   ? font_file(lf->bold, NULL, &bi, d)
                    : lf->text ? font_file(lf->text, ":weight=bold", &bi, d)
                               : NULL;
         int tid = tf ? add_font(f, tf, ti, false, d) : -1;
@@ -546,7 +547,7 @@ int dg_fonts_pick(dg_fonts *f, unsigned style, uint32_t cp)
     unsigned slot = (style >> DG_LANG_SHIFT) & 0xFu;
     if (slot && slot <= f->nlangs && !(style & DG_MONO)) {
         int id = (style & DG_BOLD) && f->langs[slot - 1].bold >= 0 ? f->langs[slot - 1].bold
-                                                                    : f->langs[slot - 1].text;
+                                                                   : f->langs[slot - 1].text;
         if (id >= 0 && entry_gid(lookup(f, id, cp)))
             return id;
     }

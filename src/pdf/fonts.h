@@ -23,7 +23,7 @@ enum {
 };
 /* A language's fonts (dg_font_config.langs) ride in the style bits: slot K
  * (1..15, from dg_fonts_lang_slot) as DG_LANG_STYLE(K); 0 is none. */
-#define DG_LANG_SHIFT 8
+#define DG_LANG_SHIFT    8
 #define DG_LANG_STYLE(k) ((unsigned)(k) << DG_LANG_SHIFT)
 
 /* One face of the chain. */

@@ -83,8 +83,7 @@ int fm_pelican(dg_post *p, dg_arena *a, const char *path, const char *text, size
                 p->categories[0] = val;
                 p->ncategories = 1;
             }
-        } else if (key_is(q, kl, "lang") || key_is(q, kl, "language") ||
-                   key_is(q, kl, "locale")) {
+        } else if (key_is(q, kl, "lang") || key_is(q, kl, "language") || key_is(q, kl, "locale")) {
             dg_text_position(text, (size_t)(v - text), &line, &col);
             fm_lang(p, a, path, text, len, line, col, val, d);
         } else if (key_is(q, kl, "status")) {

@@ -12,21 +12,21 @@
  * "ml", "or", "me", "an", "la"): a folder named "no" is not Norwegian.
  * Norwegian is "nb" and "nn". */
 static const char *const KNOWN[] = {
-    "af", "ar", "az", "bg", "bn", "bs", "ca", "cs", "cy", "da", "de", "el", "en", "eo", "es",
-    "et", "eu", "fa", "fi", "fil", "fr", "ga", "gl", "gu", "he", "hi", "hr", "hu", "hy", "id",
-    "it", "ja", "ka", "kk", "km", "kn", "ko", "ky", "lo", "lt", "lv", "mk", "mn", "mr", "ms",
-    "nb", "ne", "nl", "nn", "pa", "pl", "pt", "ro", "ru", "si", "sk", "sl", "sq", "sr", "sv",
-    "sw", "ta", "te", "th", "tl", "tr", "uk", "ur", "uz", "vi", "yue", "zh",
+    "af", "ar", "az", "bg", "bn",  "bs", "ca", "cs", "cy", "da", "de",  "el", "en", "eo", "es",
+    "et", "eu", "fa", "fi", "fil", "fr", "ga", "gl", "gu", "he", "hi",  "hr", "hu", "hy", "id",
+    "it", "ja", "ka", "kk", "km",  "kn", "ko", "ky", "lo", "lt", "lv",  "mk", "mn", "mr", "ms",
+    "nb", "ne", "nl", "nn", "pa",  "pl", "pt", "ro", "ru", "si", "sk",  "sl", "sq", "sr", "sv",
+    "sw", "ta", "te", "th", "tl",  "tr", "uk", "ur", "uz", "vi", "yue", "zh",
 };
 
 /* Language names written where a tag belongs ("language: English"). */
 static const struct {
     const char *name, *tag;
 } NAMES[] = {
-    {"english", "en"},   {"chinese", "zh"},    {"japanese", "ja"}, {"korean", "ko"},
-    {"french", "fr"},    {"german", "de"},     {"spanish", "es"},  {"russian", "ru"},
-    {"中文", "zh"},      {"简体中文", "zh-CN"}, {"繁體中文", "zh-TW"}, {"繁体中文", "zh-TW"},
-    {"日本語", "ja"},    {"한국어", "ko"},
+    {"english", "en"}, {"chinese", "zh"},     {"japanese", "ja"},    {"korean", "ko"},
+    {"french", "fr"},  {"german", "de"},      {"spanish", "es"},     {"russian", "ru"},
+    {"中文", "zh"},    {"简体中文", "zh-CN"}, {"繁體中文", "zh-TW"}, {"繁体中文", "zh-TW"},
+    {"日本語", "ja"},  {"한국어", "ko"},
 };
 
 static bool is_alpha(char c)
@@ -103,7 +103,8 @@ static int normalize(const char *s, size_t n, char out[DG_LANG_MAX])
                 for (size_t j = 1; j < len; j++)
                     out[o++] = lower(t[j]);
             } else if (!in_ext && !region &&
-                       ((len == 2 && all_of(t, 2, is_alpha)) || (len == 3 && all_of(t, 3, is_digit)))) {
+                       ((len == 2 && all_of(t, 2, is_alpha)) ||
+                        (len == 3 && all_of(t, 3, is_digit)))) {
                 region = true; /* a region: "TW", "419" */
                 for (size_t j = 0; j < len; j++)
                     out[o++] = upper(t[j]);
@@ -200,8 +201,8 @@ bool dg_lang_same(const char *a, const char *b)
 
 static bool is_latin_letter(uint32_t c)
 {
-    return (c < 0x80 && is_alpha((char)c)) ||
-           (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x1E00 && c <= 0x1EFF);
+    return (c < 0x80 && is_alpha((char)c)) || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
+           (c >= 0x1E00 && c <= 0x1EFF);
 }
 
 /* Kana, less the two marks Chinese text uses too: the middle dot of

@@ -179,7 +179,6 @@ static const char *guess_lang(const dg_site *s)
     return latin > 0 && cjk * 100 < latin ? "en" : "zh-CN";
 }
 
-
 /* The table's language whose key (Hugo's name: "zh-cn") or tag is NAME[0..N). */
 static const dg_site_language *table_lang(const dg_site *s, const char *name, size_t n)
 {
