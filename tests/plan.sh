@@ -129,6 +129,11 @@ check "two sites, --from 2024-11: four commands" test "$(wc -l <"$tmp/many.txt")
 check "two sites with -o: each to OUT/NAME" \
     test "$(grep -c -- "-o $tmp/many/a --format epub" "$tmp/many.txt")" -eq 2 -a \
     "$(grep -c -- "-o $tmp/many/b --format epub" "$tmp/many.txt")" -eq 2
+printf 'output:\n  dir: books\n' >"$tmp/two/a/digest.yaml"
+"$exe" plan "$tmp/two/a" "$tmp/two/b" --from 2024-12 -f epub >"$tmp/own.txt"
+check "two sites without -o: each to its own output folder (digest.yaml's, or SITE/_digests)" \
+    test "$(grep -c -- "-o $tmp/two/a/books --format" "$tmp/own.txt")" -eq 1 -a \
+    "$(grep -c -- "-o $tmp/two/b/_digests --format" "$tmp/own.txt")" -eq 1
 "$exe" plan "$tmp/two/a" "$tmp/two/b/" "$tmp/other/a" -o many >/dev/null 2>"$tmp/err"
 check "two sites of one name with -o: exit 2" test $? -eq 2
 "$exe" plan "$site" --to 2024-02 -f epub -o par2 >"$tmp/to.txt"

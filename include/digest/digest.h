@@ -122,8 +122,8 @@ int dg_build(const dg_options *o, dg_diag *d);
  * out, argv).  ARGS are the build options to repeat in every command, as
  * given on the command line with paths made absolute (-m, --from, --to,
  * --prune, -j and --json left out).  EXE is the absolute path of digest.
- * With PER_SITE (several sites in one plan) -o DIR means DIR/NAME, NAME
- * being the site folder's name.  Returns DG_EXIT_OK, DG_EXIT_INPUT or
+ * PER_SITE (several sites and -o DIR on the command line) puts each site's
+ * digests in DIR/NAME, NAME being the site folder's name.  Returns DG_EXIT_OK, DG_EXIT_INPUT or
  * DG_EXIT_USAGE. */
 typedef struct dg_plan_opts {
     const char *exe;

@@ -410,9 +410,9 @@ int main(int argc, char **argv)
     ssize_t exe_len = plan ? readlink("/proc/self/exe", exe, sizeof exe - 1) : 0;
     exe[exe_len > 0 ? exe_len : 0] = 0;
     dg_plan_opts po = {exe_len > 0 ? exe : argv[0], forward, plan ? plan_args(&cl, forward) : 0,
-                       cl.json, nargs - first > 1};
+                       cl.json, nargs - first > 1 && (cl.set & DG_SET_OUT)};
     /* several sites into one -o: OUT/NAME each, so no two may share a name */
-    for (int i = 1; po.per_site && (cl.set & DG_SET_OUT) && i < nargs; i++)
+    for (int i = 1; po.per_site && i < nargs; i++)
         for (int k = 1; k < i; k++)
             if (!strcmp(base_name(args[i]), base_name(args[k])))
                 return usage_error("two sites named '%s': with -o each goes to OUT/NAME",

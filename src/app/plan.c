@@ -163,7 +163,7 @@ int dg_plan(const dg_options *o, const dg_plan_opts *p, FILE *out, dg_diag *d)
         goto out;
     }
     const char *out_dir = dg_build_out_dir(a, o, site);
-    if (p->per_site && o->out_dir)
+    if (p->per_site)
         out_dir = dg_path_join(a, out_dir, dg_path_basename(site->root));
     out_dir = absolute(a, out_dir);
     if (o->pdf && n > 0 && !(fonts = dg_fonts_open(&o->fonts, d))) {
