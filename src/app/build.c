@@ -6,6 +6,7 @@
  * (outdir.h); SIGINT and SIGTERM stop the build at the next safe point
  * (interrupt.h). */
 #include "app/app.h"
+#include "app/catalog.h"
 #include "app/interrupt.h"
 #include "app/outdir.h"
 #include "app/stamp.h"
@@ -167,6 +168,11 @@ static void build_month(job *j, const char *month)
     bool interrupted = false;
     if (fresh) {
         atomic_fetch_add(&j->skipped, 1);
+        /* an output folder from before the catalog: the month's entry */
+        const char *entry = dg_sprintf(a, "%s/.digest-state/%s.entry.xml", j->out_dir, month);
+        if (!dg_is_file(entry) && j->fonts &&
+            dg_cover_for_book(b, j->fonts, j->cover_cache, h, j->d) == 0)
+            dg_catalog_month(j->out_dir, b, epub, pdf, j->d);
     } else {
         /* no record while the outputs change: an interrupted build leaves
          * none, and the month is built again next time */
@@ -190,6 +196,7 @@ static void build_month(job *j, const char *month)
         if (interrupted) {
             /* no stamp: the month is built again next time */
         } else if (ok) {
+            dg_catalog_month(j->out_dir, b, epub, pdf, j->d);
             dg_stamp_write(stamp, h, j->d);
             atomic_fetch_add(&j->built, 1);
             dg_test_raise_at(&j->hook, "month");
@@ -366,6 +373,11 @@ int dg_build(const dg_options *o, dg_diag *d)
     for (int i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
     int sig = dg_stop_signal();
+    if (!sig) {
+        size_t nm;
+        const char **all = dg_site_months(site, &nm);
+        dg_catalog_write(j.out_dir, site->title, all, nm, d);
+    }
     if (sig) {
         dg_report_file(d, DG_NOTE, j.out_dir,
                        "interrupted by %s: %d of %zu month%s built, %d up to date, %d failed; "
