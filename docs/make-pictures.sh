@@ -10,6 +10,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 SOURCE_DATE_EPOCH=1743379200 "$exe" build examples -o "$out" -m 2025-03 -f pdf -q --force
 mkdir -p docs/img
+ROOT_IMG=$(pwd)/docs/img
 for p in 1 2 3; do
     pdftoppm -r 80 -png -f "$p" -l "$p" -singlefile "$out/2025-03.pdf" "docs/img/page-$p"
 done
@@ -73,4 +74,16 @@ png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", W, H, 8, 2, 
     chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + chunk(b"IEND", b"")
 open(sys.argv[2], "wb").write(png)
 PY
+# the library page (OUT/index.html) over the shared tw93-weekly archive, when
+# it is there (DIGEST_SHARED, else ../shared), in headless chromium
+shared=${DIGEST_SHARED:-../shared}
+if [ -d "$shared/corpus/tw93-weekly" ] && command -v chromium >/dev/null 2>&1; then
+    SOURCE_DATE_EPOCH=1743379200 "$exe" build "$shared/corpus/tw93-weekly" --posts posts \
+        -o "$out/tw93" -q 2>/dev/null || true
+    chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+        --screenshot="$ROOT_IMG/library.png" --window-size=1000,1400 \
+        "file://$out/tw93/index.html" >/dev/null 2>&1
+else
+    echo "make-pictures.sh: no $shared/corpus/tw93-weekly or no chromium: library.png not made" >&2
+fi
 ls -la docs/img

@@ -52,7 +52,7 @@ pdf_lang() {
 # --- one book a month, each chapter in its post's language -------------------
 "$exe" build "$tri" --posts docs -o "$tmp/one" -q 2>"$tmp/one.err"
 check "trilingual build exits 0" test $? -eq 0
-check "one book a month" test "$(ls "$tmp/one" | tr '\n' ' ')" = \
+check "one book a month" test "$(ls "$tmp/one" | grep -E "\.(epub|pdf)$" | tr '\n' ' ')" = \
     "2025-03.epub 2025-03.pdf 2025-04.epub 2025-04.pdf "
 epub_langs "$tmp/one/2025-03.epub" >"$tmp/one.langs"
 check "chapters zh-CN, en, ja" grep -qx "chapters: zh-CN en ja" "$tmp/one.langs"
@@ -98,6 +98,22 @@ check "three books a month" test "$(ls "$tmp/split"/2025-03.*.epub | wc -l)" -eq
 check "the English book's labels" grep -qx "toc: Contents" "$tmp/2025-03.en.langs"
 check "the English book's title" grep -qx "title: 三语周记 · March 2025" "$tmp/2025-03.en.langs"
 check "the Japanese book's labels" grep -qx "toc: 目次" "$tmp/2025-03.ja.langs"
+# the catalog: an entry and a card per book, each link to a file that is there
+check "catalog.xml: an entry per language book" \
+    python3 - "$tmp/split" <<'PY'
+import os, re, sys
+d = sys.argv[1]
+feed = open(os.path.join(d, "catalog.xml"), encoding="utf-8").read()
+html = open(os.path.join(d, "index.html"), encoding="utf-8").read()
+books = sorted(f for f in os.listdir(d) if f.endswith((".epub", ".pdf")))
+links = re.findall(r'href="([^"]+\.(?:epub|pdf))"', feed)
+cards = re.findall(r'href="([^"]+\.(?:epub|pdf))"', html)
+langs = sorted(re.findall(r"<dc:language>([^<]+)</dc:language>", feed))
+ok = sorted(links) == books and sorted(cards) == books and len(langs) == 6
+if not ok:
+    print("books", books, "feed", links, "page", cards, "langs", langs)
+sys.exit(0 if ok else 1)
+PY
 # a second build is up to date: every book has its own stamp
 "$exe" build "$tri" --posts docs -o "$tmp/split" --split-languages 2>"$tmp/again.err"
 check "a second split build builds nothing" grep -q "6 books in .*: 0 built, 6 up to date" "$tmp/again.err"
@@ -113,7 +129,7 @@ done
 check "hugo build exits 0 (a bad tag is a warning)" test $? -eq 0
 check "the bad tag is reported at its place" \
     grep -q "bad.md:4:7: warning: 'Klingon language' is not a language tag" "$tmp/hugo.err"
-check "hugo: one book per language" test "$(ls "$tmp/hugo" | tr '\n' ' ')" = \
+check "hugo: one book per language" test "$(ls "$tmp/hugo" | grep -E "\.(epub|pdf)$" | tr '\n' ' ')" = \
     "2025-05.en-US.epub 2025-05.en-US.pdf 2025-05.ja-JP.epub 2025-05.ja-JP.pdf 2025-05.ko.epub 2025-05.ko.pdf 2025-05.zh-TW.epub 2025-05.zh-TW.pdf "
 epub_langs "$tmp/hugo/2025-05.zh-TW.epub" >"$tmp/zhtw.langs"
 check "the zh-TW book has its language's title" grep -qx "title: 多語網站 · 2025年5月" "$tmp/zhtw.langs"
@@ -123,7 +139,7 @@ check "the Korean book: two chapters" grep -qx "chapters: ko ko" "$tmp/ko.langs"
 check "the Korean book's title and labels" grep -qx "title: 다국어 사이트 · 2025년 5월" "$tmp/ko.langs"
 check "the Korean contents" grep -qx "toc: 목차" "$tmp/ko.langs"
 "$exe" build "$hugo" -o "$tmp/hugo1" -q --no-split-languages 2>/dev/null
-check "--no-split-languages: one book" test "$(ls "$tmp/hugo1" | tr '\n' ' ')" = "2025-05.epub 2025-05.pdf "
+check "--no-split-languages: one book" test "$(ls "$tmp/hugo1" | grep -E "\.(epub|pdf)$" | tr '\n' ' ')" = "2025-05.epub 2025-05.pdf "
 epub_langs "$tmp/hugo1/2025-05.epub" >"$tmp/hugo1.langs"
 check "its chapters in their languages" grep -qx "chapters: ko en-US zh-TW ko ja-JP en-US" "$tmp/hugo1.langs"
 check "its OPF: the site's language, then the table's, then the rest" \
@@ -133,7 +149,7 @@ mkdir -p "$tmp/hugo2"
 cp -r "$hugo"/. "$tmp/hugo2/site"
 printf 'split_languages: false\n' >"$tmp/hugo2/site/digest.yaml"
 "$exe" build "$tmp/hugo2/site" -o "$tmp/hugo2/out" -q -f epub 2>/dev/null
-check "split_languages: false in digest.yaml" test "$(ls "$tmp/hugo2/out" | tr '\n' ' ')" = "2025-05.epub "
+check "split_languages: false in digest.yaml" test "$(ls "$tmp/hugo2/out" | grep -E "\.(epub|pdf)$" | tr '\n' ' ')" = "2025-05.epub "
 
 # --- fonts: Korean in the bundled Hangul font, rare syllables included; a
 # language's own fonts from digest.yaml -----------------------------------------

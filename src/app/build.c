@@ -6,6 +6,7 @@
  * (outdir.h); SIGINT and SIGTERM stop the build at the next safe point
  * (interrupt.h). */
 #include "app/app.h"
+#include "app/catalog.h"
 #include "app/interrupt.h"
 #include "app/outdir.h"
 #include "app/stamp.h"
@@ -177,6 +178,7 @@ static void build_month(job *j, const char *month, const char *lang)
     b->cover_picture = j->cover_picture ? j->cover_picture : b->cover ? &b->cover->image : NULL;
     dg_month_files f;
     dg_month_files_of(a, o, j->out_dir, month, lang, &f);
+    const char *key = lang ? dg_sprintf(a, "%s.%s", month, lang) : month; /* catalog.h */
     const char *epub = f.epub, *pdf = f.pdf, *stamp = f.stamp;
     uint64_t h = dg_stamp_month(j->run_stamp, b);
     int ok = 1;
@@ -192,6 +194,11 @@ static void build_month(job *j, const char *month, const char *lang)
         atomic_fetch_add(&j->failed, 1);
     } else if ((fresh = dg_month_fresh(o, &f, h))) {
         atomic_fetch_add(&j->skipped, 1);
+        /* an output folder from before the catalog: the month's entry */
+        const char *entry = dg_sprintf(a, "%s/.digest-state/%s.entry.xml", j->out_dir, key);
+        if (!dg_is_file(entry) && j->fonts &&
+            dg_cover_for_book(b, j->fonts, j->cover_cache, h, j->d) == 0)
+            dg_catalog_month(j->out_dir, b, key, epub, pdf, j->d);
     } else {
         /* no record while the outputs change: an interrupted build leaves
          * none, and the month is built again next time */
@@ -215,6 +222,7 @@ static void build_month(job *j, const char *month, const char *lang)
         if (interrupted) {
             /* no stamp: the month is built again next time */
         } else if (ok) {
+            dg_catalog_month(j->out_dir, b, key, epub, pdf, j->d);
             dg_stamp_write(stamp, h, j->d);
             atomic_fetch_add(&j->built, 1);
             dg_test_raise_at(&j->hook, "month");
@@ -363,16 +371,23 @@ const char **dg_select_months(const dg_options *o, const dg_site *site, dg_arena
  * becomes one book per language it has posts in, the site's language
  * first: *MONTHS and *N grow, and *LANGS gets the language of each; else
  * *LANGS is all NULL (one book per month, plain names). */
+/* Whether the months of SITE are split into books by language. */
+static bool split_by_language(const dg_options *o, const dg_site *site)
+{
+    return site->nlangs > 1 &&
+           (o->split_languages > 0 || (o->split_languages < 0 && site->nlanguages > 1));
+}
+
 static void split_books(const dg_options *o, const dg_site *site, dg_arena *a, const char ***months,
                         const char ***langs, size_t *n)
 {
-    bool split = o->split_languages > 0 || (o->split_languages < 0 && site->nlanguages > 1);
-    size_t cap = *n * (split && site->nlangs > 1 ? site->nlangs : 1);
+    bool split = split_by_language(o, site);
+    size_t cap = *n * (split ? site->nlangs : 1);
     const char **m = dg_allocn(a, cap ? cap : 1, sizeof *m);
     const char **l = dg_allocn(a, cap ? cap : 1, sizeof *l);
     size_t k = 0;
     for (size_t i = 0; i < *n; i++) {
-        if (!split || site->nlangs < 2) {
+        if (!split) {
             m[k] = (*months)[i];
             l[k++] = NULL;
             continue;
@@ -503,6 +518,19 @@ int dg_build(const dg_options *o, dg_diag *d)
     if (!sig && dg_prune(o, site, j.out_dir, d) < 0 && !dg_stopping())
         status = DG_EXIT_INPUT;
     sig = dg_stop_signal();
+    if (!sig) {
+        size_t nm;
+        const char **all = dg_site_months(site, &nm);
+        if (split_by_language(o, site)) { /* an entry per book: YYYY-MM.LANG */
+            const char **keys = dg_allocn(a, nm * site->nlangs + 1, sizeof *keys);
+            for (size_t i = 0; i < nm; i++)
+                for (size_t g = 0; g < site->nlangs; g++)
+                    keys[i * site->nlangs + g] = dg_sprintf(a, "%s.%s", all[i], site->langs[g]);
+            all = keys;
+            nm *= site->nlangs;
+        }
+        dg_catalog_write(j.out_dir, site->title, all, nm, d);
+    }
     if (sig) {
         dg_report_file(d, DG_NOTE, j.out_dir,
                        "interrupted by %s: %d of %zu month%s built, %d up to date, %d failed; "

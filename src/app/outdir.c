@@ -28,7 +28,11 @@ static bool stale_temp(const char *name, bool alone, bool any_tmp)
         for (const char *n; (n = strstr(t + 1, ".tmp-"));)
             t = n;
         bool ours = any_tmp || strstr(name, ".epub.tmp-") || strstr(name, ".pdf.tmp-") ||
-                    strstr(name, ".stamp.tmp-") || !strncmp(name, ".digest-write-test.tmp-", 23);
+                    strstr(name, ".stamp.tmp-") || !strncmp(name, ".digest-write-test.tmp-", 23) ||
+                    /* the catalog's files and fragments (catalog.h) */
+                    !strncmp(name, "index.html.tmp-", 15) ||
+                    !strncmp(name, "catalog.xml.tmp-", 16) || strstr(name, ".card.html.tmp-") ||
+                    strstr(name, ".entry.xml.tmp-") || strstr(name, ".updated.tmp-");
         if (!ours)
             return false;
         const char *s = t + 5, *e = s;
@@ -77,7 +81,9 @@ int dg_out_lock(dg_arena *a, const char *out_dir, size_t *removed)
     bool alone = fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0;
     *removed = remove_stale_in(a, out_dir, alone, false) +
                remove_stale_in(a, dg_path_join(a, out_dir, ".digest-state"), alone, false) +
-               remove_stale_in(a, dg_path_join(a, out_dir, ".digest-cache/images"), alone, true);
+               remove_stale_in(a, dg_path_join(a, out_dir, ".digest-cache/images"), alone, true) +
+               remove_stale_in(a, dg_path_join(a, out_dir, ".digest-cache/covers"), alone, true) +
+               remove_stale_in(a, dg_path_join(a, out_dir, "covers"), alone, true);
     if (fd >= 0)
         (void)flock(fd, LOCK_SH); /* from exclusive, or waiting for one that cleans */
     return fd;

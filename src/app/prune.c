@@ -5,9 +5,11 @@
  * One of those months that the options select but the site no longer has
  * posts for (its posts deleted, moved to another month, or now excluded)
  * keeps its digests unless --prune is given, and a note names it; with
- * --prune its EPUB, PDF (by the current name pattern), record and lock go,
+ * --prune its EPUB, PDF (by the current name pattern), record, catalog entry
+ * (catalog.h) and lock go,
  * under its lock, so that no build of the same OUT is writing it then. */
 #include "app/app.h"
+#include "app/catalog.h"
 #include "app/outdir.h"
 #include "app/stamp.h"
 
@@ -105,6 +107,8 @@ int dg_prune(const dg_options *o, const dg_site *site, const char *out_dir, dg_d
         int rc = remove_file(f.stamp, d);
         if (rc == 0)
             rc = remove_file(f.epub, d) | remove_file(f.pdf, d);
+        if (rc == 0)
+            rc = dg_catalog_forget(out_dir, m, d);
         if (rc == 0)
             rc = remove_file(f.lock, d);
         close(lock);

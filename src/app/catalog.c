@@ -1,0 +1,267 @@
+/* catalog.c - OUT/index.html and OUT/catalog.xml (catalog.h), put together
+ * from per-month fragments that only a build of that month rewrites.
+ *
+ * A month's fragments, in OUT/.digest-state/: YYYY-MM.card.html (its card in
+ * index.html), YYYY-MM.entry.xml (its OPDS entry) and YYYY-MM.updated (its
+ * modified time, for the feed's own <updated>); its cover is
+ * OUT/covers/YYYY-MM.png.  The fragments are escaped when written, so
+ * putting the files together is concatenation: nothing is parsed back.
+ * Links are relative to OUT: the folder works from file:// and from any
+ * static web server.
+ */
+#include "app/catalog.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/base.h"
+
+#define OPDS_ACQ "application/atom+xml;profile=opds-catalog;kind=acquisition"
+/* A fragment is small (a card lists a month's titles); one larger than
+ * this was not written by digest and is left out. */
+#define CATALOG_MAX_FRAGMENT (1u << 20)
+
+static void esc(dg_buf *b, const char *s)
+{
+    if (s)
+        dg_buf_put_xml(b, s, strlen(s));
+}
+
+/* "1.2 MB", "340 KB" */
+static const char *size_label(dg_arena *a, long long n)
+{
+    if (n >= 1000 * 1000)
+        return dg_sprintf(a, "%.1f MB", (double)n / 1e6);
+    return dg_sprintf(a, "%lld KB", (n + 999) / 1000);
+}
+
+static long long file_size(const char *path)
+{
+    struct stat st;
+    return path && stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
+}
+
+static int put_fragment(const char *dir, const char *name, dg_buf *b, dg_arena *a, dg_diag *d)
+{
+    const char *path = dg_path_join(a, dir, name);
+    if (dg_write_file_atomic(path, b->data ? b->data : "", b->len) != 0) {
+        dg_report_file(d, DG_ERROR, path, "cannot write: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int dg_catalog_month(const char *out_dir, const dg_book *b, const char *key, const char *epub,
+                     const char *pdf, dg_diag *d)
+{
+    int rc = -1;
+    dg_arena *a = dg_arena_new();
+    const char *state = dg_path_join(a, out_dir, ".digest-state");
+    const char *covers = dg_path_join(a, out_dir, "covers");
+    const char *cover = NULL;
+    dg_buf card = {0}, entry = {0}, upd = {0};
+    long long esz = file_size(epub), psz = file_size(pdf);
+    const char *ename = epub ? dg_path_basename(epub) : NULL;
+    const char *pname = pdf ? dg_path_basename(pdf) : NULL;
+    if (dg_mkdir_p(state) != 0 || dg_mkdir_p(covers) != 0) {
+        dg_report_file(d, DG_ERROR, out_dir, "cannot make the catalog's folders");
+        goto out;
+    }
+    if (b->cover_png) {
+        cover = dg_sprintf(a, "covers/%s.png", key);
+        const char *cp = dg_path_join(a, out_dir, cover);
+        if (dg_write_file_atomic(cp, b->cover_png, b->cover_png_len) != 0) {
+            dg_report_file(d, DG_ERROR, cp, "cannot write: %s", strerror(errno));
+            goto out;
+        }
+    }
+
+    /* the card */
+    dg_buf_printf(&card, "<article class=\"month\" id=\"m%s\">\n", key);
+    if (cover) {
+        dg_buf_printf(&card, "<img src=\"%s\" alt=\"", cover);
+        esc(&card, b->title);
+        dg_buf_puts(&card, "\" width=\"160\" height=\"256\"/>\n");
+    }
+    dg_buf_puts(&card, "<div class=\"text\">\n<h2>");
+    esc(&card, b->month_label ? b->month_label : b->month);
+    dg_buf_puts(&card, "</h2>\n<ol>\n");
+    for (size_t i = 0; i < b->nchapters; i++) {
+        dg_buf_puts(&card, "<li>");
+        esc(&card, dg_post_display_title(a, b->chapters[i].post, b->lang));
+        dg_buf_puts(&card, "</li>\n");
+    }
+    dg_buf_puts(&card, "</ol>\n<p class=\"get\">");
+    if (esz >= 0) {
+        dg_buf_puts(&card, "<a href=\"");
+        esc(&card, ename);
+        dg_buf_printf(&card, "\" type=\"application/epub+zip\">EPUB</a> (%s)", size_label(a, esz));
+    }
+    if (psz >= 0) {
+        dg_buf_printf(&card, "%s<a href=\"", esz >= 0 ? " · " : "");
+        esc(&card, pname);
+        dg_buf_printf(&card, "\" type=\"application/pdf\">PDF</a> (%s)", size_label(a, psz));
+    }
+    dg_buf_puts(&card, "</p>\n</div>\n</article>\n");
+
+    /* the OPDS entry */
+    dg_buf_puts(&entry, "<entry>\n<title>");
+    esc(&entry, b->title);
+    dg_buf_puts(&entry, "</title>\n<id>");
+    esc(&entry, b->uuid);
+    dg_buf_printf(&entry, "</id>\n<updated>%s</updated>\n", b->modified_iso);
+    if (b->author) {
+        dg_buf_puts(&entry, "<author><name>");
+        esc(&entry, b->author);
+        dg_buf_puts(&entry, "</name></author>\n");
+    }
+    dg_buf_puts(&entry, "<dc:language>");
+    esc(&entry, b->lang);
+    dg_buf_puts(&entry, "</dc:language>\n");
+    for (size_t i = 0; i < b->nsubjects; i++) {
+        dg_buf_puts(&entry, "<category term=\"");
+        esc(&entry, b->subjects[i]);
+        dg_buf_puts(&entry, "\"/>\n");
+    }
+    if (b->description) {
+        dg_buf_puts(&entry, "<summary>");
+        esc(&entry, b->description);
+        dg_buf_puts(&entry, "</summary>\n");
+    }
+    if (cover)
+        dg_buf_printf(&entry,
+                      "<link rel=\"http://opds-spec.org/image\" href=\"%s\" type=\"image/png\"/>\n"
+                      "<link rel=\"http://opds-spec.org/image/thumbnail\" href=\"%s\" "
+                      "type=\"image/png\"/>\n",
+                      cover, cover);
+    if (esz >= 0) {
+        dg_buf_puts(&entry, "<link rel=\"http://opds-spec.org/acquisition\" href=\"");
+        esc(&entry, ename);
+        dg_buf_printf(&entry, "\" type=\"application/epub+zip\" length=\"%lld\"/>\n", esz);
+    }
+    if (psz >= 0) {
+        dg_buf_puts(&entry, "<link rel=\"http://opds-spec.org/acquisition\" href=\"");
+        esc(&entry, pname);
+        dg_buf_printf(&entry, "\" type=\"application/pdf\" length=\"%lld\"/>\n", psz);
+    }
+    dg_buf_puts(&entry, "</entry>\n");
+    dg_buf_puts(&upd, b->modified_iso);
+
+    if (put_fragment(state, dg_sprintf(a, "%s.card.html", key), &card, a, d) != 0 ||
+        put_fragment(state, dg_sprintf(a, "%s.entry.xml", key), &entry, a, d) != 0 ||
+        put_fragment(state, dg_sprintf(a, "%s.updated", key), &upd, a, d) != 0)
+        goto out;
+    rc = 0;
+out:
+    dg_buf_free(&card);
+    dg_buf_free(&entry);
+    dg_buf_free(&upd);
+    dg_arena_free(a);
+    return rc;
+}
+
+static const char STYLE[] =
+    "body{font-family:sans-serif;margin:2em auto;max-width:60em;padding:0 1em;color:#222}\n"
+    "h1{font-size:1.6em}\n"
+    "article.month{display:flex;gap:1.2em;margin:1.2em 0;padding:1em;border:1px solid #ddd;"
+    "border-radius:6px}\n"
+    "article.month img{flex:none;width:160px;height:256px;box-shadow:0 1px 4px #999}\n"
+    "article.month h2{margin:0 0 .4em 0;font-size:1.25em}\n"
+    "article.month ol{margin:0 0 .6em 1.2em;padding:0}\n"
+    "p.get a{color:#1a5fb4}\n";
+
+int dg_catalog_write(const char *out_dir, const char *site_title, const char *const *months,
+                     size_t nmonths, dg_diag *d)
+{
+    int rc = -1;
+    dg_arena *a = dg_arena_new();
+    const char *state = dg_path_join(a, out_dir, ".digest-state");
+    dg_buf html = {0}, feed = {0};
+    char updated[32] = "1970-01-01T00:00:00Z";
+    dg_buf_puts(&html, "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
+    esc(&html, site_title);
+    dg_buf_printf(&html,
+                  "</title>\n<link rel=\"alternate\" type=\"" OPDS_ACQ "\" href=\"catalog.xml\"/>\n"
+                  "<style>\n%s</style>\n</head>\n<body>\n<h1>",
+                  STYLE);
+    esc(&html, site_title);
+    dg_buf_puts(&html, "</h1>\n<p><a href=\"catalog.xml\">OPDS catalog</a></p>\n");
+    dg_buf entries = {0};
+    /* newest month first, as a library lists new arrivals */
+    for (size_t k = nmonths; k-- > 0;) {
+        char *card = NULL, *entry = NULL, *upd = NULL;
+        size_t clen, elen, ulen;
+        const char *m = months[k];
+        if (dg_read_file_max(dg_path_join(a, state, dg_sprintf(a, "%s.card.html", m)),
+                             CATALOG_MAX_FRAGMENT, &card, &clen) == 0 &&
+            dg_read_file_max(dg_path_join(a, state, dg_sprintf(a, "%s.entry.xml", m)),
+                             CATALOG_MAX_FRAGMENT, &entry, &elen) == 0 &&
+            dg_read_file_max(dg_path_join(a, state, dg_sprintf(a, "%s.updated", m)), 64, &upd,
+                             &ulen) == 0) {
+            dg_buf_put(&html, card, clen);
+            dg_buf_put(&entries, entry, elen);
+            if (ulen == 20 && strcmp(upd, updated) > 0)
+                memcpy(updated, upd, 21);
+        }
+        free(card);
+        free(entry);
+        free(upd);
+    }
+    dg_buf_puts(&html, "</body>\n</html>\n");
+
+    dg_buf_puts(&feed, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                       "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+                       "xmlns:dc=\"http://purl.org/dc/terms/\" "
+                       "xmlns:opds=\"http://opds-spec.org/2010/catalog\">\n");
+    dg_buf_printf(&feed, "<id>urn:digest:%016llx</id>\n<title>",
+                  (unsigned long long)dg_hash64(site_title, strlen(site_title), 0));
+    esc(&feed, site_title);
+    dg_buf_printf(&feed, "</title>\n<updated>%s</updated>\n<author><name>", updated);
+    esc(&feed, site_title);
+    dg_buf_puts(&feed, "</name></author>\n"
+                       "<link rel=\"self\" href=\"catalog.xml\" type=\"" OPDS_ACQ "\"/>\n"
+                       "<link rel=\"start\" href=\"catalog.xml\" type=\"" OPDS_ACQ "\"/>\n");
+    if (entries.data)
+        dg_buf_put(&feed, entries.data, entries.len);
+    dg_buf_puts(&feed, "</feed>\n");
+
+    const char *hp = dg_path_join(a, out_dir, "index.html");
+    const char *fp = dg_path_join(a, out_dir, "catalog.xml");
+    if (dg_write_file_atomic(hp, html.data, html.len) != 0) {
+        dg_report_file(d, DG_ERROR, hp, "cannot write: %s", strerror(errno));
+        goto out;
+    }
+    if (dg_write_file_atomic(fp, feed.data, feed.len) != 0) {
+        dg_report_file(d, DG_ERROR, fp, "cannot write: %s", strerror(errno));
+        goto out;
+    }
+    rc = 0;
+out:
+    dg_buf_free(&html);
+    dg_buf_free(&feed);
+    dg_buf_free(&entries);
+    dg_arena_free(a);
+    return rc;
+}
+
+int dg_catalog_forget(const char *out_dir, const char *key, dg_diag *d)
+{
+    int rc = 0;
+    dg_arena *a = dg_arena_new();
+    const char *files[] = {dg_sprintf(a, ".digest-state/%s.card.html", key),
+                           dg_sprintf(a, ".digest-state/%s.entry.xml", key),
+                           dg_sprintf(a, ".digest-state/%s.updated", key),
+                           dg_sprintf(a, "covers/%s.png", key)};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        const char *p = dg_path_join(a, out_dir, files[i]);
+        if (unlink(p) != 0 && errno != ENOENT) {
+            dg_report_file(d, DG_ERROR, p, "cannot remove (%s)", strerror(errno));
+            rc = -1;
+        }
+    }
+    dg_arena_free(a);
+    return rc;
+}
