@@ -118,6 +118,25 @@ PY
 "$exe" build "$tri" --posts docs -o "$tmp/split" --split-languages 2>"$tmp/again.err"
 check "a second split build builds nothing" grep -q "6 books in .*: 0 built, 6 up to date" "$tmp/again.err"
 
+# digest.yaml's languages: each book's title, and splitting on by default
+mkdir -p "$tmp/tri2"
+cp -r "$tri"/. "$tmp/tri2/site"
+printf '%s\n' 'posts: docs' 'languages:' '  zh-CN: {title: 三语周记}' \
+    '  en: {title: Notes in Three Languages}' '  ja: {title: 三言語の週記}' >"$tmp/tri2/site/digest.yaml"
+"$exe" build "$tmp/tri2/site" -o "$tmp/tri2/out" -q -f epub -m 2025-03 2>"$tmp/tri2.err"
+check "languages: in digest.yaml splits by default" test "$(ls "$tmp/tri2/out" | grep -E "\.(epub|pdf)$" | tr '\n' ' ')" = \
+    "2025-03.en.epub 2025-03.ja.epub 2025-03.zh-CN.epub "
+epub_langs "$tmp/tri2/out/2025-03.en.epub" >"$tmp/tri2.en"
+epub_langs "$tmp/tri2/out/2025-03.ja.epub" >"$tmp/tri2.ja"
+check "the English book's own title" grep -qx "title: Notes in Three Languages · March 2025" "$tmp/tri2.en"
+check "the Japanese book's own title" grep -qx "title: 三言語の週記 · 2025年3月" "$tmp/tri2.ja"
+printf '%s\n' 'languages:' '  elvish: {title: x}' '  en: {titel: y}' >"$tmp/tri2/site/digest.yaml"
+"$exe" list "$tmp/tri2/site" --posts docs >/dev/null 2>"$tmp/tri2.err"
+check "languages: a key that is no tag is an error at its place" \
+    grep -q "digest.yaml:2:3: error: 'elvish' in 'languages' is not a language tag" "$tmp/tri2.err"
+check "languages: an unknown key is a warning" \
+    grep -q "digest.yaml:3:8: warning: unknown key 'titel' in 'languages.en'" "$tmp/tri2.err"
+
 # --- reproducible ---------------------------------------------------------------
 "$exe" build "$tri" --posts docs -o "$tmp/split2" -q --split-languages 2>/dev/null
 for f in "$tmp/split"/*.epub "$tmp/split"/*.pdf; do

@@ -62,6 +62,12 @@ typedef struct dg_date_row {
     const char *path, *date;
 } dg_date_row;
 
+/* A language of the site as digest.yaml names it (languages: {LANG: {title:
+ * ...}}): the title of its books when they are split by language. */
+typedef struct dg_lang_title {
+    const char *lang, *title;
+} dg_lang_title;
+
 /* Exit statuses of the tool. */
 enum { DG_EXIT_OK = 0, DG_EXIT_INPUT = 1, DG_EXIT_USAGE = 2 };
 
@@ -105,9 +111,13 @@ typedef struct dg_options {
      * posts (prune.c); without it a note names them. */
     bool prune;
     /* One book per language (YYYY-MM.LANG.epub) when the posts are in more
-     * than one: 1 on, 0 off, -1 (the default) on when the site declares its
-     * languages (Hugo's languages table). */
+     * than one: 1 on, 0 off, -1 (the default) on when the site declares two
+     * languages or more (Hugo's languages table, or LANGUAGES below). */
     int split_languages;
+    /* digest.yaml languages: the site's languages and their books' titles;
+     * declaring two or more turns split_languages on by default */
+    const dg_lang_title *languages;
+    size_t nlanguages;
 } dg_options;
 
 void dg_options_init(dg_options *o);

@@ -64,6 +64,8 @@ void dg_options_site(const dg_options *o, dg_site_opts *so)
     so->author = o->author;
     so->lang = o->lang;
     so->templates_dir = o->templates_dir;
+    so->languages = o->languages;
+    so->nlanguages = o->nlanguages;
 }
 
 const char *dg_output_name(dg_arena *a, const char *pattern, const char *month)

@@ -376,6 +376,51 @@ static void output_key(cfg *c, const char *key, yaml_node_t *v, void *ctx)
     }
 }
 
+/* languages: {LANG: {title: TEXT}} (a language with no title: LANG: ~) */
+static void languages_key(cfg *c, yaml_node_t *v)
+{
+    if (v->type != YAML_MAPPING_NODE) {
+        report(c, DG_ERROR, v, "'languages' must be a mapping (LANG: {title: ...}), not %s",
+               type_name(v), NULL);
+        return;
+    }
+    size_t n = 0, cap = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
+    dg_lang_title *arr = dg_allocn(c->a, cap ? cap : 1, sizeof *arr);
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+        yaml_node_t *m = yaml_document_get_node(c->doc, p->value);
+        const char *key = k && k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
+        const char *tag = dg_lang_norm(c->a, key);
+        if (!tag) {
+            report(c, DG_ERROR, k, "'%s' in 'languages' is not a language tag (BCP 47: en, zh-CN)",
+                   key, NULL);
+            continue;
+        }
+        arr[n] = (dg_lang_title){tag, NULL};
+        if (m && m->type == YAML_MAPPING_NODE) {
+            for (yaml_node_pair_t *f = m->data.mapping.pairs.start; f < m->data.mapping.pairs.top;
+                 f++) {
+                yaml_node_t *fk = yaml_document_get_node(c->doc, f->key);
+                yaml_node_t *fv = yaml_document_get_node(c->doc, f->value);
+                const char *kk =
+                    fk && fk->type == YAML_SCALAR_NODE ? (const char *)fk->data.scalar.value : "";
+                if (!strcmp(kk, "title") && fv)
+                    arr[n].title = scalar(c, "languages.title", fv);
+                else
+                    report(c, DG_WARNING, fk, "unknown key '%s' in 'languages.%s'; ignored", kk,
+                           key);
+            }
+        } else if (m && !is_null(m)) {
+            report(c, DG_ERROR, m, "'languages.%s' must be a mapping ({title: ...}), not %s", key,
+                   type_name(m));
+            continue;
+        }
+        n++;
+    }
+    c->o->languages = arr;
+    c->o->nlanguages = n;
+}
+
 static void dates_key(cfg *c, yaml_node_t *v)
 {
     if (v->type == YAML_SCALAR_NODE) {
@@ -475,6 +520,8 @@ static void top_key(cfg *c, const char *key, yaml_node_t *v, void *ctx)
         if ((s = scalar(c, key, v)) && dg_parse_size(s, &o->image_cache_max) != 0)
             report(c, DG_ERROR, v, "'image_cache_max' is '%s'; expected a size such as 2 GiB or "
                    "500 MB%s", s, NULL);
+    } else if (!strcmp(key, "languages")) {
+        languages_key(c, v);
     } else if (!strcmp(key, "split_languages")) {
         bool b;
         if (boolean(c, key, v, &b) == 0)
@@ -488,7 +535,8 @@ int dg_config_load(dg_options *o, const char *path, dg_arena *a, dg_diag *d)
                                        "include", "exclude", "dates", "date_from", "fonts",
                                        "page", "templates", "output", "jobs", "fetch_images",
                                        "image_cache_max",
-                                       "split_languages", "cover_image", NULL};
+                                       "split_languages", "cover_image",
+                                       "languages", NULL};
     char *data = NULL;
     size_t len = 0;
     int rc = -1;

@@ -311,8 +311,26 @@ static void settings(dg_site *s, const dg_site_opts *o, dg_diag *d)
     s->lang = c.lang;
     s->description = c.description;
     s->url = c.url;
-    s->languages = c.langs;
-    s->nlanguages = c.nlangs;
+    /* digest.yaml's languages over the site configuration's table: a title
+     * for a language there, or a language more */
+    dg_site_language *langs = dg_allocn(a, c.nlangs + o->nlanguages + 1, sizeof *langs);
+    size_t nl = c.nlangs;
+    for (size_t i = 0; i < c.nlangs; i++)
+        langs[i] = c.langs[i];
+    for (size_t i = 0; i < o->nlanguages; i++) {
+        const char *tag = dg_lang_norm(a, o->languages[i].lang);
+        size_t k = 0;
+        while (tag && k < nl && strcmp(langs[k].tag, tag) != 0)
+            k++;
+        if (!tag || k >= DG_SITE_MAX_LANGUAGES)
+            continue;
+        if (k == nl)
+            langs[nl++] = (dg_site_language){tag, tag, NULL, NULL, 0};
+        if (o->languages[i].title && *o->languages[i].title)
+            langs[k].title = dg_strdup(a, o->languages[i].title);
+    }
+    s->languages = langs;
+    s->nlanguages = nl;
     if (o->title && *o->title)
         s->title = dg_strdup(a, o->title);
     if (o->author && *o->author)

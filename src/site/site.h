@@ -66,6 +66,8 @@ typedef struct dg_site_opts {
     dg_date_from date_from;
     const char *title, *author, *lang; /* override _config.yml and co when set */
     const char *templates_dir;  /* relative to ROOT or absolute; NULL: none */
+    const dg_lang_title *languages; size_t nlanguages; /* digest.yaml's, over the
+                                 * site configuration's languages table */
     bool lazy_html;             /* render a post's Markdown only when
                                  * dg_site_month_posts hands it out (false: at
                                  * once, as digest check needs) */
