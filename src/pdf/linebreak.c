@@ -144,6 +144,14 @@ static uint32_t substitute(uint32_t c)
     return c == 0xFFFF || c > 0x10FFFF ? 0xFFFD : c;
 }
 
+/* A letter of a Latin, Greek or Cyrillic word (apostrophes join these). */
+static bool word_letter(uint32_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+           (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x370 && c <= 0x4FF) ||
+           (c >= 0x1E00 && c <= 0x1EFF);
+}
+
 void dg_linebreaks(const uint32_t *text, size_t ncp, const char *lang, char *breaks)
 {
     if (ncp == 0)
@@ -182,6 +190,10 @@ void dg_linebreaks(const uint32_t *text, size_t ncp, const char *lang, char *bre
             continue;
         uint32_t a = text[i], b = text[i + 1];
         if (no_start(b) || no_end(a))
+            breaks[i] = 0;
+        /* An apostrophe inside a word ("It’s", "don’t"), which the "zh"
+         * tailoring takes for a closing quote, joins the word. */
+        if (a == 0x2019 && i > 0 && word_letter(text[i - 1]) && word_letter(b))
             breaks[i] = 0;
         /* Spaces: a break after a space before a forbidden start is also
          * forbidden ("word ）" stays together with what precedes). */
