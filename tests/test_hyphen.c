@@ -690,6 +690,42 @@ static void test_table(dg_arena *a, dg_page_size size, const char *const *names,
     fix_book_free(b);
 }
 
+/* A page never ends with a hyphenated word when the paragraph can leave one
+ * more line for the next page (widows and orphans allowing). */
+static void test_page_end(dg_arena *a)
+{
+    dg_buf x = {0};
+    for (int i = 0; i < 30; i++)
+        dg_buf_printf(&x, "<p>%s %s</p>", ENGLISH, ENGLISH + (i * 7) % 200);
+    const char *bodies[] = {dg_buf_to_arena(&x, a)};
+    const char *titles[] = {"Hyphens"};
+    dg_book *b = fix_book(a, bodies, titles, 1);
+    b->lang = "en";
+    dg_pdf_opts o = {0};
+    o.page = DG_PAGE_EREADER;
+    o.link_notes = -1;
+    dg_layout *l = NULL;
+    CHECK(dg_layout_book(&l, b, fonts, &o, a, diag) == 0);
+    size_t pages = 0, hyphens = 0, last_hyphen = 0;
+    for (size_t p = l ? l->body_start : 0; l && p < l->npages; p++) {
+        const dg_line *last = NULL;
+        for (size_t k = 0; k < l->pages[p].n; k++) {
+            const dg_item *it = &l->pages[p].items[k];
+            if (it->kind != DG_ITEM_TEXT || it->y <= l->margin || it->y >= l->page_h - l->margin)
+                continue;
+            last = it->line;
+            hyphens += it->line->hyphen;
+        }
+        pages++;
+        last_hyphen += last && last->hyphen;
+    }
+    fprintf(stderr, "page ends: %zu pages, %zu hyphens, %zu at a page's end\n", pages, hyphens,
+            last_hyphen);
+    CHECK(pages > 10 && hyphens > pages);
+    CHECK(last_hyphen == 0);
+    fix_book_free(b);
+}
+
 int main(void)
 {
     const dg_hyph_dict *en = dg_hyphen_dict("en");
@@ -712,6 +748,7 @@ int main(void)
     test_not_hyphenated(a);
     test_property(a);
     test_quotes(a);
+    test_page_end(a);
     static const char *const names[] = {
         "Incremental Marking", "Concurrent Sweeping", "Generational Copying", "Region Based",
         "Parallel Compacting", "Parallel Scavenging", "Reference Counting",   "Mark Sweep",
