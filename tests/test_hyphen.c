@@ -547,6 +547,16 @@ static void test_quotes(dg_arena *a)
     /* “Hello” after Chinese: quotes of Latin text */
     CHECK(advance_of(&p, 0x201C, 1) == ldq);
     CHECK(advance_of(&p, 0x201D, 1) < 0.6 * 10);
+    /* an emoji before a closing mark stays with the word before it: drawn
+     * as an image, it would leave "?" first on the line for a text reader */
+    dg_span e = span_of("Modular: Mojo vs. Rust: is Mojo \xF0\x9F\x94\xA5 faster than Rust "
+                        "\xF0\x9F\xA6\x80 ?",
+                        0);
+    for (double width = 60; width < 260; width += 4) {
+        dg_para q = set(&e, 1, width, true, "zh-CN", a);
+        for (size_t i = 1; i < q.nlines; i++)
+            CHECK(q.lines[i].glyphs[0].cp != 0x1F980 && q.lines[i].glyphs[0].cp != '?');
+    }
     /* and no line may break inside "It’s" */
     dg_span w = span_of("It’s wonderful, isn’t it? Don’t worry, it’s fine.", 0);
     for (double width = 30; width < 200; width += 3) {

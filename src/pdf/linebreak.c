@@ -144,6 +144,12 @@ static uint32_t substitute(uint32_t c)
     return c == 0xFFFF || c > 0x10FFFF ? 0xFFFD : c;
 }
 
+/* An emoji or pictograph (drawn from a colour font or as an image). */
+static bool is_pictograph(uint32_t c)
+{
+    return (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF);
+}
+
 /* A letter of a Latin, Greek or Cyrillic word (apostrophes join these). */
 static bool word_letter(uint32_t c)
 {
@@ -196,10 +202,12 @@ void dg_linebreaks(const uint32_t *text, size_t ncp, const char *lang, char *bre
         if (a == 0x2019 && i > 0 && word_letter(text[i - 1]) && word_letter(b))
             breaks[i] = 0;
         /* Spaces: a break after a space before a forbidden start is also
-         * forbidden ("word ）" stays together with what precedes). */
+         * forbidden ("word ）" stays together with what precedes), and so is
+         * one before an emoji there ("Rust 🦀 ?"): drawn as an image, it
+         * would leave the mark first on the line for a text reader. */
         if (b != ' ' && no_start(b)) {
             size_t j = i;
-            while (j > 0 && text[j] == ' ' && breaks[j - 1] != 2) {
+            while (j > 0 && (text[j] == ' ' || is_pictograph(text[j])) && breaks[j - 1] != 2) {
                 breaks[j - 1] = 0;
                 j--;
             }

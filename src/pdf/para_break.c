@@ -139,10 +139,14 @@ static void *kp_push(kp_vec *v)
     return (char *)v->p + v->elt * v->len++;
 }
 
+/* The breaks a pass of total_fit may take, beyond spaces, CJK and hyphens. */
+enum { SPLIT_NONE, SPLIT_CONVENTIONAL, SPLIT_ANY };
+
 /* Total-fit, keeping only lines no looser than MAX_R (but the last), and
- * splitting tokens anywhere (BRK_LAST) only when LAST_OK.  Returns the
- * number of lines, or 0 when no feasible breaking exists. */
-static size_t total_fit(const para_ctx *c, size_t *ends, double max_r, bool last_ok)
+ * splitting tokens at their conventional points (BRK_EMERGENCY) when SPLIT
+ * is at least SPLIT_CONVENTIONAL, anywhere (BRK_LAST) when SPLIT_ANY.
+ * Returns the number of lines, or 0 when no feasible breaking exists. */
+static size_t total_fit(const para_ctx *c, size_t *ends, double max_r, int split)
 {
     /* ragged text may end a line short at little cost (RAGGED_STRETCH) */
     double slack = c->o->justify ? UNSTRETCHABLE_SLACK : RAGGED_STRETCH;
@@ -154,7 +158,8 @@ static size_t total_fit(const para_ctx *c, size_t *ends, double max_r, bool last
     *(int *)kp_push(&act) = 0;
     for (size_t k = 0; k < n; k++) {
         int brk = k + 1 == n ? BRK_FORCED : c->g[k].brk;
-        if (brk == BRK_NONE || (brk == BRK_LAST && !last_ok))
+        if (brk == BRK_NONE || (brk == BRK_LAST && split < SPLIT_ANY) ||
+            (brk == BRK_EMERGENCY && split < SPLIT_CONVENTIONAL))
             continue;
         bool forced = brk == BRK_FORCED;
         double pen = brk == BRK_EMERGENCY ? EMERGENCY_PENALTY : brk == BRK_LAST ? 0 : c->g[k].pen;
@@ -277,7 +282,7 @@ size_t para_break_pretolerant(const para_ctx *c, size_t *ends)
 {
     if (c->o->code || c->n > DG_PARA_TOTALFIT_MAX)
         return 0;
-    return total_fit(c, ends, PARA_PRETOLERANCE_RATIO, false);
+    return total_fit(c, ends, PARA_PRETOLERANCE_RATIO, SPLIT_NONE);
 }
 
 size_t para_break(const para_ctx *c, size_t *ends)
@@ -286,9 +291,9 @@ size_t para_break(const para_ctx *c, size_t *ends)
     /* the first pass may not split a token anywhere: filling its tight
      * lines that way would always be possible, and cheaper than failing */
     if (!c->o->code && c->n <= DG_PARA_TOTALFIT_MAX)
-        nl = total_fit(c, ends, FIRST_PASS_MAX_RATIO, false);
+        nl = total_fit(c, ends, FIRST_PASS_MAX_RATIO, SPLIT_CONVENTIONAL);
     if (nl == 0 && !c->o->code && c->n <= DG_PARA_TOTALFIT_MAX)
-        nl = total_fit(c, ends, DBL_MAX, true);
+        nl = total_fit(c, ends, DBL_MAX, SPLIT_ANY);
     if (nl == 0)
         nl = first_fit(c, ends);
     return nl;

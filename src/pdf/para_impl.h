@@ -134,7 +134,8 @@ void para_hyphenate(para_ctx *c);
  * room for C->n) and returns their number, at least 1. */
 size_t para_break(const para_ctx *c, size_t *ends);
 /* para_break.c: TeX's first pass: total-fit without hyphenation, keeping only
- * lines no looser than PARA_PRETOLERANCE_RATIO and no split of a token.
+ * lines no looser than PARA_PRETOLERANCE_RATIO and no split of a token (not
+ * even at a conventional point).
  * Returns the number of lines, 0 when no such breaking exists (then the
  * caller hyphenates and calls para_break). */
 size_t para_break_pretolerant(const para_ctx *c, size_t *ends);
