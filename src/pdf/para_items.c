@@ -436,8 +436,9 @@ static void set_spacing(para_ctx *c)
             else if ((r->flags & B_OPEN) && !(r->flags & B_SQUEEZED))
                 g->sh = (float)(MARK_SHRINK * r->size);
         }
-        /* a candidate: mark_tokens decides what kind of split it is */
-        if (g->brk == BRK_NONE && dg_linebreak_emergency_ok(l->cp, r->cp))
+        /* a candidate: mark_tokens decides what kind of split it is (not a
+         * space the tailoring glued: "Rust 🦀 ?") */
+        if (g->brk == BRK_NONE && !g->space && dg_linebreak_emergency_ok(l->cp, r->cp))
             g->brk = BRK_EMERGENCY;
     }
     c->g[n - 1].brk = BRK_FORCED;
