@@ -37,6 +37,7 @@ BUILD_PACKAGES=(
     libhpdf-dev libfreetype-dev libharfbuzz-dev libunibreak-dev
     libwebp-dev libpng-dev libjpeg-dev libcurl4-openssl-dev libgit2-dev libqpdf-dev libidn2-dev
     libdeflate-dev libfontconfig-dev libcairo2-dev
+    libhyphen-dev hyphen-en-us hyphen-de hyphen-fr
 )
 # Every tool or font a test needs: a test that misses one is skipped (exit
 # 77), so with all of these installed nothing is skipped.

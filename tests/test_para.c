@@ -278,18 +278,37 @@ static void test_url(dg_arena *a)
     const char *text = "链接在这里：https://example.com/a/really/long/path/"
                        "with_a_name_that_does_not_end_anytime_soon_abcdefghijklmnopqrstuvwxyz0123456789"
                        "?query=1&other=2 看看。";
-    for (double w = 60; w <= 200; w += 35) {
+    /* The URL is split only at its conventional points (after / . _, before
+     * & =), never leaving fewer than three characters on a side, unless a
+     * piece between them is wider than the line: a line before a piece that
+     * does not fit is left loose (ragged) instead. */
+    for (double w = 60; w <= 270; w += 35) {
         dg_para p = layout(text, 10, w, true, false, a);
-        check_lines(&p, w, true);
+        check_lines(&p, w, false);
+        for (size_t i = 0; i + 1 < p.nlines; i++) {
+            const dg_line *l = &p.lines[i], *n = &p.lines[i + 1];
+            uint32_t last = l->glyphs[l->n - 1].cp, next = n->glyphs[0].cp;
+            if (dg_is_cjk(last) || dg_is_cjk(next))
+                continue;
+            CHECK(!l->hyphen);
+            /* elsewhere only in a piece wider than the line: below 260 pt,
+             * "abcdefghijklmnopqrstuvwxyz0123456789?query" (no line starts
+             * with "?") */
+            if (w >= 260)
+                CHECK(last == '/' || last == '.' || last == '_' || next == '&' || next == '=');
+        }
         if (test_failures) {
             dump(&p);
             break;
         }
     }
-    /* A single long word, ragged. */
+    /* A single long word, ragged: hyphenated (at the points of the
+     * paragraph's dictionary, or anywhere when it has none) */
     dg_para p = layout("Pneumonoultramicroscopicsilicovolcanoconiosis", 10, 50, false, false, a);
     CHECK(p.nlines > 2);
     check_lines(&p, 50, false);
+    for (size_t i = 0; i + 1 < p.nlines; i++)
+        CHECK(p.lines[i].hyphen && p.lines[i].glyphs[p.lines[i].n - 1].cp == '-');
 }
 
 static void test_code(dg_arena *a)

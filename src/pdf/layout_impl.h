@@ -158,9 +158,10 @@ int lay_add_link(lay *l, const char *uri, const char *dest);
 /* Starts collecting the spans of a new paragraph. */
 void lay_clear_spans(lay *l);
 bool lay_has_spans(const lay *l);
-/* Width of the widest unbreakable piece of the spans (Latin words;
- * ideographs stand alone). */
-double lay_spans_min_width(const lay *l);
+/* Width of the widest unbreakable piece of the spans (dg_para_min_width:
+ * words after hyphenation; ideographs stand alone); *SPLIT gets the same
+ * with URLs and identifiers split at their conventional points. */
+double lay_spans_min_width(const lay *l, double *split);
 void lay_push_span(lay *l, const char *text, size_t len, unsigned style, double size, int link,
                    int tag, double rise);
 void lay_push_text(lay *l, const char *s, const istyle *st, bool *prev_space);

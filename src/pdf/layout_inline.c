@@ -98,36 +98,14 @@ bool lay_has_spans(const lay *l)
     return l->nspans > 0;
 }
 
-/* Widest unbreakable piece of the spans: Latin words; ideographs stand alone. */
-double lay_spans_min_width(const lay *l)
+/* Widest unbreakable piece of the spans (the paragraph engine's breaks,
+ * hyphenation included); *SPLIT: with long tokens split by convention. */
+double lay_spans_min_width(const lay *l, double *split)
 {
-    double best = 0, cur = 0;
-    for (size_t s = 0; s < l->nspans; s++) {
-        const dg_span *sp = &l->spans[s];
-        for (size_t i = 0; i < sp->len;) {
-            uint32_t cp;
-            int k = dg_utf8_decode(sp->text + i, sp->len - i, &cp);
-            if (k <= 0) {
-                i++;
-                continue;
-            }
-            i += (size_t)k;
-            if (cp == ' ' || cp == '\n') {
-                cur = 0;
-                continue;
-            }
-            int f = dg_fonts_pick(l->fonts, sp->style, cp);
-            double w = f >= 0 ? dg_fonts_advance(l->fonts, f, cp) * sp->size : sp->size * 0.6;
-            if (dg_is_cjk(cp))
-                cur = 0;
-            cur += w;
-            if (cur > best)
-                best = cur;
-            if (dg_is_cjk(cp) || cp == '/' || cp == '-')
-                cur = 0;
-        }
-    }
-    return best;
+    dg_para_opts o = {0};
+    o.width = 1e6;
+    o.lang = l->lang;
+    return dg_para_min_width(l->fonts, l->spans, l->nspans, &o, split, l->a);
 }
 
 void lay_push_span(lay *l, const char *text, size_t len, unsigned style, double size, int link,

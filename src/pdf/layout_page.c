@@ -342,7 +342,8 @@ void lay_break_page(lay *l)
 /* ---- paragraphs ------------------------------------------------------------ */
 
 /* Places the lines of P with widow and orphan control: a paragraph of four
- * or more lines leaves at least two on each page; a shorter one is not split.
+ * or more lines leaves at least two on each page; a shorter one is not split;
+ * a page does not end with a hyphen the paragraph engine drew.
  * MARK_CONT: code lines continued get a mark at XR. */
 void lay_put_lines(lay *l, const dg_para *p, double x, double lh, double size, double xr, bool code)
 {
@@ -364,6 +365,9 @@ void lay_put_lines(lay *l, const dg_para *p, double x, double lh, double size, d
                 k = rest >= 2 ? rest - 2 : 0;
             if (i == 0 && k < 2)
                 k = 0;
+            /* no page ends with a hyphenated word when a line less will do */
+            if (k > 2 && p->lines[i + k - 1].hyphen)
+                k--;
         }
         if (k == 0) {
             lay_break_page(l);

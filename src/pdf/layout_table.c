@@ -2,6 +2,15 @@
  * from the cells' narrowest and widest content, wrapped cells, borders, the
  * head row repeated after a page break.  Called by layout_block.c; builds
  * with layout_page.c and layout_inline.c.
+ *
+ * Column widths follow CSS's automatic table layout: each column's minimum
+ * (its widest unbreakable piece, words after hyphenation) and maximum (its
+ * widest cell set on one line) content widths; when the maxima do not fit,
+ * each column gets its minimum and the rest of the width is shared in
+ * proportion to maximum - minimum.  Only when the minima alone are wider
+ * than the text block are URLs and identifiers split at their conventional
+ * points: the same rule then runs from a second, smaller minimum.  Only when
+ * even those are too wide is every column scaled down and its words split.
  */
 #include <string.h>
 
@@ -14,7 +23,7 @@ typedef struct cell {
     dg_para p;
     bool head;
     int align; /* 0 left, 1 centre, 2 right */
-    double minw, maxw;
+    double minw, splitw, maxw;
 } cell;
 
 typedef struct row {
@@ -123,7 +132,7 @@ void lay_table_block(lay *l, const xmlNode *t, int depth)
     }
     row *rows = dg_allocn(l->a, trs.len, sizeof *rows);
     size_t ncols = 0;
-    double minw[TABLE_MAX_COLS] = {0}, maxw[TABLE_MAX_COLS] = {0};
+    double minw[TABLE_MAX_COLS] = {0}, splitw[TABLE_MAX_COLS] = {0}, maxw[TABLE_MAX_COLS] = {0};
     for (size_t r = 0; r < trs.len; r++) {
         const xmlNode *tr = trs.items[r];
         size_t n = 0;
@@ -155,7 +164,8 @@ void lay_table_block(lay *l, const xmlNode *t, int depth)
                 st.style = DG_BOLD;
             bool s = true;
             lay_inline_children(l, c, st, depth, &s);
-            ce->minw = lay_spans_min_width(l) + 2 * pad;
+            ce->minw = lay_spans_min_width(l, &ce->splitw) + 2 * pad;
+            ce->splitw += 2 * pad;
             dg_para wide = lay_layout_spans(l, 1e6, 0, false, false);
             double mw = 0;
             for (size_t i = 0; i < wide.nlines; i++)
@@ -164,6 +174,8 @@ void lay_table_block(lay *l, const xmlNode *t, int depth)
             ce->maxw = mw + 2 * pad;
             if (ce->minw > minw[k])
                 minw[k] = ce->minw;
+            if (ce->splitw > splitw[k])
+                splitw[k] = ce->splitw;
             if (ce->maxw > maxw[k])
                 maxw[k] = ce->maxw;
             k++;
@@ -178,23 +190,28 @@ void lay_table_block(lay *l, const xmlNode *t, int depth)
         dg_vec_free(&trs);
         return;
     }
-    /* column widths: the classic auto-table rule */
-    double avail = l->width, smin = 0, smax = 0, cw[TABLE_MAX_COLS];
+    /* column widths: CSS's automatic table layout (see the top) */
+    double avail = l->width, smin = 0, ssplit = 0, smax = 0, cw[TABLE_MAX_COLS];
     for (size_t c = 0; c < ncols; c++) {
-        if (minw[c] < 2 * pad + size)
-            minw[c] = 2 * pad + size;
+        if (splitw[c] < 2 * pad + size)
+            splitw[c] = 2 * pad + size;
+        if (minw[c] < splitw[c])
+            minw[c] = splitw[c];
         if (maxw[c] < minw[c])
             maxw[c] = minw[c];
+        ssplit += splitw[c];
         smin += minw[c];
         smax += maxw[c];
     }
     for (size_t c = 0; c < ncols; c++) {
         if (smax <= avail)
             cw[c] = maxw[c];
-        else if (smin >= avail)
-            cw[c] = minw[c] * avail / smin;
-        else
+        else if (smin <= avail)
             cw[c] = minw[c] + (maxw[c] - minw[c]) * (avail - smin) / (smax - smin);
+        else if (ssplit < avail)
+            cw[c] = splitw[c] + (maxw[c] - splitw[c]) * (avail - ssplit) / (smax - ssplit);
+        else
+            cw[c] = splitw[c] * avail / ssplit;
     }
     /* cell text at the final widths */
     for (size_t r = 0; r < trs.len; r++) {

@@ -144,6 +144,20 @@ static uint32_t substitute(uint32_t c)
     return c == 0xFFFF || c > 0x10FFFF ? 0xFFFD : c;
 }
 
+/* An emoji or pictograph (drawn from a colour font or as an image). */
+static bool is_pictograph(uint32_t c)
+{
+    return (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF);
+}
+
+/* A letter of a Latin, Greek or Cyrillic word (apostrophes join these). */
+static bool word_letter(uint32_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+           (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x370 && c <= 0x4FF) ||
+           (c >= 0x1E00 && c <= 0x1EFF);
+}
+
 void dg_linebreaks(const uint32_t *text, size_t ncp, const char *lang, char *breaks)
 {
     if (ncp == 0)
@@ -183,11 +197,17 @@ void dg_linebreaks(const uint32_t *text, size_t ncp, const char *lang, char *bre
         uint32_t a = text[i], b = text[i + 1];
         if (no_start(b) || no_end(a))
             breaks[i] = 0;
+        /* An apostrophe inside a word ("It’s", "don’t"), which the "zh"
+         * tailoring takes for a closing quote, joins the word. */
+        if (a == 0x2019 && i > 0 && word_letter(text[i - 1]) && word_letter(b))
+            breaks[i] = 0;
         /* Spaces: a break after a space before a forbidden start is also
-         * forbidden ("word ）" stays together with what precedes). */
+         * forbidden ("word ）" stays together with what precedes), and so is
+         * one before an emoji there ("Rust 🦀 ?"): drawn as an image, it
+         * would leave the mark first on the line for a text reader. */
         if (b != ' ' && no_start(b)) {
             size_t j = i;
-            while (j > 0 && text[j] == ' ' && breaks[j - 1] != 2) {
+            while (j > 0 && (text[j] == ' ' || is_pictograph(text[j])) && breaks[j - 1] != 2) {
                 breaks[j - 1] = 0;
                 j--;
             }

@@ -4,7 +4,10 @@
  * (para_items.c: spacing and punctuation compression), the breaker chooses
  * where the lines end (para_break.c: total-fit or first-fit), and each line
  * is justified here: its gaps stretched or shrunk by one ratio, its glyphs
- * positioned, the spaces inside it turned into space glyphs.
+ * positioned, the spaces inside it turned into space glyphs, a hyphen drawn
+ * where it ends inside a word.  A paragraph with words to hyphenate is
+ * first broken without (TeX's pretolerance pass), and hyphenated only when
+ * that leaves a loose line.
  */
 #include "pdf/para.h"
 
@@ -29,7 +32,9 @@ static void emit_line(const para_ctx *c, dg_line *ln, size_t lineno, size_t a, s
      * before a long unbreakable word or URL) stays ragged instead. */
     if (r > JUSTIFY_MAX_RATIO)
         r = 0;
-    size_t ng = 0;
+    /* a line ending inside a word draws a hyphen after its last box */
+    bool hyphen = !fend && c->g[b].hyw > 0;
+    size_t ng = hyphen ? 1 : 0;
     for (size_t i = a; i <= b; i++) {
         if (!(c->b[i].flags & B_NL))
             ng++;
@@ -99,7 +104,18 @@ static void emit_line(const para_ctx *c, dg_line *ln, size_t lineno, size_t a, s
             x += gw;
         }
     }
+    if (hyphen) {
+        dg_glyph *hg = &ln->glyphs[gi++];
+        *hg = ln->glyphs[gi - 2];
+        hg->cp = '-';
+        hg->font = dg_fonts_pick(c->fonts, hg->style, '-');
+        hg->x = x;
+        hg->advance = c->g[b].hyw;
+        hg->x_offset = 0;
+        x += hg->advance;
+    }
     ln->n = gi;
+    ln->hyphen = hyphen;
     ln->width = x;
     if (o->justify && !o->code && !fend && r > 0 && st > 0)
         ln->width = o->width; /* exact, whatever the rounding */
@@ -131,7 +147,11 @@ int dg_para_layout(dg_para *out, dg_fonts *fonts, const dg_span *spans, size_t n
     para_ctx c = {.fonts = fonts, .o = &o};
     if (para_items(&c, spans, nspans, scratch) != 0) {
         size_t *ends = dg_allocn(scratch, c.n, sizeof *ends);
-        size_t nl = para_break(&c, ends);
+        size_t nl = c.nwords ? para_break_pretolerant(&c, ends) : 0;
+        if (nl == 0) {
+            para_hyphenate(&c);
+            nl = para_break(&c, ends);
+        }
         out->lines = dg_allocn(a, nl, sizeof *out->lines);
         size_t start = 0;
         for (size_t i = 0; i < nl; i++) {
@@ -142,4 +162,39 @@ int dg_para_layout(dg_para *out, dg_fonts *fonts, const dg_span *spans, size_t n
     }
     dg_arena_free(scratch);
     return 0;
+}
+
+double dg_para_min_width(dg_fonts *fonts, const dg_span *spans, size_t nspans,
+                         const dg_para_opts *opts, double *split, dg_arena *a)
+{
+    if (split)
+        *split = 0;
+    if (!spans || nspans == 0 || !opts)
+        return 0;
+    para_ctx c = {.fonts = fonts, .o = opts};
+    if (para_items(&c, spans, nspans, a) == 0)
+        return 0;
+    para_hyphenate(&c);
+    /* pieces between breaks, and between breaks or conventional splits */
+    double best = 0, best_split = 0;
+    size_t start = 0, start_split = 0;
+    for (size_t k = 0; k < c.n; k++) {
+        int brk = k + 1 == c.n ? BRK_FORCED : c.g[k].brk;
+        bool whole = brk == BRK_ALLOW || brk == BRK_HYPH || brk == BRK_FORCED;
+        if (!whole && brk != BRK_EMERGENCY)
+            continue;
+        double w = para_nat_w(&c, start_split, k);
+        if (w > best_split)
+            best_split = w;
+        start_split = k + 1;
+        if (!whole)
+            continue;
+        w = para_nat_w(&c, start, k);
+        if (w > best)
+            best = w;
+        start = k + 1;
+    }
+    if (split)
+        *split = best_split;
+    return best;
 }

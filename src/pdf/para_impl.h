@@ -35,8 +35,22 @@ enum {
     B_FULL = 1u << 9,     /* full width (an em or more) */
 };
 
-/* Gap break kinds. */
-enum { BRK_NONE = 0, BRK_ALLOW = 1, BRK_FORCED = 2, BRK_EMERGENCY = 3 };
+/* Gap break kinds, from the most to the least welcome:
+ * ALLOW     a space, between CJK characters, after a typed hyphen;
+ * HYPH      a hyphenation point inside a word (a hyphen is drawn);
+ * EMERGENCY a conventional point inside a long unbreakable token (after / .
+ *           _ :: @, before ? # & =, a camelCase hump);
+ * LAST      anywhere else inside a token, only when the token is wider than
+ *           the line (a prose word then gets a hyphen);
+ * FORCED    a newline, the paragraph's end. */
+enum {
+    BRK_NONE = 0,
+    BRK_ALLOW = 1,
+    BRK_FORCED = 2,
+    BRK_EMERGENCY = 3,
+    BRK_HYPH = 4,
+    BRK_LAST = 5,
+};
 
 typedef struct para_box {
     uint32_t cp;
@@ -49,11 +63,16 @@ typedef struct para_box {
 
 typedef struct para_gap {
     float w, st, sh;
-    int8_t brk;
-    bool space; /* a source space: drawn as a space glyph when inside a line */
-    int16_t pen;
+    float hyw; /* a hyphen drawn when a line ends here: its width */
     int space_font;
     float space_size;
+    int16_t pen; /* Knuth-Plass penalty; for BRK_LAST, 1 when it leaves fewer
+                    than three characters on a side */
+    int8_t brk;
+    bool space;   /* a source space: drawn as a space glyph when inside a line */
+    bool flagged; /* a break after a hyphen, typed or drawn (TeX's flagged
+                     penalty: two in a row, or one before the last line, cost
+                     extra demerits) */
 } para_gap;
 
 /* One paragraph being laid out. */
@@ -65,6 +84,8 @@ typedef struct para_ctx {
     size_t n;
     double *pb, *pg, *ps, *pk; /* prefix sums: boxes, gap widths, stretch, shrink */
     int *pc;                   /* prefix count of content characters */
+    size_t nwords;             /* words hyphenation may split (para_hyphenate) */
+    bool hyphenated;           /* their points are in the gaps */
 } para_ctx;
 
 /* Beyond this stretch ratio (CJK gaps of 0.3 em, spaces at 2.5 times their
@@ -80,10 +101,11 @@ static inline double para_line_width(const para_ctx *c, size_t line)
     return w > 0 ? w : 0;
 }
 
-/* Natural width, stretch and shrink of the line of boxes A..B. */
+/* Natural width, stretch and shrink of the line of boxes A..B (its width
+ * counts the hyphen drawn when it ends inside a word). */
 static inline double para_nat_w(const para_ctx *c, size_t a, size_t b)
 {
-    return c->pb[b + 1] - c->pb[a] + c->pg[b] - c->pg[a];
+    return c->pb[b + 1] - c->pb[a] + c->pg[b] - c->pg[a] + c->g[b].hyw;
 }
 static inline double para_st_w(const para_ctx *c, size_t a, size_t b)
 {
@@ -104,8 +126,22 @@ static inline bool para_forced_after(const para_ctx *c, size_t k)
  * returns the number of boxes, 0 for a paragraph with nothing to draw. */
 size_t para_items(para_ctx *c, const dg_span *spans, size_t nspans, dg_arena *a);
 
+/* para_items.c: the hyphenation points of C's words (from the dictionary of
+ * C->o->lang) into its gaps as BRK_HYPH; sets C->hyphenated. */
+void para_hyphenate(para_ctx *c);
+
 /* para_break.c: chooses the line ends (the last box of each line, into ENDS,
  * room for C->n) and returns their number, at least 1. */
 size_t para_break(const para_ctx *c, size_t *ends);
+/* para_break.c: TeX's first pass: total-fit without hyphenation, keeping only
+ * lines no looser than PARA_PRETOLERANCE_RATIO and no split of a token (not
+ * even at a conventional point).
+ * Returns the number of lines, 0 when no such breaking exists (then the
+ * caller hyphenates and calls para_break). */
+size_t para_break_pretolerant(const para_ctx *c, size_t *ends);
+
+/* Stretch ratio of TeX's \pretolerance (badness 100): a paragraph set with
+ * no line looser than this needs no hyphen. */
+#define PARA_PRETOLERANCE_RATIO 1.0
 
 #endif

@@ -16,10 +16,24 @@
  *   mark loses its right half, an opening mark after an opening mark loses its
  *   left half (drawn with x_offset -0.5 em), so 。」 takes 1.5 em;
  * - a closing mark at a line end may lose its right half, which the breaker
- *   uses rather than pushing a character to the next line.
+ *   uses rather than pushing a character to the next line;
+ * - curly quotes and apostrophes take the width of their context: the Latin
+ *   font's own between or next to Latin letters ("It’s"), full-width beside
+ *   Chinese (W3C clreq, mixed Chinese and Western text).
+ *
+ * Words (para_impl.h's break kinds): a Latin word is split only at a
+ * hyphenation point (pdf/hyphen.h, found by para_hyphenate when the
+ * paragraph cannot be set well without), never inside a URL, code, an
+ * address, a word with digits or in capitals.  A token with no space in it
+ * that is wider than the line (a URL, an identifier) is split at a
+ * conventional point (after / . _ :: @, before ? # & =, at a camelCase hump),
+ * and only when it has none anywhere, with a hyphen in prose.
  *
  * Every array is allocated once per paragraph: no per-character malloc.
  */
+#include <string.h>
+
+#include "pdf/hyphen.h"
 #include "pdf/para.h"
 #include "pdf/para_impl.h"
 
@@ -37,6 +51,12 @@
 #define ATTRIBUTION_MAX     12 /* characters after the dash */
 /* Tab stops in code, in spaces. */
 #define TAB_WIDTH 4
+/* The fewest characters a split of a token leaves on either side. */
+#define TOKEN_MIN_SIDE 3
+/* A camelCase word of prose this long (in characters) is an identifier
+ * written without backticks: its humps are conventional break points, and
+ * a hyphen is never drawn in it. */
+#define CAMEL_IDENT_MIN 12
 
 static bool is_ideo(uint32_t c)
 {
@@ -180,22 +200,41 @@ static size_t decode(const dg_span *spans, size_t nspans, bool code, dg_arena *a
     return n;
 }
 
+/* True when a curly quote or apostrophe CP between PREV and NEXT (0 at the
+ * paragraph's edges) belongs to Latin text: an apostrophe or closing quote
+ * after a Latin letter, digit or ASCII sign ("It’s", "said.”"), an apostrophe
+ * before a letter ("’90s", "rock ’n’ roll"), an opening quote before one. */
+static bool latin_quote(uint32_t cp, uint32_t prev, uint32_t next)
+{
+    bool lprev = is_latin(prev) || (prev > ' ' && prev < 0x80);
+    bool lnext = is_latin(next) || (next > ' ' && next < 0x80);
+    if (cp == 0x2019)
+        return lprev || is_latin(next);
+    if (cp == 0x201D)
+        return lprev;
+    return lnext; /* “ ‘ */
+}
+
 /* Chinese text sets curly quotes full-width, as every CJK face does; a font
  * that draws them Latin-narrow (LXGW WenKai: 0.35 em) gets a full em box
  * with the ink where a CJK quote has it: right half for an opening mark,
- * left half for a closing one.  They then compress like other marks. */
-static void widen_cjk_quote(const para_ctx *c, para_box *bx, uint32_t cp)
+ * left half for a closing one.  They then compress like other marks.  A
+ * quote of Latin text keeps the font's own width (latin_quote). */
+static void widen_cjk_quote(const para_ctx *c, para_box *bx, uint32_t cp, uint32_t prev,
+                            uint32_t next)
 {
     bool open = cp == 0x201C || cp == 0x2018, close = cp == 0x201D || cp == 0x2019;
     if ((!open && !close) || bx->font < 0 || c->o->code || !dg_lang_is_cjk(c->o->lang) ||
-        (bx->style & DG_MONO) || bx->adv >= 0.9f * bx->size)
+        (bx->style & DG_MONO) || bx->adv >= 0.9f * bx->size || latin_quote(cp, prev, next))
         return;
     if (open)
         bx->xoff = bx->size - bx->adv;
     bx->adv = bx->size;
 }
 
-static void set_box(para_ctx *c, para_box *bx, const dg_span *s, int span, uint32_t cp)
+/* Box BX of character CP (from span S, number SPAN) between PREV and NEXT. */
+static void set_box(para_ctx *c, para_box *bx, const dg_span *s, int span, uint32_t cp,
+                    uint32_t prev, uint32_t next)
 {
     bx->cp = cp;
     bx->size = (float)(s->size > 0 ? s->size : 10);
@@ -214,7 +253,7 @@ static void set_box(para_ctx *c, para_box *bx, const dg_span *s, int span, uint3
         bx->adv = (float)(dg_fonts_advance(c->fonts, bx->font, cp) * bx->size);
     else /* drawn as a box by the writer */
         bx->adv = (float)((dg_is_cjk(cp) || cp >= 0x2E80 ? 1.0 : 0.6) * bx->size);
-    widen_cjk_quote(c, bx, cp);
+    widen_cjk_quote(c, bx, cp, prev, next);
     bool full = bx->adv >= 0.9f * bx->size;
     unsigned f = 0;
     if (is_ideo(cp))
@@ -282,7 +321,7 @@ static void make_boxes(para_ctx *c, const dg_span *spans, size_t nspans, dg_aren
             continue;
         }
         para_box *bx = &c->b[n];
-        set_box(c, bx, s, sp[i], cp);
+        set_box(c, bx, s, sp[i], cp, i > 0 ? cps[i - 1] : 0, i + 1 < ncp ? cps[i + 1] : 0);
         if (n > 0) {
             para_gap *g = &c->g[n - 1];
             const para_box *l = &c->b[n - 1];
@@ -297,8 +336,10 @@ static void make_boxes(para_ctx *c, const dg_span *spans, size_t nspans, dg_aren
             g->w = (float)pend_w;
             g->space_font = pend_font;
             g->space_size = pend_size;
-            if (g->brk == BRK_ALLOW && i > 0 && (cps[i - 1] == '-' || cps[i - 1] == 0x2010))
+            if (g->brk == BRK_ALLOW && i > 0 && (cps[i - 1] == '-' || cps[i - 1] == 0x2010)) {
                 g->pen = HYPHEN_PENALTY;
+                g->flagged = true;
+            }
         }
         pend = false;
         pend_w = 0;
@@ -395,10 +436,222 @@ static void set_spacing(para_ctx *c)
             else if ((r->flags & B_OPEN) && !(r->flags & B_SQUEEZED))
                 g->sh = (float)(MARK_SHRINK * r->size);
         }
-        if (g->brk == BRK_NONE && dg_linebreak_emergency_ok(l->cp, r->cp))
+        /* a candidate: mark_tokens decides what kind of split it is (not a
+         * space the tailoring glued: "Rust 🦀 ?") */
+        if (g->brk == BRK_NONE && !g->space && dg_linebreak_emergency_ok(l->cp, r->cp))
             g->brk = BRK_EMERGENCY;
     }
     c->g[n - 1].brk = BRK_FORCED;
+}
+
+/* ---- words and tokens ------------------------------------------------------ */
+
+static bool is_letter(const para_box *b)
+{
+    return (b->flags & B_LATIN) && !(b->cp >= '0' && b->cp <= '9');
+}
+
+static bool is_upper(uint32_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7) ||
+           (c >= 0x391 && c <= 0x3AB) || (c >= 0x400 && c <= 0x42F);
+}
+
+/* True when gap I separates two tokens (runs of characters with no space
+ * and no CJK character in them), or a word from its superscript. */
+static bool token_edge(const para_ctx *c, size_t i)
+{
+    const para_gap *g = &c->g[i];
+    const para_box *l = &c->b[i], *r = &c->b[i + 1];
+    unsigned f = l->flags | r->flags;
+    return g->space || g->brk == BRK_FORCED || (f & (B_IDEO | B_NL | B_SPACE)) ||
+           ((l->flags & B_CJKPUNCT) && (l->flags & B_FULL)) ||
+           ((r->flags & B_CJKPUNCT) && (r->flags & B_FULL)) || l->rise != r->rise;
+}
+
+/* The last box of the token that starts at box S. */
+static size_t token_end(const para_ctx *c, size_t s)
+{
+    size_t e = s;
+    while (e + 1 < c->n && !token_edge(c, e))
+        e++;
+    return e;
+}
+
+/* True for a token of prose (boxes S..E): letters, with only apostrophes and
+ * hyphens between them (and any marks around them); not code, no digit, not
+ * a URL, an address, a path or an identifier. */
+static bool token_is_prose(const para_ctx *c, size_t s, size_t e)
+{
+    size_t first = SIZE_MAX, last = 0;
+    for (size_t k = s; k <= e; k++) {
+        const para_box *b = &c->b[k];
+        uint32_t cp = b->cp;
+        if ((b->style & DG_MONO) || (cp >= '0' && cp <= '9') ||
+            (cp > 0 && cp < 0x80 && strchr("@/\\_#<>=&~|{}$%^*+", (int)cp)))
+            return false;
+        if (is_letter(b)) {
+            if (first == SIZE_MAX)
+                first = k;
+            last = k;
+        }
+    }
+    if (first == SIZE_MAX)
+        return false;
+    for (size_t k = first + 1; k < last; k++) {
+        uint32_t cp = c->b[k].cp;
+        if (!is_letter(&c->b[k]) && cp != 0x2019 && cp != '\'' && cp != '-' && cp != 0x2010)
+            return false;
+    }
+    return true;
+}
+
+/* True for a camelCase identifier written in prose (boxes S..E): a hump, and
+ * at least CAMEL_IDENT_MIN characters ("JavaScript" is a word). */
+static bool camel_ident(const para_ctx *c, size_t s, size_t e)
+{
+    if (e - s + 1 < CAMEL_IDENT_MIN)
+        return false;
+    for (size_t k = s; k < e; k++)
+        if (is_letter(&c->b[k]) && !is_upper(c->b[k].cp) && is_upper(c->b[k + 1].cp) &&
+            is_letter(&c->b[k + 1]))
+            return true;
+    return false;
+}
+
+/* True when a long token (boxes S..E) may be split at gap K by convention:
+ * after / // . - _ :: @, before ? # & =, at a camelCase hump (CAMEL). */
+static bool conventional(const para_ctx *c, size_t k, size_t s, bool camel)
+{
+    uint32_t l = c->b[k].cp, r = c->b[k + 1].cp, ll = k > s ? c->b[k - 1].cp : 0;
+    if ((l == '/' || l == '.' || l == '-' || l == '_') && r != l)
+        return true;
+    if ((l == ':' && ll == ':' && r != ':') || l == '@')
+        return true;
+    if ((r == '?' || r == '#' || r == '&' || r == '=') && l != r)
+        return true;
+    return camel && is_letter(&c->b[k]) && !is_upper(l) && is_upper(r);
+}
+
+/* The words of prose token S..E that hyphenation may split (letters only,
+ * DG_HYPHEN_MIN_WORD to DG_HYPHEN_MAX_WORD of them, not in capitals, not
+ * camelCase); with a dictionary D, their points become BRK_HYPH gaps.
+ * Returns their number. */
+static size_t token_words(para_ctx *c, size_t s, size_t e, const dg_hyph_dict *d)
+{
+    size_t count = 0, k = s;
+    while (k <= e) {
+        if (!is_letter(&c->b[k])) {
+            k++;
+            continue;
+        }
+        size_t a = k;
+        bool lower = false, camel = false;
+        for (; k <= e && is_letter(&c->b[k]); k++) {
+            bool up = is_upper(c->b[k].cp);
+            if (!up)
+                lower = true;
+            else if (k > a && !is_upper(c->b[k - 1].cp))
+                camel = true;
+        }
+        size_t len = k - a;
+        if (len < DG_HYPHEN_MIN_WORD || len > DG_HYPHEN_MAX_WORD || !lower || camel)
+            continue;
+        count++;
+        if (!d)
+            continue;
+        uint32_t w[DG_HYPHEN_MAX_WORD];
+        char pts[DG_HYPHEN_MAX_WORD];
+        for (size_t j = 0; j < len; j++)
+            w[j] = c->b[a + j].cp;
+        if (dg_hyphen_points(d, w, len, pts) == 0)
+            continue;
+        for (size_t j = 0; j + 1 < len; j++) {
+            para_gap *g = &c->g[a + j];
+            if (pts[j] && g->brk == BRK_LAST) {
+                g->brk = BRK_HYPH;
+                g->pen = HYPHEN_PENALTY;
+            }
+        }
+    }
+    return count;
+}
+
+/* The width of a hyphen after box B (a one-entry cache in *STYLE, *SIZE, *W). */
+static float hyphen_width(const para_ctx *c, const para_box *b, unsigned *style, float *size,
+                          float *w)
+{
+    if (*size != b->size || *style != b->style) {
+        int f = dg_fonts_pick(c->fonts, b->style, '-');
+        *w = (float)(f >= 0 ? dg_fonts_advance(c->fonts, f, '-') * b->size : 0.33 * b->size);
+        *size = b->size;
+        *style = b->style;
+    }
+    return *w;
+}
+
+/* Decides what kind of split each candidate gap inside a token is (see
+ * para_impl.h): a conventional point of a long token, a last resort (with a
+ * hyphen drawn in a prose word) or none; counts the words to hyphenate. */
+static void mark_tokens(para_ctx *c)
+{
+    unsigned hstyle = 0;
+    float hsize = -1, hw = 0;
+    for (size_t s = 0; s < c->n;) {
+        size_t e = token_end(c, s);
+        bool prose = token_is_prose(c, s, e) && !camel_ident(c, s, e);
+        bool camel = !prose; /* humps are split points of identifiers */
+        for (size_t k = s; k < e; k++) {
+            para_gap *g = &c->g[k];
+            bool far = k - s + 1 >= TOKEN_MIN_SIDE && e - k >= TOKEN_MIN_SIDE;
+            /* UAX #14 breaks inside a URL or identifier that are not its
+             * conventional points ("?" / "tab=") are demoted */
+            if (g->brk == BRK_ALLOW && !prose && !(far && conventional(c, k, s, camel)))
+                g->brk = BRK_EMERGENCY;
+            else if (g->brk != BRK_EMERGENCY)
+                continue;
+            const para_box *l = &c->b[k], *r = &c->b[k + 1];
+            if (l->rise != r->rise) {
+                g->brk = BRK_NONE; /* a note number stays with its word */
+                continue;
+            }
+            if (far && conventional(c, k, s, camel))
+                continue;
+            if (prose && !(is_letter(l) && is_letter(r))) {
+                g->brk = BRK_NONE; /* "Don’" / "t" */
+                continue;
+            }
+            g->brk = BRK_LAST;
+            g->pen = far ? 0 : 1;
+            if (prose) {
+                g->hyw = hyphen_width(c, l, &hstyle, &hsize, &hw);
+                g->flagged = true;
+            }
+        }
+        /* the gap after the token: a note number stays with its word too */
+        if (e + 1 < c->n && c->g[e].brk == BRK_EMERGENCY && !c->g[e].space &&
+            c->b[e].rise != c->b[e + 1].rise)
+            c->g[e].brk = BRK_NONE;
+        if (prose)
+            c->nwords += token_words(c, s, e, NULL);
+        s = e + 1;
+    }
+}
+
+void para_hyphenate(para_ctx *c)
+{
+    c->hyphenated = true;
+    if (!c->nwords)
+        return;
+    const dg_hyph_dict *d = dg_hyphen_dict(c->o->lang);
+    if (!d)
+        return;
+    for (size_t s = 0; s < c->n;) {
+        size_t e = token_end(c, s);
+        if (token_is_prose(c, s, e))
+            token_words(c, s, e, d);
+        s = e + 1;
+    }
 }
 
 static void prefix_sums(para_ctx *c, dg_arena *a)
@@ -427,6 +680,8 @@ size_t para_items(para_ctx *c, const dg_span *spans, size_t nspans, dg_arena *a)
     if (!c->o->code)
         compress_marks(c);
     set_spacing(c);
+    if (!c->o->code)
+        mark_tokens(c);
     prefix_sums(c, a);
     return c->n;
 }

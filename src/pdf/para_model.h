@@ -55,6 +55,7 @@ typedef struct dg_line {
     double ascent, descent; /* in points, largest of its glyphs (descent negative) */
     bool last;          /* last line of the paragraph */
     bool continued;     /* code: the line was broken inside, a mark should show */
+    bool hyphen;        /* ends inside a word, with a hyphen drawn (the last glyph) */
 } dg_line;
 
 typedef struct dg_para {
