@@ -24,9 +24,9 @@ int dg_catalog_month(const char *out_dir, const dg_book *b, const char *epub, co
                      dg_diag *d);
 
 /* Writes OUT/index.html and OUT/catalog.xml from the fragments of MONTHS
- * (ascending "YYYY-MM") whose fragments exist; SITE_TITLE names the library.
- * 0, or -1 after reporting. */
-int dg_catalog_write(const char *out_dir, const char *site_title, const char *const *months,
-                     size_t nmonths, dg_diag *d);
+ * (ascending "YYYY-MM") whose fragments exist; SITE_TITLE names the library,
+ * LANG (BCP 47, may be NULL) is its language.  0, or -1 after reporting. */
+int dg_catalog_write(const char *out_dir, const char *site_title, const char *lang,
+                     const char *const *months, size_t nmonths, dg_diag *d);
 
 #endif
