@@ -531,7 +531,7 @@ int dg_build(const dg_options *o, dg_diag *d)
             all = keys;
             nm *= site->nlangs;
         }
-        dg_catalog_write(j.out_dir, site->title, all, nm, d);
+        dg_catalog_write(j.out_dir, site->title, site->lang, all, nm, d);
     }
     if (sig) {
         dg_report_file(d, DG_NOTE, j.out_dir,

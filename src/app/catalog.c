@@ -173,15 +173,21 @@ static const char STYLE[] =
     "article.month ol{margin:0 0 .6em 1.2em;padding:0}\n"
     "p.get a{color:#1a5fb4}\n";
 
-int dg_catalog_write(const char *out_dir, const char *site_title, const char *const *months,
-                     size_t nmonths, dg_diag *d)
+int dg_catalog_write(const char *out_dir, const char *site_title, const char *lang,
+                     const char *const *months, size_t nmonths, dg_diag *d)
 {
     int rc = -1;
     dg_arena *a = dg_arena_new();
     const char *state = dg_path_join(a, out_dir, ".digest-state");
     dg_buf html = {0}, feed = {0};
     char updated[32] = "1970-01-01T00:00:00Z";
-    dg_buf_puts(&html, "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
+    dg_buf_puts(&html, "<!DOCTYPE html>\n<html");
+    if (lang && *lang) {
+        dg_buf_puts(&html, " lang=\"");
+        esc(&html, lang);
+        dg_buf_puts(&html, "\"");
+    }
+    dg_buf_puts(&html, ">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
     esc(&html, site_title);
     dg_buf_printf(&html,
                   "</title>\n<link rel=\"alternate\" type=\"" OPDS_ACQ "\" href=\"catalog.xml\"/>\n"

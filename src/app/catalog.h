@@ -26,9 +26,10 @@ int dg_catalog_month(const char *out_dir, const dg_book *b, const char *key, con
 
 /* Writes OUT/index.html and OUT/catalog.xml from the fragments of MONTHS
  * (the books' keys, ascending) whose fragments exist; SITE_TITLE names the
- * library.  0, or -1 after reporting. */
-int dg_catalog_write(const char *out_dir, const char *site_title, const char *const *months,
-                     size_t nmonths, dg_diag *d);
+ * library, LANG (BCP 47, may be NULL) is its language.  0, or -1 after
+ * reporting. */
+int dg_catalog_write(const char *out_dir, const char *site_title, const char *lang,
+                     const char *const *months, size_t nmonths, dg_diag *d);
 
 /* Removes the fragments and the cover of KEY (a pruned month): the next
  * dg_catalog_write leaves it out.  0, or -1 after reporting. */

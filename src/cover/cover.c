@@ -107,7 +107,8 @@ typedef struct cover {
     dg_arena *a;
     dg_diag *d;
     const char *lang;
-    double y; /* top of the next line */
+    double y;  /* top of the next line */
+    bool draw; /* false: only measuring (the cursor moves, nothing is drawn) */
 } cover;
 
 static dg_para layout(cover *c, const char *text, unsigned style, double size)
@@ -143,20 +144,69 @@ static void draw_line(cover *c, const dg_line *ln, double base)
 
 /* Lines of TEXT, centred, LEAD times SIZE apart, from c->y; with DRAW false
  * only measured.  Returns the height. */
-static double text_block(cover *c, const char *text, unsigned style, double size, double lead,
-                         double grey, bool draw)
+/* The height of TEXT's lines at SIZE, LEAD times SIZE apart. */
+static double measure(cover *c, const char *text, unsigned style, double size, double lead)
+{
+    return text && *text ? size * lead * (double)layout(c, text, style, size).nlines : 0;
+}
+
+/* Lines of TEXT, centred, LEAD times SIZE apart, from c->y, which moves
+ * below them (drawn unless c->draw is false). */
+static void text_block(cover *c, const char *text, unsigned style, double size, double lead,
+                       double grey)
 {
     if (!text || !*text)
-        return 0;
+        return;
     dg_para p = layout(c, text, style, size);
     double lh = size * lead;
-    if (draw) {
+    if (c->draw) {
         cairo_set_source_rgb(c->cr, grey, grey, grey);
         for (size_t i = 0; i < p.nlines; i++)
             draw_line(c, &p.lines[i], c->y + i * lh + (lh + size * 0.7) / 2);
-        c->y += lh * (double)p.nlines;
     }
-    return lh * (double)p.nlines;
+    c->y += lh * (double)p.nlines;
+}
+
+static void rule(cover *c, const double *rgb, double x, double y, double w, double h)
+{
+    if (!c->draw)
+        return;
+    cairo_set_source_rgb(c->cr, rgb[0], rgb[1], rgb[2]);
+    cairo_rectangle(c->cr, x, y, w, h);
+    cairo_fill(c->cr);
+}
+
+/* Site title, month, rule and as many post titles as fit above LIMIT (then
+ * "and N more", keeping a line for it while titles remain), from c->y.
+ * Returns the room left above LIMIT. */
+static double cover_text(cover *c, const dg_book *b, const char *site, const double *pal,
+                         double limit)
+{
+    text_block(c, site, DG_BOLD, 132, 1.3, 1.0);
+    c->y += 24;
+    text_block(c, b->month_label ? b->month_label : b->month, 0, 96, 1.4, 0.92);
+    c->y += 56;
+    rule(c, pal + 3, (W - 240) / 2.0, c->y, 240, 8);
+    c->y += 90;
+    double size = 54, lead = 1.45;
+    size_t shown = 0;
+    for (size_t i = 0; i < b->nchapters; i++) {
+        const char *t = dg_post_display_title(c->a, b->chapters[i].post, c->lang);
+        double need = measure(c, t, 0, size, lead) + (i + 1 < b->nchapters ? size * lead : 0);
+        if (c->y + need > limit)
+            break;
+        text_block(c, t, 0, size, lead, 0.86);
+        c->y += 18;
+        shown++;
+    }
+    if (shown < b->nchapters && c->y + size * lead <= limit) {
+        size_t more = b->nchapters - shown;
+        text_block(c,
+                   dg_lang_is_cjk(c->lang) ? dg_sprintf(c->a, "另有 %zu 篇", more)
+                                           : dg_sprintf(c->a, "and %zu more", more),
+                   0, size, lead, 0.62);
+    }
+    return limit - c->y;
 }
 
 /* ------------------------------------------------------------------ */
@@ -409,7 +459,7 @@ int dg_cover_draw(const dg_book *b, dg_fonts *fonts, const dg_image *picture, dg
     dg_arena *a = dg_arena_new();
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
     cairo_t *cr = cairo_create(s);
-    cover c = {cr, fonts, a, d, b->lang ? b->lang : "zh-CN", 0};
+    cover c = {cr, fonts, a, d, b->lang ? b->lang : "zh-CN", 0, true};
     cairo_font_options_t *fo = cairo_font_options_create();
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
@@ -420,49 +470,26 @@ int dg_cover_draw(const dg_book *b, dg_fonts *fonts, const dg_image *picture, dg
     cairo_set_source_rgb(cr, pal[0], pal[1], pal[2]);
     cairo_paint(cr);
     bool pic = picture && draw_picture(&c, picture, pal);
-    c.y = pic ? PICTURE_H - 60 : 420;
-    if (!pic) { /* an accent rule at the top */
-        cairo_set_source_rgb(cr, pal[3], pal[4], pal[5]);
-        cairo_rectangle(cr, MARGIN, 300, 220, 14);
-        cairo_fill(cr);
-    }
-
-    text_block(&c, site, DG_BOLD, 132, 1.3, 1.0, true);
-    c.y += 24;
-    text_block(&c, b->month_label ? b->month_label : b->month, 0, 96, 1.4, 0.92, true);
-    c.y += 56;
-    cairo_set_source_rgb(cr, pal[3], pal[4], pal[5]);
-    cairo_rectangle(cr, (W - 240) / 2.0, c.y, 240, 8);
-    cairo_fill(cr);
-    c.y += 90;
-
-    /* The posts, above the author (or the foot), keeping a line for "and N
-     * more" while titles remain. */
     const char *author =
         b->author && !(b->site && b->site->title && !strcmp(b->author, b->site->title)) ? b->author
                                                                                         : NULL;
-    double size = 54, lead = 1.45, limit = H - (author ? 330 : 200);
-    bool zh = dg_lang_is_cjk(c.lang);
-    size_t shown = 0;
-    for (size_t i = 0; i < b->nchapters; i++) {
-        const char *t = dg_post_display_title(a, b->chapters[i].post, c.lang);
-        double need =
-            text_block(&c, t, 0, size, lead, 0, false) + (i + 1 < b->nchapters ? size * lead : 0);
-        if (c.y + need > limit)
-            break;
-        text_block(&c, t, 0, size, lead, 0.86, true);
-        c.y += 18;
-        shown++;
+    double limit = H - (author ? 330 : 200);
+    double y0 = pic ? PICTURE_H - 60 : 420;
+    if (!pic) {
+        /* no picture: the text stands in the middle of the free field */
+        c.draw = false;
+        c.y = y0;
+        double spare = cover_text(&c, b, site, pal, limit);
+        if (spare > 0)
+            y0 += spare / 2;
+        c.draw = true;
+        rule(&c, pal + 3, (W - 220) / 2.0, y0 - 120, 220, 14); /* an accent above */
     }
-    if (shown < b->nchapters && c.y + size * lead <= limit) {
-        size_t more = b->nchapters - shown;
-        text_block(&c,
-                   zh ? dg_sprintf(a, "另有 %zu 篇", more) : dg_sprintf(a, "and %zu more", more), 0,
-                   size, lead, 0.62, true);
-    }
+    c.y = y0;
+    cover_text(&c, b, site, pal, limit);
     if (author) {
         c.y = H - 250;
-        text_block(&c, author, 0, 60, 1.4, 0.75, true);
+        text_block(&c, author, 0, 60, 1.4, 0.75);
     }
 
     cairo_surface_flush(s);
