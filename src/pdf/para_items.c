@@ -50,7 +50,7 @@
 #define ATTRIBUTION_PENALTY 200
 #define ATTRIBUTION_MAX     12 /* characters after the dash */
 /* The part of a space kept after a word-final apostrophe. */
-#define APOSTROPHE_SPACE 0.75f
+#define APOSTROPHE_SPACE 0.6f
 /* Tab stops in code, in spaces. */
 #define TAB_WIDTH 4
 /* The fewest characters a split of a token leaves on either side. */
@@ -425,7 +425,7 @@ static void set_spacing(para_ctx *c)
             g->sh = (float)(QUARTER_SHRINK * em);
         } else if (g->space) {
             /* a space after a word's closing apostrophe ("JetBrains’ IDE")
-             * is kerned by a quarter and does not stretch: the mark's
+             * keeps 0.6 of its width and does not stretch: the mark's
              * advance already carries white on its right, and the two
              * together would read as a gap inside an "It’ s" */
             bool apos = l->cp == 0x2019 && !(l->flags & B_FULL);
