@@ -547,6 +547,18 @@ static void test_quotes(dg_arena *a)
     /* “Hello” after Chinese: quotes of Latin text */
     CHECK(advance_of(&p, 0x201C, 1) == ldq);
     CHECK(advance_of(&p, 0x201D, 1) < 0.6 * 10);
+    /* a word-final apostrophe and the space after it stay narrower than
+     * 0.6 em even in a stretched line ("JetBrains’ IDE" is no "It’ s") */
+    dg_span j = span_of("Plugins for JetBrains’ IDE family and for many other editors too.", 0);
+    for (double width = 150; width < 330; width += 5) {
+        dg_para q = set(&j, 1, width, true, "zh-CN", a);
+        for (size_t i = 0; i < q.nlines; i++)
+            for (size_t k = 1; k + 2 < q.lines[i].n; k++) {
+                const dg_glyph *g = q.lines[i].glyphs;
+                if (g[k].cp == 0x2019 && g[k + 1].cp == ' ')
+                    CHECK(g[k + 2].x - g[k].x < 0.6 * 10);
+            }
+    }
     /* an emoji before a closing mark stays with the word before it: drawn
      * as an image, it would leave "?" first on the line for a text reader */
     dg_span e = span_of("Modular: Mojo vs. Rust: is Mojo \xF0\x9F\x94\xA5 faster than Rust "

@@ -49,6 +49,8 @@
  * "……平生。——苏轼") is avoided: the name stays with its dash. */
 #define ATTRIBUTION_PENALTY 200
 #define ATTRIBUTION_MAX     12 /* characters after the dash */
+/* The part of a space kept after a word-final apostrophe. */
+#define APOSTROPHE_SPACE 0.6f
 /* Tab stops in code, in spaces. */
 #define TAB_WIDTH 4
 /* The fewest characters a split of a token leaves on either side. */
@@ -422,7 +424,14 @@ static void set_spacing(para_ctx *c)
             g->st = (float)(QUARTER_STRETCH * em);
             g->sh = (float)(QUARTER_SHRINK * em);
         } else if (g->space) {
-            g->st = g->w * 0.5f;
+            /* a space after a word's closing apostrophe ("JetBrains’ IDE")
+             * keeps 0.6 of its width and does not stretch: the mark's
+             * advance already carries white on its right, and the two
+             * together would read as a gap inside an "It’ s" */
+            bool apos = l->cp == 0x2019 && !(l->flags & B_FULL);
+            if (apos)
+                g->w *= APOSTROPHE_SPACE;
+            g->st = apos ? 0 : g->w * 0.5f;
             g->sh = g->w / 3.0f;
         } else if (((l->flags | r->flags) & B_IDEO) ||
                    ((l->flags & B_CJKPUNCT) && (l->flags & B_FULL)) ||
