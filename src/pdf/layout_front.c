@@ -36,7 +36,14 @@ static void cover(lay *l)
         const char *t = p->has_date
                             ? dg_sprintf(l->a, "%02d-%02d  %s", p->date.month, p->date.day, title)
                             : title;
-        if (l->y + l->base * 1.8 > l->bottom)
+        /* a title of several lines must end above the author's line */
+        lay_clear_spans(l);
+        istyle st = lay_base_style(l, l->base * 1.05);
+        bool sp = true;
+        lay_push_text(l, t, &st, &sp);
+        dg_para tp = lay_layout_spans(l, l->width, 0, false, false);
+        double stop = b->author ? l->bottom - l->base * 2 : l->bottom;
+        if (l->y + (double)(tp.nlines ? tp.nlines : 1) * l->base * 1.05 * 1.8 > stop + 0.01)
             break;
         lay_text_block(l, t, 0, l->base * 1.05, 0, 1.8, true);
     }
