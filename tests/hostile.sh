@@ -22,8 +22,9 @@
 # word may be split, its letters) in the PDF's text at A4 and in the EPUB
 # (there also CJK Extension B, which no bundled font has: the PDF draws a
 # box and says so), and pdfcheck.py clean (no overflow, no overlap, fonts
-# embedded).  Under the ASan+UBSan build (setup.sh test) the
-# same run is the "no sanitizer report" check.
+# embedded).  The table alone at the e-reader size: set in groups of
+# columns, every word whole, pdfcheck.py clean.  Under the ASan+UBSan build
+# (setup.sh test) the same run is the "no sanitizer report" check.
 #   $1  the digest executable    $2  the source tree
 set -u
 exe=$(realpath "$1")
@@ -153,6 +154,24 @@ sys.exit(bad)
 PY
     check "the PDF passes pdfcheck.py" python3 "$src/tests/pdfcheck.py" check "$pdf"
 fi
+# the 30-column table on an e-reader page: set in groups of columns, each a
+# table of its own, with no cell narrower than its letters (no overlap)
+mkdir -p "$tmp/narrow/_posts"
+cp "$s/_posts/2026-09-05-table.md" "$tmp/narrow/_posts/"
+"$exe" build "$tmp/narrow" -o "$tmp/narrow-out" -q --offline --page-size ereader 2>/dev/null
+check "the wide table at the e-reader size passes pdfcheck.py" \
+    python3 "$src/tests/pdfcheck.py" check "$tmp/narrow-out/2026-09.pdf"
+check "the wide table at the e-reader size keeps every word whole" \
+    python3 - "$tmp/narrow/_posts/2026-09-05-table.md" "$tmp/narrow-out/2026-09.pdf" <<'PY'
+import re, subprocess, sys
+want = set(re.findall(r"\bhw[a-z]+", open(sys.argv[1]).read()))
+text = subprocess.run(["pdftotext", "-enc", "UTF-8", sys.argv[2], "-"], capture_output=True,
+                      text=True).stdout
+lost = sorted(want - set(re.findall(r"hw[a-z]+", text)))
+if lost:
+    print("%d of %d words split or lost, e.g. %s" % (len(lost), len(want), " ".join(lost[:6])))
+sys.exit(1 if lost else 0)
+PY
 check "the refused files are named" \
     bash -c "grep -q '2026-09-02-x.md' '$tmp/log' && grep -q 'README.md' '$tmp/log' &&
              grep -q 'dates.csv' '$tmp/log' && grep -q '_config.yml' '$tmp/log' &&

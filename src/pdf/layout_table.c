@@ -9,8 +9,10 @@
  * each column gets its minimum and the rest of the width is shared in
  * proportion to maximum - minimum.  Only when the minima alone are wider
  * than the text block are URLs and identifiers split at their conventional
- * points: the same rule then runs from a second, smaller minimum.  Only when
- * even those are too wide is every column scaled down and its words split.
+ * points: the same rule then runs from a second, smaller minimum.  When even
+ * those are too wide, the columns are set in groups, one table after the
+ * other, each as wide as the text block allows; only a single column too
+ * wide alone is scaled down and its words split.
  */
 #include <string.h>
 
@@ -21,6 +23,7 @@
 
 typedef struct cell {
     dg_para p;
+    const xmlNode *node; /* the td or th */
     bool head;
     int align; /* 0 left, 1 centre, 2 right */
     double minw, splitw, maxw;
@@ -104,6 +107,75 @@ static void draw_row(lay *l, const row *r, const double *cw, size_t ncols, doubl
     }
 }
 
+/* Columns [FROM, TO) of ROWS set as one table: widths by CSS's automatic
+ * layout (see the top), the cells laid out at them, the rows drawn with the
+ * head repeated after a page break. */
+static void table_part(lay *l, const row *rows, size_t nrows, size_t from, size_t to,
+                       const double *minw, const double *splitw, const double *maxw, double size,
+                       double pad, double lh, int depth)
+{
+    size_t ncols = to - from;
+    double avail = l->width, smin = 0, ssplit = 0, smax = 0, cw[TABLE_MAX_COLS];
+    for (size_t c = from; c < to; c++) {
+        ssplit += splitw[c];
+        smin += minw[c];
+        smax += maxw[c];
+    }
+    for (size_t c = from; c < to; c++) {
+        if (smax <= avail)
+            cw[c - from] = maxw[c];
+        else if (smin <= avail)
+            cw[c - from] = minw[c] + (maxw[c] - minw[c]) * (avail - smin) / (smax - smin);
+        else if (ssplit < avail)
+            cw[c - from] = splitw[c] + (maxw[c] - splitw[c]) * (avail - ssplit) / (smax - ssplit);
+        else
+            cw[c - from] = splitw[c] * avail / ssplit;
+    }
+    /* the rows of these columns: a view of the cells, laid out at the widths */
+    row *part = dg_allocn(l->a, nrows, sizeof *part);
+    for (size_t r = 0; r < nrows; r++) {
+        part[r] = rows[r];
+        part[r].cells = rows[r].cells + from;
+        part[r].n = rows[r].n > from ? (rows[r].n < to ? rows[r].n : to) - from : 0;
+        double h = 0;
+        for (size_t k = 0; k < part[r].n; k++) {
+            cell *ce = &part[r].cells[k];
+            lay_clear_spans(l);
+            istyle st = lay_base_style(l, size);
+            if (ce->head)
+                st.style = DG_BOLD;
+            bool s = true;
+            lay_inline_children(l, ce->node, st, depth, &s);
+            ce->p = lay_layout_spans(l, cw[k] - 2 * pad, 0, false, false);
+            double ch = ce->p.nlines * lh;
+            if (ch > h)
+                h = ch;
+        }
+        part[r].h = (h > 0 ? h : lh) + 2 * pad;
+    }
+    size_t nhead = 0;
+    while (nhead < nrows && part[nhead].head)
+        nhead++;
+    double headh = 0;
+    for (size_t r = 0; r < nhead; r++)
+        headh += part[r].h;
+    for (size_t r = 0; r < nrows; r++) {
+        double need = -1;
+        if (r == 0 && nhead > 0)
+            need = headh + (nhead < nrows ? part[nhead].h : 0); /* the head with one row */
+        else if (r >= nhead)
+            need = part[r].h;
+        if (need > 0 && l->y + need > l->bottom + 0.01 && !lay_at_top(l)) {
+            lay_break_page(l);
+            if (r > 0 && r >= nhead)
+                for (size_t hr = 0; hr < nhead; hr++)
+                    draw_row(l, &part[hr], cw, ncols, pad, lh, size);
+        }
+        draw_row(l, &part[r], cw, ncols, pad, lh, size);
+        lay_placed(l);
+    }
+}
+
 void lay_table_block(lay *l, const xmlNode *t, int depth)
 {
     double size = lay_body_size(l) * 0.9, pad = size * 0.45, lh = size * 1.5;
@@ -149,6 +221,7 @@ void lay_table_block(lay *l, const xmlNode *t, int depth)
             if (!lay_name_is(c, "td") && !lay_name_is(c, "th"))
                 continue;
             cell *ce = &rows[r].cells[k];
+            ce->node = c;
             ce->head = lay_name_is(c, "th");
             const char *al = lay_attr(l, c, "align");
             if (!al) {
@@ -190,8 +263,12 @@ void lay_table_block(lay *l, const xmlNode *t, int depth)
         dg_vec_free(&trs);
         return;
     }
-    /* column widths: CSS's automatic table layout (see the top) */
-    double avail = l->width, smin = 0, ssplit = 0, smax = 0, cw[TABLE_MAX_COLS];
+    /* Columns in groups, each set as a table of its own one after the
+     * other, when even the split minima of all are wider than the text
+     * block (a 30-column table on an e-reader page): otherwise cells
+     * narrower than a letter would overlap.  Each group takes as many
+     * columns as fit; a single column too wide is a group alone. */
+    double avail = l->width, ssplit = 0;
     for (size_t c = 0; c < ncols; c++) {
         if (splitw[c] < 2 * pad + size)
             splitw[c] = 2 * pad + size;
@@ -200,62 +277,19 @@ void lay_table_block(lay *l, const xmlNode *t, int depth)
         if (maxw[c] < minw[c])
             maxw[c] = minw[c];
         ssplit += splitw[c];
-        smin += minw[c];
-        smax += maxw[c];
-    }
-    for (size_t c = 0; c < ncols; c++) {
-        if (smax <= avail)
-            cw[c] = maxw[c];
-        else if (smin <= avail)
-            cw[c] = minw[c] + (maxw[c] - minw[c]) * (avail - smin) / (smax - smin);
-        else if (ssplit < avail)
-            cw[c] = splitw[c] + (maxw[c] - splitw[c]) * (avail - ssplit) / (smax - ssplit);
-        else
-            cw[c] = splitw[c] * avail / ssplit;
-    }
-    /* cell text at the final widths */
-    for (size_t r = 0; r < trs.len; r++) {
-        const xmlNode *tr = trs.items[r];
-        size_t k = 0;
-        double h = 0;
-        for (const xmlNode *c = tr->children; c && k < rows[r].n; c = c->next) {
-            if (!lay_name_is(c, "td") && !lay_name_is(c, "th"))
-                continue;
-            lay_clear_spans(l);
-            istyle st = lay_base_style(l, size);
-            if (rows[r].cells[k].head)
-                st.style = DG_BOLD;
-            bool s = true;
-            lay_inline_children(l, c, st, depth, &s);
-            rows[r].cells[k].p = lay_layout_spans(l, cw[k] - 2 * pad, 0, false, false);
-            double ch = rows[r].cells[k].p.nlines * lh;
-            if (ch > h)
-                h = ch;
-            k++;
-        }
-        rows[r].h = (h > 0 ? h : lh) + 2 * pad;
     }
     lay_vspace(l, size * 0.6);
-    size_t nhead = 0;
-    while (nhead < trs.len && rows[nhead].head)
-        nhead++;
-    double headh = 0;
-    for (size_t r = 0; r < nhead; r++)
-        headh += rows[r].h;
-    for (size_t r = 0; r < trs.len; r++) {
-        double need = -1;
-        if (r == 0 && nhead > 0)
-            need = headh + (nhead < trs.len ? rows[nhead].h : 0); /* the head with one row */
-        else if (r >= nhead)
-            need = rows[r].h;
-        if (need > 0 && l->y + need > l->bottom + 0.01 && !lay_at_top(l)) {
-            lay_break_page(l);
-            if (r > 0 && r >= nhead)
-                for (size_t hr = 0; hr < nhead; hr++)
-                    draw_row(l, &rows[hr], cw, ncols, pad, lh, size);
+    for (size_t from = 0; from < ncols;) {
+        size_t to = ncols;
+        if (ssplit > avail) {
+            double s = 0;
+            for (to = from; to < ncols && (to == from || s + splitw[to] <= avail); to++)
+                s += splitw[to];
         }
-        draw_row(l, &rows[r], cw, ncols, pad, lh, size);
-        lay_placed(l);
+        table_part(l, rows, trs.len, from, to, minw, splitw, maxw, size, pad, lh, depth);
+        from = to;
+        if (from < ncols)
+            lay_vspace(l, size * 0.6);
     }
     lay_vspace(l, size * 0.6);
     dg_vec_free(&trs);
