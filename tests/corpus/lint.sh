@@ -2,7 +2,8 @@
 # corpus/lint.sh - the shared yardsticks on real archives (opt-in: ctest -L corpus).
 # Builds each corpus of ../shared/corpus with the command line the README shows
 # for that kind of site, then runs ../shared/tools/epub-lint.py and pdf-lint.py on
-# every month with --source that month's posts.  Skips (77) when ../shared is
+# every month with --source that month's posts, the PDF at the default size and
+# again at --page-size ereader.  Skips (77) when ../shared is
 # absent.  $1 = digest executable, $2 = source tree, $3.. = corpora (default all).
 set -u
 exe=$(readlink -f "$1")
@@ -34,6 +35,8 @@ run_corpus() { # name posts-dir [extra options...]
     printf '%s: build exit %d in %.2f s; %d warnings, %d errors\n' "$name" "$st" \
         "$(echo "$t1 - $t0" | bc)" "$(grep -c ': warning:' "$tmp/$name.err")" \
         "$(grep -c ': error:' "$tmp/$name.err")"
+    "$exe" build "$site" --posts "$posts" -o "$out-ereader" -q --offline -f pdf \
+        --page-size ereader "$@" 2>/dev/null || printf '%s: e-reader build exit %d\n' "$name" $?
     "$exe" list "$site" --posts "$posts" "$@" 2>/dev/null >"$tmp/$name.list"
     local month files
     while read -r month; do
@@ -47,6 +50,11 @@ run_corpus() { # name posts-dir [extra options...]
         python3 "$shared/tools/pdf-lint.py" "$out/$month.pdf" --source $files >"$tmp/p.txt" 2>&1 || {
             fail=$((fail + 1)); cat "$tmp/p.txt"; }
         tail -n 1 "$tmp/p.txt"
+        # the same month at the e-reader size (issue 10: no broken word at any size)
+        # shellcheck disable=SC2086
+        python3 "$shared/tools/pdf-lint.py" "$out-ereader/$month.pdf" --source $files \
+            >"$tmp/p.txt" 2>&1 || { fail=$((fail + 1)); cat "$tmp/p.txt"; }
+        printf 'ereader %s\n' "$(tail -n 1 "$tmp/p.txt")"
     done < <(grep -Eo '^[0-9]{4}-[0-9]{2}' "$tmp/$name.list")
 }
 
