@@ -320,8 +320,10 @@ out:
 /* A file's identity, fixed size: absent or not, then its status. */
 static void fp_file_id(fp *f, const dg_file_id *id)
 {
-    const long long v[] = {id->absent,   id->size,     id->ino,     id->dev,
-                           id->mtime_s,  id->mtime_ns, id->ctime_s, id->ctime_ns};
+    const long long v[] = {
+        id->absent,  id->size,     id->ino,     id->dev,
+        id->mtime_s, id->mtime_ns, id->ctime_s, id->ctime_ns,
+    };
     fp_raw(f, v, sizeof v);
 }
 
@@ -421,8 +423,8 @@ bool dg_month_quick_fresh(const dg_options *o, const dg_month_files *f, uint64_t
             want.absent = true;
             at = 2;
         } else if (sscanf(p, "%lld %lld %lld %lld %lld %lld %lld %n", &want.size, &want.ino,
-                          &want.dev, &want.mtime_s, &want.mtime_ns, &want.ctime_s,
-                          &want.ctime_ns, &at) != 7 ||
+                          &want.dev, &want.mtime_s, &want.mtime_ns, &want.ctime_s, &want.ctime_ns,
+                          &at) != 7 ||
                    at == 0) {
             goto out;
         }
