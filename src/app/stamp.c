@@ -456,17 +456,18 @@ int dg_stamp_files_write(const dg_month_files *f, const dg_options *o, const dg_
     dg_buf_printf(&r, FILES_HEADER "key %016llx\nstamp %016llx\nchapters %zu\n",
                   (unsigned long long)key, (unsigned long long)h, b->nchapters);
     for (size_t i = 0; i < log->n; i++) {
-        const dg_file_id *id = &log->ids[i];
-        if (strchr(log->paths[i], '\n'))
+        const dg_file_id *id = &log->v[i].id;
+        const char *path = log->v[i].path;
+        if (strchr(path, '\n'))
             goto out;
         if (id->absent) {
-            dg_buf_printf(&r, "- %s\n", log->paths[i]);
+            dg_buf_printf(&r, "- %s\n", path);
             continue;
         }
         if ((double)id->ctime_s + (double)id->ctime_ns / 1e9 > since - FILES_RACY_SECONDS)
             goto out;
         dg_buf_printf(&r, "%lld %lld %lld %lld %lld %lld %lld %s\n", id->size, id->ino, id->dev,
-                      id->mtime_s, id->mtime_ns, id->ctime_s, id->ctime_ns, log->paths[i]);
+                      id->mtime_s, id->mtime_ns, id->ctime_s, id->ctime_ns, path);
     }
     if (dg_mkdir_p(dg_path_dirname(a, f->files)) != 0 ||
         dg_write_file_atomic(f->files, r.data, r.len) != 0)

@@ -51,21 +51,9 @@ void dg_probe_note(const char *path)
     dg_probe_log *log = current;
     if (!log || !path || dg_map_get(&log->seen, path, NULL))
         return;
-    if (log->n == log->cap) {
-        size_t cap = log->cap ? log->cap * 2 : 16;
-        const char **paths = dg_allocn(log->a, cap, sizeof *paths);
-        dg_file_id *ids = dg_allocn(log->a, cap, sizeof *ids);
-        if (log->n) {
-            memcpy(paths, log->paths, log->n * sizeof *paths);
-            memcpy(ids, log->ids, log->n * sizeof *ids);
-        }
-        log->paths = paths;
-        log->ids = ids;
-        log->cap = cap;
-    }
-    const char *p = dg_strdup(log->a, path);
-    dg_map_put(&log->seen, p, NULL);
-    log->paths[log->n] = p;
-    dg_file_id_of(p, &log->ids[log->n]);
-    log->n++;
+    dg_arena_grow(log->a, &log->v, log->n, &log->cap, sizeof *log->v, 16);
+    dg_probe *e = &log->v[log->n++];
+    e->path = dg_strdup(log->a, path);
+    dg_map_put(&log->seen, e->path, NULL);
+    dg_file_id_of(e->path, &e->id);
 }

@@ -30,11 +30,15 @@ bool dg_file_id_same(const dg_file_id *x, const dg_file_id *y);
 
 /* The paths noted, each once, in the order first noted, with the identity
  * each had then. */
+typedef struct dg_probe {
+    const char *path;
+    dg_file_id id;
+} dg_probe;
+
 typedef struct dg_probe_log {
     dg_arena *a;
     dg_map seen;
-    const char **paths;
-    dg_file_id *ids;
+    dg_probe *v;
     size_t n, cap;
 } dg_probe_log;
 
