@@ -18,7 +18,9 @@ for m in 01 02 03 04 05; do
         "$m" "$m" "$m" >"$site/_posts/2024-$m-10-post.md"
 done
 built() { (cd "$1" && ls -- *.epub *.pdf 2>/dev/null | tr '\n' ' '); }
-state() { (cd "$1/.digest-state" && ls 2>/dev/null | tr '\n' ' '); }
+# (the records of the files each book read, YYYY-MM.files, are written only
+# for files not changed in the last second: left out here, checked below)
+state() { (cd "$1/.digest-state" && ls 2>/dev/null | grep -v '\.files$' | tr '\n' ' '); }
 
 # ---- --from / --to ------------------------------------------------------------
 check "--from --to: exit 0" "$exe" build "$site" -o "$out" -q --from 2024-02 --to 2024-03
@@ -66,6 +68,8 @@ check "--prune: the digests of months without posts are gone" \
     test "$(built "$out")" = "2024-01.epub 2024-01.pdf 2024-02.epub 2024-02.pdf 2024-04.epub 2024-04.pdf 2024-06.epub 2024-06.pdf "
 check "--prune: their record and lock are gone, the others' stay" \
     test "$(state "$out")" = "2024-01.lock 2024-01.stamp 2024-02.lock 2024-02.stamp 2024-04.lock 2024-04.stamp 2024-06.lock 2024-06.stamp "
+check "--prune: the record of the files March's book read is gone" \
+    test ! -e "$out/.digest-state/2024-03.files"
 for m in 01 02 04; do
     check "--prune leaves 2024-$m as it was" cmp -s "$out/2024-$m.pdf" "$tmp/before/2024-$m.pdf"
 done
