@@ -4,6 +4,8 @@
 #define DIGEST_APP_H
 
 #include "digest/digest.h"
+#include "content/book.h"
+#include "content/image.h"
 #include "site/site.h"
 
 /* The site options O asks for (borrowed pointers). */
@@ -34,6 +36,14 @@ const char **dg_select_months(const dg_options *o, const dg_site *site, dg_arena
  * every post) for *N books.  0, or -1 after reporting a usage error. */
 int dg_build_open_months(const dg_options *o, dg_site **site, dg_arena *a, const char ***months,
                          const char ***langs, size_t *n, dg_diag *d);
+
+/* digest.yaml's cover_image loaded into *OUT (NULL when none is set): 0, or
+ * -1 after reporting an image that cannot be used. */
+int dg_build_cover_picture(const dg_options *o, dg_arena *a, const dg_image **out, dg_diag *d);
+/* The picture at the top of B's cover image: CONFIGURED (cover_image), else
+ * the first header image of the month.  Build and plan alike, so that both
+ * fingerprint the same book. */
+void dg_book_set_cover_picture(dg_book *b, const dg_image *configured);
 
 /* --prune (prune.c): the months of OUT's state (.digest-state) that O
  * selects and SITE no longer has posts for lose their digests, record and

@@ -149,18 +149,52 @@ typedef struct job {
     uint64_t run_stamp;  /* the fingerprint's part shared by every month (stamp.h) */
 } job;
 
+/* MONTH (of LANG) when the record of the files its book read says it is up
+ * to date (dg_month_quick_fresh, KEY from dg_stamp_quick): counted and
+ * shown as up to date, and true. */
+static bool quick_skip(job *j, const char *month, const char *lang, uint64_t key, double t0)
+{
+    dg_arena *a = dg_arena_new();
+    dg_month_files f;
+    dg_month_files_of(a, j->o, j->out_dir, month, lang, &f);
+    size_t nch = 0;
+    bool fresh = dg_month_quick_fresh(j->o, &f, key, &nch);
+    if (fresh) {
+        atomic_fetch_add(&j->skipped, 1);
+        size_t done = atomic_fetch_add(&j->done, 1) + 1;
+        if (j->o->progress)
+            dg_progress(j->d, "[%zu/%zu] %s%s%s: %zu post%s, up to date (%.2f s)", done,
+                        j->nmonths, month, lang ? " " : "", lang ? lang : "", nch,
+                        nch == 1 ? "" : "s", dg_now_seconds() - t0);
+    }
+    dg_arena_free(a);
+    return fresh;
+}
+
 static void build_month(job *j, const char *month, const char *lang)
 {
     double t0 = dg_now_seconds();
     const dg_options *o = j->o;
+    /* the quick way first: the files the book read last time unchanged */
+    uint64_t quick = dg_stamp_quick(j->run_stamp, o, j->site, month, lang);
+    if (quick_skip(j, month, lang, quick, t0))
+        return;
+    dg_arena *pa = dg_arena_new(); /* the files the book reads (stamp.h) */
+    dg_probe_log probes;
+    double since = dg_file_now();
+    dg_probe_begin(&probes, pa);
     dg_book *b = dg_book_new_lang(j->site, month, lang, o->title_pattern, j->cache, j->d);
     /* remote images not yet in the cache: fetch them, and build the book
      * again with those that came (its warnings are not printed twice) */
     size_t fetched = 0, unfetched = 0;
+    dg_probe_end();
     if (b && j->fetcher && b->reg.nremote > 0 &&
         (fetched = dg_fetch_images(j->fetcher, b->reg.remote, b->reg.nremote, j->d)) > 0) {
         dg_book_free(b);
+        since = dg_file_now();
+        dg_probe_begin(&probes, pa);
         b = dg_book_new_lang(j->site, month, lang, o->title_pattern, j->cache, j->d);
+        dg_probe_end();
     }
     if (b) {
         unfetched = b->reg.nremote;
@@ -174,10 +208,11 @@ static void build_month(job *j, const char *month, const char *lang)
     if (!b) {
         dg_report_file(j->d, DG_WARNING, NULL, "%s: no post of this month could be built",
                   month);
+        dg_arena_free(pa);
         return;
     }
     dg_arena *a = b->arena;
-    b->cover_picture = j->cover_picture ? j->cover_picture : b->cover ? &b->cover->image : NULL;
+    dg_book_set_cover_picture(b, j->cover_picture);
     dg_month_files f;
     dg_month_files_of(a, o, j->out_dir, month, lang, &f);
     const char *key = lang ? dg_sprintf(a, "%s.%s", month, lang) : month; /* catalog.h */
@@ -201,6 +236,7 @@ static void build_month(job *j, const char *month, const char *lang)
         if (!dg_is_file(entry) && j->fonts &&
             dg_cover_for_book(b, j->fonts, j->cover_cache, h, j->d) == 0)
             dg_catalog_month(j->out_dir, b, key, epub, pdf, j->d);
+        dg_stamp_files_write(&f, o, b, quick, h, &probes, since);
     } else {
         /* no record while the outputs change: an interrupted build leaves
          * none, and the month is built again next time */
@@ -225,7 +261,8 @@ static void build_month(job *j, const char *month, const char *lang)
             /* no stamp: the month is built again next time */
         } else if (ok) {
             dg_catalog_month(j->out_dir, b, key, epub, pdf, j->d);
-            dg_stamp_write(stamp, h, j->d);
+            if (dg_stamp_write(stamp, h, j->d) == 0)
+                dg_stamp_files_write(&f, o, b, quick, h, &probes, since);
             atomic_fetch_add(&j->built, 1);
             dg_test_raise_at(&j->hook, "month");
         } else {
@@ -255,6 +292,7 @@ static void build_month(job *j, const char *month, const char *lang)
                     dg_now_seconds() - t0, images);
     }
     dg_book_free(b);
+    dg_arena_free(pa);
 }
 
 /* The one note on the remote images left as placeholders, and why. */
@@ -425,6 +463,27 @@ int dg_build_open_months(const dg_options *o, dg_site **site, dg_arena *a, const
     return 0;
 }
 
+int dg_build_cover_picture(const dg_options *o, dg_arena *a, const dg_image **out, dg_diag *d)
+{
+    *out = NULL;
+    if (!o->cover_image)
+        return 0;
+    dg_image *pic = dg_alloc(a, sizeof *pic);
+    if (dg_image_load(pic, a, o->cover_image) != 0 ||
+        (pic->type != DG_IMG_PNG && pic->type != DG_IMG_JPEG)) {
+        dg_report_file(d, DG_ERROR, o->cover_image,
+                       "cover_image: not a PNG, JPEG or WebP image this build can read");
+        return -1;
+    }
+    *out = pic;
+    return 0;
+}
+
+void dg_book_set_cover_picture(dg_book *b, const dg_image *configured)
+{
+    b->cover_picture = configured ? configured : b->cover ? &b->cover->image : NULL;
+}
+
 static int jobs_for(const dg_options *o, size_t nmonths)
 {
     long n = o->jobs > 0 ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
@@ -491,16 +550,9 @@ int dg_build(const dg_options *o, dg_diag *d)
     j.cache = dg_imagecache_open(dg_build_image_cache(a, j.out_dir), &co);
     j.fetcher = o->fetch_images ? dg_fetcher_new(j.cache) : NULL;
     j.cover_cache = dg_path_join(a, j.out_dir, ".digest-cache/covers");
-    if (o->cover_image) {
-        dg_image *pic = dg_alloc(a, sizeof *pic);
-        if (dg_image_load(pic, a, o->cover_image) != 0 ||
-            (pic->type != DG_IMG_PNG && pic->type != DG_IMG_JPEG)) {
-            dg_report_file(d, DG_ERROR, o->cover_image,
-                           "cover_image: not a PNG, JPEG or WebP image this build can read");
-            status = DG_EXIT_USAGE;
-            goto out;
-        }
-        j.cover_picture = pic;
+    if (dg_build_cover_picture(o, a, &j.cover_picture, d) != 0) {
+        status = DG_EXIT_USAGE;
+        goto out;
     }
     /* libxml2 2.9's first initialisation is not thread-safe: do it here. */
     xmlInitParser();

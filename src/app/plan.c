@@ -3,7 +3,9 @@
  *
  * A month is in the plan when build would build it: plan reads the site,
  * makes each selected month's book and fingerprints it as build does, and
- * asks the one rule of staleness (dg_month_fresh, stamp.h).  Each command is
+ * asks the one rule of staleness (dg_month_fresh, stamp.h); a month whose
+ * record of the files its book read shows none changed is fresh without its
+ * book (dg_month_quick_fresh).  Each command is
  * self-contained: absolute paths (digest, SITE, OUT, fonts), the build
  * options of the command line (digest.yaml is read again by the command, in
  * SITE), and the environment that shapes the books (SOURCE_DATE_EPOCH, TZ
@@ -166,11 +168,18 @@ int dg_plan(const dg_options *o, const dg_plan_opts *p, FILE *out, dg_diag *d)
     if (p->per_site)
         out_dir = dg_path_join(a, out_dir, dg_path_basename(site->root));
     out_dir = absolute(a, out_dir);
-    if (o->pdf && n > 0 && !(fonts = dg_fonts_open(&o->fonts, d))) {
+    /* as build opens them (the EPUB's cover image is drawn with them too):
+     * the run's part of the fingerprint is the same */
+    if (n > 0 && !(fonts = dg_fonts_open(&o->fonts, d))) {
         status = DG_EXIT_USAGE;
         goto out;
     }
     uint64_t run = dg_stamp_run(o, site, fonts);
+    const dg_image *cover_picture = NULL;
+    if (dg_build_cover_picture(o, a, &cover_picture, d) != 0) {
+        status = DG_EXIT_USAGE;
+        goto out;
+    }
     /* what the cache holds now, fetching nothing: a month whose images
      * are still to be fetched is planned (its stamp cannot match) */
     dg_imagecache_opts co = {.offline = true};
@@ -181,6 +190,12 @@ int dg_plan(const dg_options *o, const dg_plan_opts *p, FILE *out, dg_diag *d)
     for (size_t i = 0; i < n; i++) {
         if (printed && !strcmp(printed, months[i]))
             continue;
+        /* the quick way first: the files its book read last time unchanged */
+        dg_month_files qf;
+        size_t nch;
+        dg_month_files_of(a, o, out_dir, months[i], langs[i], &qf);
+        if (dg_month_quick_fresh(o, &qf, dg_stamp_quick(run, o, site, months[i], langs[i]), &nch))
+            continue;
         dg_book *b = dg_book_new_lang(site, months[i], langs[i], o->title_pattern, cache, d);
         if (!b) {
             /* what build says of it, and builds nothing */
@@ -188,6 +203,7 @@ int dg_plan(const dg_options *o, const dg_plan_opts *p, FILE *out, dg_diag *d)
                            months[i]);
             continue;
         }
+        dg_book_set_cover_picture(b, cover_picture);
         dg_month_files f;
         dg_month_files_of(b->arena, o, out_dir, months[i], langs[i], &f);
         if (!dg_month_fresh(o, &f, dg_stamp_month(run, b))) {

@@ -104,7 +104,7 @@ int dg_prune(const dg_options *o, const dg_site *site, const char *out_dir, dg_d
             goto out;
         }
         /* the record first: a month half removed is one with no record */
-        int rc = remove_file(f.stamp, d);
+        int rc = remove_file(f.stamp, d) | remove_file(f.files, d);
         if (rc == 0)
             rc = remove_file(f.epub, d) | remove_file(f.pdf, d);
         if (rc == 0)

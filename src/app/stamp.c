@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "epub/template.h"
@@ -259,6 +260,7 @@ void dg_month_files_of(dg_arena *a, const dg_options *o, const char *out_dir, co
     f->pdf = dg_sprintf(a, "%s/%s.pdf", out_dir, name);
     f->stamp = dg_stamp_path(a, out_dir, key);
     f->lock = dg_sprintf(a, "%s/.digest-state/%s.lock", out_dir, key);
+    f->files = dg_sprintf(a, "%s/.digest-state/%s.files", out_dir, key);
 }
 
 bool dg_month_fresh(const dg_options *o, const dg_month_files *f, uint64_t h)
@@ -309,6 +311,172 @@ int dg_stamp_write(const char *path, uint64_t h, dg_diag *d)
     }
     rc = 0;
 out:
+    dg_arena_free(a);
+    return rc;
+}
+
+/* ---- the quick way: the files a month's book read ------------------------------ */
+
+/* A file's identity, fixed size: absent or not, then its status. */
+static void fp_file_id(fp *f, const dg_file_id *id)
+{
+    const long long v[] = {
+        id->absent,  id->size,     id->ino,     id->dev,
+        id->mtime_s, id->mtime_ns, id->ctime_s, id->ctime_ns,
+    };
+    fp_raw(f, v, sizeof v);
+}
+
+uint64_t dg_stamp_quick(uint64_t run, const dg_options *o, const dg_site *site, const char *month,
+                        const char *lang)
+{
+    fp f = {run};
+    fp_str(&f, "digest-files 1");
+    /* where the site lies: image candidates are absolute paths */
+    fp_str(&f, site->root);
+    fp_str(&f, site->posts_dir);
+    fp_str(&f, site->templates_dir);
+    fp_str(&f, site->title);
+    fp_str(&f, site->author);
+    fp_str(&f, site->lang);
+    fp_str(&f, site->description);
+    fp_str(&f, site->url);
+    fp_int(&f, (long long)site->nlanguages);
+    for (size_t i = 0; i < site->nlanguages; i++) {
+        const dg_site_language *l = &site->languages[i];
+        fp_str(&f, l->key);
+        fp_str(&f, l->tag);
+        fp_str(&f, l->content_dir);
+        fp_str(&f, l->title);
+        fp_int(&f, l->weight);
+    }
+    fp_strs(&f, site->langs, site->nlangs);
+    /* the month's place in the archive (its series index) */
+    size_t nmonths = 0;
+    const char **months = dg_site_months(site, &nmonths);
+    fp_str(&f, nmonths ? months[0] : NULL);
+    fp_str(&f, month);
+    fp_str(&f, lang);
+    /* digest.yaml cover_image, loaded once per build */
+    fp_str(&f, o->cover_image);
+    if (o->cover_image) {
+        dg_file_id id;
+        dg_file_id_of(o->cover_image, &id);
+        fp_file_id(&f, &id);
+    }
+    /* the month's posts as the site's scan read them: a post added,
+     * removed, edited or dated otherwise changes the key */
+    size_t n = 0;
+    dg_post **posts = dg_site_month_posts_meta(site, month, &n);
+    fp_int(&f, (long long)n);
+    for (size_t i = 0; i < n; i++) {
+        fp_str(&f, posts[i]->path);
+        fp_str(&f, posts[i]->dir);
+        fp_post(&f, posts[i]);
+    }
+    return f.h;
+}
+
+double dg_file_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+#define FILES_HEADER "digest-files 1\n"
+
+/* Files changed less than this before their identity was taken are not
+ * recorded: a file system's clock ticks coarsely (a few ms on Linux's, up to
+ * a second on others), and a second write of the same size in the tick of
+ * the first leaves the same times. */
+#define FILES_RACY_SECONDS 1.0
+
+bool dg_month_quick_fresh(const dg_options *o, const dg_month_files *f, uint64_t key,
+                          size_t *nchapters)
+{
+    bool fresh = false;
+    char *data = NULL;
+    size_t len;
+    dg_arena *a = NULL;
+    if (o->force || o->refresh_images || dg_read_file(f->files, &data, &len) != 0)
+        goto out;
+    a = dg_arena_new();
+    if (strncmp(data, FILES_HEADER, strlen(FILES_HEADER)) != 0)
+        goto out;
+    char *p = data + strlen(FILES_HEADER);
+    unsigned long long k, h;
+    size_t nch;
+    int used = 0;
+    if (sscanf(p, "key %16llx\nstamp %16llx\nchapters %zu\n%n", &k, &h, &nch, &used) != 3 ||
+        used == 0 || k != key)
+        goto out;
+    p += used;
+    while (*p) {
+        char *nl = strchr(p, '\n');
+        if (!nl)
+            goto out;
+        *nl = 0;
+        dg_file_id want = {0}, now;
+        int at = 0;
+        if (p[0] == '-' && p[1] == ' ') {
+            want.absent = true;
+            at = 2;
+        } else if (sscanf(p, "%lld %lld %lld %lld %lld %lld %lld %n", &want.size, &want.ino,
+                          &want.dev, &want.mtime_s, &want.mtime_ns, &want.ctime_s, &want.ctime_ns,
+                          &at) != 7 ||
+                   at == 0) {
+            goto out;
+        }
+        dg_file_id_of(p + at, &now);
+        if (!dg_file_id_same(&want, &now))
+            goto out;
+        p = nl + 1;
+    }
+    if (!dg_month_fresh(o, f, h))
+        goto out;
+    *nchapters = nch;
+    fresh = true;
+out:
+    free(data);
+    dg_arena_free(a);
+    return fresh;
+}
+
+int dg_stamp_files_write(const dg_month_files *f, const dg_options *o, const dg_book *b,
+                         uint64_t key, uint64_t h, const dg_probe_log *log, double since)
+{
+    int rc = -1;
+    dg_buf r = {0};
+    dg_arena *a = dg_arena_new();
+    /* the cache's answers for images not in it depend on time and on
+     * options, not on files alone */
+    if (o->refresh_images || b->reg.nremote > 0 || b->reg.nplaceholders > 0)
+        goto out;
+    dg_buf_printf(&r, FILES_HEADER "key %016llx\nstamp %016llx\nchapters %zu\n",
+                  (unsigned long long)key, (unsigned long long)h, b->nchapters);
+    for (size_t i = 0; i < log->n; i++) {
+        const dg_file_id *id = &log->v[i].id;
+        const char *path = log->v[i].path;
+        if (strchr(path, '\n'))
+            goto out;
+        if (id->absent) {
+            dg_buf_printf(&r, "- %s\n", path);
+            continue;
+        }
+        if ((double)id->ctime_s + (double)id->ctime_ns / 1e9 > since - FILES_RACY_SECONDS)
+            goto out;
+        dg_buf_printf(&r, "%lld %lld %lld %lld %lld %lld %lld %s\n", id->size, id->ino, id->dev,
+                      id->mtime_s, id->mtime_ns, id->ctime_s, id->ctime_ns, path);
+    }
+    if (dg_mkdir_p(dg_path_dirname(a, f->files)) != 0 ||
+        dg_write_file_atomic(f->files, r.data, r.len) != 0)
+        goto out;
+    rc = 0;
+out:
+    if (rc != 0)
+        unlink(f->files); /* an older record vouches for nothing now */
+    dg_buf_free(&r);
     dg_arena_free(a);
     return rc;
 }

@@ -23,6 +23,7 @@
 #include "content/book.h"
 #include "digest/diag.h"
 #include "digest/digest.h"
+#include "base/probe.h"
 #include "pdf/fonts.h"
 #include "site/site.h"
 
@@ -43,6 +44,7 @@ const char *dg_stamp_path(dg_arena *a, const char *out_dir, const char *month);
  * build holds while it decides and writes the month (outdir.h). */
 typedef struct dg_month_files {
     const char *epub, *pdf, *stamp, *lock;
+    const char *files; /* the record of the files its book read (dg_month_quick_fresh) */
 } dg_month_files;
 /* LANG: a book of one language (--split-languages), else NULL. */
 void dg_month_files_of(dg_arena *a, const dg_options *o, const char *out_dir, const char *month,
@@ -52,6 +54,37 @@ void dg_month_files_of(dg_arena *a, const dg_options *o, const char *out_dir, co
  * fingerprint is H needs no build when O does not force it, its record holds
  * H, and each output O asks for is in place. */
 bool dg_month_fresh(const dg_options *o, const dg_month_files *f, uint64_t h);
+
+/* The quick way to the same answer, without making the book.  When a month
+ * is built (or found fresh), OUT/.digest-state/YYYY-MM.files records its
+ * fingerprint H beside a key and every file its book read or probed
+ * (posts' images, image candidates that were not there, cached remote
+ * images; dg_probe_log) with their identity (probe.h).  The key
+ * (dg_stamp_quick) is RUN (dg_stamp_run) extended by what the site's scan
+ * holds of the month: the site's metadata and folders, and each of the
+ * month's posts (path, fields, text).  A month is fresh when the record holds
+ * KEY, every file in it has the identity recorded, and dg_month_fresh says
+ * so of the H recorded.  Anything else (no record, --force,
+ * --refresh-images, a file changed) is no answer: make the book and ask
+ * dg_month_fresh.  *NCHAPTERS: the book's chapters, for progress. */
+uint64_t dg_stamp_quick(uint64_t run, const dg_options *o, const dg_site *site, const char *month,
+                        const char *lang);
+bool dg_month_quick_fresh(const dg_options *o, const dg_month_files *f, uint64_t key,
+                          size_t *nchapters);
+
+/* Records at F->files that the book B, whose fingerprint is H, made under
+ * KEY read the files of LOG, logged from wall time SINCE (dg_file_now).  No
+ * record (an old one removed) when the book's images depend on more than
+ * files (remote images not in the cache, --refresh-images), when a path
+ * cannot be written on one line, or when a file changed too lately before
+ * SINCE for its identity to show a change made in the same clock tick.
+ * Returns 0 when recorded, else -1 (no message: the next build only takes
+ * the long way). */
+int dg_stamp_files_write(const dg_month_files *f, const dg_options *o, const dg_book *b,
+                         uint64_t key, uint64_t h, const dg_probe_log *log, double since);
+
+/* The wall clock as file times give it, in seconds. */
+double dg_file_now(void);
 
 /* Whether the record at PATH holds H. */
 bool dg_stamp_matches(const char *path, uint64_t h);

@@ -1,6 +1,7 @@
 /* fs.c - whole files, atomic writes, folders and lexical paths. */
 #include "base/fs.h"
 #include "base/arena.h"
+#include "base/probe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +29,7 @@ int dg_read_file_max(const char *path, size_t max, char **data, size_t *len)
     dg_buf b = {0};
     *data = NULL;
     *len = 0;
+    dg_probe_note(path); /* its identity before it is read (probe.h) */
     FILE *f = fopen(path, "rb");
     if (!f)
         return -1; /* errno from fopen */
@@ -140,12 +142,14 @@ out:
 bool dg_is_dir(const char *path)
 {
     struct stat st;
+    dg_probe_note(path);
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 bool dg_is_file(const char *path)
 {
     struct stat st;
+    dg_probe_note(path);
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
@@ -221,6 +225,7 @@ bool dg_path_inside(const char *root, const char *path)
 int dg_resolve_inside(dg_arena *a, const char *root, const char *path, char **real)
 {
     *real = NULL;
+    dg_probe_note(path);
     char *r = realpath(path, NULL);
     if (!r)
         return -1; /* errno from realpath */
