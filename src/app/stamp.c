@@ -261,6 +261,39 @@ void dg_month_files_of(dg_arena *a, const dg_options *o, const char *out_dir, co
     f->lock = dg_sprintf(a, "%s/.digest-state/%s.lock", out_dir, key);
 }
 
+/* A volume's files: OUT/YYYY.epub or OUT/NAME-all.epub (NAME: the site
+ * folder's name), .LANG before the extension for a book of one language,
+ * and YYYY.stamp / all.stamp and .lock in OUT/.digest-state (not names of
+ * a month: prune.c leaves them alone). */
+void dg_volume_files_of(dg_arena *a, const dg_site *site, const char *out_dir, const char *key,
+                        const char *lang, dg_month_files *f)
+{
+    const char *name =
+        strcmp(key, "all") ? key : dg_sprintf(a, "%s-all", dg_path_basename(site->root));
+    const char *state = lang ? dg_sprintf(a, "%s.%s", key, lang) : key;
+    if (lang)
+        name = dg_sprintf(a, "%s.%s", name, lang);
+    f->epub = dg_sprintf(a, "%s/%s.epub", out_dir, name);
+    f->pdf = dg_sprintf(a, "%s/%s.pdf", out_dir, name);
+    f->stamp = dg_stamp_path(a, out_dir, state);
+    f->lock = dg_sprintf(a, "%s/.digest-state/%s.lock", out_dir, state);
+}
+
+uint64_t dg_stamp_volume(uint64_t run, const char *key, const char *lang,
+                         const char *const *months, const uint64_t *month_h, size_t n)
+{
+    fp f = {run};
+    fp_str(&f, "volume"); /* never equal to a month's */
+    fp_str(&f, key);
+    fp_str(&f, lang);
+    fp_int(&f, (long long)n);
+    for (size_t i = 0; i < n; i++) {
+        fp_str(&f, months[i]);
+        fp_int(&f, (long long)month_h[i]);
+    }
+    return f.h;
+}
+
 bool dg_month_fresh(const dg_options *o, const dg_month_files *f, uint64_t h)
 {
     return !o->force && dg_stamp_matches(f->stamp, h) && (!o->epub || dg_is_file(f->epub)) &&

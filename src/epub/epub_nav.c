@@ -1,7 +1,8 @@
 /* epub_nav.c - the book's contents twice: nav.xhtml (EPUB 3: the contents
  * and the landmarks) and toc.ncx (for EPUB 2 readers).  Each post is an
  * entry, with its h1/h2 headings under it, linked into the part that holds
- * them.
+ * them.  A volume's posts are nested under their month (and year: the
+ * complete volume), each group linked to its first post.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -52,8 +53,39 @@ static const char *lang_attr(writer *w)
                       epub_esc(w->a, w->lang));
 }
 
+/* A volume's groups in the nav and the NCX: before chapter I, the groups
+ * that begin there are opened, after closing those of the same or a deeper
+ * level still open.  *OPEN counts the open groups; LEVELS their levels. */
+typedef struct groups_open {
+    int levels[4];
+    int n;
+} groups_open;
+
+static void nav_groups(writer *w, dg_buf *b, size_t i, groups_open *g)
+{
+    const dg_book *bk = w->book;
+    for (size_t k = 0; k < bk->ngroups; k++) {
+        const dg_book_group *gr = &bk->groups[k];
+        if (gr->first != i)
+            continue;
+        while (g->n > 0 && g->levels[g->n - 1] >= gr->level) {
+            dg_buf_puts(b, "</ol>\n</li>\n");
+            g->n--;
+        }
+        dg_buf_printf(b, "<li><a href=\"%s\">", w->chaps[i].parts[0].file);
+        epub_put_esc(b, gr->label, false);
+        dg_buf_puts(b, "</a>\n<ol>\n");
+        if (g->n < 4)
+            g->levels[g->n++] = gr->level;
+    }
+}
+
+/* The same in the NCX: a navPoint per group, left open for its posts. */
+static void ncx_groups(writer *w, dg_buf *b, size_t i, groups_open *g, const int *order);
+
 int epub_write_nav(writer *w)
 {
+    groups_open open = {0};
     dg_buf b = {0};
     const char *toc = dg_label(w->lang, DG_LABEL_CONTENTS);
     dg_buf_printf(&b,
@@ -66,6 +98,7 @@ int epub_write_nav(writer *w)
                   lang_attr(w), toc, toc);
     for (size_t i = 0; i < w->nchaps; i++) {
         const chap *ch = &w->chaps[i];
+        nav_groups(w, &b, i, &open);
         dg_buf_printf(&b, "<li><a href=\"%s\"%s>", ch->parts[0].file, epub_lang_attr(w, ch->c));
         epub_put_esc(&b, epub_post_title(w, ch->c), false);
         dg_buf_puts(&b, "</a>");
@@ -90,6 +123,8 @@ int epub_write_nav(writer *w)
             dg_buf_puts(&b, "</li>\n</ol>\n");
         dg_buf_puts(&b, "</li>\n");
     }
+    for (; open.n > 0; open.n--)
+        dg_buf_puts(&b, "</ol>\n</li>\n");
     dg_buf_printf(
         &b,
         "</ol>\n</nav>\n<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n"
@@ -120,13 +155,38 @@ static void ncx_point(writer *w, dg_buf *b, int *order, const char *label, const
     dg_buf_printf(b, "</text></navLabel><content src=\"%s\"/>", epub_esc(w->a, src));
 }
 
+static void ncx_groups(writer *w, dg_buf *b, size_t i, groups_open *g, const int *order)
+{
+    const dg_book *bk = w->book;
+    for (size_t k = 0; k < bk->ngroups; k++) {
+        const dg_book_group *gr = &bk->groups[k];
+        if (gr->first != i)
+            continue;
+        while (g->n > 0 && g->levels[g->n - 1] >= gr->level) {
+            dg_buf_puts(b, "</navPoint>\n");
+            g->n--;
+        }
+        /* the playOrder of the post it points to (the next one): the NCX
+         * gives one target one place in the reading order */
+        dg_buf_printf(b, "<navPoint id=\"np-group-%zu\" playOrder=\"%d\"><navLabel><text>", k,
+                      *order + 1);
+        epub_put_esc(b, gr->label, false);
+        dg_buf_printf(b, "</text></navLabel><content src=\"%s\"/>\n",
+                      epub_esc(w->a, w->chaps[i].parts[0].file));
+        if (g->n < 4)
+            g->levels[g->n++] = gr->level;
+    }
+}
+
 int epub_write_ncx(writer *w)
 {
     const dg_book *bk = w->book;
     int maxdepth = 1, order = 0;
+    groups_open open = {0};
     dg_buf map = {0};
     for (size_t i = 0; i < w->nchaps; i++) {
         const chap *ch = &w->chaps[i];
+        ncx_groups(w, &map, i, &open, &order);
         ncx_point(w, &map, &order, epub_post_title(w, ch->c), ch->parts[0].file, ch->c);
         size_t nh;
         navhead *hs = nav_heads(w, ch, &nh);
@@ -146,6 +206,9 @@ int epub_write_ncx(writer *w)
             dg_buf_puts(&map, "</navPoint>");
         dg_buf_putc(&map, '\n');
     }
+    for (; open.n > 0; open.n--)
+        dg_buf_puts(&map, "</navPoint>\n");
+    maxdepth += bk->group_depth; /* a volume's posts sit under their groups */
     dg_buf b = {0};
     dg_buf_printf(&b,
                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
