@@ -154,7 +154,7 @@ typedef struct job {
     struct volume *vols; /* the volumes to build, after the months */
     size_t nvols;
     atomic_size_t vnext;
-    size_t nbooks;       /* books made: months written and volumes, for progress */
+    size_t nbooks; /* books made: months written and volumes, for progress */
 } job;
 
 /* A volume: KEY "YYYY" or "all", of the months MONTHS[IDX[k]] of the job. */
@@ -274,8 +274,11 @@ static void build_month(job *j, size_t index)
                     : interrupted ? "interrupted"
                     : ok          ? "built"
                                   : "FAILED",
-                    fresh ? "" : interrupted ? (lock < 0 ? " waiting for its lock" : " after the epub")
-                               : o->epub && o->pdf ? " epub+pdf" : o->epub ? " epub" : " pdf",
+                    fresh               ? ""
+                    : interrupted       ? (lock < 0 ? " waiting for its lock" : " after the epub")
+                    : o->epub && o->pdf ? " epub+pdf"
+                    : o->epub           ? " epub"
+                                        : " pdf",
                     dg_now_seconds() - t0, images);
     }
     dg_book_free(b);
@@ -356,13 +359,10 @@ static void build_volume(job *j, const volume *v)
         what = "up to date";
     } else if (!(b = dg_book_new_volume(j->site, v->key, months, v->n, !strcmp(v->key, "all"),
                                         v->lang, o->title_pattern, j->cache, j->d))) {
-        dg_report_file(j->d, DG_WARNING, NULL, "%s: no post of this volume could be built",
-                       v->key);
+        dg_report_file(j->d, DG_WARNING, NULL, "%s: no post of this volume could be built", v->key);
         atomic_fetch_add(&j->failed, 1);
     } else {
-        b->cover_picture = j->cover_picture ? j->cover_picture
-                           : b->cover       ? &b->cover->image
-                                            : NULL;
+        b->cover_picture = j->cover_picture ? j->cover_picture : b->cover ? &b->cover->image : NULL;
         /* no cover cache: its names are by month, and a volume's key
          * "YYYY" would take the year's months' covers for its own */
         int r = write_book(j, b, &f, h, NULL);

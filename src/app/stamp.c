@@ -279,8 +279,8 @@ void dg_volume_files_of(dg_arena *a, const dg_site *site, const char *out_dir, c
     f->lock = dg_sprintf(a, "%s/.digest-state/%s.lock", out_dir, state);
 }
 
-uint64_t dg_stamp_volume(uint64_t run, const char *key, const char *lang,
-                         const char *const *months, const uint64_t *month_h, size_t n)
+uint64_t dg_stamp_volume(uint64_t run, const char *key, const char *lang, const char *const *months,
+                         const uint64_t *month_h, size_t n)
 {
     fp f = {run};
     fp_str(&f, "volume"); /* never equal to a month's */

@@ -59,8 +59,8 @@ void dg_volume_files_of(dg_arena *a, const dg_site *site, const char *out_dir, c
  * MONTH_H (dg_stamp_month; 0 for a month none of whose posts could be
  * built) of its N MONTHS.  A year is rebuilt when one of its months
  * changes, and only then. */
-uint64_t dg_stamp_volume(uint64_t run, const char *key, const char *lang,
-                         const char *const *months, const uint64_t *month_h, size_t n);
+uint64_t dg_stamp_volume(uint64_t run, const char *key, const char *lang, const char *const *months,
+                         const uint64_t *month_h, size_t n);
 
 /* The one rule of staleness, for build and plan: the month whose
  * fingerprint is H needs no build when O does not force it, its record holds

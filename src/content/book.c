@@ -229,9 +229,8 @@ static void book_langs(dg_book *b)
 
 /* MONTH's posts (in LANG alone when not NULL) appended to *POSTS (N of CAP
  * used), each with its month in *OF (the site's array stays as it is). */
-static void gather_posts(const dg_site *site, const char *month, const char *lang,
-                         dg_arena *arena, dg_post ***posts, const char ***of, size_t *n,
-                         size_t *cap)
+static void gather_posts(const dg_site *site, const char *month, const char *lang, dg_arena *arena,
+                         dg_post ***posts, const char ***of, size_t *n, size_t *cap)
 {
     size_t m = 0;
     dg_post **got = dg_site_month_posts(site, month, arena, &m);
@@ -276,8 +275,8 @@ static void group_chapter(dg_book *b, size_t i, const char *of, bool all, size_t
     if (all && (!last || atoi(last->key) != year))
         g[b->ngroups++] = (dg_book_group){1, dg_strndup(b->arena, of, 4),
                                           dg_format_year(b->arena, b->lang, year), i};
-    g[b->ngroups++] = (dg_book_group){all ? 2 : 1, of,
-                                      dg_format_month(b->arena, b->lang, year, mon), i};
+    g[b->ngroups++] =
+        (dg_book_group){all ? 2 : 1, of, dg_format_month(b->arena, b->lang, year, mon), i};
 }
 
 /* The one maker of books: KEY's book ("YYYY-MM" a month's, "YYYY" or "all"
@@ -296,8 +295,7 @@ dg_book *dg_book_new_lang(const dg_site *site, const char *month, const char *la
     dg_post **posts = NULL;
     const char **of = NULL;
     gather_posts(site, month, lang, arena, &posts, &of, &n, &cap);
-    return book_of_posts(site, month, posts, NULL, n, false, arena, lang, title_pattern, cache,
-                         d);
+    return book_of_posts(site, month, posts, NULL, n, false, arena, lang, title_pattern, cache, d);
 }
 
 dg_book *dg_book_new_volume(const dg_site *site, const char *key, const char *const *months,
@@ -310,8 +308,7 @@ dg_book *dg_book_new_volume(const dg_site *site, const char *key, const char *co
     const char **of = NULL;
     for (size_t m = 0; m < nmonths; m++)
         gather_posts(site, dg_strdup(arena, months[m]), lang, arena, &posts, &of, &n, &cap);
-    return book_of_posts(site, key, posts, of, n, all, arena, lang,
-                         title_pattern, cache, d);
+    return book_of_posts(site, key, posts, of, n, all, arena, lang, title_pattern, cache, d);
 }
 
 const dg_book_group *dg_book_group_of(const dg_book *b, size_t i)
@@ -359,9 +356,9 @@ static dg_book *book_of_posts(const dg_site *site, const char *key, dg_post **po
         int y0 = atoi(of[0]), y1 = atoi(of[n - 1]);
         b->year = y0;
         b->group_depth = all ? 2 : 1;
-        b->month_label = y0 == y1 ? dg_format_year(b->arena, b->lang, y0)
-                                  : dg_sprintf(b->arena, "%d–%s", y0,
-                                               dg_format_year(b->arena, b->lang, y1));
+        b->month_label =
+            y0 == y1 ? dg_format_year(b->arena, b->lang, y0)
+                     : dg_sprintf(b->arena, "%d–%s", y0, dg_format_year(b->arena, b->lang, y1));
     }
     b->title = make_title(b, title_pattern ? title_pattern : DG_DEFAULT_TITLE_PATTERN);
     b->uuid = make_uuid(b);
