@@ -55,11 +55,23 @@ static const char *lang_attr(writer *w)
 
 /* A volume's groups in the nav and the NCX: before chapter I, the groups
  * that begin there are opened, after closing those of the same or a deeper
- * level still open.  *OPEN counts the open groups; LEVELS their levels. */
+ * level still open.  N counts the open groups, LEVELS their levels. */
 typedef struct groups_open {
     int levels[4];
     int n;
 } groups_open;
+
+/* Opens a group of LEVEL in G: returns how many open groups it closes
+ * first (those of the same or a deeper level). */
+static int group_push(groups_open *g, int level)
+{
+    int closed = 0;
+    for (; g->n > 0 && g->levels[g->n - 1] >= level; g->n--)
+        closed++;
+    if (g->n < 4)
+        g->levels[g->n++] = level;
+    return closed;
+}
 
 static void nav_groups(writer *w, dg_buf *b, size_t i, groups_open *g)
 {
@@ -68,15 +80,11 @@ static void nav_groups(writer *w, dg_buf *b, size_t i, groups_open *g)
         const dg_book_group *gr = &bk->groups[k];
         if (gr->first != i)
             continue;
-        while (g->n > 0 && g->levels[g->n - 1] >= gr->level) {
+        for (int c = group_push(g, gr->level); c > 0; c--)
             dg_buf_puts(b, "</ol>\n</li>\n");
-            g->n--;
-        }
         dg_buf_printf(b, "<li><a href=\"%s\">", w->chaps[i].parts[0].file);
         epub_put_esc(b, gr->label, false);
         dg_buf_puts(b, "</a>\n<ol>\n");
-        if (g->n < 4)
-            g->levels[g->n++] = gr->level;
     }
 }
 
@@ -162,10 +170,8 @@ static void ncx_groups(writer *w, dg_buf *b, size_t i, groups_open *g, const int
         const dg_book_group *gr = &bk->groups[k];
         if (gr->first != i)
             continue;
-        while (g->n > 0 && g->levels[g->n - 1] >= gr->level) {
+        for (int c = group_push(g, gr->level); c > 0; c--)
             dg_buf_puts(b, "</navPoint>\n");
-            g->n--;
-        }
         /* the playOrder of the post it points to (the next one): the NCX
          * gives one target one place in the reading order */
         dg_buf_printf(b, "<navPoint id=\"np-group-%zu\" playOrder=\"%d\"><navLabel><text>", k,
@@ -173,8 +179,6 @@ static void ncx_groups(writer *w, dg_buf *b, size_t i, groups_open *g, const int
         epub_put_esc(b, gr->label, false);
         dg_buf_printf(b, "</text></navLabel><content src=\"%s\"/>\n",
                       epub_esc(w->a, w->chaps[i].parts[0].file));
-        if (g->n < 4)
-            g->levels[g->n++] = gr->level;
     }
 }
 
