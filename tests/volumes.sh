@@ -177,6 +177,6 @@ if command -v java >/dev/null 2>&1 && [ -r "$jar" ] && [ -z "${DIGEST_SKIP_EPUBC
         check "epubcheck $(basename "$f")" java -jar "$jar" --locale en --failonwarnings -q "$f"
     done
 else
-    echo "volumes.sh: epubcheck not installed: the volumes' epubcheck part not run"
+    echo "volumes.sh: no epubcheck (or DIGEST_SKIP_EPUBCHECK set): the volumes' epubcheck part not run"
 fi
 exit $((fail > 0))
