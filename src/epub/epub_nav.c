@@ -73,23 +73,32 @@ static int group_push(groups_open *g, int level)
     return closed;
 }
 
-static void nav_groups(writer *w, dg_buf *b, size_t i, groups_open *g)
+/* Before chapter I: the groups beginning there, opened in the nav
+ * (ORDER < 0: a list item whose list of posts stays open) or in the NCX (a
+ * navPoint left open, with ORDER + 1, the playOrder of the post it points
+ * to: the NCX gives one target one place in the reading order). */
+static void put_groups(writer *w, dg_buf *b, size_t i, groups_open *g, int order)
 {
     const dg_book *bk = w->book;
+    const char *file = w->chaps[i].parts[0].file;
     for (size_t k = 0; k < bk->ngroups; k++) {
         const dg_book_group *gr = &bk->groups[k];
         if (gr->first != i)
             continue;
         for (int c = group_push(g, gr->level); c > 0; c--)
-            dg_buf_puts(b, "</ol>\n</li>\n");
-        dg_buf_printf(b, "<li><a href=\"%s\">", w->chaps[i].parts[0].file);
+            dg_buf_puts(b, order < 0 ? "</ol>\n</li>\n" : "</navPoint>\n");
+        if (order < 0)
+            dg_buf_printf(b, "<li><a href=\"%s\">", file);
+        else
+            dg_buf_printf(b, "<navPoint id=\"np-group-%zu\" playOrder=\"%d\"><navLabel><text>", k,
+                          order + 1);
         epub_put_esc(b, gr->label, false);
-        dg_buf_puts(b, "</a>\n<ol>\n");
+        if (order < 0)
+            dg_buf_puts(b, "</a>\n<ol>\n");
+        else
+            dg_buf_printf(b, "</text></navLabel><content src=\"%s\"/>\n", epub_esc(w->a, file));
     }
 }
-
-/* The same in the NCX: a navPoint per group, left open for its posts. */
-static void ncx_groups(writer *w, dg_buf *b, size_t i, groups_open *g, const int *order);
 
 int epub_write_nav(writer *w)
 {
@@ -106,7 +115,7 @@ int epub_write_nav(writer *w)
                   lang_attr(w), toc, toc);
     for (size_t i = 0; i < w->nchaps; i++) {
         const chap *ch = &w->chaps[i];
-        nav_groups(w, &b, i, &open);
+        put_groups(w, &b, i, &open, -1);
         dg_buf_printf(&b, "<li><a href=\"%s\"%s>", ch->parts[0].file, epub_lang_attr(w, ch->c));
         epub_put_esc(&b, epub_post_title(w, ch->c), false);
         dg_buf_puts(&b, "</a>");
@@ -163,25 +172,6 @@ static void ncx_point(writer *w, dg_buf *b, int *order, const char *label, const
     dg_buf_printf(b, "</text></navLabel><content src=\"%s\"/>", epub_esc(w->a, src));
 }
 
-static void ncx_groups(writer *w, dg_buf *b, size_t i, groups_open *g, const int *order)
-{
-    const dg_book *bk = w->book;
-    for (size_t k = 0; k < bk->ngroups; k++) {
-        const dg_book_group *gr = &bk->groups[k];
-        if (gr->first != i)
-            continue;
-        for (int c = group_push(g, gr->level); c > 0; c--)
-            dg_buf_puts(b, "</navPoint>\n");
-        /* the playOrder of the post it points to (the next one): the NCX
-         * gives one target one place in the reading order */
-        dg_buf_printf(b, "<navPoint id=\"np-group-%zu\" playOrder=\"%d\"><navLabel><text>", k,
-                      *order + 1);
-        epub_put_esc(b, gr->label, false);
-        dg_buf_printf(b, "</text></navLabel><content src=\"%s\"/>\n",
-                      epub_esc(w->a, w->chaps[i].parts[0].file));
-    }
-}
-
 int epub_write_ncx(writer *w)
 {
     const dg_book *bk = w->book;
@@ -190,7 +180,7 @@ int epub_write_ncx(writer *w)
     dg_buf map = {0};
     for (size_t i = 0; i < w->nchaps; i++) {
         const chap *ch = &w->chaps[i];
-        ncx_groups(w, &map, i, &open, &order);
+        put_groups(w, &map, i, &open, order);
         ncx_point(w, &map, &order, epub_post_title(w, ch->c), ch->parts[0].file, ch->c);
         size_t nh;
         navhead *hs = nav_heads(w, ch, &nh);
