@@ -1,5 +1,5 @@
 /* test_book.c - a month's book: title pattern, stable identifier, modified
- * time, chapters in date order, a broken post left out. */
+ * time, chapters in date order, a broken post left out; a volume's groups. */
 #include <stdlib.h>
 
 #include "content/book.h"
@@ -51,6 +51,33 @@ int main(void)
     CHECK_STR(dg_format_month(site->arena, "en-US", 2025, 3), "March 2025");
     CHECK_STR(dg_format_date(site->arena, "zh-CN", 2025, 3, 2), "2025年3月2日");
 
+    /* a volume: the months' chapters grouped by month (and year: all) */
+    const char *months[] = {"2025-01", "2025-02"};
+    dg_book *year = dg_book_new_volume(site, "2025", months, 2, false, NULL, NULL, NULL, d);
+    dg_book *all = dg_book_new_volume(site, "all", months, 2, true, NULL, "{site} {mm}|", NULL, d);
+    CHECK(year && all);
+    if (year && all && b && feb) {
+        CHECK_STR(year->title, "测试站 · 2025年");
+        CHECK_STR(all->title, "测试站 |"); /* {mm}: empty in a volume */
+        CHECK(strcmp(year->uuid, b->uuid) != 0 && strcmp(year->uuid, all->uuid) != 0);
+        CHECK(year->nchapters == b->nchapters + feb->nchapters);
+        CHECK(year->group_depth == 1 && year->ngroups == 2 && year->series_index == 0);
+        CHECK(year->ngroups == 2 && year->groups[1].first == b->nchapters);
+        CHECK_STR(year->groups[0].label, "2025年1月");
+        CHECK_STR(year->groups[1].label, "2025年2月");
+        CHECK(dg_book_group_of(year, year->nchapters - 1) == &year->groups[1]);
+        CHECK(dg_book_group_of(b, 0) == NULL);
+        CHECK(all->group_depth == 2 && all->ngroups == 3);
+        CHECK(all->ngroups == 3 && all->groups[0].level == 1 && all->groups[1].level == 2);
+        CHECK_STR(all->groups[0].label, "2025年");
+    }
+    CHECK(dg_book_new_volume(site, "1999", (const char *[]){"1999-01"}, 1, false, NULL, NULL,
+                             NULL, d) == NULL);
+    CHECK_STR(dg_format_year(site->arena, "en", 2025), "2025");
+    CHECK_STR(dg_format_year(site->arena, "ko", 2025), "2025년");
+    CHECK_STR(dg_format_year(site->arena, "ja", 2025), "2025年");
+    dg_book_free(all);
+    dg_book_free(year);
     dg_book_free(nodate);
     dg_book_free(feb);
     dg_book_free(again);

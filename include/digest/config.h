@@ -23,7 +23,7 @@ enum {
     DG_SET_MONO = 1u << 12, DG_SET_INCLUDE = 1u << 13, DG_SET_EXCLUDE = 1u << 14,
     DG_SET_DATES = 1u << 15, DG_SET_DATE_FROM = 1u << 16, DG_SET_FALLBACK = 1u << 17,
     DG_SET_FETCH = 1u << 18, DG_SET_CACHE_MAX = 1u << 19, DG_SET_SPLIT = 1u << 20,
-    DG_SET_PDF_COVER = 1u << 21
+    DG_SET_PDF_COVER = 1u << 21, DG_SET_PERIOD = 1u << 22
 };
 
 /* Reads PATH (a digest.yaml) into O; strings live in A.  An absent file is
@@ -41,6 +41,10 @@ int dg_parse_date_from(const char *s, dg_date_from *out);
  * 1000), KiB MiB GiB or K M G (powers of 1024), a space allowed before it:
  * "2 GiB", "500MB".  0 and *OUT set, or -1. */
 int dg_parse_size(const char *s, unsigned long long *out);
+
+/* The books to make, for --period and period: month, year and all,
+ * separated by commas ("month,year").  0 and *OUT (DG_PERIOD_ bits), or -1. */
+int dg_parse_periods(const char *s, unsigned *out);
 
 /* Copies into O every option of CLI whose DG_SET_ bit is in SET. */
 void dg_config_overlay(dg_options *o, const dg_options *cli, unsigned set);

@@ -118,7 +118,16 @@ typedef struct dg_options {
      * declaring two or more turns split_languages on by default */
     const dg_lang_title *languages;
     size_t nlanguages;
+    /* Which books: DG_PERIOD_ bits, --period / period: (default month). */
+    unsigned periods;
 } dg_options;
+
+/* The books a build makes: a book per month (OUT/YYYY-MM.epub), per year
+ * (OUT/YYYY.epub, its months in parts) and of the whole archive
+ * (OUT/SITE-all.epub, by year then month).  A volume holds every month of
+ * its year (of the site: all) whatever -m, --from and --to select; they
+ * choose which volumes are built, those holding a selected month. */
+enum { DG_PERIOD_MONTH = 1u << 0, DG_PERIOD_YEAR = 1u << 1, DG_PERIOD_ALL = 1u << 2 };
 
 void dg_options_init(dg_options *o);
 

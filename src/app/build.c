@@ -1,7 +1,9 @@
 /* build.c - the batch: months of a site built in parallel, incrementally
  * (a month whose fingerprint did not change is skipped: stamp.h), with
  * progress.  Each month is one dg_book written by the EPUB and PDF writers;
- * fonts are opened once and shared.  OUT is checked to be writable before
+ * fonts are opened once and shared.  With --period year or all, the
+ * volumes are built after the months, each from its months' fingerprints
+ * (a year is rebuilt when one of its months changed).  OUT is checked to be writable before
  * any work and temporaries a killed build left in it are removed
  * (outdir.h); SIGINT and SIGTERM stop the build at the next safe point
  * (interrupt.h). */
@@ -44,6 +46,7 @@ void dg_options_init(dg_options *o)
     o->pdf_opts.page = DG_PAGE_A4;
     o->fetch_images = true; /* --offline or fetch_images: false turn it off */
     o->split_languages = -1;
+    o->periods = DG_PERIOD_MONTH;
 }
 
 void dg_options_site(const dg_options *o, dg_site_opts *so)
@@ -147,6 +150,14 @@ typedef struct job {
     atomic_size_t placeholders; /* remote images not in the cache, by dg_fetch_outcome */
     atomic_size_t outcomes[DG_OUTCOME_NO_CURL + 1];
     uint64_t run_stamp;  /* the fingerprint's part shared by every month (stamp.h) */
+    /* Volumes (--period year, all): each month above is also fingerprinted
+     * for its volumes; WRITE says whether its own books are made. */
+    bool *write;         /* per month: its books are made (NULL: every month's) */
+    uint64_t *hash;      /* per month: its fingerprint, once decided (0: none) */
+    struct volume *vols; /* the volumes to build, after the months */
+    size_t nvols;
+    atomic_size_t vnext;
+    size_t nbooks; /* books made: months written and volumes, for progress */
 } job;
 
 /* MONTH (of LANG) when the record of the files its book read says it is up
@@ -171,13 +182,62 @@ static bool quick_skip(job *j, const char *month, const char *lang, uint64_t key
     return fresh;
 }
 
-static void build_month(job *j, const char *month, const char *lang)
+/* A volume: KEY "YYYY" or "all", of the months MONTHS[IDX[k]] of the job. */
+typedef struct volume {
+    const char *key;
+    const char *lang;
+    size_t *idx;
+    size_t n;
+} volume;
+
+/* Writes B's files F (cover image, EPUB, PDF), its catalog entry (KEY, catalog.h;
+ * NULL: none, a volume), then its record H.  COVERS: the cover images' cache,
+ * or NULL.  1 built, 0 failed (counted), -1 interrupted before the PDF (no
+ * record: built again next time). */
+static int write_book(job *j, dg_book *b, const dg_month_files *f, uint64_t h, const char *covers,
+                      const char *key)
 {
+    const dg_options *o = j->o;
+    int ok = 1;
+    /* no record while the outputs change: an interrupted build leaves
+     * none, and the book is built again next time */
+    if (dg_stamp_invalidate(f->stamp, j->d) != 0) {
+        ok = 0;
+    } else {
+        /* one cover image for both writers, drawn once per book */
+        if (j->fonts && dg_cover_for_book(b, j->fonts, covers, h, j->d) != 0)
+            ok = 0;
+        if (o->epub && dg_epub_write(b, f->epub, j->d) != 0)
+            ok = 0;
+        if (o->epub)
+            dg_test_raise_at(&j->hook, "epub");
+        /* a safe point: the EPUB is whole, the PDF not begun */
+        if (o->pdf && dg_stopping())
+            return -1;
+        if (o->pdf && j->fonts && dg_pdf_write(b, j->fonts, &o->pdf_opts, f->pdf, j->d) != 0)
+            ok = 0;
+    }
+    if (!ok) {
+        atomic_fetch_add(&j->failed, 1);
+        return 0;
+    }
+    if (key)
+        dg_catalog_month(j->out_dir, b, key, f->epub, f->pdf, j->d);
+    dg_stamp_write(f->stamp, h, j->d);
+    atomic_fetch_add(&j->built, 1);
+    dg_test_raise_at(&j->hook, "month");
+    return 1;
+}
+
+static void build_month(job *j, size_t index)
+{
+    const char *month = j->months[index], *lang = j->langs[index];
     double t0 = dg_now_seconds();
     const dg_options *o = j->o;
     /* the quick way first: the files the book read last time unchanged */
     uint64_t quick = dg_stamp_quick(j->run_stamp, o, j->site, month, lang);
-    if (quick_skip(j, month, lang, quick, t0))
+    /* (not when volumes are built: they need every month's fingerprint) */
+    if (!j->nvols && !j->write && quick_skip(j, month, lang, quick, t0))
         return;
     dg_arena *pa = dg_arena_new(); /* the files the book reads (stamp.h) */
     dg_probe_log probes;
@@ -216,8 +276,13 @@ static void build_month(job *j, const char *month, const char *lang)
     dg_month_files f;
     dg_month_files_of(a, o, j->out_dir, month, lang, &f);
     const char *key = lang ? dg_sprintf(a, "%s.%s", month, lang) : month; /* catalog.h */
-    const char *epub = f.epub, *pdf = f.pdf, *stamp = f.stamp;
+    const char *epub = f.epub, *pdf = f.pdf;
     uint64_t h = dg_stamp_month(j->run_stamp, b);
+    j->hash[index] = h;
+    if (j->write && !j->write[index]) { /* fingerprinted for its volumes only */
+        dg_book_free(b);
+        return;
+    }
     int ok = 1;
     bool interrupted = false, fresh = false;
     /* another process building into OUT may be making this month: in turn */
@@ -238,36 +303,11 @@ static void build_month(job *j, const char *month, const char *lang)
             dg_catalog_month(j->out_dir, b, key, epub, pdf, j->d);
         dg_stamp_files_write(&f, o, b, quick, h, &probes, since);
     } else {
-        /* no record while the outputs change: an interrupted build leaves
-         * none, and the month is built again next time */
-        if (dg_stamp_invalidate(stamp, j->d) != 0) {
-            ok = 0;
-        } else {
-            /* one cover image for both writers, drawn once per month */
-            if (j->fonts && dg_cover_for_book(b, j->fonts, j->cover_cache, h, j->d) != 0)
-                ok = 0;
-            if (o->epub && dg_epub_write(b, epub, j->d) != 0)
-                ok = 0;
-            if (o->epub)
-                dg_test_raise_at(&j->hook, "epub");
-            /* a safe point: the EPUB is whole, the PDF not begun */
-            if (o->pdf && dg_stopping())
-                interrupted = true;
-            else if (o->pdf && j->fonts &&
-                     dg_pdf_write(b, j->fonts, &o->pdf_opts, pdf, j->d) != 0)
-                ok = 0;
-        }
-        if (interrupted) {
-            /* no stamp: the month is built again next time */
-        } else if (ok) {
-            dg_catalog_month(j->out_dir, b, key, epub, pdf, j->d);
-            if (dg_stamp_write(stamp, h, j->d) == 0)
-                dg_stamp_files_write(&f, o, b, quick, h, &probes, since);
-            atomic_fetch_add(&j->built, 1);
-            dg_test_raise_at(&j->hook, "month");
-        } else {
-            atomic_fetch_add(&j->failed, 1);
-        }
+        int r = write_book(j, b, &f, h, j->cover_cache, key);
+        interrupted = r < 0;
+        ok = r > 0;
+        if (r > 0)
+            dg_stamp_files_write(&f, o, b, quick, h, &probes, since);
     }
     if (lock >= 0)
         close(lock);
@@ -281,14 +321,17 @@ static void build_month(job *j, const char *month, const char *lang)
             snprintf(images, sizeof images, ", %zu image%s fetched%s", fetched,
                      fetched == 1 ? "" : "s",
                      unfetched ? dg_sprintf(a, ", %zu not", unfetched) : "");
-        dg_progress(j->d, "[%zu/%zu] %s%s%s: %zu post%s, %s%s (%.2f s%s)", done, j->nmonths, month,
+        dg_progress(j->d, "[%zu/%zu] %s%s%s: %zu post%s, %s%s (%.2f s%s)", done, j->nbooks, month,
                     lang ? " " : "", lang ? lang : "", b->nchapters, b->nchapters == 1 ? "" : "s",
                     fresh         ? "up to date"
                     : interrupted ? "interrupted"
                     : ok          ? "built"
                                   : "FAILED",
-                    fresh ? "" : interrupted ? (lock < 0 ? " waiting for its lock" : " after the epub")
-                               : o->epub && o->pdf ? " epub+pdf" : o->epub ? " epub" : " pdf",
+                    fresh               ? ""
+                    : interrupted       ? (lock < 0 ? " waiting for its lock" : " after the epub")
+                    : o->epub && o->pdf ? " epub+pdf"
+                    : o->epub           ? " epub"
+                                        : " pdf",
                     dg_now_seconds() - t0, images);
     }
     dg_book_free(b);
@@ -336,9 +379,77 @@ static void *worker(void *arg)
         size_t i = atomic_fetch_add(&j->next, 1);
         if (i >= j->nmonths)
             break;
-        build_month(j, j->months[i], j->langs[i]);
+        build_month(j, i);
     }
     return NULL;
+}
+
+/* Builds volume V when its fingerprint (its months') changed. */
+static void build_volume(job *j, const volume *v)
+{
+    double t0 = dg_now_seconds();
+    const dg_options *o = j->o;
+    dg_arena *a = dg_arena_new();
+    const char **months = dg_allocn(a, v->n + 1, sizeof *months);
+    uint64_t *hs = dg_allocn(a, v->n + 1, sizeof *hs);
+    for (size_t k = 0; k < v->n; k++) {
+        months[k] = j->months[v->idx[k]];
+        hs[k] = j->hash[v->idx[k]];
+    }
+    uint64_t h = dg_stamp_volume(j->run_stamp, v->key, v->lang, months, hs, v->n);
+    dg_month_files f;
+    dg_volume_files_of(a, j->site, j->out_dir, v->key, v->lang, &f);
+    dg_book *b = NULL;
+    const char *what = "FAILED";
+    int lock = dg_out_lock_month(a, f.lock);
+    if (lock < 0 && errno == EINTR) {
+        what = "interrupted waiting for its lock";
+    } else if (lock < 0) {
+        dg_report_file(j->d, DG_ERROR, f.lock, "cannot lock the volume (%s); not built",
+                       strerror(errno));
+        atomic_fetch_add(&j->failed, 1);
+    } else if (dg_month_fresh(o, &f, h)) {
+        atomic_fetch_add(&j->skipped, 1);
+        what = "up to date";
+    } else if (!(b = dg_book_new_volume(j->site, v->key, months, v->n, !strcmp(v->key, "all"),
+                                        v->lang, o->title_pattern, j->cache, j->d))) {
+        dg_report_file(j->d, DG_WARNING, NULL, "%s: no post of this volume could be built", v->key);
+        atomic_fetch_add(&j->failed, 1);
+    } else {
+        b->cover_picture = j->cover_picture ? j->cover_picture : b->cover ? &b->cover->image : NULL;
+        /* no cover cache: its names are by month, and a volume's key
+         * "YYYY" would take the year's months' covers for its own */
+        int r = write_book(j, b, &f, h, NULL, NULL);
+        what = r > 0 ? "built" : r < 0 ? "interrupted after the epub" : "FAILED";
+    }
+    if (lock >= 0)
+        close(lock);
+    size_t done = atomic_fetch_add(&j->done, 1) + 1;
+    if (o->progress)
+        dg_progress(j->d, "[%zu/%zu] %s%s%s: %zu month%s, %s (%.2f s)", done, j->nbooks, v->key,
+                    v->lang ? " " : "", v->lang ? v->lang : "", v->n, v->n == 1 ? "" : "s", what,
+                    dg_now_seconds() - t0);
+    dg_book_free(b);
+    dg_arena_free(a);
+}
+
+static void *volume_worker(void *arg)
+{
+    job *j = arg;
+    for (;;) {
+        if (dg_stopping())
+            break;
+        size_t i = atomic_fetch_add(&j->vnext, 1);
+        if (i >= j->nvols)
+            break;
+        build_volume(j, &j->vols[i]);
+    }
+    return NULL;
+}
+
+static bool same_lang(const char *x, const char *y)
+{
+    return (!x && !y) || (x && y && !strcmp(x, y));
 }
 
 bool dg_month_selected(const dg_options *o, const char *month)
@@ -449,6 +560,65 @@ static void split_books(const dg_options *o, const dg_site *site, dg_arena *a, c
     *n = k;
 }
 
+/* A volume of J (KEY, LANG) over the months whose index K passes IN. */
+static void add_volume(job *j, dg_arena *a, const char *key, const char *lang, int year)
+{
+    volume *v = &j->vols[j->nvols];
+    v->idx = dg_allocn(a, j->nmonths + 1, sizeof *v->idx);
+    v->n = 0;
+    for (size_t k = 0; k < j->nmonths; k++)
+        if (same_lang(j->langs[k], lang) && (year < 0 || atoi(j->months[k]) == year))
+            v->idx[v->n++] = k;
+    v->key = key;
+    v->lang = lang;
+    if (v->n > 0)
+        j->nvols++;
+}
+
+/* --period year or all: the volumes of the selected months (J's months),
+ * each of every month of its year, or of the site, whatever the selection.
+ * J's months become every month a volume holds, with WRITE set on those
+ * selected when the months' own books are made (--period month too). */
+static void plan_volumes(job *j, const dg_options *o, const dg_site *site, dg_arena *a)
+{
+    size_t nsel = j->nmonths, nall = 0, k = 0;
+    const char **sel = j->months, **sel_langs = j->langs;
+    const char **all = dg_site_months(site, &nall);
+    const char **m = dg_allocn(a, nall + 1, sizeof *m);
+    for (size_t i = 0; i < nall; i++) {
+        bool in = nsel > 0 && (o->periods & DG_PERIOD_ALL);
+        for (size_t s = 0; s < nsel && !in; s++)
+            in = atoi(sel[s]) == atoi(all[i]); /* a year with a selected month */
+        if (in)
+            m[k++] = all[i];
+    }
+    const char **l = NULL;
+    split_books(o, site, a, &m, &l, &k);
+    j->months = m;
+    j->langs = l;
+    j->nmonths = k;
+    j->write = dg_allocn(a, k + 1, sizeof *j->write);
+    for (size_t i = 0; i < k; i++)
+        j->write[i] = (o->periods & DG_PERIOD_MONTH) && dg_month_selected(o, m[i]);
+    /* the complete volume first (the longest), then the years in order:
+     * one per year and language that has a selected month */
+    j->vols = dg_allocn(a, 2 * (nsel + 1), sizeof *j->vols);
+    for (size_t s = 0; s < nsel && (o->periods & DG_PERIOD_ALL); s++) {
+        bool seen = false;
+        for (size_t t = 0; t < s && !seen; t++)
+            seen = same_lang(sel_langs[t], sel_langs[s]);
+        if (!seen)
+            add_volume(j, a, "all", sel_langs[s], -1);
+    }
+    for (size_t s = 0; s < nsel && (o->periods & DG_PERIOD_YEAR); s++) {
+        bool seen = false;
+        for (size_t t = 0; t < s && !seen; t++)
+            seen = same_lang(sel_langs[t], sel_langs[s]) && atoi(sel[t]) == atoi(sel[s]);
+        if (!seen)
+            add_volume(j, a, dg_strndup(a, sel[s], 4), sel_langs[s], atoi(sel[s]));
+    }
+}
+
 int dg_build_open_months(const dg_options *o, dg_site **site, dg_arena *a, const char ***months,
                          const char ***langs, size_t *n, dg_diag *d)
 {
@@ -522,6 +692,14 @@ int dg_build(const dg_options *o, dg_diag *d)
         status = DG_EXIT_USAGE;
         goto out;
     }
+    j.nbooks = j.nmonths;
+    if (o->periods & (DG_PERIOD_YEAR | DG_PERIOD_ALL)) {
+        plan_volumes(&j, o, site, a);
+        j.nbooks = j.nvols;
+        for (size_t i = 0; i < j.nmonths; i++)
+            j.nbooks += j.write[i];
+    }
+    j.hash = dg_allocn(a, j.nmonths + 1, sizeof *j.hash);
     j.out_dir = dg_build_out_dir(a, o, site);
     if (dg_out_prepare(a, j.out_dir, d) != 0) {
         status = DG_EXIT_USAGE;
@@ -567,6 +745,17 @@ int dg_build(const dg_options *o, dg_diag *d)
     worker(&j); /* the calling thread works too */
     for (int i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
+    /* the volumes, once every month's fingerprint is known */
+    if (j.nvols > 0 && !dg_stopping()) {
+        int nv = jobs_for(o, j.nvols);
+        started = 0;
+        for (int i = 1; i < nv; i++)
+            if (pthread_create(&threads[started], NULL, volume_worker, &j) == 0)
+                started++;
+        volume_worker(&j);
+        for (int i = 0; i < started; i++)
+            pthread_join(threads[i], NULL);
+    }
     int sig = dg_stop_signal();
     /* months gone from the site: named, or removed with --prune */
     if (!sig && dg_prune(o, site, j.out_dir, d) < 0 && !dg_stopping())
@@ -587,15 +776,16 @@ int dg_build(const dg_options *o, dg_diag *d)
     }
     if (sig) {
         dg_report_file(d, DG_NOTE, j.out_dir,
-                       "interrupted by %s: %d of %zu month%s built, %d up to date, %d failed; "
+                       "interrupted by %s: %d of %zu %s%s built, %d up to date, %d failed; "
                        "the rest will be built next time",
-                       sig == SIGINT ? "SIGINT" : "SIGTERM", (int)j.built, j.nmonths,
-                       j.nmonths == 1 ? "" : "s", (int)j.skipped, (int)j.failed);
+                       sig == SIGINT ? "SIGINT" : "SIGTERM", (int)j.built, j.nbooks,
+                       j.nvols ? "book" : "month", j.nbooks == 1 ? "" : "s", (int)j.skipped,
+                       (int)j.failed);
     } else if (o->progress) {
-        size_t built = j.nmonths - (size_t)j.skipped - (size_t)j.failed;
-        bool books = j.nmonths && j.langs[0];
-        dg_progress(d, "%zu %s%s in %s: %zu built, %d up to date, %d failed (%.2f s)", j.nmonths,
-                    books ? "book" : "month", j.nmonths == 1 ? "" : "s", j.out_dir, built,
+        size_t built = j.nbooks - (size_t)j.skipped - (size_t)j.failed;
+        bool books = (j.nmonths && j.langs[0]) || j.nvols; /* volumes are books too */
+        dg_progress(d, "%zu %s%s in %s: %zu built, %d up to date, %d failed (%.2f s)", j.nbooks,
+                    books ? "book" : "month", j.nbooks == 1 ? "" : "s", j.out_dir, built,
                     (int)j.skipped, (int)j.failed, dg_now_seconds() - t0);
     }
     long evicted = dg_imagecache_save(j.cache, d);

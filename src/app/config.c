@@ -526,6 +526,10 @@ static void top_key(cfg *c, const char *key, yaml_node_t *v, void *ctx)
         bool b;
         if (boolean(c, key, v, &b) == 0)
             o->split_languages = b;
+    } else if (!strcmp(key, "period")) {
+        if ((s = scalar(c, key, v)) && dg_parse_periods(s, &o->periods) != 0)
+            report(c, DG_ERROR, v, "'period' is '%s'; expected month, year, all or a list "
+                   "such as month,year%s", s, NULL);
     }
 }
 
@@ -536,7 +540,7 @@ int dg_config_load(dg_options *o, const char *path, dg_arena *a, dg_diag *d)
                                        "page", "templates", "output", "jobs", "fetch_images",
                                        "image_cache_max",
                                        "split_languages", "cover_image",
-                                       "languages", NULL};
+                                       "languages", "period", NULL};
     char *data = NULL;
     size_t len = 0;
     int rc = -1;
@@ -632,6 +636,8 @@ void dg_config_overlay(dg_options *o, const dg_options *cli, unsigned set)
         o->image_cache_max = cli->image_cache_max;
     if (set & DG_SET_SPLIT)
         o->split_languages = cli->split_languages;
+    if (set & DG_SET_PERIOD)
+        o->periods = cli->periods;
     if (set & DG_SET_DATE_FROM)
         o->date_from = cli->date_from;
     /* never from the file: what to do this time */
@@ -671,6 +677,26 @@ int dg_parse_date_from(const char *s, dg_date_from *out)
         *out = DG_DATE_FROM_NONE;
     else
         return -1;
+    return 0;
+}
+
+int dg_parse_periods(const char *s, unsigned *out)
+{
+    static const char *const words[] = {"month", "year", "all"};
+    unsigned bits = 0;
+    for (const char *p = s;;) {
+        size_t n = strcspn(p, ",");
+        size_t k = 0;
+        while (k < 3 && !(strlen(words[k]) == n && !strncmp(p, words[k], n)))
+            k++;
+        if (k == 3)
+            return -1;
+        bits |= 1u << k; /* DG_PERIOD_MONTH, _YEAR, _ALL in this order */
+        if (!p[n])
+            break;
+        p += n + 1;
+    }
+    *out = bits;
     return 0;
 }
 

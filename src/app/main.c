@@ -48,6 +48,9 @@ static const char USAGE[] =
     "      --prune             remove the digests and state of months in OUT that\n"
     "                          no longer have posts (without it a note names them)\n"
     "  -f, --format LIST       epub, pdf or epub,pdf (default epub,pdf)\n"
+    "      --period LIST       month, year, all or a list (default month): books\n"
+    "                          per month, per year (OUT/YYYY.epub) and of the\n"
+    "                          whole archive (OUT/SITE-all.epub)\n"
     "  -j, --jobs N            months built in parallel (default: CPUs)\n"
     "      --force             rebuild months whose inputs did not change\n"
     "      --offline           fetch no remote images: those not in the cache are\n"
@@ -63,6 +66,10 @@ static const char USAGE[] =
     "  -q, --quiet             no progress lines\n"
     "      --title PATTERN     book title; {site} {label} {year} {month} {mm}\n"
     "                          (default \"{site} · {label}\")\n"
+    ;
+/* The rest of --help (one string would pass the 4095 characters C17 asks
+ * compilers to support). */
+static const char USAGE_PDF[] =
     "PDF options:\n"
     "      --page-size SIZE    a4 (default), a5, letter or ereader (90x120 mm)\n"
     "      --margin PT         page margin in points\n"
@@ -87,7 +94,7 @@ enum {
     OPT_NOTES, OPT_FONT, OPT_BOLD, OPT_MONO, OPT_HELP, OPT_VERSION, OPT_INCLUDE, OPT_EXCLUDE,
     OPT_DATES, OPT_DATE_FROM, OPT_FALLBACK, OPT_FETCH, OPT_FROM, OPT_TO, OPT_PRUNE, OPT_JSON,
     OPT_OFFLINE, OPT_REFRESH, OPT_CACHE_MAX, OPT_SPLIT,
-    OPT_NO_SPLIT, OPT_PDF_COVER
+    OPT_NO_SPLIT, OPT_PDF_COVER, OPT_PERIOD
 };
 
 static const struct option LONG_OPTS[] = {
@@ -112,7 +119,8 @@ static const struct option LONG_OPTS[] = {
     {"from", required_argument, NULL, OPT_FROM}, {"to", required_argument, NULL, OPT_TO},
     {"prune", no_argument, NULL, OPT_PRUNE},    {"json", no_argument, NULL, OPT_JSON},
     {"split-languages", no_argument, NULL, OPT_SPLIT},
-    {"no-split-languages", no_argument, NULL, OPT_NO_SPLIT}, {NULL, 0, NULL, 0}};
+    {"no-split-languages", no_argument, NULL, OPT_NO_SPLIT},
+    {"period", required_argument, NULL, OPT_PERIOD}, {NULL, 0, NULL, 0}};
 
 /* Options a plan's commands do not repeat: each command names its own month
  * and OUT; a range, pruning and jobs are the plan's. */
@@ -184,7 +192,8 @@ static int apply_option(int c, cli *cl)
         [OPT_DATE_FROM] = DG_SET_DATE_FROM, [OPT_FALLBACK] = DG_SET_FALLBACK,
         [OPT_FETCH] = DG_SET_FETCH, [OPT_OFFLINE] = DG_SET_FETCH,
         [OPT_CACHE_MAX] = DG_SET_CACHE_MAX, [OPT_SPLIT] = DG_SET_SPLIT,
-        [OPT_NO_SPLIT] = DG_SET_SPLIT, [OPT_PDF_COVER] = DG_SET_PDF_COVER};
+        [OPT_NO_SPLIT] = DG_SET_SPLIT, [OPT_PDF_COVER] = DG_SET_PDF_COVER,
+        [OPT_PERIOD] = DG_SET_PERIOD};
     if (c >= 0 && (size_t)c < sizeof bits / sizeof *bits)
         cl->set |= bits[c];
     switch (c) {
@@ -253,6 +262,11 @@ static int apply_option(int c, cli *cl)
         break;
     case OPT_SPLIT: o->split_languages = 1; break;
     case OPT_NO_SPLIT: o->split_languages = 0; break;
+    case OPT_PERIOD:
+        if (dg_parse_periods(optarg, &o->periods) != 0)
+            return usage_error("--period %s: expected month, year, all or a list such as "
+                               "month,year", optarg);
+        break;
     case 'q': o->progress = false; break;
     case OPT_TITLE: o->title_pattern = optarg; break;
     case OPT_PAGE:
@@ -288,7 +302,7 @@ static int apply_option(int c, cli *cl)
     case OPT_BOLD: parse_font(optarg, &o->fonts.text_bold, &o->fonts.text_bold_index); break;
     case OPT_MONO: parse_font(optarg, &o->fonts.mono, &o->fonts.mono_index); break;
     case 'h':
-    case OPT_HELP: fputs(USAGE, stdout); return -1;
+    case OPT_HELP: fputs(USAGE, stdout), fputs(USAGE_PDF, stdout); return -1;
     case 'V':
     case OPT_VERSION: printf("digest %s\n", DIGEST_VERSION); return -1;
     default: fputs("Try 'digest --help'.\n", stderr); return 2;

@@ -248,19 +248,53 @@ const char *dg_stamp_path(dg_arena *a, const char *out_dir, const char *month)
     return dg_sprintf(a, "%s/.digest-state/%s.stamp", out_dir, month);
 }
 
-void dg_month_files_of(dg_arena *a, const dg_options *o, const char *out_dir, const char *month,
-                       const char *lang, dg_month_files *f)
+/* The files of a book named NAME (before ".LANG") whose state is KEY, in
+ * OUT_DIR: a book of one language (LANG) has ".LANG" in both, a record and
+ * a lock of its own. */
+static void files_of(dg_arena *a, const char *out_dir, const char *name, const char *key,
+                     const char *lang, dg_month_files *f)
 {
-    const char *name = dg_output_name(a, o->out_pattern, month);
-    /* a book of one language: YYYY-MM.LANG, with a record of its own */
-    const char *key = lang ? dg_sprintf(a, "%s.%s", month, lang) : month;
-    if (lang)
+    if (lang) {
         name = dg_sprintf(a, "%s.%s", name, lang);
+        key = dg_sprintf(a, "%s.%s", key, lang);
+    }
     f->epub = dg_sprintf(a, "%s/%s.epub", out_dir, name);
     f->pdf = dg_sprintf(a, "%s/%s.pdf", out_dir, name);
     f->stamp = dg_stamp_path(a, out_dir, key);
     f->lock = dg_sprintf(a, "%s/.digest-state/%s.lock", out_dir, key);
     f->files = dg_sprintf(a, "%s/.digest-state/%s.files", out_dir, key);
+}
+
+void dg_month_files_of(dg_arena *a, const dg_options *o, const char *out_dir, const char *month,
+                       const char *lang, dg_month_files *f)
+{
+    files_of(a, out_dir, dg_output_name(a, o->out_pattern, month), month, lang, f);
+}
+
+/* A volume's files: OUT/YYYY.epub or OUT/NAME-all.epub (NAME: the site
+ * folder's name), and YYYY.stamp / all.stamp and .lock in
+ * OUT/.digest-state (not names of a month: prune.c leaves them alone). */
+void dg_volume_files_of(dg_arena *a, const dg_site *site, const char *out_dir, const char *key,
+                        const char *lang, dg_month_files *f)
+{
+    const char *name =
+        strcmp(key, "all") ? key : dg_sprintf(a, "%s-all", dg_path_basename(site->root));
+    files_of(a, out_dir, name, key, lang, f);
+}
+
+uint64_t dg_stamp_volume(uint64_t run, const char *key, const char *lang, const char *const *months,
+                         const uint64_t *month_h, size_t n)
+{
+    fp f = {run};
+    fp_str(&f, "volume"); /* never equal to a month's */
+    fp_str(&f, key);
+    fp_str(&f, lang);
+    fp_int(&f, (long long)n);
+    for (size_t i = 0; i < n; i++) {
+        fp_str(&f, months[i]);
+        fp_int(&f, (long long)month_h[i]);
+    }
+    return f.h;
 }
 
 bool dg_month_fresh(const dg_options *o, const dg_month_files *f, uint64_t h)

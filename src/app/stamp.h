@@ -50,6 +50,20 @@ typedef struct dg_month_files {
 void dg_month_files_of(dg_arena *a, const dg_options *o, const char *out_dir, const char *month,
                        const char *lang, dg_month_files *f);
 
+/* A volume (--period year or all; KEY "YYYY" or "all"): its files,
+ * OUT/YYYY.epub and .pdf, or OUT/NAME-all.epub and .pdf (NAME: the site
+ * folder's name), with ".LANG" before the extension for a book of one
+ * language; its record and lock in OUT/.digest-state as KEY[.LANG]. */
+void dg_volume_files_of(dg_arena *a, const dg_site *site, const char *out_dir, const char *key,
+                        const char *lang, dg_month_files *f);
+
+/* A volume's fingerprint: RUN extended by KEY, LANG and the fingerprints
+ * MONTH_H (dg_stamp_month; 0 for a month none of whose posts could be
+ * built) of its N MONTHS.  A year is rebuilt when one of its months
+ * changes, and only then. */
+uint64_t dg_stamp_volume(uint64_t run, const char *key, const char *lang, const char *const *months,
+                         const uint64_t *month_h, size_t n);
+
 /* The one rule of staleness, for build and plan: the month whose
  * fingerprint is H needs no build when O does not force it, its record holds
  * H, and each output O asks for is in place. */

@@ -128,9 +128,9 @@ static const char *make_title(dg_book *b, const char *pattern)
         else if (n == 4 && !strncmp(name, "year", 4))
             dg_buf_printf(&out, "%d", b->year);
         else if (n == 5 && !strncmp(name, "month", 5))
-            dg_buf_printf(&out, "%d", b->mon);
+            dg_buf_puts(&out, b->mon ? dg_sprintf(b->arena, "%d", b->mon) : ""); /* volume: "" */
         else if (n == 2 && !strncmp(name, "mm", 2))
-            dg_buf_printf(&out, "%02d", b->mon);
+            dg_buf_puts(&out, b->mon ? dg_sprintf(b->arena, "%02d", b->mon) : "");
         else if (n == 5 && !strncmp(name, "label", 5))
             dg_buf_puts(&out, b->month_label);
         else
@@ -227,22 +227,114 @@ static void book_langs(dg_book *b)
     }
 }
 
+/* MONTH's posts (in LANG alone when not NULL) appended to *POSTS (N of CAP
+ * used), each with its month in *OF (the site's array stays as it is). */
+static void gather_posts(const dg_site *site, const char *month, const char *lang, dg_arena *arena,
+                         dg_post ***posts, const char ***of, size_t *n, size_t *cap)
+{
+    size_t m = 0;
+    dg_post **got = dg_site_month_posts(site, month, arena, &m);
+    for (size_t i = 0; i < m; i++) {
+        if (lang && !(got[i]->lang && !strcmp(got[i]->lang, lang)))
+            continue;
+        if (*n == *cap) {
+            size_t nc = *cap ? *cap * 2 : 64;
+            dg_post **np = dg_allocn(arena, nc, sizeof *np);
+            const char **no = dg_allocn(arena, nc, sizeof *no);
+            if (*n) {
+                memcpy(np, *posts, *n * sizeof *np);
+                memcpy(no, *of, *n * sizeof *no);
+            }
+            *posts = np;
+            *of = no;
+            *cap = nc;
+        }
+        (*posts)[*n] = got[i];
+        (*of)[(*n)++] = month;
+    }
+}
+
+/* A volume's groups grow as its chapters are built: chapter I (of the
+ * month OF) opens a new month group, and in the complete volume (ALL) a
+ * new year group first, when its month differs from the last chapter's. */
+static void group_chapter(dg_book *b, size_t i, const char *of, bool all, size_t *cap)
+{
+    const dg_book_group *last = b->ngroups ? &b->groups[b->ngroups - 1] : NULL;
+    if (last && !strcmp(last->key, of))
+        return;
+    if (b->ngroups + 2 > *cap) {
+        size_t nc = *cap ? *cap * 2 : 32;
+        dg_book_group *ng = dg_allocn(b->arena, nc, sizeof *ng);
+        if (b->ngroups)
+            memcpy(ng, b->groups, b->ngroups * sizeof *ng);
+        b->groups = ng;
+        *cap = nc;
+    }
+    dg_book_group *g = (dg_book_group *)b->groups;
+    int year = atoi(of), mon = atoi(of + 5);
+    if (all && (!last || atoi(last->key) != year))
+        g[b->ngroups++] = (dg_book_group){1, dg_strndup(b->arena, of, 4),
+                                          dg_format_year(b->arena, b->lang, year), i};
+    g[b->ngroups++] =
+        (dg_book_group){all ? 2 : 1, of, dg_format_month(b->arena, b->lang, year, mon), i};
+}
+
+/* The one maker of books: KEY's book ("YYYY-MM" a month's, "YYYY" or "all"
+ * a volume's) of the N POSTS (in ARENA, which the book takes), each of the
+ * month OF[i] when the book is a volume (OF not NULL; ALL: by year too). */
+static dg_book *book_of_posts(const dg_site *site, const char *key, dg_post **posts,
+                              const char **of, size_t n, bool all, dg_arena *arena,
+                              const char *lang, const char *title_pattern, dg_imagecache *cache,
+                              dg_diag *d);
+
 dg_book *dg_book_new_lang(const dg_site *site, const char *month, const char *lang,
                           const char *title_pattern, dg_imagecache *cache, dg_diag *d)
 {
-    size_t n = 0;
-    dg_book *b = NULL;
+    size_t n = 0, cap = 0;
     dg_arena *arena = dg_arena_new(); /* the book's, holding its posts' html */
-    dg_post **posts = dg_site_month_posts(site, month, arena, &n);
-    if (lang) { /* this language's posts alone (the site's array stays as it is) */
-        dg_post **mine = dg_allocn(arena, n ? n : 1, sizeof *mine);
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++)
-            if (posts[i]->lang && !strcmp(posts[i]->lang, lang))
-                mine[k++] = posts[i];
-        posts = mine;
-        n = k;
-    }
+    dg_post **posts = NULL;
+    const char **of = NULL;
+    gather_posts(site, month, lang, arena, &posts, &of, &n, &cap);
+    return book_of_posts(site, month, posts, NULL, n, false, arena, lang, title_pattern, cache, d);
+}
+
+dg_book *dg_book_new_volume(const dg_site *site, const char *key, const char *const *months,
+                            size_t nmonths, bool all, const char *lang, const char *title_pattern,
+                            dg_imagecache *cache, dg_diag *d)
+{
+    size_t n = 0, cap = 0;
+    dg_arena *arena = dg_arena_new();
+    dg_post **posts = NULL;
+    const char **of = NULL;
+    for (size_t m = 0; m < nmonths; m++)
+        gather_posts(site, dg_strdup(arena, months[m]), lang, arena, &posts, &of, &n, &cap);
+    return book_of_posts(site, key, posts, of, n, all, arena, lang, title_pattern, cache, d);
+}
+
+const dg_book_group *dg_book_group_of(const dg_book *b, size_t i)
+{
+    const dg_book_group *g = NULL;
+    for (size_t k = 0; k < b->ngroups && b->groups[k].first <= i; k++)
+        g = &b->groups[k]; /* the last to begin at or before I: the innermost */
+    return g;
+}
+
+const char *dg_format_year(dg_arena *a, const char *lang, int year)
+{
+    if (label_lang(lang) == LL_KO)
+        return dg_sprintf(a, "%d년", year);
+    if (dg_lang_is_cjk(lang))
+        return dg_sprintf(a, "%d年", year);
+    return dg_sprintf(a, "%d", year);
+}
+
+static dg_book *book_of_posts(const dg_site *site, const char *key, dg_post **posts,
+                              const char **of, size_t n, bool all, dg_arena *arena,
+                              const char *lang, const char *title_pattern, dg_imagecache *cache,
+                              dg_diag *d)
+{
+    dg_book *b = NULL;
+    size_t gcap = 0;
     if (n == 0) {
         dg_arena_free(arena);
         goto out;
@@ -252,13 +344,22 @@ dg_book *dg_book_new_lang(const dg_site *site, const char *month, const char *la
         dg_oom();
     b->arena = arena;
     b->site = site;
-    snprintf(b->month, sizeof b->month, "%s", month);
-    b->year = atoi(month);
-    b->mon = atoi(month + 5);
+    snprintf(b->month, sizeof b->month, "%s", key);
     b->only_lang = lang ? dg_strdup(b->arena, lang) : NULL;
     b->lang = lang ? b->only_lang : site->lang ? site->lang : "zh-CN";
     b->site_title = site_title_in(site, lang);
-    b->month_label = dg_format_month(b->arena, b->lang, b->year, b->mon);
+    if (!of) { /* a month */
+        b->year = atoi(key);
+        b->mon = atoi(key + 5);
+        b->month_label = dg_format_month(b->arena, b->lang, b->year, b->mon);
+    } else { /* a volume: its year, or its first and last years */
+        int y0 = atoi(of[0]), y1 = atoi(of[n - 1]);
+        b->year = y0;
+        b->group_depth = all ? 2 : 1;
+        b->month_label =
+            y0 == y1 ? dg_format_year(b->arena, b->lang, y0)
+                     : dg_sprintf(b->arena, "%d–%s", y0, dg_format_year(b->arena, b->lang, y1));
+    }
     b->title = make_title(b, title_pattern ? title_pattern : DG_DEFAULT_TITLE_PATTERN);
     b->uuid = make_uuid(b);
     b->modified = modified_time(b, posts, n);
@@ -277,6 +378,8 @@ dg_book *dg_book_new_lang(const dg_site *site, const char *month, const char *la
         dg_chapter *c = &b->chapters[b->nchapters];
         if (dg_chapter_build(c, posts[i], site->root, &b->reg, d) != 0)
             continue; /* reported; the rest of the month is still built */
+        if (b->group_depth)
+            group_chapter(b, b->nchapters, of[i], all, &gcap);
         b->nchapters++;
         if (!b->cover && c->header_image)
             b->cover = c->header_image;
@@ -291,6 +394,8 @@ dg_book *dg_book_new_lang(const dg_site *site, const char *month, const char *la
         b = NULL;
     } else {
         dg_book_meta(b);
+        if (b->group_depth)
+            b->series_index = 0; /* a volume is no issue of the monthly series */
         book_langs(b);
     }
 out:

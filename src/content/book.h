@@ -4,6 +4,7 @@
 #ifndef DIGEST_BOOK_H
 #define DIGEST_BOOK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "content/content.h"
@@ -11,9 +12,21 @@
 #include "site/site.h"
 #include "base/base.h"
 
+/* A volume's group of chapters (--period year or all): a month, or in the
+ * complete volume a year and the months inside it.  Groups are listed in
+ * reading order, a year before its first month; each runs from chapter
+ * FIRST to the next group of the same or a higher level. */
+typedef struct dg_book_group {
+    int level;          /* 1: the top (a year's months, or the complete volume's years);
+                           2: a month inside a year (complete volume) */
+    const char *key;    /* "YYYY-MM" or "YYYY" */
+    const char *label;  /* "2025年3月" / "March 2025", or "2025年" / "2025" */
+    size_t first;       /* its first chapter */
+} dg_book_group;
+
 typedef struct dg_book {
     const dg_site *site;
-    char month[8];          /* "YYYY-MM" */
+    char month[8];          /* "YYYY-MM"; a volume: "YYYY" or "all" */
     int year, mon;
     const char *title;      /* dc:title: "站点 · 2025年3月" or "Site · March 2025" */
     const char *month_label;/* "2025年3月" / "March 2025" */
@@ -45,6 +58,11 @@ typedef struct dg_book {
     const dg_image *cover_picture;
     const unsigned char *cover_png;
     size_t cover_png_len;
+    /* A volume (dg_book_new_volume): its chapters grouped by month (and
+     * year); NULL and 0 in a month's book. */
+    const dg_book_group *groups;
+    size_t ngroups;
+    int group_depth;         /* levels of groups: 0 (a month), 1 (a year), 2 (all) */
     dg_registry reg;
     dg_arena *arena;
 } dg_book;
@@ -68,6 +86,24 @@ dg_book *dg_book_new_cached(const dg_site *site, const char *month, const char *
  * no post in LANG. */
 dg_book *dg_book_new_lang(const dg_site *site, const char *month, const char *lang,
                           const char *title_pattern, dg_imagecache *cache, dg_diag *d);
+
+/* A volume: the book of MONTHS (N of them, "YYYY-MM", ascending) of SITE,
+ * in LANG alone when not NULL, as one book whose chapters are grouped by
+ * month, and with ALL (the complete volume) by year then month.  KEY is
+ * "YYYY" or "all": the book's month field, which gives it its own
+ * identifier.  Its label is the year ("2025年" / "2025"), or the first and
+ * last years ("2015–2025"); TITLE_PATTERN makes its title as for a month
+ * ({month} and {mm} are empty).  NULL when no post could be built. */
+dg_book *dg_book_new_volume(const dg_site *site, const char *key, const char *const *months,
+                            size_t n, bool all, const char *lang, const char *title_pattern,
+                            dg_imagecache *cache, dg_diag *d);
+
+/* The innermost group of a volume's chapter I (its month), or NULL in a
+ * month's book. */
+const dg_book_group *dg_book_group_of(const dg_book *b, size_t i);
+
+/* "2025年" / "2025년" / "2025": a year as a volume's label. */
+const char *dg_format_year(dg_arena *a, const char *lang, int year);
 
 /* The site's template override folder: digest.yaml "templates:", else
  * SITE/_digest/templates; NULL when it does not exist. */

@@ -1,7 +1,8 @@
 /* epub_nav.c - the book's contents twice: nav.xhtml (EPUB 3: the contents
  * and the landmarks) and toc.ncx (for EPUB 2 readers).  Each post is an
  * entry, with its h1/h2 headings under it, linked into the part that holds
- * them.
+ * them.  A volume's posts are nested under their month (and year: the
+ * complete volume), each group linked to its first post.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -52,8 +53,56 @@ static const char *lang_attr(writer *w)
                       epub_esc(w->a, w->lang));
 }
 
+/* A volume's groups in the nav and the NCX: before chapter I, the groups
+ * that begin there are opened, after closing those of the same or a deeper
+ * level still open.  N counts the open groups, LEVELS their levels. */
+typedef struct groups_open {
+    int levels[4];
+    int n;
+} groups_open;
+
+/* Opens a group of LEVEL in G: returns how many open groups it closes
+ * first (those of the same or a deeper level). */
+static int group_push(groups_open *g, int level)
+{
+    int closed = 0;
+    for (; g->n > 0 && g->levels[g->n - 1] >= level; g->n--)
+        closed++;
+    if (g->n < 4)
+        g->levels[g->n++] = level;
+    return closed;
+}
+
+/* Before chapter I: the groups beginning there, opened in the nav
+ * (ORDER < 0: a list item whose list of posts stays open) or in the NCX (a
+ * navPoint left open, with ORDER + 1, the playOrder of the post it points
+ * to: the NCX gives one target one place in the reading order). */
+static void put_groups(writer *w, dg_buf *b, size_t i, groups_open *g, int order)
+{
+    const dg_book *bk = w->book;
+    const char *file = w->chaps[i].parts[0].file;
+    for (size_t k = 0; k < bk->ngroups; k++) {
+        const dg_book_group *gr = &bk->groups[k];
+        if (gr->first != i)
+            continue;
+        for (int c = group_push(g, gr->level); c > 0; c--)
+            dg_buf_puts(b, order < 0 ? "</ol>\n</li>\n" : "</navPoint>\n");
+        if (order < 0)
+            dg_buf_printf(b, "<li><a href=\"%s\">", file);
+        else
+            dg_buf_printf(b, "<navPoint id=\"np-group-%zu\" playOrder=\"%d\"><navLabel><text>", k,
+                          order + 1);
+        epub_put_esc(b, gr->label, false);
+        if (order < 0)
+            dg_buf_puts(b, "</a>\n<ol>\n");
+        else
+            dg_buf_printf(b, "</text></navLabel><content src=\"%s\"/>\n", epub_esc(w->a, file));
+    }
+}
+
 int epub_write_nav(writer *w)
 {
+    groups_open open = {0};
     dg_buf b = {0};
     const char *toc = dg_label(w->lang, DG_LABEL_CONTENTS);
     dg_buf_printf(&b,
@@ -66,6 +115,7 @@ int epub_write_nav(writer *w)
                   lang_attr(w), toc, toc);
     for (size_t i = 0; i < w->nchaps; i++) {
         const chap *ch = &w->chaps[i];
+        put_groups(w, &b, i, &open, -1);
         dg_buf_printf(&b, "<li><a href=\"%s\"%s>", ch->parts[0].file, epub_lang_attr(w, ch->c));
         epub_put_esc(&b, epub_post_title(w, ch->c), false);
         dg_buf_puts(&b, "</a>");
@@ -90,6 +140,8 @@ int epub_write_nav(writer *w)
             dg_buf_puts(&b, "</li>\n</ol>\n");
         dg_buf_puts(&b, "</li>\n");
     }
+    for (; open.n > 0; open.n--)
+        dg_buf_puts(&b, "</ol>\n</li>\n");
     dg_buf_printf(
         &b,
         "</ol>\n</nav>\n<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n"
@@ -124,9 +176,11 @@ int epub_write_ncx(writer *w)
 {
     const dg_book *bk = w->book;
     int maxdepth = 1, order = 0;
+    groups_open open = {0};
     dg_buf map = {0};
     for (size_t i = 0; i < w->nchaps; i++) {
         const chap *ch = &w->chaps[i];
+        put_groups(w, &map, i, &open, order);
         ncx_point(w, &map, &order, epub_post_title(w, ch->c), ch->parts[0].file, ch->c);
         size_t nh;
         navhead *hs = nav_heads(w, ch, &nh);
@@ -146,6 +200,9 @@ int epub_write_ncx(writer *w)
             dg_buf_puts(&map, "</navPoint>");
         dg_buf_putc(&map, '\n');
     }
+    for (; open.n > 0; open.n--)
+        dg_buf_puts(&map, "</navPoint>\n");
+    maxdepth += bk->group_depth; /* a volume's posts sit under their groups */
     dg_buf b = {0};
     dg_buf_printf(&b,
                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

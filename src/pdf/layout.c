@@ -91,25 +91,37 @@ int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const 
     for (size_t i = 0; i < book->nchapters; i++)
         lay_layout_chapter(&l, i);
 
-    /* contents entries: posts and their h1-h2 */
-    size_t n = 0;
+    /* contents entries: posts and their h1-h2.  A volume's posts are
+     * nested under their groups (month; year and month in the complete
+     * volume), which link to their first post; its contents list the
+     * groups and posts, its outline the headings too. */
+    size_t n = book->ngroups;
     for (size_t i = 0; i < book->nchapters; i++)
         n += 1 + book->chapters[i].nheadings;
     lay_toc_entry *e = dg_allocn(a, n + 1, sizeof *e);
     dg_outline_entry *ol = dg_allocn(a, n + 1, sizeof *ol);
     size_t ne = 0, no = 0;
     int *local = dg_allocn(a, n + 1, sizeof *local);
+    int gd = book->group_depth; /* levels above a post: 0 in a month's book */
     for (size_t i = 0; i < book->nchapters; i++) {
         const dg_chapter *ch = &book->chapters[i];
+        for (size_t g = 0; g < book->ngroups; g++) {
+            const dg_book_group *gr = &book->groups[g];
+            if (gr->first != i)
+                continue;
+            e[ne] = (lay_toc_entry){gr->level - 1, gr->label, ch->id, 0};
+            local[ne++] = dg_layout_find_anchor(body, ch->id, NULL);
+            ol[no++] = (dg_outline_entry){gr->level, gr->label, ch->id};
+        }
         const char *title =
             dg_post_display_title(a, ch->post, ch->post->lang ? ch->post->lang : l.lang);
-        e[ne] = (lay_toc_entry){0, title, ch->id, 0};
+        e[ne] = (lay_toc_entry){gd, title, ch->id, 0};
         local[ne++] = dg_layout_find_anchor(body, ch->id, NULL);
-        ol[no++] = (dg_outline_entry){1, title, ch->id};
+        ol[no++] = (dg_outline_entry){1 + gd, title, ch->id};
         for (size_t h = 0; h < ch->nheadings; h++) {
             const dg_heading *hd = &ch->headings[h];
-            ol[no++] = (dg_outline_entry){1 + hd->level, hd->text, hd->id};
-            if (hd->level <= 2) {
+            ol[no++] = (dg_outline_entry){1 + gd + hd->level, hd->text, hd->id};
+            if (hd->level <= 2 && !gd) {
                 e[ne] = (lay_toc_entry){hd->level, hd->text, hd->id, 0};
                 local[ne++] = dg_layout_find_anchor(body, hd->id, NULL);
             }

@@ -201,8 +201,10 @@ void lay_running_heads(lay *l)
         it->h = hs;
         if (pg->kind != DG_PAGE_BODY || pg->chapter_start || pg->chapter < 0)
             continue;
-        const char *head =
-            num % 2 == 0 ? l->book->title : l->book->chapters[pg->chapter].post->title;
+        /* a volume's even pages name the post's month, a month's the book */
+        const dg_book_group *grp = dg_book_group_of(l->book, (size_t)pg->chapter);
+        const char *head = num % 2 == 0 ? (grp ? grp->label : l->book->title)
+                                        : l->book->chapters[pg->chapter].post->title;
         if (!head)
             continue;
         /* a head longer than the text width is cut to its first line */

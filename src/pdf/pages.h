@@ -57,7 +57,8 @@ typedef struct dg_lpage {
 } dg_lpage;
 
 typedef struct dg_outline_entry {
-    int level; /* 1 = post, 2.. = its headings (h1 -> 2, h2 -> 3, ...) */
+    int level; /* 1 = post, 2.. = its headings (h1 -> 2, h2 -> 3, ...); a volume's
+                  groups come first (book.h group_depth) and shift the rest down */
     const char *title;
     const char *dest; /* anchor id */
 } dg_outline_entry;

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# corpus/volumes.sh - the shared yardsticks on the volumes of the real
+# archives (opt-in: ctest -L corpus; issue 12, "Done when"): every yearly
+# volume (--period year) of the four shared corpora and the complete volume
+# (--period all) of tw93-weekly pass ../shared/tools/epub-lint.py and
+# pdf-lint.py.  Skips (77) when ../shared is absent.
+# $1 = digest executable, $2 = source tree, $3.. = corpora (default all four).
+set -u
+exe=$(readlink -f "$1")
+src=$(readlink -f "$2")
+shift 2
+shared=${DIGEST_SHARED:-$src/../shared}
+if [ ! -d "$shared/corpus" ] || [ ! -d "$shared/tools" ]; then
+    echo "skipped: $shared/corpus or $shared/tools is absent (the shared test corpora are not part of the project)"
+    exit 77
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export SOURCE_DATE_EPOCH=1700000000
+fail=0
+# shellcheck source=tests/corpus/dates.sh
+source "$(dirname "$0")/dates.sh"
+
+lint() { # book...
+    local f
+    for f in "$@"; do
+        case $f in
+        *.epub) python3 "$shared/tools/epub-lint.py" "$f" >"$tmp/l.txt" 2>&1 ;;
+        *.pdf) python3 "$shared/tools/pdf-lint.py" "$f" >"$tmp/l.txt" 2>&1 ;;
+        esac || { fail=$((fail + 1)); cat "$tmp/l.txt"; }
+        tail -n 1 "$tmp/l.txt"
+    done
+}
+
+volumes() { # name posts-dir period [extra options...]
+    local name=$1 posts=$2 period=$3
+    shift 3
+    local out=$tmp/$name-$period
+    "$exe" build "$shared/corpus/$name" --posts "$posts" -o "$out" -q --offline \
+        --period "$period" "$@" 2>"$tmp/$name.err"
+    local st=$?
+    echo "$name --period $period: build exit $st"
+    # exit 1: some input had errors (the corpora have a few); the books are there
+    [ "$st" -le 1 ] || { fail=$((fail + 1)); cat "$tmp/$name.err"; }
+    shopt -s nullglob
+    local books=("$out"/*.epub "$out"/*.pdf)
+    [ ${#books[@]} -gt 0 ] || { fail=$((fail + 1)); echo "$name: no volume written"; }
+    lint "${books[@]}"
+}
+
+want=${*:-"tw93-weekly aneasystone-daily this-week-in-rust ruanyf-weekly"}
+for c in $want; do
+    case $c in
+    tw93-weekly)
+        volumes tw93-weekly posts year
+        volumes tw93-weekly posts all ;;
+    aneasystone-daily) volumes aneasystone-daily daily year ;;
+    this-week-in-rust) volumes this-week-in-rust content year ;;
+    ruanyf-weekly)
+        ruanyf_dates
+        volumes ruanyf-weekly docs year --dates "$tmp/ruanyf-dates.csv" ;;
+    esac
+done
+if [ "$fail" -ne 0 ]; then
+    echo "$fail volume lint run(s) failed" >&2
+    exit 1
+fi
+echo "corpus: every volume passed both yardsticks"
