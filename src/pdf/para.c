@@ -32,8 +32,11 @@ static void emit_line(const para_ctx *c, dg_line *ln, size_t lineno, size_t a, s
      * before a long unbreakable word or URL) stays ragged instead. */
     if (r > JUSTIFY_MAX_RATIO)
         r = 0;
-    /* a line ending inside a word draws a hyphen after its last box */
-    bool hyphen = !fend && c->g[b].hyw > 0;
+    /* a line ending inside a word draws a hyphen after its last box, unless
+     * even shrunk the line would then run over the measure (a letter and a
+     * hyphen wider than the box: the breaker's last resort when nothing
+     * fits) */
+    bool hyphen = !fend && c->g[b].hyw > 0 && w - sh <= L + EPS;
     size_t ng = hyphen ? 1 : 0;
     for (size_t i = a; i <= b; i++) {
         if (!(c->b[i].flags & B_NL))
