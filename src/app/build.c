@@ -281,6 +281,7 @@ static void build_month(job *j, size_t index)
     j->hash[index] = h;
     if (j->write && !j->write[index]) { /* fingerprinted for its volumes only */
         dg_book_free(b);
+        dg_arena_free(pa);
         return;
     }
     int ok = 1;
