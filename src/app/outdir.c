@@ -32,7 +32,9 @@ static bool stale_temp(const char *name, bool alone, bool any_tmp)
                     /* the catalog's files and fragments (catalog.h) */
                     !strncmp(name, "index.html.tmp-", 15) ||
                     !strncmp(name, "catalog.xml.tmp-", 16) || strstr(name, ".card.html.tmp-") ||
-                    strstr(name, ".entry.xml.tmp-") || strstr(name, ".updated.tmp-");
+                    strstr(name, ".entry.xml.tmp-") || strstr(name, ".updated.tmp-") ||
+                    /* the records of the files each book read (stamp.h) */
+                    strstr(name, ".files.tmp-");
         if (!ours)
             return false;
         const char *s = t + 5, *e = s;
