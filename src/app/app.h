@@ -37,6 +37,10 @@ const char **dg_select_months(const dg_options *o, const dg_site *site, dg_arena
 int dg_build_open_months(const dg_options *o, dg_site **site, dg_arena *a, const char ***months,
                          const char ***langs, size_t *n, dg_diag *d);
 
+/* The warning for MONTH when none of its posts could be made into a book
+ * (build and plan alike). */
+void dg_build_no_book(dg_diag *d, const char *month);
+
 /* digest.yaml's cover_image loaded into *OUT (NULL when none is set): 0, or
  * -1 after reporting an image that cannot be used. */
 int dg_build_cover_picture(const dg_options *o, dg_arena *a, const dg_image **out, dg_diag *d);

@@ -266,8 +266,7 @@ static void build_month(job *j, size_t index)
                              1);
     }
     if (!b) {
-        dg_report_file(j->d, DG_WARNING, NULL, "%s: no post of this month could be built",
-                  month);
+        dg_build_no_book(j->d, month);
         dg_arena_free(pa);
         return;
     }
@@ -275,7 +274,7 @@ static void build_month(job *j, size_t index)
     dg_book_set_cover_picture(b, j->cover_picture);
     dg_month_files f;
     dg_month_files_of(a, o, j->out_dir, month, lang, &f);
-    const char *key = lang ? dg_sprintf(a, "%s.%s", month, lang) : month; /* catalog.h */
+    const char *key = f.key; /* catalog.h */
     const char *epub = f.epub, *pdf = f.pdf;
     uint64_t h = dg_stamp_month(j->run_stamp, b);
     j->hash[index] = h;
@@ -298,8 +297,7 @@ static void build_month(job *j, size_t index)
     } else if ((fresh = dg_month_fresh(o, &f, h))) {
         atomic_fetch_add(&j->skipped, 1);
         /* an output folder from before the catalog: the month's entry */
-        const char *entry = dg_sprintf(a, "%s/.digest-state/%s.entry.xml", j->out_dir, key);
-        if (!dg_is_file(entry) && j->fonts &&
+        if (!dg_catalog_has(j->out_dir, key) && j->fonts &&
             dg_cover_for_book(b, j->fonts, j->cover_cache, h, j->d) == 0)
             dg_catalog_month(j->out_dir, b, key, epub, pdf, j->d);
         dg_stamp_files_write(&f, o, b, quick, h, &probes, since);
@@ -655,6 +653,11 @@ void dg_book_set_cover_picture(dg_book *b, const dg_image *configured)
     b->cover_picture = configured ? configured : b->cover ? &b->cover->image : NULL;
 }
 
+void dg_build_no_book(dg_diag *d, const char *month)
+{
+    dg_report_file(d, DG_WARNING, NULL, "%s: no post of this month could be built", month);
+}
+
 static int jobs_for(const dg_options *o, size_t nmonths)
 {
     long n = o->jobs > 0 ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
@@ -769,7 +772,7 @@ int dg_build(const dg_options *o, dg_diag *d)
             const char **keys = dg_allocn(a, nm * site->nlangs + 1, sizeof *keys);
             for (size_t i = 0; i < nm; i++)
                 for (size_t g = 0; g < site->nlangs; g++)
-                    keys[i * site->nlangs + g] = dg_sprintf(a, "%s.%s", all[i], site->langs[g]);
+                    keys[i * site->nlangs + g] = dg_book_key(a, all[i], site->langs[g]);
             all = keys;
             nm *= site->nlangs;
         }

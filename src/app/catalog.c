@@ -44,9 +44,25 @@ static long long file_size(const char *path)
     return path && stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
 }
 
-static int put_fragment(const char *dir, const char *name, dg_buf *b, dg_arena *a, dg_diag *d)
+/* A book's fragments in OUT/.digest-state/, named KEY + suffix. */
+enum { FRAG_CARD, FRAG_ENTRY, FRAG_UPDATED, NFRAGS };
+static const char *const FRAG_SUFFIX[NFRAGS] = {".card.html", ".entry.xml", ".updated"};
+
+static const char *fragment_path(dg_arena *a, const char *out_dir, const char *key, int kind)
 {
-    const char *path = dg_path_join(a, dir, name);
+    return dg_sprintf(a, "%s/.digest-state/%s%s", out_dir, key, FRAG_SUFFIX[kind]);
+}
+
+bool dg_catalog_has(const char *out_dir, const char *key)
+{
+    dg_arena *a = dg_arena_new();
+    bool has = dg_is_file(fragment_path(a, out_dir, key, FRAG_ENTRY));
+    dg_arena_free(a);
+    return has;
+}
+
+static int put_fragment(const char *path, dg_buf *b, dg_diag *d)
+{
     if (dg_write_file_atomic(path, b->data ? b->data : "", b->len) != 0) {
         dg_report_file(d, DG_ERROR, path, "cannot write: %s", strerror(errno));
         return -1;
@@ -150,9 +166,9 @@ int dg_catalog_month(const char *out_dir, const dg_book *b, const char *key, con
     dg_buf_puts(&entry, "</entry>\n");
     dg_buf_puts(&upd, b->modified_iso);
 
-    if (put_fragment(state, dg_sprintf(a, "%s.card.html", key), &card, a, d) != 0 ||
-        put_fragment(state, dg_sprintf(a, "%s.entry.xml", key), &entry, a, d) != 0 ||
-        put_fragment(state, dg_sprintf(a, "%s.updated", key), &upd, a, d) != 0)
+    if (put_fragment(fragment_path(a, out_dir, key, FRAG_CARD), &card, d) != 0 ||
+        put_fragment(fragment_path(a, out_dir, key, FRAG_ENTRY), &entry, d) != 0 ||
+        put_fragment(fragment_path(a, out_dir, key, FRAG_UPDATED), &upd, d) != 0)
         goto out;
     rc = 0;
 out:
@@ -178,7 +194,6 @@ int dg_catalog_write(const char *out_dir, const char *site_title, const char *la
 {
     int rc = -1;
     dg_arena *a = dg_arena_new();
-    const char *state = dg_path_join(a, out_dir, ".digest-state");
     dg_buf html = {0}, feed = {0};
     char updated[32] = "1970-01-01T00:00:00Z";
     dg_buf_puts(&html, "<!DOCTYPE html>\n<html");
@@ -201,12 +216,11 @@ int dg_catalog_write(const char *out_dir, const char *site_title, const char *la
         char *card = NULL, *entry = NULL, *upd = NULL;
         size_t clen, elen, ulen;
         const char *m = months[k];
-        if (dg_read_file_max(dg_path_join(a, state, dg_sprintf(a, "%s.card.html", m)),
-                             CATALOG_MAX_FRAGMENT, &card, &clen) == 0 &&
-            dg_read_file_max(dg_path_join(a, state, dg_sprintf(a, "%s.entry.xml", m)),
-                             CATALOG_MAX_FRAGMENT, &entry, &elen) == 0 &&
-            dg_read_file_max(dg_path_join(a, state, dg_sprintf(a, "%s.updated", m)), 64, &upd,
-                             &ulen) == 0) {
+        if (dg_read_file_max(fragment_path(a, out_dir, m, FRAG_CARD), CATALOG_MAX_FRAGMENT,
+                             &card, &clen) == 0 &&
+            dg_read_file_max(fragment_path(a, out_dir, m, FRAG_ENTRY), CATALOG_MAX_FRAGMENT,
+                             &entry, &elen) == 0 &&
+            dg_read_file_max(fragment_path(a, out_dir, m, FRAG_UPDATED), 64, &upd, &ulen) == 0) {
             dg_buf_put(&html, card, clen);
             dg_buf_put(&entries, entry, elen);
             if (ulen == 20 && strcmp(upd, updated) > 0)
@@ -257,12 +271,12 @@ int dg_catalog_forget(const char *out_dir, const char *key, dg_diag *d)
 {
     int rc = 0;
     dg_arena *a = dg_arena_new();
-    const char *files[] = {dg_sprintf(a, ".digest-state/%s.card.html", key),
-                           dg_sprintf(a, ".digest-state/%s.entry.xml", key),
-                           dg_sprintf(a, ".digest-state/%s.updated", key),
-                           dg_sprintf(a, "covers/%s.png", key)};
+    const char *files[NFRAGS + 1];
+    for (int k = 0; k < NFRAGS; k++)
+        files[k] = fragment_path(a, out_dir, key, k);
+    files[NFRAGS] = dg_sprintf(a, "%s/covers/%s.png", out_dir, key);
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-        const char *p = dg_path_join(a, out_dir, files[i]);
+        const char *p = files[i];
         if (unlink(p) != 0 && errno != ENOENT) {
             dg_report_file(d, DG_ERROR, p, "cannot remove (%s)", strerror(errno));
             rc = -1;

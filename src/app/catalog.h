@@ -14,6 +14,8 @@
 #ifndef DIGEST_APP_CATALOG_H
 #define DIGEST_APP_CATALOG_H
 
+#include <stdbool.h>
+
 #include "content/book.h"
 #include "digest/diag.h"
 
@@ -23,6 +25,9 @@
  * after reporting. */
 int dg_catalog_month(const char *out_dir, const dg_book *b, const char *key, const char *epub,
                      const char *pdf, dg_diag *d);
+
+/* Whether OUT holds the catalog entry of the book KEY. */
+bool dg_catalog_has(const char *out_dir, const char *key);
 
 /* Writes OUT/index.html and OUT/catalog.xml from the fragments of MONTHS
  * (the books' keys, ascending) whose fragments exist; SITE_TITLE names the

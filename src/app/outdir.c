@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 /* Whether NAME, a file in OUT (or, with ANY_TMP, in a folder of digest's
- * own under it), is a temporary of a digest build that is gone.  Writers
+ * own under it: any NAME.tmp-*), is a temporary of a digest build that is gone.  Writers
  * name theirs FINAL.tmp-PID[.XXXXXX] (the EPUB's; libzip adds the suffix),
  * FINAL.tmp-XXXXXX (dg_write_file_atomic: PDFs, stamps, cached images) and,
  * before font subsets went to memory, FINAL.pdf.fontN-XXXXXX.  One with a
@@ -27,14 +27,11 @@ static bool stale_temp(const char *name, bool alone, bool any_tmp)
     if (t) {
         for (const char *n; (n = strstr(t + 1, ".tmp-"));)
             t = n;
+        /* in OUT itself only the names digest writes there: the books, the
+         * catalog (catalog.h) and the writability probe */
         bool ours = any_tmp || strstr(name, ".epub.tmp-") || strstr(name, ".pdf.tmp-") ||
-                    strstr(name, ".stamp.tmp-") || !strncmp(name, ".digest-write-test.tmp-", 23) ||
-                    /* the catalog's files and fragments (catalog.h) */
-                    !strncmp(name, "index.html.tmp-", 15) ||
-                    !strncmp(name, "catalog.xml.tmp-", 16) || strstr(name, ".card.html.tmp-") ||
-                    strstr(name, ".entry.xml.tmp-") || strstr(name, ".updated.tmp-") ||
-                    /* the records of the files each book read (stamp.h) */
-                    strstr(name, ".files.tmp-");
+                    !strncmp(name, ".digest-write-test.tmp-", 23) ||
+                    !strncmp(name, "index.html.tmp-", 15) || !strncmp(name, "catalog.xml.tmp-", 16);
         if (!ours)
             return false;
         const char *s = t + 5, *e = s;
@@ -82,7 +79,9 @@ int dg_out_lock(dg_arena *a, const char *out_dir, size_t *removed)
     int fd = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     bool alone = fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0;
     *removed = remove_stale_in(a, out_dir, alone, false) +
-               remove_stale_in(a, dg_path_join(a, out_dir, ".digest-state"), alone, false) +
+               /* digest's own folders: every temporary there is a build's (the
+                * records, locks' companions, the catalog's fragments, the caches) */
+               remove_stale_in(a, dg_path_join(a, out_dir, ".digest-state"), alone, true) +
                remove_stale_in(a, dg_path_join(a, out_dir, ".digest-cache/images"), alone, true) +
                remove_stale_in(a, dg_path_join(a, out_dir, ".digest-cache/covers"), alone, true) +
                remove_stale_in(a, dg_path_join(a, out_dir, "covers"), alone, true);

@@ -198,9 +198,7 @@ int dg_plan(const dg_options *o, const dg_plan_opts *p, FILE *out, dg_diag *d)
             continue;
         dg_book *b = dg_book_new_lang(site, months[i], langs[i], o->title_pattern, cache, d);
         if (!b) {
-            /* what build says of it, and builds nothing */
-            dg_report_file(d, DG_WARNING, NULL, "%s: no post of this month could be built",
-                           months[i]);
+            dg_build_no_book(d, months[i]); /* what build says of it */
             continue;
         }
         dg_book_set_cover_picture(b, cover_picture);

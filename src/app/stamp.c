@@ -251,13 +251,17 @@ const char *dg_stamp_path(dg_arena *a, const char *out_dir, const char *month)
 /* The files of a book named NAME (before ".LANG") whose state is KEY, in
  * OUT_DIR: a book of one language (LANG) has ".LANG" in both, a record and
  * a lock of its own. */
+const char *dg_book_key(dg_arena *a, const char *name, const char *lang)
+{
+    return lang ? dg_sprintf(a, "%s.%s", name, lang) : name;
+}
+
 static void files_of(dg_arena *a, const char *out_dir, const char *name, const char *key,
                      const char *lang, dg_month_files *f)
 {
-    if (lang) {
-        name = dg_sprintf(a, "%s.%s", name, lang);
-        key = dg_sprintf(a, "%s.%s", key, lang);
-    }
+    name = dg_book_key(a, name, lang);
+    key = dg_book_key(a, key, lang);
+    f->key = key;
     f->epub = dg_sprintf(a, "%s/%s.epub", out_dir, name);
     f->pdf = dg_sprintf(a, "%s/%s.pdf", out_dir, name);
     f->stamp = dg_stamp_path(a, out_dir, key);

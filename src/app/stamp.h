@@ -43,9 +43,13 @@ const char *dg_stamp_path(dg_arena *a, const char *out_dir, const char *month);
  * O's pattern, and in OUT_DIR/.digest-state its record and the lock a
  * build holds while it decides and writes the month (outdir.h). */
 typedef struct dg_month_files {
+    const char *key; /* the book's name in the state: YYYY-MM[.LANG] (dg_book_key) */
     const char *epub, *pdf, *stamp, *lock;
     const char *files; /* the record of the files its book read (dg_month_quick_fresh) */
 } dg_month_files;
+/* A book's key in OUT's state and catalog: NAME ("YYYY-MM", "2024", "all"),
+ * then ".LANG" for a book of one language (LANG not NULL). */
+const char *dg_book_key(dg_arena *a, const char *name, const char *lang);
 /* LANG: a book of one language (--split-languages), else NULL. */
 void dg_month_files_of(dg_arena *a, const dg_options *o, const char *out_dir, const char *month,
                        const char *lang, dg_month_files *f);

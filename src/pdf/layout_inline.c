@@ -105,7 +105,7 @@ double lay_spans_min_width(const lay *l, double *split)
     dg_para_opts o = {0};
     o.width = 1e6;
     o.lang = l->lang;
-    return dg_para_min_width(l->fonts, l->spans, l->nspans, &o, split, l->a);
+    return dg_para_min_width(l->fonts, l->spans, l->nspans, &o, split);
 }
 
 void lay_push_span(lay *l, const char *text, size_t len, unsigned style, double size, int link,

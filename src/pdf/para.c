@@ -168,15 +168,19 @@ int dg_para_layout(dg_para *out, dg_fonts *fonts, const dg_span *spans, size_t n
 }
 
 double dg_para_min_width(dg_fonts *fonts, const dg_span *spans, size_t nspans,
-                         const dg_para_opts *opts, double *split, dg_arena *a)
+                         const dg_para_opts *opts, double *split)
 {
     if (split)
         *split = 0;
     if (!spans || nspans == 0 || !opts)
         return 0;
+    /* the items live only for this call, as in dg_para_layout */
+    dg_arena *scratch = dg_arena_new();
     para_ctx c = {.fonts = fonts, .o = opts};
-    if (para_items(&c, spans, nspans, a) == 0)
+    if (para_items(&c, spans, nspans, scratch) == 0) {
+        dg_arena_free(scratch);
         return 0;
+    }
     para_hyphenate(&c);
     /* pieces between breaks, and between breaks or conventional splits */
     double best = 0, best_split = 0;
@@ -197,6 +201,7 @@ double dg_para_min_width(dg_fonts *fonts, const dg_span *spans, size_t nspans,
             best = w;
         start = k + 1;
     }
+    dg_arena_free(scratch);
     if (split)
         *split = best_split;
     return best;

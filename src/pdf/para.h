@@ -36,7 +36,7 @@ int dg_para_layout(dg_para *out, dg_fonts *fonts, const dg_span *spans, size_t n
  * identifiers) counted too.  A split anywhere never counts.  OPTS gives the
  * language and code mode; its width is not used. */
 double dg_para_min_width(dg_fonts *fonts, const dg_span *spans, size_t nspans,
-                         const dg_para_opts *opts, double *split, dg_arena *a);
+                         const dg_para_opts *opts, double *split);
 
 /* Characters beyond which a paragraph is broken first-fit (cost guard). */
 #define DG_PARA_TOTALFIT_MAX 20000
