@@ -216,10 +216,10 @@ int dg_catalog_write(const char *out_dir, const char *site_title, const char *la
         char *card = NULL, *entry = NULL, *upd = NULL;
         size_t clen, elen, ulen;
         const char *m = months[k];
-        if (dg_read_file_max(fragment_path(a, out_dir, m, FRAG_CARD), CATALOG_MAX_FRAGMENT,
-                             &card, &clen) == 0 &&
-            dg_read_file_max(fragment_path(a, out_dir, m, FRAG_ENTRY), CATALOG_MAX_FRAGMENT,
-                             &entry, &elen) == 0 &&
+        if (dg_read_file_max(fragment_path(a, out_dir, m, FRAG_CARD), CATALOG_MAX_FRAGMENT, &card,
+                             &clen) == 0 &&
+            dg_read_file_max(fragment_path(a, out_dir, m, FRAG_ENTRY), CATALOG_MAX_FRAGMENT, &entry,
+                             &elen) == 0 &&
             dg_read_file_max(fragment_path(a, out_dir, m, FRAG_UPDATED), 64, &upd, &ulen) == 0) {
             dg_buf_put(&html, card, clen);
             dg_buf_put(&entries, entry, elen);
