@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <malloc.h>
 #include <time.h>
 
 static int test_failures;
@@ -81,11 +82,14 @@ static inline bool test_have_tools(const char *const *tools)
  * sanitizer build or a loaded machine is many times slower than a quiet
  * release build.  A pathological input is instead built at n and at 4n, and
  * the ratio of their costs checked: about 4 for linear code, 16 for a
- * quadratic blowup.  TEST_LINEAR_GROWTH leaves room for n log n, caches and
- * noise, and still catches the quadratic. */
-#define TEST_LINEAR_GROWTH 6.0
+ * quadratic blowup.  TEST_LINEAR_GROWTH leaves room for n log n, noise and
+ * caches: linear code whose 4n no longer fits a cache level that n fitted
+ * measures up to 5.5 here (the sanitizer's 60,000 tiny elements: n's few MB
+ * sit in a 32 MB L3 cache, 4n's do not), and still catches a quadratic part
+ * that is a quarter of n's cost. */
+#define TEST_LINEAR_GROWTH 7.0
 
-/* CPU seconds this process has used: unlike the wall clock, it does not
+/* CPU seconds this process has used: unlike the wall clock, they do not
  * grow while other processes have the CPU. */
 static inline double test_cpu_seconds(void)
 {
@@ -95,22 +99,37 @@ static inline double test_cpu_seconds(void)
 }
 
 /* RUN(CTX, N) builds an input of size N, processes it and returns the CPU
- * seconds (test_cpu_seconds) the processing took.  Runs are repeated until
- * the smaller size costs at least 20 ms, so that the ratio is not timer noise
- * on a fast machine; N itself stays as the test chose it.  The cost of a size
- * is the least of three such measures (interference only ever adds time).
- * Returns cost(4N) / cost(N) and logs both, under NAME. */
+ * seconds (test_cpu_seconds) the processing took.
+ *
+ * The kernel's share of that time is mostly page faults, which come from the
+ * allocator, not the code measured: glibc returns a large freed block to the
+ * system, or keeps it, by thresholds that move as the process runs, so one
+ * size could fault its memory afresh on every run while the other reuses
+ * it.  So the allocator is told to keep what it has (no block mapped on
+ * its own, the trim threshold high) and one run at 4N first faults in the memory that every later run
+ * reuses.  (A sanitizer's allocator ignores mallopt, and maps and unmaps its
+ * large blocks on every run at both sizes alike.)
+ *
+ * Runs are repeated until the smaller size costs at least 20 ms, so that the
+ * ratio is not timer noise on a fast machine; N itself stays as the test
+ * chose it.  The two sizes are measured in turn, five times each, so that a
+ * burst of load from a parallel test falls on both rather than on one, and
+ * the cost of a size is the least of its five measures (interference only
+ * ever adds time).  Returns cost(4N) / cost(N) and logs both, under NAME. */
 static inline double test_growth(const char *name, double (*run)(void *ctx, size_t n), void *ctx,
                                  size_t n)
 {
+    mallopt(M_MMAP_MAX, 0); /* no block of its own mapping */
+    mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
+    run(ctx, 4 * n);
     int reps = 1;
     for (double s = run(ctx, n); s < 0.02 && reps < 1024; reps *= 2)
         for (int r = 0; r < reps; r++) /* reps more runs: twice as many */
             s += run(ctx, n);
     double t[2] = {0, 0};
-    for (int k = 0; k < 2; k++) {
-        size_t size = k ? 4 * n : n;
-        for (int m = 0; m < 3; m++) {
+    for (int m = 0; m < 5; m++) {
+        for (int k = 0; k < 2; k++) {
+            size_t size = k ? 4 * n : n;
             double s = 0;
             for (int r = 0; r < reps; r++)
                 s += run(ctx, size);
