@@ -210,6 +210,20 @@ int main(void)
     CHECK(dg_read_file(p2, &x2, &n2) == 0);
     CHECK(n1 == n2 && x1 && x2 && memcmp(x1, x2, n1) == 0);
     CHECK(n1 > 1000 && n1 < 200 * 1024);
+    { /* libharu's document goes through a scratch file that has no name: in
+       * a folder of its own the PDF is all that is ever there */
+        const char *dir = TEST_BINARY_DIR "/test_pdf_alone";
+        CHECK(system("rm -rf " TEST_BINARY_DIR "/test_pdf_alone") == 0);
+        CHECK(mkdir(dir, 0755) == 0);
+        CHECK(write_book(a, fonts, d, TEST_BINARY_DIR "/test_pdf_alone/book.pdf") == 0);
+        char *ls = run(a, "ls -A " TEST_BINARY_DIR "/test_pdf_alone", NULL);
+        CHECK_STR(ls, "book.pdf\n");
+        char *x3 = NULL;
+        size_t n3 = 0;
+        CHECK(dg_read_file(TEST_BINARY_DIR "/test_pdf_alone/book.pdf", &x3, &n3) == 0);
+        CHECK(n3 == n2 && x3 && x2 && memcmp(x3, x2, n2) == 0);
+        free(x3);
+    }
     /* the small objects are packed in compressed object streams (qpdf) */
     CHECK(x1 && has_bytes(x1, n1, "/ObjStm", 7));
     free(x1);

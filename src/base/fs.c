@@ -65,56 +65,102 @@ char *dg_tmp_path_for(dg_arena *a, const char *path)
     return dg_sprintf(a, "%s.tmp-%ld", path, (long)getpid());
 }
 
-int dg_write_file_atomic(const char *path, const void *data, size_t len)
+int dg_atomic_open(const char *path, char **tmp)
+{
+    size_t n = strlen(path) + 16;
+    *tmp = malloc(n);
+    if (!*tmp)
+        dg_oom();
+    snprintf(*tmp, n, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(*tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(*tmp);
+        *tmp = NULL;
+        errno = e;
+    }
+    return fd;
+}
+
+int dg_atomic_commit(int fd, char *tmp, const char *path, bool ok)
 {
     int rc = -1, e = 0;
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (!tmp)
-        dg_oom();
-    snprintf(tmp, n, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    bool made = fd >= 0;
-    if (!made) {
+    if (ok && fchmod(fd, 0644) != 0)
         e = errno;
-        goto out;
-    }
+    if (close(fd) != 0 && ok && !e)
+        e = errno;
+    if (ok && !e && rename(tmp, path) != 0)
+        e = errno;
+    if (ok && !e)
+        rc = 0;
+    else
+        unlink(tmp);
+    free(tmp);
+    if (rc != 0)
+        errno = e;
+    return rc;
+}
+
+int dg_write_file_atomic(const char *path, const void *data, size_t len)
+{
+    char *tmp;
+    int fd = dg_atomic_open(path, &tmp);
+    if (fd < 0)
+        return -1;
     const char *p = data;
     size_t left = len;
+    int e = 0;
     while (left) {
         ssize_t w = write(fd, p, left);
         if (w < 0) {
             if (errno == EINTR)
                 continue;
             e = errno;
-            goto out;
+            break;
         }
         p += w;
         left -= (size_t)w;
     }
-    int c = fchmod(fd, 0644) == 0 ? 0 : -1;
-    e = errno;
-    if (close(fd) != 0 && c == 0) {
-        c = -1;
-        e = errno;
-    }
-    fd = -1;
-    if (c != 0)
-        goto out;
-    if (rename(tmp, path) != 0) {
-        e = errno;
-        goto out;
-    }
-    rc = 0;
-out:
-    if (fd >= 0)
-        close(fd);
-    if (rc != 0 && made)
-        unlink(tmp);
-    free(tmp);
-    if (rc != 0)
+    if (dg_atomic_commit(fd, tmp, path, e == 0) != 0) {
+        if (!e)
+            e = errno;
         errno = e;
-    return rc;
+        return -1;
+    }
+    return 0;
+}
+
+int dg_scratch_open(dg_scratch *s, const char *near)
+{
+    memset(s, 0, sizeof *s);
+    s->fd = dg_atomic_open(near, &s->name);
+    if (s->fd < 0)
+        return -1;
+    snprintf(s->path, sizeof s->path, "/proc/self/fd/%d", s->fd);
+    if (access(s->path, R_OK | W_OK) == 0) { /* /proc is mounted: no name needed */
+        unlink(s->name);
+        free(s->name);
+        s->name = NULL;
+    } else {
+        snprintf(s->path, sizeof s->path, "%s", "");
+    }
+    return 0;
+}
+
+const char *dg_scratch_path(const dg_scratch *s)
+{
+    return s->name ? s->name : s->path;
+}
+
+void dg_scratch_close(dg_scratch *s)
+{
+    if (s->fd >= 0)
+        close(s->fd);
+    if (s->name)
+        unlink(s->name);
+    free(s->name);
+    memset(s, 0, sizeof *s);
+    s->fd = -1;
 }
 
 int dg_mkdir_p(const char *path)

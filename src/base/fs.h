@@ -15,6 +15,29 @@ int dg_read_file_max(const char *path, size_t max, char **data, size_t *len);
 /* Writes PATH by way of PATH.tmp-XXXXXX and rename(2): an earlier good file
  * is never replaced by a half-written one. 0, or -1 with errno. */
 int dg_write_file_atomic(const char *path, const void *data, size_t len);
+/* The two halves of dg_write_file_atomic, for a writer that writes the file
+ * itself: dg_atomic_open makes PATH.tmp-XXXXXX (*TMP, malloc'd) and returns
+ * its descriptor, or -1 with errno; dg_atomic_commit closes FD and, when OK,
+ * renames *TMP to PATH (mode 0644), else removes it; frees TMP either way.
+ * 0, or -1 with errno (and nothing left under either name). */
+int dg_atomic_open(const char *path, char **tmp);
+int dg_atomic_commit(int fd, char *tmp, const char *path, bool ok);
+/* A scratch file for data too large to hold in memory, reachable only by
+ * this process: made as NEAR.tmp-XXXXXX (a name a later build removes, should
+ * this one be killed in the instant it exists) and unlinked at once, read and
+ * written by libraries that open files by name through "/proc/self/fd/N".
+ * Where /proc is not mounted it keeps its name until dg_scratch_close. */
+typedef struct dg_scratch {
+    int fd;
+    char path[32]; /* "/proc/self/fd/N" */
+    char *name;    /* malloc'd; NULL once unlinked */
+} dg_scratch;
+/* 0, or -1 with errno. */
+int dg_scratch_open(dg_scratch *s, const char *near);
+/* The name to open it by. */
+const char *dg_scratch_path(const dg_scratch *s);
+/* Closes it (and removes its name when it kept one). */
+void dg_scratch_close(dg_scratch *s);
 /* A temporary name next to PATH (same directory, so rename is atomic). */
 char *dg_tmp_path_for(dg_arena *a, const char *path);
 int dg_mkdir_p(const char *path);

@@ -275,8 +275,10 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
 {
     int rc = -1;
     pdf_ctx c = {0};
-    unsigned char *data = NULL; /* libharu's document */
-    dg_buf packed = {0};        /* and as qpdf rewrote it */
+    dg_scratch doc = {.fd = -1}; /* libharu's document, for qpdf to read */
+    /* The layout's own arena: freed once the pages are drawn, before the
+     * document is written and rewritten. */
+    dg_arena *lay_a = dg_arena_new();
     c.book = book;
     c.fonts = fonts;
     c.d = d;
@@ -284,7 +286,7 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
     c.a = dg_arena_new();
     dg_pdf_opts o = opts ? *opts : (dg_pdf_opts){.link_notes = -1};
 
-    if (dg_layout_book(&c.lay, book, fonts, &o, c.a, d) != 0)
+    if (dg_layout_book(&c.lay, book, fonts, &o, lay_a, d) != 0)
         goto out;
 
     c.pdf = HPDF_New(on_hpdf_error, &c);
@@ -321,33 +323,32 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
     add_info(&c);
     if (pdf_failed(&c, "to add links, outline or document info"))
         goto out;
+    /* Drawn: the layout goes before the document is written. */
+    dg_vec_free(&c.anchors);
+    dg_vec_free(&c.anchor_pages);
+    c.lay = NULL;
+    dg_arena_free(lay_a);
+    lay_a = NULL;
 
-    if (HPDF_SaveToStream(c.pdf) != HPDF_OK || pdf_failed(&c, "to write the document"))
-        goto out;
-    HPDF_UINT32 size = HPDF_GetStreamSize(c.pdf), got = size;
-    data = malloc(size ? size : 1);
-    if (!data)
-        dg_oom();
-    HPDF_ResetStream(c.pdf);
-    /* HPDF_STREAM_EOF at the end: the count tells */
-    (void)HPDF_ReadFromStream(c.pdf, data, &got);
-    if (got != size) {
-        dg_report_file(d, DG_ERROR, path, "libharu returned a short document");
+    /* libharu writes its document to a scratch file (not to memory: it would
+     * then be held three times, by libharu, in this copy and by qpdf) and is
+     * freed; qpdf reads the file, loading each stream only when it is used. */
+    if (dg_scratch_open(&doc, path) != 0) {
+        dg_report_file(d, DG_ERROR, path, "cannot make a scratch file beside the PDF: %s",
+                       strerror(errno));
         goto out;
     }
+    if (HPDF_SaveToFile(c.pdf, dg_scratch_path(&doc)) != HPDF_OK ||
+        pdf_failed(&c, "to write the document"))
+        goto out;
+    HPDF_Free(c.pdf);
+    c.pdf = NULL;
     c.err = 0;
-    if (pdf_pack(&c, data, size, &packed) != 0)
+    if (pdf_pack(&c, dg_scratch_path(&doc)) != 0)
         goto out;
-    free(data);
-    data = NULL;
-    if (dg_write_file_atomic(path, packed.data, packed.len) != 0) {
-        dg_report_file(d, DG_ERROR, path, "cannot write the PDF: %s", strerror(errno));
-        goto out;
-    }
     rc = 0;
 out:
-    free(data);
-    dg_buf_free(&packed);
+    dg_scratch_close(&doc);
     pdf_free_fonts(&c);
     pdf_free_images(&c);
     if (c.pdf)
@@ -357,6 +358,7 @@ out:
     dg_vec_free(&c.deferred);
     dg_vec_free(&c.anchors);
     dg_vec_free(&c.anchor_pages);
+    dg_arena_free(lay_a);
     dg_arena_free(c.a);
     return rc;
 }

@@ -174,8 +174,9 @@ struct libdeflate_compressor;
  * *OUT_LEN).  0, or -1 when out of memory. */
 int pdf_deflate(struct libdeflate_compressor *zc, const unsigned char *in, size_t len,
                 unsigned char **out, size_t *out_len);
-/* Rewrites libharu's document IN (N bytes) into OUT through qpdf, with the
- * fonts and images of the threads put in.  0, or -1 after reporting. */
-int pdf_pack(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out);
+/* Rewrites libharu's document, the file DOC, through qpdf into c->path
+ * (written atomically), with the fonts and images of the threads put in.
+ * 0, or -1 after reporting (and c->path untouched). */
+int pdf_pack(pdf_ctx *c, const char *doc);
 
 #endif

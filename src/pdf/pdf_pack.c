@@ -8,6 +8,7 @@
  * pdf_font.c and the pixels of pdf_image.c go in.  On failure no PDF is
  * written.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <libdeflate.h>
 #include <qpdf/qpdf-c.h>
 
+#include "base/fs.h"
 #include "pdf/pdf_impl.h"
 
 /* libdeflate rather than zlib: at the same speed its output is smaller, and
@@ -314,14 +316,16 @@ static void put_xmp(pdf_ctx *c, qpdf_data q)
 }
 
 /* Rewrites libharu's PDF 1.4 through qpdf; see the top of this file. */
-int pdf_pack(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out)
+int pdf_pack(pdf_ctx *c, const char *doc)
 {
     int rc = -1;
     const char *path = c->path;
     dg_diag *d = c->d;
+    char *tmp = NULL;
+    int fd = -1;
     qpdf_data q = qpdf_init();
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    if (qpdf_read_memory(q, path, (const char *)in, (unsigned long long)n, NULL) & QPDF_ERRORS)
+    if (qpdf_read(q, doc, NULL) & QPDF_ERRORS)
         goto out;
     prepare_objects(q);
     pdf_join_fonts(c);
@@ -336,7 +340,13 @@ int pdf_pack(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out)
     if (c->book && c->book->lang && *c->book->lang)
         qpdf_oh_replace_key(q, qpdf_get_root(q), "/Lang",
                             qpdf_oh_new_unicode_string(q, c->book->lang));
-    if (qpdf_init_write_memory(q) & QPDF_ERRORS)
+    /* straight to PATH's temporary file: no copy of the output in memory */
+    fd = dg_atomic_open(path, &tmp);
+    if (fd < 0) {
+        dg_report_file(d, DG_ERROR, path, "cannot write the PDF: %s", strerror(errno));
+        goto out;
+    }
+    if (qpdf_init_write(q, tmp) & QPDF_ERRORS)
         goto out;
     qpdf_set_object_stream_mode(q, qpdf_o_generate);
     qpdf_set_compress_streams(q, QPDF_TRUE);
@@ -345,12 +355,15 @@ int pdf_pack(pdf_ctx *c, const unsigned char *in, size_t n, dg_buf *out)
     qpdf_set_decode_level(q, qpdf_dl_none);
     if (qpdf_write(q) & QPDF_ERRORS)
         goto out;
-    dg_buf_put(out, qpdf_get_buffer(q), qpdf_get_buffer_length(q));
     rc = 0;
 out:
     if (rc != 0 && qpdf_has_error(q))
         dg_report_file(d, DG_ERROR, path, "qpdf could not write the PDF (%s)",
                        qpdf_get_error_full_text(q, qpdf_get_error(q)));
-    qpdf_cleanup(&q);
+    qpdf_cleanup(&q); /* closes the temporary file qpdf wrote */
+    if (fd >= 0 && dg_atomic_commit(fd, tmp, path, rc == 0) != 0 && rc == 0) {
+        dg_report_file(d, DG_ERROR, path, "cannot write the PDF: %s", strerror(errno));
+        rc = -1;
+    }
     return rc;
 }
