@@ -369,6 +369,38 @@ static void test_link_notes(void)
     dg_arena_free(a);
 }
 
+/* One post of N sections, each a heading and a short paragraph: the
+ * contents list every heading and look up its anchor's page.  Returns the
+ * CPU seconds of the layout, for test_growth. */
+static double layout_headings(void *ctx, size_t n)
+{
+    (void)ctx;
+    dg_arena *a = dg_arena_new();
+    dg_buf html = {0};
+    for (size_t i = 0; i < n; i++)
+        dg_buf_printf(&html, "<h2 id=\"h%zu\">节 %zu</h2><p>短短的一段。</p>", i, i);
+    const char *bodies[] = {html.data};
+    const char *titles[] = {"很多小节"};
+    dg_book *b = fix_book(a, bodies, titles, 1);
+    double t0 = test_cpu_seconds();
+    dg_layout *l = lay_out(a, b, DG_PAGE_A4);
+    double t = test_cpu_seconds() - t0;
+    CHECK(l && l->noutline == n + 1);
+    fix_book_free(b);
+    dg_buf_free(&html);
+    dg_arena_free(a);
+    return t;
+}
+
+/* The contents find each heading's page through an index, not a scan of
+ * every page per heading (quadratic: a post of 4,000 headings took 8 times
+ * as long as one of 1,000). */
+static void test_many_headings_linear(void)
+{
+    CHECK(test_growth("contents of many headings", layout_headings, NULL, 1000) <
+          TEST_LINEAR_GROWTH);
+}
+
 int main(void)
 {
     diag = dg_diag_new(NULL);
@@ -386,6 +418,7 @@ int main(void)
     test_table_tall_row();
     test_footnotes_at_foot();
     test_link_notes();
+    test_many_headings_linear();
     dg_fonts_close(fonts);
     dg_diag_free(diag);
     TEST_DONE();

@@ -32,18 +32,44 @@ void dg_layout_geometry(const dg_pdf_opts *opts, double *w, double *h, double *m
         *base = opts->base_size;
 }
 
-int dg_layout_find_anchor(const dg_layout *l, const char *id, double *y)
+void dg_layout_index_anchors(const dg_layout *l, dg_map *m, dg_arena *a)
 {
     for (size_t p = 0; p < l->npages; p++)
         for (size_t k = 0; k < l->pages[p].n; k++) {
             const dg_item *it = &l->pages[p].items[k];
-            if (it->kind == DG_ITEM_ANCHOR && !strcmp(it->dest, id)) {
-                if (y)
-                    *y = it->y;
-                return (int)p;
-            }
+            if (it->kind != DG_ITEM_ANCHOR)
+                continue;
+            void *old;
+            if (dg_map_get(m, it->dest, &old))
+                continue;
+            dg_anchor_at *at = dg_alloc(a, sizeof *at);
+            at->page = (int)p;
+            at->y = it->y;
+            dg_map_put(m, it->dest, at);
         }
-    return -1;
+}
+
+/* AT's page, and *Y its y; -1 when there is no such anchor. */
+static int anchor_page(const dg_map *m, const char *id, double *y)
+{
+    void *v;
+    if (!dg_map_get(m, id, &v))
+        return -1;
+    const dg_anchor_at *at = v;
+    if (y)
+        *y = at->y;
+    return at->page;
+}
+
+int dg_layout_find_anchor(const dg_layout *l, const char *id, double *y)
+{
+    dg_arena *a = dg_arena_new();
+    dg_map m;
+    dg_map_init(&m, a);
+    dg_layout_index_anchors(l, &m, a);
+    int p = anchor_page(&m, id, y);
+    dg_arena_free(a);
+    return p;
 }
 
 char *dg_layout_line_text(dg_arena *a, const dg_line *line)
@@ -101,6 +127,9 @@ int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const 
     lay_toc_entry *e = dg_allocn(a, n + 1, sizeof *e);
     dg_outline_entry *ol = dg_allocn(a, n + 1, sizeof *ol);
     size_t ne = 0, no = 0;
+    dg_map anchors;
+    dg_map_init(&anchors, a);
+    dg_layout_index_anchors(body, &anchors, a);
     int *local = dg_allocn(a, n + 1, sizeof *local);
     int gd = book->group_depth; /* levels above a post: 0 in a month's book */
     for (size_t i = 0; i < book->nchapters; i++) {
@@ -110,20 +139,20 @@ int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const 
             if (gr->first != i)
                 continue;
             e[ne] = (lay_toc_entry){gr->level - 1, gr->label, ch->id, 0};
-            local[ne++] = dg_layout_find_anchor(body, ch->id, NULL);
+            local[ne++] = anchor_page(&anchors, ch->id, NULL);
             ol[no++] = (dg_outline_entry){gr->level, gr->label, ch->id};
         }
         const char *title =
             dg_post_display_title(a, ch->post, ch->post->lang ? ch->post->lang : l.lang);
         e[ne] = (lay_toc_entry){gd, title, ch->id, 0};
-        local[ne++] = dg_layout_find_anchor(body, ch->id, NULL);
+        local[ne++] = anchor_page(&anchors, ch->id, NULL);
         ol[no++] = (dg_outline_entry){1 + gd, title, ch->id};
         for (size_t h = 0; h < ch->nheadings; h++) {
             const dg_heading *hd = &ch->headings[h];
             ol[no++] = (dg_outline_entry){1 + gd + hd->level, hd->text, hd->id};
             if (hd->level <= 2 && !gd) {
                 e[ne] = (lay_toc_entry){hd->level, hd->text, hd->id, 0};
-                local[ne++] = dg_layout_find_anchor(body, hd->id, NULL);
+                local[ne++] = anchor_page(&anchors, hd->id, NULL);
             }
         }
     }

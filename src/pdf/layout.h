@@ -21,7 +21,17 @@ int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const 
 void dg_layout_geometry(const dg_pdf_opts *opts, double *w, double *h, double *margin,
                         double *base);
 
-/* The page (0-based) holding anchor ID, or -1. For tests and the writer. */
+/* Where an anchor is: its page (0-based) and its y. */
+typedef struct dg_anchor_at {
+    int page;
+    double y;
+} dg_anchor_at;
+/* Puts every anchor of L into M (a dg_map of id -> dg_anchor_at, in A),
+ * the first of an id winning: one pass, so that finding the anchors of a
+ * book's thousands of links and headings is not a scan of every page each. */
+void dg_layout_index_anchors(const dg_layout *l, dg_map *m, dg_arena *a);
+/* The page (0-based) holding anchor ID, or -1 (an index made for one lookup:
+ * for tests). */
 int dg_layout_find_anchor(const dg_layout *l, const char *id, double *y);
 
 /* Plain text of a TEXT item (UTF-8, in A), for tests. */

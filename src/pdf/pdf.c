@@ -40,27 +40,25 @@ bool pdf_failed(pdf_ctx *c, const char *what)
 
 static HPDF_Destination dest_for(pdf_ctx *c, const char *id)
 {
-    for (size_t i = 0; i < c->anchors.len; i++) {
-        const dg_item *it = c->anchors.items[i];
-        if (strcmp(it->dest, id) != 0)
-            continue;
-        size_t pi = (uintptr_t)c->anchor_pages.items[i] - 1;
-        HPDF_Destination dst = HPDF_Page_CreateDestination(c->pages[pi]);
-        double top = c->lay->page_h - it->y + 4;
-        if (top > c->lay->page_h)
-            top = c->lay->page_h;
-        /* [page /XYZ left top null]: libharu refuses a null zoom (keep the
-         * reader's zoom), so the array is written by hand. */
-        HPDF_Array arr = (HPDF_Array)dst;
-        HPDF_Array_Clear(arr);
-        HPDF_Array_Add(arr, c->pages[pi]);
-        HPDF_Array_Add(arr, HPDF_Name_New(c->pdf->mmgr, "XYZ"));
-        HPDF_Array_Add(arr, HPDF_Real_New(c->pdf->mmgr, 0));
-        HPDF_Array_Add(arr, HPDF_Real_New(c->pdf->mmgr, (HPDF_REAL)ceil(top)));
-        HPDF_Array_Add(arr, HPDF_Null_New(c->pdf->mmgr));
-        return dst;
-    }
-    return NULL;
+    void *v;
+    if (!dg_map_get(&c->anchor_at, id, &v))
+        return NULL;
+    const dg_anchor_at *at = v;
+    HPDF_Page page = c->pages[at->page];
+    HPDF_Destination dst = HPDF_Page_CreateDestination(page);
+    double top = c->lay->page_h - at->y + 4;
+    if (top > c->lay->page_h)
+        top = c->lay->page_h;
+    /* [page /XYZ left top null]: libharu refuses a null zoom (keep the
+     * reader's zoom), so the array is written by hand. */
+    HPDF_Array arr = (HPDF_Array)dst;
+    HPDF_Array_Clear(arr);
+    HPDF_Array_Add(arr, page);
+    HPDF_Array_Add(arr, HPDF_Name_New(c->pdf->mmgr, "XYZ"));
+    HPDF_Array_Add(arr, HPDF_Real_New(c->pdf->mmgr, 0));
+    HPDF_Array_Add(arr, HPDF_Real_New(c->pdf->mmgr, (HPDF_REAL)ceil(top)));
+    HPDF_Array_Add(arr, HPDF_Null_New(c->pdf->mmgr));
+    return dst;
 }
 
 /* Percent-encodes everything outside printable ASCII (and a few delimiters
@@ -288,6 +286,8 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
 
     if (dg_layout_book(&c.lay, book, fonts, &o, lay_a, d) != 0)
         goto out;
+    dg_map_init(&c.anchor_at, lay_a);
+    dg_layout_index_anchors(c.lay, &c.anchor_at, lay_a);
 
     c.pdf = HPDF_New(on_hpdf_error, &c);
     if (!c.pdf) {
@@ -324,8 +324,6 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
     if (pdf_failed(&c, "to add links, outline or document info"))
         goto out;
     /* Drawn: the layout goes before the document is written. */
-    dg_vec_free(&c.anchors);
-    dg_vec_free(&c.anchor_pages);
     c.lay = NULL;
     dg_arena_free(lay_a);
     lay_a = NULL;
@@ -356,8 +354,6 @@ out:
     if (c.ft)
         FT_Done_FreeType(c.ft);
     dg_vec_free(&c.deferred);
-    dg_vec_free(&c.anchors);
-    dg_vec_free(&c.anchor_pages);
     dg_arena_free(lay_a);
     dg_arena_free(c.a);
     return rc;

@@ -332,10 +332,6 @@ void pdf_draw_page(pdf_ctx *c, size_t pi)
                                     (HPDF_REAL)it->w, (HPDF_REAL)it->h);
             break;
         }
-        case DG_ITEM_ANCHOR:
-            dg_vec_push(&c->anchors, (void *)it);
-            dg_vec_push(&c->anchor_pages, (void *)(uintptr_t)(pi + 1));
-            break;
         default: break;
         }
     }

@@ -116,8 +116,7 @@ typedef struct pdf_ctx {
     FT_Library ft;
     HPDF_ExtGState clear; /* alpha 0: stand-ins under glyph images */
     dg_vec deferred;      /* glyph images of the page being drawn (deferred_img*) */
-    dg_vec anchors;       /* dg_item* of every anchor */
-    dg_vec anchor_pages;  /* (void*)(page index + 1) */
+    dg_map anchor_at;     /* anchor id -> dg_anchor_at (layout.h), in the layout's arena */
 } pdf_ctx;
 
 /* ---- pdf.c */
@@ -163,8 +162,8 @@ glyph_img *pdf_glyph_image(pdf_ctx *c, int font, uint32_t cp, double size);
 
 /* ---- pdf_draw.c */
 
-/* Draws the items of layout page PI on c->pages[PI]; anchors are collected
- * in c->anchors for the links and the outline. */
+/* Draws the items of layout page PI on c->pages[PI] (anchors and links are
+ * pdf.c's, through c->anchor_at). */
 void pdf_draw_page(pdf_ctx *c, size_t pi);
 
 /* ---- pdf_pack.c */
