@@ -8,6 +8,7 @@
  * the book's modified time, so identical input gives identical bytes.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -85,6 +86,15 @@ out:
     return rc;
 }
 
+/* libzip 1.7.3 (Debian 12) fills two static masks in zip_open_from_source
+ * on its first call, unlocked: a second thread opening at that moment can
+ * read the second mask unfilled (all bits), take its new file for a
+ * read-only one, and fail the first entry with "Read-only archive" (seen
+ * once in CI: two year volumes opened together).  Upstream fixed it in 1.9
+ * (commit e47da96e, "Use common defines instead of static variables").
+ * Opening under a lock costs nothing beside writing the book. */
+static pthread_mutex_t zip_open_lock = PTHREAD_MUTEX_INITIALIZER;
+
 int epub_write_zip(writer *w, const char *path)
 {
     int rc = -1;
@@ -95,7 +105,9 @@ int epub_write_zip(writer *w, const char *path)
     dos_time(w->book->modified, &dt, &dd);
 
     (void)unlink(tmp);
+    pthread_mutex_lock(&zip_open_lock);
     z = zip_open(tmp, ZIP_CREATE | ZIP_EXCL, &zerr);
+    pthread_mutex_unlock(&zip_open_lock);
     if (!z) {
         zip_error_t e;
         zip_error_init_with_code(&e, zerr);
