@@ -110,6 +110,7 @@ printf '\nOne more line.\n' >>"$tmp/site/_posts/2025-02-16-weekly-07.md"
 "$digest" build "$tmp/site" -o "$out" -q 2>/dev/null
 snap "$tmp/s3"
 changed=$(diff "$tmp/s2" "$tmp/s3" | sed -n 's/^> \([^ ]*\) .*/\1/p' | tr '\n' ' ')
+# (the card, whose sizes are rounded, may come out the same: then it is left alone)
 check "a changed February post rewrites February's entry only (changed: $changed)" \
-    test "$changed" = "2025-02.card.html 2025-02.entry.xml "
+    grep -qxE '(2025-02.card.html )?2025-02.entry.xml ' <<<"$changed"
 exit $fail

@@ -65,6 +65,28 @@ static void test_atomic(const char *dir)
     CHECK(stat(f, &st) == 0 && (st.st_mode & 0777) == 0644);
     CHECK(entries(dir) == 1);
 
+    /* the same bytes again: the file is left alone, its time too; other
+     * bytes, another mode or a symbolic link in its place: written */
+    struct timespec old[2] = {{.tv_sec = 1000000000}, {.tv_sec = 1000000000}};
+    CHECK(utimensat(AT_FDCWD, f, old, 0) == 0);
+    CHECK(dg_write_file_atomic(f, "three", 5) == 0);
+    CHECK(stat(f, &st) == 0 && st.st_mtime == 1000000000);
+    CHECK(dg_write_file_atomic(f, "thrEe", 5) == 0);
+    CHECK(stat(f, &st) == 0 && st.st_mtime != 1000000000);
+    s = slurp(f);
+    CHECK_STR(s, "thrEe");
+    free(s);
+    CHECK(chmod(f, 0600) == 0 && utimensat(AT_FDCWD, f, old, 0) == 0);
+    CHECK(dg_write_file_atomic(f, "thrEe", 5) == 0);
+    CHECK(stat(f, &st) == 0 && st.st_mtime != 1000000000 && (st.st_mode & 0777) == 0644);
+    const char *target = dg_path_join(a, dir, "target");
+    CHECK(dg_write_file_atomic(target, "thrEe", 5) == 0);
+    CHECK(unlink(f) == 0 && symlink("target", f) == 0);
+    CHECK(dg_write_file_atomic(f, "thrEe", 5) == 0);
+    CHECK(lstat(f, &st) == 0 && S_ISREG(st.st_mode));
+    CHECK(unlink(target) == 0);
+    CHECK(entries(dir) == 1);
+
     /* a folder that is not there: -1 with errno, nothing made */
     const char *nowhere = dg_path_join(a, dir, "missing/book.pdf");
     CHECK(dg_atomic_open(nowhere, &tmp) == -1 && errno == ENOENT && tmp == NULL);

@@ -13,7 +13,9 @@ int dg_read_file(const char *path, char **data, size_t *len);
  * without reading past MAX. */
 int dg_read_file_max(const char *path, size_t max, char **data, size_t *len);
 /* Writes PATH by way of PATH.tmp-XXXXXX and rename(2): an earlier good file
- * is never replaced by a half-written one. 0, or -1 with errno. */
+ * is never replaced by a half-written one.  A PATH that already holds these
+ * bytes (a regular file, mode 0644) is left as it is, its mtime too.  0, or
+ * -1 with errno. */
 int dg_write_file_atomic(const char *path, const void *data, size_t len);
 /* The two halves of dg_write_file_atomic, for a writer that writes the file
  * itself: dg_atomic_open makes PATH.tmp-XXXXXX (*TMP, malloc'd) and returns
