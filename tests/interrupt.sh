@@ -16,6 +16,7 @@
 set -u
 exe=$1
 . "$2/tests/lib/check.sh"
+. "$2/tests/lib/outputs.sh"
 need cmp unzip qpdf
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -35,24 +36,6 @@ for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
     done
 done
 
-# temporaries of any writer: NAME.tmp-..., the old NAME.pdf.fontN-XXXXXX
-temporaries() { find "$1" -type f \( -name '*.tmp-*' -o -name '*.font[0-9]*-*' \) | sort; }
-no_temporaries() {
-    local t
-    t=$(temporaries "$1")
-    [ -z "$t" ] || { echo "left: $t" >&2; return 1; }
-}
-valid_outputs() { # every file under a final name is whole
-    local f
-    for f in "$1"/*.epub; do
-        [ -e "$f" ] || continue
-        unzip -tqq "$f" >/dev/null 2>&1 || { echo "torn: $f" >&2; return 1; }
-    done
-    for f in "$1"/*.pdf; do
-        [ -e "$f" ] || continue
-        qpdf --check "$f" >/dev/null 2>&1 || { echo "torn: $f" >&2; return 1; }
-    done
-}
 same_outputs() { # DIR REF: the same EPUBs and PDFs, byte for byte
     local f n=0
     for f in "$2"/*.epub "$2"/*.pdf; do
@@ -116,21 +99,7 @@ RANDOM=9 # a fixed seed: the same delays every run
 t0=$(date +%s%N)
 "$exe" build "$site" -o "$tmp/timing" -j 2 -q
 ms=$((($(date +%s%N) - t0) / 1000000)) # a whole build, to spread the kills over
-killed=0 torn=0
-for k in $(seq 1 40); do
-    delay=$((RANDOM % (ms + 1)))
-    "$exe" build "$site" -o "$out" -j 2 -q --force 2>/dev/null &
-    pid=$!
-    sleep "$((delay / 1000)).$(printf '%03d' $((delay % 1000)))"
-    kill -KILL "$pid" 2>/dev/null && killed=$((killed + 1))
-    wait "$pid" 2>/dev/null
-    [ -n "$(temporaries "$out")" ] && torn=$((torn + 1))
-    for f in "$out"/*.epub "$out"/*.pdf; do
-        b=$(basename "$f")
-        cmp -s "$f" "$old/$b" || cmp -s "$f" "$ref/$b" ||
-            check "kill $k after ${delay} ms: $b is the old or the new build" false
-    done
-done
+kill_loop "$out" "$old" "$ref" 40 "$ms" -- "$exe" build "$site" -o "$out" -j 2 -q --force
 echo "interrupt: $killed of 40 builds killed, $torn left temporaries (whole build ${ms} ms)"
 check "the build after kill -9 succeeds" "$exe" build "$site" -o "$out" -q
 check "after kill -9: no temporary survives the next build" no_temporaries "$out"
