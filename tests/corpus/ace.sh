@@ -19,22 +19,22 @@ trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
 # shellcheck source=tests/corpus/dates.sh
 source "$(dirname "$0")/dates.sh"
-ruanyf_dates
 
 sites=()
-add() { # site posts-dir [options...]
-    local site=$shared/corpus/$1 posts=$2 month
-    shift 2
+add() { # corpus
+    local site=$shared/corpus/$1 month
+    corpus_options "$1"
+    set -- "${corpus_opts[@]}"
     if [ "$one" = --one ]; then
-        month=$("$exe" list "$site" --posts "$posts" "$@" 2>/dev/null |
+        month=$("$exe" list "$site" "$@" 2>/dev/null |
             grep -Eo '^[0-9]{4}-[0-9]{2}' | tail -n 1)
         set -- "$@" -m "$month"
     fi
-    sites+=("$site" --posts "$posts" "$@" --)
+    sites+=("$site" "$@" --)
 }
-add seed _posts
-add tw93-weekly posts
-add aneasystone-daily daily
-add this-week-in-rust content
-add ruanyf-weekly docs --dates "$tmp/ruanyf-dates.csv"
+add seed
+add tw93-weekly
+add aneasystone-daily
+add this-week-in-rust
+add ruanyf-weekly
 bash "$src/tests/ace.sh" "$exe" "$src" "${sites[@]}"

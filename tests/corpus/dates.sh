@@ -1,5 +1,23 @@
-# corpus/dates.sh - sourced by the corpus checks (lint.sh, ace.sh): the dates
-# table of ruanyf-weekly, whose issues carry no date.  Needs $shared and $tmp.
+# corpus/dates.sh - sourced by the corpus checks (lint.sh, ace.sh, volumes.sh,
+# interrupt.sh): the command line each shared archive is built with (the one
+# the README shows for its kind of site), and the dates table of
+# ruanyf-weekly, whose issues carry no date.  Needs $shared and $tmp.
+
+# corpus_options NAME: sets the array corpus_opts to NAME's options (its posts
+# folder, and the dates table for ruanyf-weekly, made here); 1 for a name
+# without a command line.
+corpus_options() {
+    case $1 in
+    examples | seed) corpus_opts=(--posts _posts) ;;
+    tw93-weekly) corpus_opts=(--posts posts) ;;
+    aneasystone-daily) corpus_opts=(--posts daily) ;;
+    this-week-in-rust) corpus_opts=(--posts content) ;;
+    ruanyf-weekly)
+        [ -s "$tmp/ruanyf-dates.csv" ] || ruanyf_dates
+        corpus_opts=(--posts docs --dates "$tmp/ruanyf-dates.csv") ;;
+    *) return 1 ;;
+    esac
+}
 
 # ruanyf's issues carry no date: their months come from the index in its
 # README; make a dates table from it (path,YYYY-MM-01).

@@ -25,15 +25,8 @@ trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
 # shellcheck source=tests/corpus/dates.sh
 source "$(dirname "$0")/dates.sh"
-case $name in
-tw93-weekly) opts=(--posts posts) ;;
-aneasystone-daily) opts=(--posts daily) ;;
-this-week-in-rust) opts=(--posts content) ;;
-ruanyf-weekly)
-    ruanyf_dates
-    opts=(--posts docs --dates "$tmp/ruanyf-dates.csv") ;;
-*) echo "corpus/interrupt.sh: no command line for $name" >&2; exit 2 ;;
-esac
+corpus_options "$name" || { echo "corpus/interrupt.sh: no command line for $name" >&2; exit 2; }
+opts=("${corpus_opts[@]}")
 site=$shared/corpus/$name
 build() { # OUT options...: exit 0, or 1 for the corpora's own bad input
     local out=$1

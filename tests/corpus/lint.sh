@@ -22,22 +22,23 @@ fail=0
 # shellcheck source=tests/corpus/dates.sh
 source "$(dirname "$0")/dates.sh"
 
-run_corpus() { # name posts-dir [extra options...]
-    local name=$1 posts=$2
-    shift 2
+run_corpus() { # name
+    local name=$1
+    corpus_options "$name"
+    set -- "${corpus_opts[@]}"
     local site=$shared/corpus/$name out=$tmp/$name
     [ "$name" = examples ] && site=$src/examples
     local t0 t1
     t0=$(date +%s.%N)
-    "$exe" build "$site" --posts "$posts" -o "$out" -q --offline "$@" 2>"$tmp/$name.err"
+    "$exe" build "$site" -o "$out" -q --offline "$@" 2>"$tmp/$name.err"
     local st=$?
     t1=$(date +%s.%N)
     printf '%s: build exit %d in %.2f s; %d warnings, %d errors\n' "$name" "$st" \
         "$(echo "$t1 - $t0" | bc)" "$(grep -c ': warning:' "$tmp/$name.err")" \
         "$(grep -c ': error:' "$tmp/$name.err")"
-    "$exe" build "$site" --posts "$posts" -o "$out-ereader" -q --offline -f pdf \
+    "$exe" build "$site" -o "$out-ereader" -q --offline -f pdf \
         --page-size ereader "$@" 2>/dev/null || printf '%s: e-reader build exit %d\n' "$name" $?
-    "$exe" list "$site" --posts "$posts" "$@" 2>/dev/null >"$tmp/$name.list"
+    "$exe" list "$site" "$@" 2>/dev/null >"$tmp/$name.list"
     local month files
     while read -r month; do
         files=$(awk -v m="$month" '/^[0-9][0-9][0-9][0-9]-[0-9][0-9]/ {on = ($1 == m)} on && /^  / {
@@ -60,20 +61,7 @@ run_corpus() { # name posts-dir [extra options...]
 
 want=${*:-"examples seed tw93-weekly aneasystone-daily this-week-in-rust ruanyf-weekly"}
 for c in $want; do
-    case $c in
-    examples) run_corpus examples _posts ;;
-    seed) run_corpus seed _posts ;;
-    tw93-weekly) run_corpus tw93-weekly posts ;;
-    aneasystone-daily) run_corpus aneasystone-daily daily ;;
-    this-week-in-rust) run_corpus this-week-in-rust content ;;
-    ruanyf-weekly)
-        if "$exe" --help | grep -q -- '--dates'; then
-            ruanyf_dates
-            run_corpus ruanyf-weekly docs --dates "$tmp/ruanyf-dates.csv"
-        else
-            echo "ruanyf-weekly: not run: this build has no --dates option"
-        fi ;;
-    esac
+    run_corpus "$c"
 done
 if [ "$fail" -ne 0 ]; then
     echo "$fail lint run(s) failed" >&2

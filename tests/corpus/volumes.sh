@@ -32,12 +32,12 @@ lint() { # book...
     done
 }
 
-volumes() { # name posts-dir period [extra options...]
-    local name=$1 posts=$2 period=$3
-    shift 3
+volumes() { # name period
+    local name=$1 period=$2
     local out=$tmp/$name-$period
-    "$exe" build "$shared/corpus/$name" --posts "$posts" -o "$out" -q --offline \
-        --period "$period" "$@" 2>"$tmp/$name.err"
+    corpus_options "$name"
+    "$exe" build "$shared/corpus/$name" "${corpus_opts[@]}" -o "$out" -q --offline \
+        --period "$period" 2>"$tmp/$name.err"
     local st=$?
     echo "$name --period $period: build exit $st"
     # exit 1: some input had errors (the corpora have a few); the books are there
@@ -52,13 +52,9 @@ want=${*:-"tw93-weekly aneasystone-daily this-week-in-rust ruanyf-weekly"}
 for c in $want; do
     case $c in
     tw93-weekly)
-        volumes tw93-weekly posts year
-        volumes tw93-weekly posts all ;;
-    aneasystone-daily) volumes aneasystone-daily daily year ;;
-    this-week-in-rust) volumes this-week-in-rust content year ;;
-    ruanyf-weekly)
-        ruanyf_dates
-        volumes ruanyf-weekly docs year --dates "$tmp/ruanyf-dates.csv" ;;
+        volumes tw93-weekly year
+        volumes tw93-weekly all ;;
+    *) volumes "$c" year ;;
     esac
 done
 if [ "$fail" -ne 0 ]; then
