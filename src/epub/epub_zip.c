@@ -8,12 +8,15 @@
  * the book's modified time, so identical input gives identical bytes.
  */
 #include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <libdeflate.h>
 #include <zip.h>
 
 #include "epub/epub_impl.h"
@@ -62,21 +65,106 @@ static void report_zip(writer *w, const char *path, zip_t *z)
                    zip_error_strerror(zip_get_error(z)));
 }
 
-/* Adds entry E to Z. */
-static int add_to_zip(writer *w, const char *path, zip_t *z, const entry *e, zip_uint16_t dt,
-                      zip_uint16_t dd)
+/* An entry deflated by libdeflate before libzip sees it: a source whose
+ * stat says "deflated, this CRC, this size", which libzip copies into the
+ * archive as it is (zip_close's add_data recompresses only when the
+ * methods differ).  libdeflate at the same level is about three times as
+ * fast as libzip's zlib, and its output no larger. */
+typedef struct deflated {
+    unsigned char *z; /* malloc'd raw deflate stream */
+    size_t zlen, len, off;
+    uint32_t crc;
+    zip_error_t err;
+} deflated;
+
+static zip_int64_t deflated_cb(void *state, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+    deflated *d = state;
+    switch (cmd) {
+    case ZIP_SOURCE_OPEN: d->off = 0; return 0;
+    case ZIP_SOURCE_READ: {
+        size_t n = d->zlen - d->off < len ? d->zlen - d->off : (size_t)len;
+        memcpy(data, d->z + d->off, n);
+        d->off += n;
+        return (zip_int64_t)n;
+    }
+    case ZIP_SOURCE_CLOSE: return 0;
+    case ZIP_SOURCE_STAT: {
+        if (len < sizeof(zip_stat_t)) {
+            zip_error_set(&d->err, ZIP_ER_INVAL, 0);
+            return -1;
+        }
+        zip_stat_t *st = data;
+        zip_stat_init(st);
+        st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC |
+                    ZIP_STAT_ENCRYPTION_METHOD;
+        st->size = d->len;
+        st->comp_size = d->zlen;
+        st->comp_method = ZIP_CM_DEFLATE;
+        st->crc = d->crc;
+        st->encryption_method = ZIP_EM_NONE;
+        return sizeof *st;
+    }
+    case ZIP_SOURCE_ERROR: return zip_error_to_data(&d->err, data, len);
+    case ZIP_SOURCE_FREE:
+        free(d->z);
+        zip_error_fini(&d->err);
+        free(d);
+        return 0;
+    case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+                                              ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+                                              -1);
+    default: zip_error_set(&d->err, ZIP_ER_OPNOTSUPP, 0); return -1;
+    }
+}
+
+/* E deflated by ZC as a source of Z; NULL when deflating does not make it
+ * smaller (it is stored then) or memory ran out. */
+static zip_source_t *deflated_source(zip_t *z, struct libdeflate_compressor *zc, const entry *e)
+{
+    deflated *d = calloc(1, sizeof *d);
+    if (!d)
+        dg_oom();
+    size_t cap = libdeflate_deflate_compress_bound(zc, e->len);
+    d->z = malloc(cap ? cap : 1);
+    if (!d->z)
+        dg_oom();
+    d->zlen = libdeflate_deflate_compress(zc, e->data, e->len, d->z, cap);
+    d->len = e->len;
+    d->crc = libdeflate_crc32(0, e->data, e->len);
+    zip_error_init(&d->err);
+    zip_source_t *src = NULL;
+    if (d->zlen > 0 && d->zlen < e->len)
+        src = zip_source_function(z, deflated_cb, d);
+    if (!src) {
+        free(d->z);
+        zip_error_fini(&d->err);
+        free(d);
+    }
+    return src;
+}
+
+/* Adds entry E to Z: deflated by ZC, or stored (mimetype, images of
+ * compressed formats, what deflating does not shrink). */
+static int add_to_zip(writer *w, const char *path, zip_t *z, struct libdeflate_compressor *zc,
+                      const entry *e, zip_uint16_t dt, zip_uint16_t dd)
 {
     int rc = -1;
-    zip_source_t *src = zip_source_buffer(z, e->data, e->len, 0);
+    bool store = e->store || compressed_image(e->name);
+    zip_source_t *src = store ? NULL : deflated_source(z, zc, e);
+    if (!src) {
+        store = true;
+        src = zip_source_buffer(z, e->data, e->len, 0);
+    }
     zip_int64_t idx = src ? zip_file_add(z, e->name, src, ZIP_FL_ENC_GUESS) : -1;
     if (idx < 0) {
         if (src)
             zip_source_free(src);
         goto out;
     }
-    bool store = e->store || compressed_image(e->name);
-    if (zip_set_file_compression(z, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-                                 store ? 0 : EPUB_DEFLATE_LEVEL) < 0 ||
+    /* a deflated source keeps the default method: libzip takes the source's */
+    if ((store && zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_STORE, 0) < 0) ||
         zip_file_set_dostime(z, (zip_uint64_t)idx, dt, dd, 0) < 0)
         goto out;
     rc = 0;
@@ -99,6 +187,7 @@ int epub_write_zip(writer *w, const char *path)
 {
     int rc = -1;
     zip_t *z = NULL;
+    struct libdeflate_compressor *zc = NULL;
     int zerr = 0;
     char *tmp = dg_tmp_path_for(w->a, path);
     zip_uint16_t dt, dd;
@@ -115,8 +204,11 @@ int epub_write_zip(writer *w, const char *path)
         zip_error_fini(&e);
         goto out;
     }
+    zc = libdeflate_alloc_compressor(EPUB_DEFLATE_LEVEL);
+    if (!zc)
+        dg_oom();
     for (size_t i = 0; i < w->nentries; i++)
-        if (add_to_zip(w, path, z, &w->entries[i], dt, dd) != 0)
+        if (add_to_zip(w, path, z, zc, &w->entries[i], dt, dd) != 0)
             goto out;
     if (zip_close(z) < 0) {
         report_zip(w, path, z);
@@ -131,6 +223,8 @@ int epub_write_zip(writer *w, const char *path)
 out:
     if (z)
         zip_discard(z);
+    if (zc)
+        libdeflate_free_compressor(zc);
     if (rc != 0)
         (void)unlink(tmp);
     return rc;
