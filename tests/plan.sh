@@ -148,4 +148,83 @@ check "two sites without -o: each to its own output folder (digest.yaml's, or SI
 check "two sites of one name with -o: exit 2" test $? -eq 2
 "$exe" plan "$site" --to 2024-02 -f epub -o par2 >"$tmp/to.txt"
 check "--to 2024-02: two commands" test "$(wc -l <"$tmp/to.txt")" -eq 2
+
+# ---- volumes: --period month,year,all, split by language --------------------------
+# Two years, posts in two languages: build makes the months, a volume per
+# year and the complete volume, per language.  The plan lists each stale
+# volume with a command that builds it alone (the longest first), then the
+# months; run through GNU parallel into one OUT it gives what a plain build
+# gives, byte for byte, and then it is empty.
+vs="$tmp/vol site"
+mkdir -p "$vs/_posts"
+cp -r "$site/img" "$vs/"
+cp "$site/_posts/2024-0"[1-3]-*.md "$vs/_posts/"
+for d in 2023-11-05 2023-12-03 2024-02-11; do
+    printf -- '---\ntitle: "Woche %s"\ndate: %s\nlang: de\n---\n\nText der Woche %s.\n' \
+        "$d" "$d" "$d" >"$vs/_posts/$d-woche.md"
+done
+vopts=(--period month,year,all --split-languages "${opts[@]}")
+check "volumes: a plain build" "$exe" build "$vs" -o "$tmp/vref" -j 1 "${vopts[@]}" -q
+check "volumes: the plain build's books" test "$(cd "$tmp/vref" && ls -- *.epub | tr '\n' ' ')" = \
+    "2023-11.de.epub 2023-12.de.epub 2023.de.epub 2024-01.en.epub 2024-02.de.epub 2024-02.en.epub \
+2024-03.en.epub 2024.de.epub 2024.en.epub vol site-all.de.epub vol site-all.en.epub "
+"$exe" plan "$vs" -o vpar "${vopts[@]}" >"$tmp/vplan.txt" 2>"$tmp/err"
+check "volumes: plan exit 0" test $? -eq 0
+check "volumes: one command per volume (all, 2023, 2024), then per month (5)" \
+    test "$(sed 's/.* --period \([a-z]*\)$/\1/' "$tmp/vplan.txt" | tr '\n' ' ')" = \
+    "all year year month month month month month "
+check "volumes: the complete volume's command selects every month" \
+    grep -q -- "build '$vs' -o $tmp/vpar --split-languages .* --period all$" "$tmp/vplan.txt"
+check "volumes: a year's command selects its year" \
+    grep -q -- "build '$vs' --from 2023-01 --to 2023-12 -o $tmp/vpar .* --period year$" "$tmp/vplan.txt"
+(cd / && parallel -j2 --halt now,fail=1 <"$tmp/vplan.txt") 2>"$tmp/perr"
+rc=$?
+check "volumes: parallel -j2 runs the plan (exit $rc)" test "$rc" -eq 0
+check "volumes: the plan's OUT equals the plain build's, byte for byte" \
+    diff -r -x "*.files" "$tmp/vref" "$tmp/vpar"
+check "volumes: no temporary left" test -z "$(find "$tmp/vpar" -name '*.tmp-*')"
+"$exe" plan "$vs" -o vpar "${vopts[@]}" >"$tmp/vplan2.txt"
+check "volumes: the plan of an up-to-date OUT is empty" test ! -s "$tmp/vplan2.txt"
+mkdir -p "$tmp/vnorec" && cp -r "$tmp/vpar" "$tmp/vnorec/" &&
+    rm -f "$tmp/vnorec/vpar/.digest-state/"*.files
+"$exe" plan "$vs" -o vnorec/vpar "${vopts[@]}" >"$tmp/vplan3.txt"
+check "volumes: ... also without the records of the files read" test ! -s "$tmp/vplan3.txt"
+"$exe" build "$vs" -o "$tmp/vpar" "${vopts[@]}" 2>"$tmp/err"
+check "volumes: a plain build after the plan has nothing to do" \
+    grep -q '11 books in .*: 0 built, 11 up to date, 0 failed' "$tmp/err"
+# one German post of December 2023 changed: that month, its year and the
+# complete volume; the JSON says which is which
+printf '\nNoch eine Zeile.\n' >>"$vs/_posts/2023-12-03-woche.md"
+"$exe" plan "$vs" -o vpar "${vopts[@]}" --json >"$tmp/vplan.json"
+check "volumes: one changed post of 2023-12: all, 2023 and 2023-12 (JSON)" python3 - \
+    "$tmp/vplan.json" <<'EOF2'
+import json, sys
+jobs = [json.loads(l) for l in open(sys.argv[1])]
+got = [(j["kind"], j.get("volume", j.get("month"))) for j in jobs]
+assert got == [("all", "all"), ("year", "2023"), ("month", "2023-12")], got
+for j in jobs:
+    k = j["argv"].index("--period")
+    assert j["argv"][k + 1] == j["kind"], j["argv"]
+EOF2
+python3 -c '
+import json, subprocess, sys
+for l in open(sys.argv[1]):
+    if subprocess.run(json.loads(l)["argv"], cwd="/").returncode:
+        sys.exit(1)' "$tmp/vplan.json"
+check "volumes: the JSON argvs run as they are" test $? -eq 0
+check "volumes: a plain build of the changed site" "$exe" build "$vs" -o "$tmp/vref" -j 1 \
+    "${vopts[@]}" -q
+check "volumes: after the change, both OUTs are still equal" \
+    diff -r -x "*.files" "$tmp/vref" "$tmp/vpar"
+# the plan's selection: -m picks the volumes of its years; --from bounds a
+# year's command; --period year alone plans no month
+"$exe" plan "$vs" -o vsel -m 2024-02 -f epub --period year >"$tmp/vsel.txt"
+check "-m 2024-02 --period year: the 2024 volume alone, its command with -m 2024-02" \
+    test "$(wc -l <"$tmp/vsel.txt")" -eq 1 -a \
+    "$(grep -c -- "build '$vs' -m 2024-02 -o $tmp/vsel --format epub --period year$" "$tmp/vsel.txt")" -eq 1
+"$exe" plan "$vs" -o vsel --from 2024-02 -f epub --period year,all >"$tmp/vfrom.txt"
+check "--from 2024-02 --period year,all: all (from 2024-02) and 2024 (2024-02 to 2024-12)" \
+    test "$(grep -c -e "build '$vs' --from 2024-02 -o $tmp/vsel --format epub --period all$" \
+        -e "build '$vs' --from 2024-02 --to 2024-12 -o $tmp/vsel --format epub --period year$" \
+        "$tmp/vfrom.txt")" -eq 2 -a "$(wc -l <"$tmp/vfrom.txt")" -eq 2
 exit $((fail > 0))

@@ -2,7 +2,9 @@
 # volumes.sh - --period year and all (issue 12, "Volumes"): OUT/YYYY.epub
 # and .pdf with the months as parts, OUT/SITE-all.epub and .pdf by year then
 # month; the nav, toc.ncx and PDF outline nest them; a year is rebuilt when
-# one of its months changes and not otherwise; period: in digest.yaml.
+# one of its months changes and not otherwise, and draws its cover image
+# again then only (the covers' cache, shared with the months' without
+# collisions); period: in digest.yaml.
 # $1 = digest executable, $2 = source tree.
 set -u
 exe=$1
@@ -110,15 +112,37 @@ check "2024.pdf page 4 (Post C's second): the month as running head (got '$head4
     test "$head4" = "2024年1月"
 
 # ---- a year is rebuilt when one of its months changes, and only then ----------------
+# The volumes' cover images are cached as the months' are, under their own
+# names (OUT/.digest-cache/covers/2024-STAMP.png, never a month's): a cover
+# is drawn when its file is written anew (a new inode and time), and a
+# rebuild of an unchanged volume (--force) reads it instead.
+covers() { (cd "$1/.digest-cache/covers" && stat -c '%n %i %y' -- *.png); }
+cover_names() { (cd "$1/.digest-cache/covers" && ls -- *.png | sed 's/-[0-9a-f]\{16\}\.png$//' | tr '\n' ' '); }
+check "--period year: a cover cached per volume (got $(cover_names "$out"))" \
+    test "$(cover_names "$out")" = "2023 2024 "
+covers "$out" >"$tmp/covers1"
 cp "$out/2023.epub" "$tmp/2023.before"
+cp "$out/2024.epub" "$tmp/2024.before"
 "$exe" build "$site" -o "$out" --offline --period year 2>"$tmp/log"
 check "no change: both years up to date" \
     test "$(grep -c 'months\?, up to date' "$tmp/log")" -eq 2
+"$exe" build "$site" -o "$out" --offline --period year --force 2>"$tmp/log"
+check "--force: both years built again" test "$(grep -c 'months\?, built' "$tmp/log")" -eq 2
+covers "$out" >"$tmp/covers2"
+check "--force, nothing changed: no volume's cover drawn (cache files untouched)" \
+    cmp -s "$tmp/covers1" "$tmp/covers2"
+check "--force: 2024.epub the same, its cover from the cache" cmp -s "$tmp/2024.before" "$out/2024.epub"
 printf '\nA line added.\n' >>"$site/_posts/2024-02-04-e.md"
 "$exe" build "$site" -o "$out" --offline --period year 2>"$tmp/log"
 check "a post of 2024-02 changed: 2024 rebuilt" grep -q '\] 2024: 2 months, built' "$tmp/log"
 check "a post of 2024-02 changed: 2023 up to date" grep -q '\] 2023: 2 months, up to date' "$tmp/log"
 check "2023.epub unchanged, byte for byte" cmp -s "$tmp/2023.before" "$out/2023.epub"
+covers "$out" >"$tmp/covers3"
+check "a post of 2024-02 changed: 2023's cover untouched" \
+    test "$(grep '^2023-' "$tmp/covers1")" = "$(grep '^2023-' "$tmp/covers3")"
+check "... 2024's drawn again under its new stamp, the old one removed" \
+    test "$(grep -c '^2024-' "$tmp/covers3")" -eq 1 -a \
+    "$(grep '^2024-' "$tmp/covers1" | cut -d' ' -f1)" != "$(grep '^2024-' "$tmp/covers3" | cut -d' ' -f1)"
 
 # ---- -m selects the volumes, a volume holds its whole year -----------------------
 "$exe" build "$site" -o "$tmp/m" -q --offline --period year -f epub -m 2024-02
@@ -148,6 +172,18 @@ check "blog-all.epub title: first and last years" \
     test "$(title "$tmp/all/blog-all.epub")" = "blog · 2023–2024年"
 check "blog-all.pdf outline: year -> month -> post" \
     test "$(outline "$tmp/all/blog-all.pdf" | grep '^[123] ')" = "$want_all"
+
+# the months', the years' and the complete volume's covers side by side:
+# drawing 2024's removes no month's, drawing a month's no volume's
+check "--period month,all: a cover cached per month and for all (got $(cover_names "$tmp/all"))" \
+    test "$(cover_names "$tmp/all")" = "2023-11 2023-12 2024-01 2024-02 all "
+covers "$tmp/all" >"$tmp/covers4"
+check "--period month,year,all on the same OUT: exit 0" "$exe" build "$site" -o "$tmp/all" -q \
+    --offline --period month,year,all
+check "... the years' covers added (got $(cover_names "$tmp/all"))" \
+    test "$(cover_names "$tmp/all")" = "2023-11 2023-12 2023 2024-01 2024-02 2024 all "
+check "... the months' and all's kept as they were" \
+    test "$(covers "$tmp/all" | grep -v '^202[34]-[0-9a-f]\{16\}')" = "$(cat "$tmp/covers4")"
 
 # ---- the same input, the same bytes -------------------------------------------------
 "$exe" build "$site" -o "$tmp/again" -q --offline --period month,all

@@ -136,13 +136,15 @@ void dg_options_init(dg_options *o);
 int dg_build(const dg_options *o, dg_diag *d);
 
 /* digest plan (src/app/plan.c): one self-contained `digest build` command
- * per stale month of O's site, as build would decide it (stamp.h), written
- * to OUT: shell lines, or with JSON one JSON object per line (site, month,
- * out, argv).  ARGS are the build options to repeat in every command, as
+ * per stale month of O's site (and per stale volume with --period year or
+ * all), as build would decide it (stamp.h), written to OUT: shell lines,
+ * or with JSON one JSON object per line (site, kind, month or volume, out,
+ * argv).  ARGS are the build options to repeat in every command, as
  * given on the command line with paths made absolute (-m, --from, --to,
- * --prune, -j and --json left out).  EXE is the absolute path of digest.
- * PER_SITE (several sites and -o DIR on the command line) puts each site's
- * digests in DIR/NAME, NAME being the site folder's name.  Returns DG_EXIT_OK, DG_EXIT_INPUT or
+ * --period, --prune, -j and --json left out: each command has its own).
+ * EXE is the absolute path of digest.  PER_SITE (several sites and -o DIR
+ * on the command line) puts each site's digests in DIR/NAME, NAME being
+ * the site folder's name.  Returns DG_EXIT_OK, DG_EXIT_INPUT or
  * DG_EXIT_USAGE. */
 typedef struct dg_plan_opts {
     const char *exe;

@@ -37,6 +37,43 @@ const char **dg_select_months(const dg_options *o, const dg_site *site, dg_arena
 int dg_build_open_months(const dg_options *o, dg_site **site, dg_arena *a, const char ***months,
                          const char ***langs, size_t *n, dg_diag *d);
 
+/* A volume of a dg_volume_set (--period year or all): KEY "YYYY" or
+ * "all", LANG for a book of one language (else NULL), over the set's
+ * months MONTHS[IDX[k]], k < N, in order. */
+typedef struct dg_volume {
+    const char *key;
+    const char *lang;
+    size_t *idx;
+    size_t n;
+} dg_volume;
+
+/* The books of a build with volumes: every month (book of LANGS[i] when
+ * split by language) that a volume holds, WRITE[i] whether that month's
+ * own books are made (--period month and selected), and the volumes, the
+ * complete volume first (the longest), then the years in order. */
+typedef struct dg_volume_set {
+    const char **months, **langs;
+    size_t nmonths;
+    bool *write;
+    dg_volume *vols;
+    size_t nvols;
+} dg_volume_set;
+
+/* The volume set of the N books SEL (of SEL_LANGS) that O selected
+ * (dg_build_open_months): one volume per year and language with a selected
+ * book (--period year), one per language of them all (--period all), each
+ * of every month of its year (of the site), whatever the selection.  In A.
+ * Build and plan alike. */
+void dg_volumes_of(const dg_options *o, const dg_site *site, dg_arena *a, const char *const *sel,
+                   const char *const *sel_langs, size_t nsel, dg_volume_set *vs);
+
+/* V's fingerprint (dg_stamp_volume) from RUN and HASH, the fingerprints of
+ * SET, its set's months (0: a month none of whose posts could be built);
+ * *MONTHS (in A) gets V's months, in order, for its book.  Build and plan
+ * alike. */
+uint64_t dg_volume_hash(dg_arena *a, uint64_t run, const dg_volume *v, const char *const *set,
+                        const uint64_t *hash, const char ***months);
+
 /* The warning for MONTH when none of its posts could be made into a book
  * (build and plan alike). */
 void dg_build_no_book(dg_diag *d, const char *month);

@@ -154,7 +154,7 @@ typedef struct job {
      * for its volumes; WRITE says whether its own books are made. */
     bool *write;         /* per month: its books are made (NULL: every month's) */
     uint64_t *hash;      /* per month: its fingerprint, once decided (0: none) */
-    struct volume *vols; /* the volumes to build, after the months */
+    dg_volume *vols;     /* the volumes to build, after the months */
     size_t nvols;
     atomic_size_t vnext;
     size_t nbooks; /* books made: months written and volumes, for progress */
@@ -182,20 +182,10 @@ static bool quick_skip(job *j, const char *month, const char *lang, uint64_t key
     return fresh;
 }
 
-/* A volume: KEY "YYYY" or "all", of the months MONTHS[IDX[k]] of the job. */
-typedef struct volume {
-    const char *key;
-    const char *lang;
-    size_t *idx;
-    size_t n;
-} volume;
-
-/* Writes B's files F (cover image, EPUB, PDF), its catalog entry (KEY, catalog.h;
- * NULL: none, a volume), then its record H.  COVERS: the cover images' cache,
- * or NULL.  1 built, 0 failed (counted), -1 interrupted before the PDF (no
- * record: built again next time). */
-static int write_book(job *j, dg_book *b, const dg_month_files *f, uint64_t h, const char *covers,
-                      const char *key)
+/* Writes B's files F (cover image, EPUB, PDF), its catalog entry (catalog.h),
+ * then its record H.  1 built, 0 failed (counted), -1 interrupted before
+ * the PDF (no record: built again next time). */
+static int write_book(job *j, dg_book *b, const dg_month_files *f, uint64_t h)
 {
     const dg_options *o = j->o;
     int ok = 1;
@@ -205,7 +195,7 @@ static int write_book(job *j, dg_book *b, const dg_month_files *f, uint64_t h, c
         ok = 0;
     } else {
         /* one cover image for both writers, drawn once per book */
-        if (j->fonts && dg_cover_for_book(b, j->fonts, covers, h, j->d) != 0)
+        if (j->fonts && dg_cover_for_book(b, j->fonts, j->cover_cache, f->key, h, j->d) != 0)
             ok = 0;
         if (o->epub && dg_epub_write(b, f->epub, j->d) != 0)
             ok = 0;
@@ -221,8 +211,7 @@ static int write_book(job *j, dg_book *b, const dg_month_files *f, uint64_t h, c
         atomic_fetch_add(&j->failed, 1);
         return 0;
     }
-    if (key)
-        dg_catalog_month(j->out_dir, b, key, f->epub, f->pdf, j->d);
+    dg_catalog_month(j->out_dir, b, f->key, f->epub, f->pdf, j->d);
     dg_stamp_write(f->stamp, h, j->d);
     atomic_fetch_add(&j->built, 1);
     dg_test_raise_at(&j->hook, "month");
@@ -298,11 +287,11 @@ static void build_month(job *j, size_t index)
         atomic_fetch_add(&j->skipped, 1);
         /* an output folder from before the catalog: the month's entry */
         if (!dg_catalog_has(j->out_dir, key) && j->fonts &&
-            dg_cover_for_book(b, j->fonts, j->cover_cache, h, j->d) == 0)
+            dg_cover_for_book(b, j->fonts, j->cover_cache, key, h, j->d) == 0)
             dg_catalog_month(j->out_dir, b, key, epub, pdf, j->d);
         dg_stamp_files_write(&f, o, b, quick, h, &probes, since);
     } else {
-        int r = write_book(j, b, &f, h, j->cover_cache, key);
+        int r = write_book(j, b, &f, h);
         interrupted = r < 0;
         ok = r > 0;
         if (r > 0)
@@ -384,18 +373,13 @@ static void *worker(void *arg)
 }
 
 /* Builds volume V when its fingerprint (its months') changed. */
-static void build_volume(job *j, const volume *v)
+static void build_volume(job *j, const dg_volume *v)
 {
     double t0 = dg_now_seconds();
     const dg_options *o = j->o;
     dg_arena *a = dg_arena_new();
-    const char **months = dg_allocn(a, v->n + 1, sizeof *months);
-    uint64_t *hs = dg_allocn(a, v->n + 1, sizeof *hs);
-    for (size_t k = 0; k < v->n; k++) {
-        months[k] = j->months[v->idx[k]];
-        hs[k] = j->hash[v->idx[k]];
-    }
-    uint64_t h = dg_stamp_volume(j->run_stamp, v->key, v->lang, months, hs, v->n);
+    const char **months;
+    uint64_t h = dg_volume_hash(a, j->run_stamp, v, j->months, j->hash, &months);
     dg_month_files f;
     dg_volume_files_of(a, j->site, j->out_dir, v->key, v->lang, &f);
     dg_book *b = NULL;
@@ -415,10 +399,8 @@ static void build_volume(job *j, const volume *v)
         dg_report_file(j->d, DG_WARNING, NULL, "%s: no post of this volume could be built", v->key);
         atomic_fetch_add(&j->failed, 1);
     } else {
-        b->cover_picture = j->cover_picture ? j->cover_picture : b->cover ? &b->cover->image : NULL;
-        /* no cover cache: its names are by month, and a volume's key
-         * "YYYY" would take the year's months' covers for its own */
-        int r = write_book(j, b, &f, h, NULL, NULL);
+        dg_book_set_cover_picture(b, j->cover_picture);
+        int r = write_book(j, b, &f, h);
         what = r > 0 ? "built" : r < 0 ? "interrupted after the epub" : "FAILED";
     }
     if (lock >= 0)
@@ -559,29 +541,25 @@ static void split_books(const dg_options *o, const dg_site *site, dg_arena *a, c
     *n = k;
 }
 
-/* A volume of J (KEY, LANG) over the months whose index K passes IN. */
-static void add_volume(job *j, dg_arena *a, const char *key, const char *lang, int year)
+/* A volume of VS (KEY, LANG) over its months of YEAR (-1: all of them). */
+static void add_volume(dg_volume_set *vs, dg_arena *a, const char *key, const char *lang, int year)
 {
-    volume *v = &j->vols[j->nvols];
-    v->idx = dg_allocn(a, j->nmonths + 1, sizeof *v->idx);
+    dg_volume *v = &vs->vols[vs->nvols];
+    v->idx = dg_allocn(a, vs->nmonths + 1, sizeof *v->idx);
     v->n = 0;
-    for (size_t k = 0; k < j->nmonths; k++)
-        if (same_lang(j->langs[k], lang) && (year < 0 || atoi(j->months[k]) == year))
+    for (size_t k = 0; k < vs->nmonths; k++)
+        if (same_lang(vs->langs[k], lang) && (year < 0 || atoi(vs->months[k]) == year))
             v->idx[v->n++] = k;
     v->key = key;
     v->lang = lang;
     if (v->n > 0)
-        j->nvols++;
+        vs->nvols++;
 }
 
-/* --period year or all: the volumes of the selected months (J's months),
- * each of every month of its year, or of the site, whatever the selection.
- * J's months become every month a volume holds, with WRITE set on those
- * selected when the months' own books are made (--period month too). */
-static void plan_volumes(job *j, const dg_options *o, const dg_site *site, dg_arena *a)
+void dg_volumes_of(const dg_options *o, const dg_site *site, dg_arena *a, const char *const *sel,
+                   const char *const *sel_langs, size_t nsel, dg_volume_set *vs)
 {
-    size_t nsel = j->nmonths, nall = 0, k = 0;
-    const char **sel = j->months, **sel_langs = j->langs;
+    size_t nall = 0, k = 0;
     const char **all = dg_site_months(site, &nall);
     const char **m = dg_allocn(a, nall + 1, sizeof *m);
     for (size_t i = 0; i < nall; i++) {
@@ -593,29 +571,43 @@ static void plan_volumes(job *j, const dg_options *o, const dg_site *site, dg_ar
     }
     const char **l = NULL;
     split_books(o, site, a, &m, &l, &k);
-    j->months = m;
-    j->langs = l;
-    j->nmonths = k;
-    j->write = dg_allocn(a, k + 1, sizeof *j->write);
+    vs->months = m;
+    vs->langs = l;
+    vs->nmonths = k;
+    vs->write = dg_allocn(a, k + 1, sizeof *vs->write);
     for (size_t i = 0; i < k; i++)
-        j->write[i] = (o->periods & DG_PERIOD_MONTH) && dg_month_selected(o, m[i]);
+        vs->write[i] = (o->periods & DG_PERIOD_MONTH) && dg_month_selected(o, m[i]);
     /* the complete volume first (the longest), then the years in order:
      * one per year and language that has a selected month */
-    j->vols = dg_allocn(a, 2 * (nsel + 1), sizeof *j->vols);
+    vs->vols = dg_allocn(a, 2 * (nsel + 1), sizeof *vs->vols);
+    vs->nvols = 0;
     for (size_t s = 0; s < nsel && (o->periods & DG_PERIOD_ALL); s++) {
         bool seen = false;
         for (size_t t = 0; t < s && !seen; t++)
             seen = same_lang(sel_langs[t], sel_langs[s]);
         if (!seen)
-            add_volume(j, a, "all", sel_langs[s], -1);
+            add_volume(vs, a, "all", sel_langs[s], -1);
     }
     for (size_t s = 0; s < nsel && (o->periods & DG_PERIOD_YEAR); s++) {
         bool seen = false;
         for (size_t t = 0; t < s && !seen; t++)
             seen = same_lang(sel_langs[t], sel_langs[s]) && atoi(sel[t]) == atoi(sel[s]);
         if (!seen)
-            add_volume(j, a, dg_strndup(a, sel[s], 4), sel_langs[s], atoi(sel[s]));
+            add_volume(vs, a, dg_strndup(a, sel[s], 4), sel_langs[s], atoi(sel[s]));
     }
+}
+
+uint64_t dg_volume_hash(dg_arena *a, uint64_t run, const dg_volume *v, const char *const *set,
+                        const uint64_t *hash, const char ***months)
+{
+    const char **m = dg_allocn(a, v->n + 1, sizeof *m);
+    uint64_t *hs = dg_allocn(a, v->n + 1, sizeof *hs);
+    for (size_t k = 0; k < v->n; k++) {
+        m[k] = set[v->idx[k]];
+        hs[k] = hash[v->idx[k]];
+    }
+    *months = m;
+    return dg_stamp_volume(run, v->key, v->lang, m, hs, v->n);
 }
 
 int dg_build_open_months(const dg_options *o, dg_site **site, dg_arena *a, const char ***months,
@@ -698,7 +690,14 @@ int dg_build(const dg_options *o, dg_diag *d)
     }
     j.nbooks = j.nmonths;
     if (o->periods & (DG_PERIOD_YEAR | DG_PERIOD_ALL)) {
-        plan_volumes(&j, o, site, a);
+        dg_volume_set vs;
+        dg_volumes_of(o, site, a, j.months, j.langs, j.nmonths, &vs);
+        j.months = vs.months;
+        j.langs = vs.langs;
+        j.nmonths = vs.nmonths;
+        j.write = vs.write;
+        j.vols = vs.vols;
+        j.nvols = vs.nvols;
         j.nbooks = j.nvols;
         for (size_t i = 0; i < j.nmonths; i++)
             j.nbooks += j.write[i];

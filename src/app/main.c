@@ -23,9 +23,10 @@ static const char USAGE[] =
     "\n"
     "Compiles a blog's posts into one EPUB3 and one PDF digest per calendar month.\n"
     "check reads every post as build would, builds nothing, and reports every problem.\n"
-    "plan prints one self-contained 'digest build' command per month to build (as\n"
-    "build would decide), for GNU parallel, a Slurm array or any other scheduler;\n"
-    "--json prints one JSON object per line instead (site, month, out, argv).\n"
+    "plan prints one self-contained 'digest build' command per month (and volume,\n"
+    "with --period) to build, as build would decide, for GNU parallel, a Slurm array\n"
+    "or any other scheduler; --json prints one JSON object per line instead (site,\n"
+    "kind, month or volume, out, argv).\n"
     "cache shows, trims or empties the cache of fetched images (OUT/.digest-cache).\n"
     "SITE/digest.yaml, when present, sets defaults (see digest.yaml.example);\n"
     "options given here override it.\n"
@@ -123,8 +124,9 @@ static const struct option LONG_OPTS[] = {
     {"period", required_argument, NULL, OPT_PERIOD}, {NULL, 0, NULL, 0}};
 
 /* Options a plan's commands do not repeat: each command names its own month
- * and OUT; a range, pruning and jobs are the plan's. */
-static const int PLAN_OWN[] = {'o', 'm', 'j', OPT_FROM, OPT_TO, OPT_PRUNE, OPT_JSON};
+ * (or volume: its selection and period) and OUT; a range, pruning and jobs
+ * are the plan's. */
+static const int PLAN_OWN[] = {'o', 'm', 'j', OPT_FROM, OPT_TO, OPT_PRUNE, OPT_JSON, OPT_PERIOD};
 /* Options whose value may be a file relative to the working directory. */
 static const int PATH_OPTS[] = {OPT_FONT, OPT_BOLD, OPT_MONO, OPT_FALLBACK};
 

@@ -430,23 +430,23 @@ double dg_file_now(void)
  * the first leaves the same times. */
 #define FILES_RACY_SECONDS 1.0
 
-bool dg_month_quick_fresh(const dg_options *o, const dg_month_files *f, uint64_t key,
-                          size_t *nchapters)
+bool dg_month_quick_hash(const dg_options *o, const dg_month_files *f, uint64_t key, uint64_t *h,
+                         size_t *nchapters)
 {
-    bool fresh = false;
+    bool known = false;
     char *data = NULL;
     size_t len;
     dg_arena *a = NULL;
-    if (o->force || o->refresh_images || dg_read_file(f->files, &data, &len) != 0)
+    if (o->refresh_images || dg_read_file(f->files, &data, &len) != 0)
         goto out;
     a = dg_arena_new();
     if (strncmp(data, FILES_HEADER, strlen(FILES_HEADER)) != 0)
         goto out;
     char *p = data + strlen(FILES_HEADER);
-    unsigned long long k, h;
+    unsigned long long k, rh;
     size_t nch;
     int used = 0;
-    if (sscanf(p, "key %16llx\nstamp %16llx\nchapters %zu\n%n", &k, &h, &nch, &used) != 3 ||
+    if (sscanf(p, "key %16llx\nstamp %16llx\nchapters %zu\n%n", &k, &rh, &nch, &used) != 3 ||
         used == 0 || k != key)
         goto out;
     p += used;
@@ -471,14 +471,21 @@ bool dg_month_quick_fresh(const dg_options *o, const dg_month_files *f, uint64_t
             goto out;
         p = nl + 1;
     }
-    if (!dg_month_fresh(o, f, h))
-        goto out;
-    *nchapters = nch;
-    fresh = true;
+    *h = rh;
+    if (nchapters)
+        *nchapters = nch;
+    known = true;
 out:
     free(data);
     dg_arena_free(a);
-    return fresh;
+    return known;
+}
+
+bool dg_month_quick_fresh(const dg_options *o, const dg_month_files *f, uint64_t key,
+                          size_t *nchapters)
+{
+    uint64_t h;
+    return !o->force && dg_month_quick_hash(o, f, key, &h, nchapters) && dg_month_fresh(o, f, h);
 }
 
 int dg_stamp_files_write(const dg_month_files *f, const dg_options *o, const dg_book *b,

@@ -89,6 +89,12 @@ uint64_t dg_stamp_quick(uint64_t run, const dg_options *o, const dg_site *site, 
                         const char *lang);
 bool dg_month_quick_fresh(const dg_options *o, const dg_month_files *f, uint64_t key,
                           size_t *nchapters);
+/* The half of it that needs no outputs: the fingerprint *H the month's book
+ * would have, known without making it when the record holds KEY and every
+ * file in it has the identity recorded (not with --refresh-images).  A
+ * volume's months are fingerprinted this way when they can be (plan.c). */
+bool dg_month_quick_hash(const dg_options *o, const dg_month_files *f, uint64_t key, uint64_t *h,
+                         size_t *nchapters);
 
 /* Records at F->files that the book B, whose fingerprint is H, made under
  * KEY read the files of LOG, logged from wall time SINCE (dg_file_now).  No

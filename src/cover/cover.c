@@ -513,18 +513,30 @@ out:
  * compression at all is 12.3 MB). */
 #define COVER_MAX_PNG (16u << 20)
 
-/* Removes CACHE_DIR's covers of MONTH other than KEEP. */
-static void drop_old(const char *cache_dir, const char *month, const char *keep)
+/* Whether FILE is a cached cover of the book NAME: NAME, '-', 16 hex
+ * digits, ".png", nothing else (so that "2024" never takes "2024-03"'s,
+ * nor "2024-03" "2024-03.en"'s). */
+static bool cover_of(const char *file, const char *name)
+{
+    size_t nl = strlen(name);
+    if (strlen(file) != nl + 21 || strncmp(file, name, nl) != 0 || file[nl] != '-' ||
+        strcmp(file + nl + 17, ".png") != 0)
+        return false;
+    for (size_t i = nl + 1; i < nl + 17; i++)
+        if (!strchr("0123456789abcdef", file[i]))
+            return false;
+    return true;
+}
+
+/* Removes CACHE_DIR's covers of the book NAME other than KEEP. */
+static void drop_old(const char *cache_dir, const char *name, const char *keep)
 {
     DIR *dir = opendir(cache_dir);
     if (!dir)
         return;
-    size_t ml = strlen(month);
     struct dirent *e;
     while ((e = readdir(dir)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (strncmp(e->d_name, month, ml) == 0 && e->d_name[ml] == '-' && n > 4 &&
-            strcmp(e->d_name + n - 4, ".png") == 0 && strcmp(e->d_name, keep) != 0) {
+        if (cover_of(e->d_name, name) && strcmp(e->d_name, keep) != 0) {
             char path[4096];
             snprintf(path, sizeof path, "%s/%s", cache_dir, e->d_name);
             unlink(path);
@@ -533,10 +545,11 @@ static void drop_old(const char *cache_dir, const char *month, const char *keep)
     closedir(dir);
 }
 
-int dg_cover_for_book(dg_book *b, dg_fonts *fonts, const char *cache_dir, uint64_t key, dg_diag *d)
+int dg_cover_for_book(dg_book *b, dg_fonts *fonts, const char *cache_dir, const char *book,
+                      uint64_t key, dg_diag *d)
 {
     int rc = -1;
-    const char *name = dg_sprintf(b->arena, "%s-%016llx.png", b->month, (unsigned long long)key);
+    const char *name = dg_sprintf(b->arena, "%s-%016llx.png", book, (unsigned long long)key);
     const char *path = cache_dir ? dg_sprintf(b->arena, "%s/%s", cache_dir, name) : NULL;
     char *data = NULL;
     size_t len = 0;
@@ -551,7 +564,7 @@ int dg_cover_for_book(dg_book *b, dg_fonts *fonts, const char *cache_dir, uint64
             (dg_mkdir_p(cache_dir) != 0 || dg_write_file_atomic(path, png.data, png.len) != 0))
             dg_report_file(d, DG_WARNING, path, "the cover image could not be cached");
         else if (path)
-            drop_old(cache_dir, b->month, name);
+            drop_old(cache_dir, book, name);
     }
     b->cover_png_len = png.len;
     b->cover_png = (const unsigned char *)dg_buf_to_arena(&png, b->arena);

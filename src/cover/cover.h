@@ -31,11 +31,15 @@
 int dg_cover_draw(const dg_book *b, dg_fonts *fonts, const dg_image *picture, dg_buf *out,
                   dg_diag *d);
 
-/* Sets B's cover_png: read from CACHE_DIR/YYYY-MM-KEY.png when it is there
- * (KEY: the month's stamp, stamp.h, which covers everything the cover shows),
- * else drawn from B->cover_picture and written there atomically, the
- * month's older covers removed.  A cache that cannot be written costs a
- * warning, not the cover.  Returns 0, or -1 after reporting. */
-int dg_cover_for_book(dg_book *b, dg_fonts *fonts, const char *cache_dir, uint64_t key, dg_diag *d);
+/* Sets B's cover_png: read from CACHE_DIR/BOOK-KEY.png when it is there
+ * (BOOK: the book's name in OUT's state, "YYYY-MM", "YYYY" or "all", with
+ * ".LANG" for a book of one language; KEY: its stamp, stamp.h, which covers
+ * everything the cover shows, as 16 hex digits), else drawn from
+ * B->cover_picture and written there atomically, that book's older covers
+ * removed (those named BOOK, '-', 16 hex digits, ".png": never another
+ * book's).  CACHE_DIR NULL: no cache.  A cache that cannot be written costs
+ * a warning, not the cover.  Returns 0, or -1 after reporting. */
+int dg_cover_for_book(dg_book *b, dg_fonts *fonts, const char *cache_dir, const char *book,
+                      uint64_t key, dg_diag *d);
 
 #endif
