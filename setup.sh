@@ -48,6 +48,10 @@ BUILD_PACKAGES=(
 #   git               test_check (--date-from git)
 #   fonts-noto-color-emoji
 #                     test_fonts_colour (a colour bitmap font as a fallback)
+#   fonts-hanazono    test_fonts, hostile.sh: CJK Extension B from a system font
+#                     found through fontconfig (HanaMinA/B, TrueType; free
+#                     licence, embedding allowed).  Optional at run time: without
+#                     it Extension B is a box in the PDF, with a warning
 #   clang + libclang-rt
 #                     the libFuzzer build of tests/fuzz
 #   chromium, nodejs (+ npm, below)
@@ -56,7 +60,7 @@ BUILD_PACKAGES=(
 #   unzip             epub_meta.sh (the cover image out of an EPUB)
 TEST_PACKAGES=(
     epubcheck default-jre-headless mupdf-tools poppler-utils qpdf python3 git
-    fonts-noto-color-emoji
+    fonts-noto-color-emoji fonts-hanazono
     clang libclang-rt-14-dev
     chromium nodejs unzip
     strace

@@ -56,6 +56,28 @@ typedef struct thread_arg {
     double sum;
 } thread_arg;
 
+/* Code points beyond the chain (CJK Extension B, Ethiopic, Tibetan, Thaana),
+ * asked for in two orders by two threads: the same faces either way. */
+static const uint32_t system_cps[] = {0x20000, 0x2A6D6, 0x2A6A5, 0x1200, 0x0F40, 0x0780, 0x20001};
+#define NSYSTEM (sizeof system_cps / sizeof *system_cps)
+
+typedef struct system_arg {
+    dg_fonts *f;
+    bool reverse;
+    const char *path[NSYSTEM];
+} system_arg;
+
+static void *ask_system(void *p)
+{
+    system_arg *s = p;
+    for (size_t k = 0; k < NSYSTEM; k++) {
+        size_t i = s->reverse ? NSYSTEM - 1 - k : k;
+        const dg_font *font = dg_fonts_get(s->f, dg_fonts_pick(s->f, 0, system_cps[i]));
+        s->path[i] = font ? font->path : "";
+    }
+    return NULL;
+}
+
 static void *measure(void *p)
 {
     thread_arg *t = p;
@@ -133,6 +155,37 @@ int main(void)
     CHECK(dg_fonts_pick(f, 0, 0x1F680) == 4);     /* 🚀 */
     CHECK(dg_fonts_pick(f, DG_MONO, 0x1F680) == 4);
 
+    /* A character no font of the chain has is looked for in the system's
+     * fonts (fontconfig): CJK Extension B (𪛖) from fonts-hanazono, which
+     * `./setup.sh test` installs; a second lookup is answered from the
+     * cache, with the same face and no face added. */
+    {
+        size_t before = dg_fonts_count(f);
+        int b = dg_fonts_pick(f, 0, 0x2A6D6);
+        if (dg_is_file("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf")) {
+            const dg_font *bf = dg_fonts_get(f, b);
+            CHECK(b >= (int)before && dg_fonts_count(f) == before + 1);
+            CHECK(bf && strstr(bf->path, "HanaMin") && strstr(bf->name, "HanaMin"));
+            CHECK(dg_fonts_glyph(f, b, 0x2A6D6) != 0);
+            CHECK(dg_fonts_advance(f, b, 0x2A6D6) > 0.5);
+            CHECK(dg_fonts_system(f, 0x2A6D6) == b);
+            CHECK(dg_fonts_pick(f, DG_BOLD, 0x2A6D6) == b);
+            CHECK(dg_fonts_pick(f, DG_MONO, 0x2A6D6) == b);
+            CHECK(dg_fonts_count(f) == before + 1);
+            /* what the chain has stays the chain's (𠮷 is in LXGW WenKai) */
+            CHECK(dg_fonts_pick(f, 0, 0x20BB7) == 0);
+        } else {
+            fprintf(stderr, "test_fonts: fonts-hanazono is not installed: the system font for "
+                            "CJK Extension B is not checked\n");
+            CHECK(b == -1 || dg_fonts_system(f, 0x2A6D6) == b);
+        }
+        /* private use and controls are not looked for: a box, as before */
+        CHECK(dg_fonts_system(f, 0xE123) == -1);
+        CHECK(dg_fonts_system(f, 0x10FFFD) == -1);
+        CHECK(dg_fonts_system(f, 0x07) == -1);
+        CHECK(dg_fonts_system(NULL, 0x2A6D6) == -1);
+    }
+
     /* Shared by threads. */
     {
         thread_arg ta[2] = {{f, 0}, {f, 0}};
@@ -145,6 +198,27 @@ int main(void)
         CHECK(ta[0].sum > 3000);
     }
     dg_fonts_close(f);
+
+    /* The system's faces depend on the character alone, not on the order
+     * of the lookups (months on threads ask in any order): two runs, one
+     * asking in reverse on two threads at once, get the same files. */
+    {
+        dg_fonts *f1 = dg_fonts_open(&cfg, d), *f2 = dg_fonts_open(&cfg, d);
+        system_arg s1 = {.f = f1}, s2 = {.f = f2, .reverse = true}, s3 = {.f = f2};
+        pthread_t th[2];
+        ask_system(&s1);
+        pthread_create(&th[0], NULL, ask_system, &s2);
+        pthread_create(&th[1], NULL, ask_system, &s3);
+        for (int i = 0; i < 2; i++)
+            pthread_join(th[i], NULL);
+        for (size_t i = 0; i < NSYSTEM; i++) {
+            CHECK_STR(s1.path[i], s2.path[i]);
+            CHECK_STR(s2.path[i], s3.path[i]);
+        }
+        CHECK(dg_fonts_count(f1) == dg_fonts_count(f2));
+        dg_fonts_close(f1);
+        dg_fonts_close(f2);
+    }
 
     /* Not a font: a clear error. */
     {

@@ -7,6 +7,11 @@
  * so untouched pages cost nothing) and a small open-addressing hash for the
  * rest.  Entries are written once under the mutex and read with atomic loads,
  * so months laid out in parallel share one dg_fonts.
+ *
+ * A character no font of the chain has is looked for in the system's fonts
+ * (dg_fonts_system): fontconfig ranks them once a run, the first TrueType
+ * face whose charset has the character is added to the fonts, and the answer
+ * is cached per code point (CJK Extension B from Debian's fonts-hanazono).
  */
 #include "pdf/fonts.h"
 
@@ -47,6 +52,22 @@ enum { CHAIN_REGULAR, CHAIN_BOLD, CHAIN_MONO, CHAIN_COUNT };
  * Extension B characters are rare in a digest. */
 #define ASTRAL_SLOTS 1024
 
+/* Faces found on the system (fontconfig) for characters that no font of the
+ * chain has, added to the run's fonts as they are first needed: at most this
+ * many a run (each costs a cache like the chain's; a site needing more scripts
+ * than this that no bundled font covers is very rare).  Past it such a
+ * character is a box, as when no system font has it. */
+#define SYSTEM_FACES_MAX 16
+/* Slots of the per-code-point cache of those lookups (power of two; three
+ * quarters are used): a character found once is not looked up again.  When
+ * full, lookups are answered uncached, with the same answer. */
+#define SYSTEM_CACHE_SLOTS 8192
+/* The pattern the system's fonts are ranked by, once a run: a fixed language
+ * and family, so the ranking does not follow the locale (FcDefaultSubstitute
+ * would take the language from LANG).  The default book language, and serif
+ * (a Ming face) next to the text font. */
+#define SYSTEM_PATTERN "serif:lang=zh-cn"
+
 typedef struct face_rec {
     FT_Face face;
     _Atomic uint64_t *bmp; /* 65,536 entries */
@@ -56,9 +77,12 @@ typedef struct face_rec {
 struct dg_fonts {
     FT_Library lib;
     pthread_mutex_t mu;
-    dg_font fonts[FONTS_MAX];
-    face_rec recs[FONTS_MAX];
-    size_t n;
+    dg_font fonts[FONTS_MAX + SYSTEM_FACES_MAX];
+    face_rec recs[FONTS_MAX + SYSTEM_FACES_MAX];
+    /* Faces opened; system faces are added while months are laid out on
+     * other threads (under MU, the face written before N grows): readers
+     * see N atomically and the faces below it complete. */
+    atomic_size_t n;
     int chain[CHAIN_COUNT][FONTS_MAX];
     size_t nchain[CHAIN_COUNT];
     struct {
@@ -66,6 +90,16 @@ struct dg_fonts {
         int text, bold; /* font ids; bold -1: the chain's */
     } langs[FONTS_MAX_LANGS];
     size_t nlangs;
+    /* Characters no chain font has (system_pick), under MU: code point ->
+     * font id + 1 (0: no system font has it); the system's fonts ranked
+     * once (an FcFontSet *, NULL until needed or when fontconfig cannot be
+     * used); faces added; a sink for the reasons a system face is not used
+     * (a CFF or restricted font is skipped, not an error). */
+    dg_u64map sys_cache;
+    FcFontSet *sys_fonts;
+    bool sys_ranked;
+    size_t nsys;
+    dg_diag *sys_quiet;
 };
 
 static const char *const WORKING_FONTS =
@@ -110,12 +144,13 @@ static char *bundled_path(const char *name)
 /* fontconfig is loaded by name when a configured font is a family name, not
  * at start-up: most runs use the bundled fonts, and its set-up reads every
  * font of the system. */
-#define FC_FUNCS(X)                                                                    \
-    X(FcInitLoadConfigAndFonts)                                                        \
-    X(FcNameParse)                                                                     \
-    X(FcConfigSubstitute)                                                              \
-    X(FcDefaultSubstitute) X(FcFontMatch) X(FcPatternGetString) X(FcPatternGetInteger) \
-        X(FcPatternDestroy)
+#define FC_FUNCS(X)                                                                               \
+    X(FcInitLoadConfigAndFonts)                                                                   \
+    X(FcNameParse)                                                                                \
+    X(FcConfigSubstitute)                                                                         \
+    X(FcDefaultSubstitute)                                                                        \
+    X(FcFontMatch) X(FcPatternGetString) X(FcPatternGetInteger) X(FcPatternDestroy) X(FcFontSort) \
+        X(FcFontSetDestroy) X(FcPatternGetCharSet) X(FcCharSetHasChar)
 #define FC_DECLARE(f) __typeof__(f) *f;
 static struct {
     FC_FUNCS(FC_DECLARE)
@@ -124,6 +159,10 @@ static struct {
 static pthread_once_t fc_once = PTHREAD_ONCE_INIT;
 static const char *fc_missing; /* why fontconfig cannot be used, or NULL */
 static FcConfig *fc_config;
+/* fontconfig's calls, which older versions do not make thread-safe: the
+ * family lookups of dg_fonts_open and the ranking of system_fonts, which
+ * runs while months are laid out (taken after a dg_fonts' own mutex). */
+static pthread_mutex_t fc_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static void fc_load(void)
 {
@@ -171,6 +210,7 @@ static char *family_file(const char *name, const char *style, int *index, dg_dia
         dg_oom();
     memcpy(spec, name, nl);
     memcpy(spec + nl, style ? style : "", sl + 1);
+    pthread_mutex_lock(&fc_mu);
     FcPattern *pat = fc_api.FcNameParse((const FcChar8 *)spec);
     free(spec);
     char *file = NULL;
@@ -209,6 +249,7 @@ static char *family_file(const char *name, const char *style, int *index, dg_dia
         fc_api.FcPatternDestroy(m);
     if (pat)
         fc_api.FcPatternDestroy(pat);
+    pthread_mutex_unlock(&fc_mu);
     return file;
 }
 
@@ -229,13 +270,14 @@ static bool has_table(FT_Face face, FT_ULong tag)
 }
 
 /* Opens PATH (face INDEX) as the next font; returns its id, or -1 after
- * reporting.  The same file and index opened twice share one id. */
-static int add_font(dg_fonts *f, const char *path, int index, bool fallback, dg_diag *d)
+ * reporting.  The same file and index opened twice share one id.  A SYSTEM
+ * face (system_pick) counts against SYSTEM_FACES_MAX, not FONTS_MAX. */
+static int add_font(dg_fonts *f, const char *path, int index, bool system, dg_diag *d)
 {
     for (size_t i = 0; i < f->n; i++)
         if (f->fonts[i].index == index && strcmp(f->fonts[i].path, path) == 0)
             return (int)i;
-    if (f->n >= FONTS_MAX) {
+    if (system ? f->nsys >= SYSTEM_FACES_MAX : f->n >= FONTS_MAX) {
         dg_report_file(d, DG_WARNING, path,
                        "too many fonts in the chain (at most %d): this one is not used", FONTS_MAX);
         return -1;
@@ -259,9 +301,8 @@ static int add_font(dg_fonts *f, const char *path, int index, bool fallback, dg_
                        "font '%s' has %s outlines, which the PDF writer cannot embed; use a "
                        "TrueType (glyf) font such as %s",
                        face->family_name ? face->family_name : "?",
-                       has_table(face, TTAG_CFF) || has_table(face, TTAG_CFF2)
-                           ? "CFF (PostScript)"
-                           : "non-TrueType",
+                       has_table(face, TTAG_CFF) || has_table(face, TTAG_CFF2) ? "CFF (PostScript)"
+                                                                               : "non-TrueType",
                        WORKING_FONTS);
         goto out;
     }
@@ -308,8 +349,8 @@ static int add_font(dg_fonts *f, const char *path, int index, bool fallback, dg_
         font->descent = -font->descent;
     font->ft_face = face;
     font->color = color;
-    (void)fallback;
-    return (int)f->n++; /* the face is the chain's now */
+    f->nsys += system;
+    return (int)f->n++; /* the face is the chain's now (N grows after it is complete) */
 out:
     if (face)
         FT_Done_Face(face);
@@ -338,6 +379,9 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
     if (!f)
         dg_oom();
     pthread_mutex_init(&f->mu, NULL);
+    if (dg_u64map_init(&f->sys_cache, SYSTEM_CACHE_SLOTS) != 0 ||
+        !(f->sys_quiet = dg_diag_new(NULL)))
+        dg_oom();
     if (FT_Init_FreeType(&f->lib)) {
         dg_report_file(d, DG_ERROR, NULL, "cannot initialise FreeType");
         f->lib = NULL;
@@ -371,9 +415,9 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
     int text = add_font(f, paths[0], text_index, false, d);
     int bold = add_font(f, paths[1], bold_index, false, d);
     int mono = add_font(f, paths[2], mono_index, false, d);
-    int sym = add_font(f, paths[3], 0, true, d);
-    int emoji = add_font(f, paths[4], 0, true, d);
-    int mono_cjk = paths[5] ? add_font(f, paths[5], 0, true, d) : -1;
+    int sym = add_font(f, paths[3], 0, false, d);
+    int emoji = add_font(f, paths[4], 0, false, d);
+    int mono_cjk = paths[5] ? add_font(f, paths[5], 0, false, d) : -1;
     if (text < 0 || bold < 0 || mono < 0)
         goto out;
     int extra[FONTS_MAX];
@@ -381,7 +425,7 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
     for (size_t i = 0; i < cfg->nfallback && cfg->fallback; i++) {
         int index = 0;
         char *file = font_file(cfg->fallback[i], NULL, &index, d);
-        int id = file ? add_font(f, file, index, true, d) : -1;
+        int id = file ? add_font(f, file, index, false, d) : -1;
         free(file);
         if (id < 0)
             goto out;
@@ -402,7 +446,7 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
             chain_add(f, c, extra[i]);
     /* configured fallbacks (a colour emoji font) come before the bundled
      * Hangul and Symbola */
-    int hangul_id = add_font(f, paths[6], 0, true, d);
+    int hangul_id = add_font(f, paths[6], 0, false, d);
     for (int c = 0; c < CHAIN_COUNT; c++) {
         chain_add(f, c, hangul_id);
         chain_add(f, c, emoji);
@@ -415,7 +459,7 @@ dg_fonts *dg_fonts_open(const dg_font_config *cfg, dg_diag *d)
     if (!ko && hangul_id >= 0) {
         f->langs[f->nlangs].lang = xstrdup("ko");
         f->langs[f->nlangs].text = hangul_id;
-        f->langs[f->nlangs].bold = add_font(f, paths[7], 0, true, d);
+        f->langs[f->nlangs].bold = add_font(f, paths[7], 0, false, d);
         f->nlangs++;
     }
     /* each language's own text fonts, tried first for its posts */
@@ -467,6 +511,10 @@ void dg_fonts_close(dg_fonts *f)
     }
     for (size_t i = 0; i < f->nlangs; i++)
         free(f->langs[i].lang);
+    dg_u64map_free(&f->sys_cache);
+    if (f->sys_fonts)
+        fc_api.FcFontSetDestroy(f->sys_fonts);
+    dg_diag_free(f->sys_quiet);
     if (f->lib)
         FT_Done_FreeType(f->lib);
     pthread_mutex_destroy(&f->mu);
@@ -540,6 +588,104 @@ unsigned dg_fonts_lang_slot(const dg_fonts *f, const char *lang)
     return 0;
 }
 
+/* ---- characters no chain font has: the system's fonts ---------------------- */
+
+/* Whether CP is worth looking for in the system's fonts: not a control, a
+ * space, a format character, a variation selector or tag, a surrogate, a
+ * noncharacter, nor private use (whose glyphs mean what each font wants). */
+static bool system_wanted(uint32_t cp)
+{
+    static const uint32_t skip[][2] = {{0x0000, 0x0020},   {0x007F, 0x00A0}, {0x2000, 0x200F},
+                                       {0x2028, 0x202F},   {0x2060, 0x206F}, {0x3000, 0x3000},
+                                       {0xD800, 0xF8FF},   {0xFDD0, 0xFDEF}, {0xFE00, 0xFE0F},
+                                       {0xFEFF, 0xFEFF},   {0xFFF0, 0xFFFB}, {0xE0000, 0xE0FFF},
+                                       {0xF0000, 0x10FFFF}};
+    if ((cp & 0xFFFE) == 0xFFFE || cp > 0x10FFFF)
+        return false;
+    for (size_t i = 0; i < sizeof skip / sizeof *skip; i++)
+        if (cp >= skip[i][0] && cp <= skip[i][1])
+            return false;
+    return true;
+}
+
+/* The system's fonts in fontconfig's order of preference for SYSTEM_PATTERN
+ * (FcFontSort, untrimmed), or NULL when fontconfig cannot be used. */
+static FcFontSet *system_fonts(void)
+{
+    pthread_once(&fc_once, fc_load);
+    if (fc_missing)
+        return NULL;
+    pthread_mutex_lock(&fc_mu);
+    FcFontSet *set = NULL;
+    FcResult res = FcResultNoMatch;
+    FcPattern *pat = fc_api.FcNameParse((const FcChar8 *)SYSTEM_PATTERN);
+    if (pat && fc_api.FcConfigSubstitute(fc_config, pat, FcMatchPattern)) {
+        fc_api.FcDefaultSubstitute(pat);
+        set = fc_api.FcFontSort(fc_config, pat, FcFalse, NULL, &res);
+    }
+    if (pat)
+        fc_api.FcPatternDestroy(pat);
+    pthread_mutex_unlock(&fc_mu);
+    return set;
+}
+
+/* The first of the system's fonts (system_fonts' order) that has CP, is
+ * TrueType with glyf outlines and may be embedded, added to the run's fonts;
+ * -1 when there is none.  Depends on CP alone (and the system's fonts), not
+ * on what was looked up before: the same input gives the same PDF whatever
+ * order months' threads ask in.  Caller holds MU. */
+static int system_face(dg_fonts *f, uint32_t cp)
+{
+    if (!f->sys_ranked) {
+        f->sys_ranked = true;
+        f->sys_fonts = system_fonts();
+    }
+    for (int i = 0; f->sys_fonts && i < f->sys_fonts->nfont; i++) {
+        FcPattern *p = f->sys_fonts->fonts[i];
+        FcCharSet *cs = NULL;
+        FcChar8 *file = NULL, *format = NULL;
+        int index = 0;
+        if (fc_api.FcPatternGetCharSet(p, FC_CHARSET, 0, &cs) != FcResultMatch ||
+            !fc_api.FcCharSetHasChar(cs, cp) ||
+            fc_api.FcPatternGetString(p, FC_FONTFORMAT, 0, &format) != FcResultMatch ||
+            strcmp((const char *)format, "TrueType") != 0 ||
+            fc_api.FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch)
+            continue;
+        fc_api.FcPatternGetInteger(p, FC_INDEX, 0, &index);
+        /* one face for a file and its links (Debian's
+         * fonts-japanese-mincho.ttf is HanaMinA.ttf); a CFF, restricted or
+         * unreadable face is passed over (its reason goes to the quiet
+         * sink); past SYSTEM_FACES_MAX so is every new one */
+        char *real = realpath((const char *)file, NULL);
+        int id = add_font(f, real ? real : (const char *)file, index, true, f->sys_quiet);
+        free(real);
+        if (id >= 0 && FT_Get_Char_Index(f->recs[id].face, cp))
+            return id;
+    }
+    return -1;
+}
+
+/* A face of the system for CP, which no font of the chain has (see
+ * dg_fonts_system); -1 when none. */
+static int system_pick(dg_fonts *f, uint32_t cp)
+{
+    if (!system_wanted(cp))
+        return -1;
+    pthread_mutex_lock(&f->mu);
+    uint64_t v = 0;
+    if (!dg_u64map_get(&f->sys_cache, (uint64_t)cp + 1, &v)) {
+        v = (uint64_t)(system_face(f, cp) + 1);
+        dg_u64map_put(&f->sys_cache, (uint64_t)cp + 1, v);
+    }
+    pthread_mutex_unlock(&f->mu);
+    return (int)v - 1;
+}
+
+int dg_fonts_system(dg_fonts *f, uint32_t cp)
+{
+    return f && f->n > 0 ? system_pick(f, cp) : -1;
+}
+
 int dg_fonts_pick(dg_fonts *f, unsigned style, uint32_t cp)
 {
     if (!f || f->n == 0 || cp > 0x10FFFF)
@@ -557,7 +703,7 @@ int dg_fonts_pick(dg_fonts *f, unsigned style, uint32_t cp)
         if (entry_gid(lookup(f, id, cp)))
             return id;
     }
-    return -1;
+    return system_pick(f, cp);
 }
 
 double dg_fonts_advance(dg_fonts *f, int font, uint32_t cp)

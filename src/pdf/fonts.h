@@ -2,8 +2,9 @@
  * Stage file: src/pdf/fonts.c.
  *
  * A dg_fonts is opened once per run and shared by every month (read-only
- * after opening, except for internal caches, which are locked): loading a
- * 15 MiB TTF is a full parse, so it is done once.
+ * after opening, except for internal caches and the system faces added for
+ * characters the chain lacks, which are locked): loading a 15 MiB TTF is a
+ * full parse, so it is done once.
  */
 #ifndef DIGEST_FONTS_H
 #define DIGEST_FONTS_H
@@ -18,8 +19,8 @@
 /* Style bits of a run of text. */
 enum {
     DG_BOLD = 1u << 0,
-    DG_ITALIC = 1u << 1,  /* CJK fonts have no italic: drawn slanted by the writer */
-    DG_MONO = 1u << 2,    /* code */
+    DG_ITALIC = 1u << 1, /* CJK fonts have no italic: drawn slanted by the writer */
+    DG_MONO = 1u << 2,   /* code */
 };
 /* A language's fonts (dg_font_config.langs) ride in the style bits: slot K
  * (1..15, from dg_fonts_lang_slot) as DG_LANG_STYLE(K); 0 is none. */
@@ -28,15 +29,14 @@ enum {
 
 /* One face of the chain. */
 typedef struct dg_font {
-    const char *path;     /* file */
-    int index;            /* face index in a .ttc */
-    const char *name;     /* PostScript name */
+    const char *path; /* file */
+    int index;        /* face index in a .ttc */
+    const char *name; /* PostScript name */
     int units_per_em;
     double ascent, descent; /* in em (descent negative), from hhea/OS2 */
-    void *ft_face;        /* FT_Face, for the writer (glyph images for non-BMP) */
-    bool color;           /* a colour (CBDT/sbix) emoji font */
+    void *ft_face;          /* FT_Face, for the writer (glyph images for non-BMP) */
+    bool color;             /* a colour (CBDT/sbix) emoji font */
 } dg_font;
-
 
 typedef struct dg_fonts dg_fonts;
 
@@ -58,8 +58,18 @@ const dg_font *dg_fonts_get(const dg_fonts *f, int id);
  * language ("ja" for "ja-JP"). */
 unsigned dg_fonts_lang_slot(const dg_fonts *f, const char *lang);
 /* The first font of STYLE's chain that has CP (after the fonts of STYLE's
- * language slot, for text that is not code); -1 when none has it. */
+ * language slot, for text that is not code); else the system's font for it
+ * (dg_fonts_system); -1 when none has it. */
 int dg_fonts_pick(dg_fonts *f, unsigned style, uint32_t cp);
+/* A font of the system that has CP, found through fontconfig (loaded then):
+ * the first, in fontconfig's ranking of the system's fonts for a fixed
+ * pattern, that has CP in its charset and can be embedded (TrueType glyf,
+ * embedding allowed).  It is added to the run's fonts (dg_fonts_count grows)
+ * and the answer is cached per code point, so it depends on CP and the
+ * system's fonts only.  -1 when none has it, when CP is no character to look
+ * for (controls, spaces, private use...), or fontconfig cannot be used.
+ * Thread-safe, like dg_fonts_pick, which calls it for what the chain lacks. */
+int dg_fonts_system(dg_fonts *f, uint32_t cp);
 /* Advance width of CP in FONT, in em (multiply by the size in points). */
 double dg_fonts_advance(dg_fonts *f, int font, uint32_t cp);
 /* The glyph id of CP in FONT (0 when missing). */

@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include <hpdf.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <stdio.h>
 
 #include "pdf/pdf_impl.h"
 
@@ -35,13 +38,25 @@ static void set_colour(HPDF_Page page, unsigned tag)
         HPDF_Page_SetGrayFill(page, 0.0f);
 }
 
+/* Writes the operators S into PAGE's content as they are: libharu 2.3 has
+ * no marked-content operators. */
+static void raw_ops(HPDF_Page page, const char *s)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Stream_WriteStr(attr->stream, s);
+}
+
 /* An invisible U+FFFC (OBJECT REPLACEMENT CHARACTER) over a glyph drawn as
  * an image or a box: text extraction then sees one line with a placeholder
  * there, rather than a gap that splits the line (MuPDF) or nothing at all.
  * It is filled with alpha 0 (MuPDF leaves render mode 3 text out of its
- * lines), so it draws no ink whatever glyph the font maps it to. */
+ * lines), so it draws no ink whatever glyph the font maps it to.  Over a
+ * glyph image (ACTUAL true) it is marked content whose ActualText is the
+ * character itself (UTF-16BE, a surrogate pair beyond the BMP), which
+ * poppler and MuPDF extract in its place: emoji and CJK Extension B copy
+ * and search as themselves.  A box stays U+FFFC: no glyph is shown. */
 static void invisible_space(pdf_ctx *c, HPDF_Page page, const dg_line *ln, size_t i, double gx,
-                            double base)
+                            double base, bool actual)
 {
     HPDF_Font f = NULL;
     for (size_t k = i; k-- > 0 && !f;)
@@ -59,6 +74,16 @@ static void invisible_space(pdf_ctx *c, HPDF_Page page, const dg_line *ln, size_
         c->clear = HPDF_CreateExtGState(c->pdf);
         HPDF_ExtGState_SetAlphaFill(c->clear, 0);
     }
+    if (actual) {
+        uint32_t cp = g->cp;
+        char ops[64];
+        if (cp > 0xFFFF)
+            snprintf(ops, sizeof ops, "/Span <</ActualText <FEFF%04X%04X>>> BDC\n",
+                     0xD800u + ((cp - 0x10000) >> 10), 0xDC00u + ((cp - 0x10000) & 0x3FF));
+        else
+            snprintf(ops, sizeof ops, "/Span <</ActualText <FEFF%04X>>> BDC\n", (unsigned)cp);
+        raw_ops(page, ops);
+    }
     HPDF_Page_GSave(page);
     HPDF_Page_SetExtGState(page, c->clear);
     HPDF_Page_BeginText(page);
@@ -69,6 +94,8 @@ static void invisible_space(pdf_ctx *c, HPDF_Page page, const dg_line *ln, size_
     HPDF_Page_SetCharSpace(page, 0);
     HPDF_Page_EndText(page);
     HPDF_Page_GRestore(page);
+    if (actual)
+        raw_ops(page, "EMC\n");
 }
 
 static bool same_run(const dg_glyph *a, const dg_glyph *b)
@@ -126,7 +153,10 @@ static void draw_line(pdf_ctx *c, HPDF_Page page, const dg_item *it, text_state 
     while (i < ln->n) {
         const dg_glyph *g = &ln->glyphs[i];
         double gx = it->x + g->x + g->x_offset;
-        if (g->font < 0 || !pdf_hfont_of(c, g->font)) {
+        /* a glyph image even when its font has text in this PDF (a character
+         * beyond the BMP of LXGW WenKai or DejaVu Sans): libharu cannot
+         * encode it, and the run would drop it */
+        if (g->font < 0 || !pdf_hfont_of(c, g->font) || pdf_drawn_as_image(c, g->font, g->cp)) {
             text_close(page, &ts);
             if (pdf_drawn_as_image(c, g->font, g->cp)) {
                 glyph_img *gi = pdf_glyph_image(c, g->font, g->cp, g->size);
@@ -138,7 +168,7 @@ static void draw_line(pdf_ctx *c, HPDF_Page page, const dg_item *it, text_state 
                     di->w = gi->w;
                     di->h = gi->h;
                     dg_vec_push(&c->deferred, di);
-                    invisible_space(c, page, ln, i, gx, base);
+                    invisible_space(c, page, ln, i, gx, base, true);
                     i++;
                     continue;
                 }
@@ -163,7 +193,7 @@ static void draw_line(pdf_ctx *c, HPDF_Page page, const dg_item *it, text_state 
                                     (HPDF_REAL)(base - g->size * 0.1), (HPDF_REAL)(w * 0.8),
                                     (HPDF_REAL)(g->size * 0.8));
                 HPDF_Page_Stroke(page);
-                invisible_space(c, page, ln, i, gx, base);
+                invisible_space(c, page, ln, i, gx, base, false);
             }
             i++;
             continue;
