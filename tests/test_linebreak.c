@@ -42,6 +42,11 @@ int main(void)
         "。", "．", "，", "、", "：", "；", "！", "？", "”", "’", "）", "】", "〗", "〕",
         "］", "｝", "》", "〉", "」", "』", "～", "·", "・", "‧", "／", "…", "‼", "⁇",
         "%", "‰", "℃", ",", ".", ";", ":", "?", "!", ")", "]", "}",
+        /* the rest of pdf-lint's set: dashes, iteration marks, the prolonged
+         * sound mark, small kana (JIS X 4051) */
+        "—", "⸺", "–", "⋯", "⁈", "⁉", "％", "〃", "々", "〻", "ゝ", "ゞ", "ヽ", "ヾ", "ー",
+        "ぁ", "ぃ", "ぅ", "ぇ", "ぉ", "っ", "ゃ", "ゅ", "ょ", "ゎ", "ァ", "ィ", "ゥ", "ェ",
+        "ォ", "ッ", "ャ", "ュ", "ョ", "ヮ", "ヵ", "ヶ",
     };
     for (size_t i = 0; i < sizeof no_start / sizeof no_start[0]; i++) {
         char buf[64];
@@ -76,6 +81,21 @@ int main(void)
     CHECK(brk_after("他说……不对", 1) == 0);
     CHECK(brk_after("他说……不对", 2) == 0);
     CHECK(brk_after("他说——不对", 3) == 1); /* after the pair: fine */
+    /* An emoji before a mark that must not start a line keeps the mark, and
+     * the space before it, on the line of the word before: "饭 😀。" breaks
+     * only before 饭 (drawn as an image, the emoji is a U+FFFC to a text
+     * reader, which would otherwise see the line start with 。). */
+    CHECK(brk_after("吃饭 😀。好", 0) == 1);
+    CHECK(brk_after("吃饭 😀。好", 1) == 0);
+    CHECK(brk_after("吃饭 😀。好", 2) == 0);
+    CHECK(brk_after("吃饭 😀。好", 3) == 0);
+    CHECK(brk_after("吃饭 😀。好", 4) == 1);
+    CHECK(brk_after("「Done 🤔」，好", 4) == 0);
+    CHECK(brk_after("「Done 🤔」，好", 5) == 0);
+    CHECK(brk_after("「Done 🤔」，好", 6) == 0);
+    CHECK(brk_after("「Done 🤔」，好", 7) == 0);
+    /* ... while before an ideograph the emoji may start a line. */
+    CHECK(brk_after("吃饭 😀好", 2) == 1);
     /* Ideographs break between each other. */
     CHECK(brk_after("中文排版", 0) == 1);
     CHECK(brk_after("中文排版", 1) == 1);
