@@ -95,6 +95,37 @@ static void test_atomic(const char *dir)
     dg_arena_free(a);
 }
 
+/* A finished temporary replaces its file unless the file already holds the
+ * same bytes with the same mode: then the file stays, inode and time. */
+static void test_replace(const char *dir)
+{
+    dg_arena *a = dg_arena_new();
+    const char *f = dg_path_join(a, dir, "book.epub");
+    const char *t = dg_path_join(a, dir, "book.epub.tmp-1");
+    CHECK(dg_write_file_atomic(f, "same bytes", 10) == 0);
+    struct timespec old[2] = {{.tv_sec = 1000000000}, {.tv_sec = 1000000000}};
+    CHECK(utimensat(AT_FDCWD, f, old, 0) == 0);
+    struct stat before, after;
+    CHECK(stat(f, &before) == 0);
+    CHECK(dg_write_file_atomic(t, "same bytes", 10) == 0);
+    CHECK(dg_replace(t, f) == 0);
+    CHECK(stat(f, &after) == 0 && after.st_ino == before.st_ino && after.st_mtime == 1000000000);
+    CHECK(access(t, F_OK) != 0);
+    /* other bytes, or the same bytes with another mode: renamed over it */
+    CHECK(dg_write_file_atomic(t, "other byte", 10) == 0);
+    CHECK(dg_replace(t, f) == 0);
+    char *s = slurp(f);
+    CHECK_STR(s, "other byte");
+    free(s);
+    CHECK(stat(f, &after) == 0 && after.st_ino != before.st_ino);
+    CHECK(dg_write_file_atomic(t, "other byte", 10) == 0 && chmod(t, 0600) == 0);
+    CHECK(stat(f, &before) == 0);
+    CHECK(dg_replace(t, f) == 0);
+    CHECK(stat(f, &after) == 0 && after.st_ino != before.st_ino && (after.st_mode & 0777) == 0600);
+    CHECK(access(t, F_OK) != 0 && unlink(f) == 0 && entries(dir) == 0);
+    dg_arena_free(a);
+}
+
 static void test_scratch(const char *dir)
 {
     dg_arena *a = dg_arena_new();
@@ -127,6 +158,7 @@ int main(void)
     CHECK(system("rm -rf " TEST_BINARY_DIR "/test_fs.d") == 0);
     CHECK(mkdir(dir, 0755) == 0);
     test_atomic(dir);
+    test_replace(dir);
     test_scratch(dir);
     CHECK(rmdir(dir) == 0);
     TEST_DONE();

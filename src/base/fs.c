@@ -82,6 +82,60 @@ int dg_atomic_open(const char *path, char **tmp)
     return fd;
 }
 
+/* Reads up to N bytes of FD into BUF, retrying short reads: the count, 0 at
+ * the end, -1 on an error. */
+static ssize_t read_full(int fd, char *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(fd, buf + got, n - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    return (ssize_t)got;
+}
+
+/* Whether regular files A and B have the same mode and the same bytes. */
+static bool same_files(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (lstat(a, &sa) != 0 || lstat(b, &sb) != 0 || !S_ISREG(sa.st_mode) ||
+        !S_ISREG(sb.st_mode) || sa.st_size != sb.st_size ||
+        (sa.st_mode & 07777) != (sb.st_mode & 07777))
+        return false;
+    int fa = open(a, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    int fb = fa < 0 ? -1 : open(b, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    bool same = fa >= 0 && fb >= 0;
+    static const size_t block = 65536;
+    char *x = same ? malloc(2 * block) : NULL;
+    if (same && !x)
+        dg_oom();
+    while (same) {
+        ssize_t n = read_full(fa, x, block), m = read_full(fb, x + block, block);
+        same = n == m && n >= 0 && memcmp(x, x + block, (size_t)(n > 0 ? n : 0)) == 0;
+        if (n <= 0)
+            break;
+    }
+    free(x);
+    if (fa >= 0)
+        close(fa);
+    if (fb >= 0)
+        close(fb);
+    return same;
+}
+
+int dg_replace(const char *tmp, const char *path)
+{
+    if (same_files(tmp, path))
+        return unlink(tmp);
+    return rename(tmp, path);
+}
+
 int dg_atomic_commit(int fd, char *tmp, const char *path, bool ok)
 {
     int rc = -1, e = 0;
@@ -89,7 +143,7 @@ int dg_atomic_commit(int fd, char *tmp, const char *path, bool ok)
         e = errno;
     if (close(fd) != 0 && ok && !e)
         e = errno;
-    if (ok && !e && rename(tmp, path) != 0)
+    if (ok && !e && dg_replace(tmp, path) != 0)
         e = errno;
     if (ok && !e)
         rc = 0;

@@ -20,9 +20,15 @@ int dg_write_file_atomic(const char *path, const void *data, size_t len);
 /* The two halves of dg_write_file_atomic, for a writer that writes the file
  * itself: dg_atomic_open makes PATH.tmp-XXXXXX (*TMP, malloc'd) and returns
  * its descriptor, or -1 with errno; dg_atomic_commit closes FD and, when OK,
- * renames *TMP to PATH (mode 0644), else removes it; frees TMP either way.
+ * puts *TMP in place of PATH (mode 0644; dg_replace), else removes it; frees
+ * TMP either way.
  * 0, or -1 with errno (and nothing left under either name). */
 int dg_atomic_open(const char *path, char **tmp);
+/* Puts the finished temporary TMP in place of PATH: renamed over it, unless
+ * PATH already holds the same bytes with the same mode, which is then left
+ * as it is (its time too: a rebuild that changes nothing moves nothing) and
+ * TMP removed.  0, or -1 with errno. */
+int dg_replace(const char *tmp, const char *path);
 int dg_atomic_commit(int fd, char *tmp, const char *path, bool ok);
 /* A scratch file for data too large to hold in memory, reachable only by
  * this process: made as NEAR.tmp-XXXXXX (a name a later build removes, should

@@ -215,7 +215,7 @@ int epub_write_zip(writer *w, const char *path)
         goto out;
     }
     z = NULL;
-    if (rename(tmp, path) != 0) {
+    if (dg_replace(tmp, path) != 0) {
         dg_report_file(w->d, DG_ERROR, path, "cannot write EPUB: %s", strerror(errno));
         goto out;
     }
