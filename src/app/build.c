@@ -211,7 +211,7 @@ static int write_book(job *j, dg_book *b, const dg_month_files *f, uint64_t h)
         atomic_fetch_add(&j->failed, 1);
         return 0;
     }
-    dg_catalog_month(j->out_dir, b, f->key, f->epub, f->pdf, j->d);
+    dg_catalog_book(j->out_dir, b, f->key, f->epub, f->pdf, j->d);
     dg_stamp_write(f->stamp, h, j->d);
     atomic_fetch_add(&j->built, 1);
     dg_test_raise_at(&j->hook, "month");
@@ -288,7 +288,7 @@ static void build_month(job *j, size_t index)
         /* an output folder from before the catalog: the month's entry */
         if (!dg_catalog_has(j->out_dir, key) && j->fonts &&
             dg_cover_for_book(b, j->fonts, j->cover_cache, key, h, j->d) == 0)
-            dg_catalog_month(j->out_dir, b, key, epub, pdf, j->d);
+            dg_catalog_book(j->out_dir, b, key, epub, pdf, j->d);
         dg_stamp_files_write(&f, o, b, quick, h, &probes, since);
     } else {
         int r = write_book(j, b, &f, h);
@@ -372,6 +372,16 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* The book of volume V (of MONTHS), with its cover's picture, or NULL. */
+static dg_book *volume_book(job *j, const dg_volume *v, const char *const *months)
+{
+    dg_book *b = dg_book_new_volume(j->site, v->key, months, v->n, !strcmp(v->key, "all"), v->lang,
+                                    j->o->title_pattern, j->cache, j->d);
+    if (b)
+        dg_book_set_cover_picture(b, j->cover_picture);
+    return b;
+}
+
 /* Builds volume V when its fingerprint (its months') changed. */
 static void build_volume(job *j, const dg_volume *v)
 {
@@ -394,12 +404,15 @@ static void build_volume(job *j, const dg_volume *v)
     } else if (dg_month_fresh(o, &f, h)) {
         atomic_fetch_add(&j->skipped, 1);
         what = "up to date";
-    } else if (!(b = dg_book_new_volume(j->site, v->key, months, v->n, !strcmp(v->key, "all"),
-                                        v->lang, o->title_pattern, j->cache, j->d))) {
+        /* an output folder from before volumes had catalog entries */
+        if (!dg_catalog_has(j->out_dir, f.key) && j->fonts &&
+            (b = volume_book(j, v, months)) &&
+            dg_cover_for_book(b, j->fonts, j->cover_cache, f.key, h, j->d) == 0)
+            dg_catalog_book(j->out_dir, b, f.key, f.epub, f.pdf, j->d);
+    } else if (!(b = volume_book(j, v, months))) {
         dg_report_file(j->d, DG_WARNING, NULL, "%s: no post of this volume could be built", v->key);
         atomic_fetch_add(&j->failed, 1);
     } else {
-        dg_book_set_cover_picture(b, j->cover_picture);
         int r = write_book(j, b, &f, h);
         what = r > 0 ? "built" : r < 0 ? "interrupted after the epub" : "FAILED";
     }
@@ -764,19 +777,8 @@ int dg_build(const dg_options *o, dg_diag *d)
     if (!sig && dg_prune(o, site, j.out_dir, d) < 0 && !dg_stopping())
         status = DG_EXIT_INPUT;
     sig = dg_stop_signal();
-    if (!sig) {
-        size_t nm;
-        const char **all = dg_site_months(site, &nm);
-        if (split_by_language(o, site)) { /* an entry per book: YYYY-MM.LANG */
-            const char **keys = dg_allocn(a, nm * site->nlangs + 1, sizeof *keys);
-            for (size_t i = 0; i < nm; i++)
-                for (size_t g = 0; g < site->nlangs; g++)
-                    keys[i * site->nlangs + g] = dg_book_key(a, all[i], site->langs[g]);
-            all = keys;
-            nm *= site->nlangs;
-        }
-        dg_catalog_write(j.out_dir, site->title, site->lang, all, nm, d);
-    }
+    if (!sig) /* an entry per book: YYYY-MM[.LANG], YYYY[.LANG], all[.LANG] */
+        dg_catalog_site(j.out_dir, site, split_by_language(o, site), d);
     if (sig) {
         dg_report_file(d, DG_NOTE, j.out_dir,
                        "interrupted by %s: %d of %zu %s%s built, %d up to date, %d failed; "
