@@ -160,26 +160,34 @@ typedef struct job {
     size_t nbooks; /* books made: months written and volumes, for progress */
 } job;
 
-/* MONTH (of LANG) when the record of the files its book read says it is up
- * to date (dg_month_quick_fresh, KEY from dg_stamp_quick): counted and
- * shown as up to date, and true. */
-static bool quick_skip(job *j, const char *month, const char *lang, uint64_t key, double t0)
+/* Book INDEX when the record of the files its book read gives its
+ * fingerprint (dg_month_quick_hash, KEY from dg_stamp_quick): kept for its
+ * volumes, and when its own books are made and up to date (dg_month_fresh)
+ * counted and shown as up to date.  True then, or when the month is
+ * fingerprinted for its volumes only: no book to make. */
+static bool quick_skip(job *j, size_t index, uint64_t key, double t0)
 {
+    const char *month = j->months[index], *lang = j->langs[index];
     dg_arena *a = dg_arena_new();
     dg_month_files f;
     dg_month_files_of(a, j->o, j->out_dir, month, lang, &f);
     size_t nch = 0;
-    bool fresh = dg_month_quick_fresh(j->o, &f, key, &nch);
+    uint64_t h = 0;
+    bool known = dg_month_quick_hash(j->o, &f, key, &h, &nch);
+    bool own = !j->write || j->write[index];
+    bool fresh = known && own && dg_month_fresh(j->o, &f, h);
+    if (known)
+        j->hash[index] = h;
     if (fresh) {
         atomic_fetch_add(&j->skipped, 1);
         size_t done = atomic_fetch_add(&j->done, 1) + 1;
         if (j->o->progress)
             dg_progress(j->d, "[%zu/%zu] %s%s%s: %zu post%s, up to date (%.2f s)", done,
-                        j->nmonths, month, lang ? " " : "", lang ? lang : "", nch,
+                        j->nbooks, month, lang ? " " : "", lang ? lang : "", nch,
                         nch == 1 ? "" : "s", dg_now_seconds() - t0);
     }
     dg_arena_free(a);
-    return fresh;
+    return fresh || (known && !own);
 }
 
 /* Writes B's files F (cover image, EPUB, PDF), its catalog entry (catalog.h),
@@ -225,8 +233,8 @@ static void build_month(job *j, size_t index)
     const dg_options *o = j->o;
     /* the quick way first: the files the book read last time unchanged */
     uint64_t quick = dg_stamp_quick(j->run_stamp, o, j->site, month, lang);
-    /* (not when volumes are built: they need every month's fingerprint) */
-    if (!j->nvols && !j->write && quick_skip(j, month, lang, quick, t0))
+    /* (with volumes, it gives them the month's fingerprint) */
+    if (quick_skip(j, index, quick, t0))
         return;
     dg_arena *pa = dg_arena_new(); /* the files the book reads (stamp.h) */
     dg_probe_log probes;
