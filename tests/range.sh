@@ -20,7 +20,8 @@ done
 built() { (cd "$1" && ls -- *.epub *.pdf 2>/dev/null | tr '\n' ' '); }
 # (the records of the files each book read, YYYY-MM.files, are written only
 # for files not changed in the last second: left out here, checked below)
-state() { (cd "$1/.digest-state" && ls 2>/dev/null | grep -E '\.(lock|stamp)$' | tr '\n' ' '); }
+# (the months' own: catalog.lock is the catalog's, catalog.h)
+state() { (cd "$1/.digest-state" && ls 2>/dev/null | grep -E '^[0-9].*\.(lock|stamp)$' | tr '\n' ' '); }
 # the catalog's fragments of each month (catalog.h) and its cover
 catalog() { (cd "$1" && ls .digest-state covers 2>/dev/null | grep -E '\.(html|xml|updated|png)$' | tr '\n' ' '); }
 

@@ -160,26 +160,34 @@ typedef struct job {
     size_t nbooks; /* books made: months written and volumes, for progress */
 } job;
 
-/* MONTH (of LANG) when the record of the files its book read says it is up
- * to date (dg_month_quick_fresh, KEY from dg_stamp_quick): counted and
- * shown as up to date, and true. */
-static bool quick_skip(job *j, const char *month, const char *lang, uint64_t key, double t0)
+/* Book INDEX when the record of the files its book read gives its
+ * fingerprint (dg_month_quick_hash, KEY from dg_stamp_quick): kept for its
+ * volumes, and when its own books are made and up to date (dg_month_fresh)
+ * counted and shown as up to date.  True then, or when the month is
+ * fingerprinted for its volumes only: no book to make. */
+static bool quick_skip(job *j, size_t index, uint64_t key, double t0)
 {
+    const char *month = j->months[index], *lang = j->langs[index];
     dg_arena *a = dg_arena_new();
     dg_month_files f;
     dg_month_files_of(a, j->o, j->out_dir, month, lang, &f);
     size_t nch = 0;
-    bool fresh = dg_month_quick_fresh(j->o, &f, key, &nch);
+    uint64_t h = 0;
+    bool known = dg_month_quick_hash(j->o, &f, key, &h, &nch);
+    bool own = !j->write || j->write[index];
+    bool fresh = known && own && dg_month_fresh(j->o, &f, h);
+    if (known)
+        j->hash[index] = h;
     if (fresh) {
         atomic_fetch_add(&j->skipped, 1);
         size_t done = atomic_fetch_add(&j->done, 1) + 1;
         if (j->o->progress)
             dg_progress(j->d, "[%zu/%zu] %s%s%s: %zu post%s, up to date (%.2f s)", done,
-                        j->nmonths, month, lang ? " " : "", lang ? lang : "", nch,
+                        j->nbooks, month, lang ? " " : "", lang ? lang : "", nch,
                         nch == 1 ? "" : "s", dg_now_seconds() - t0);
     }
     dg_arena_free(a);
-    return fresh;
+    return fresh || (known && !own);
 }
 
 /* Writes B's files F (cover image, EPUB, PDF), its catalog entry (catalog.h),
@@ -211,7 +219,7 @@ static int write_book(job *j, dg_book *b, const dg_month_files *f, uint64_t h)
         atomic_fetch_add(&j->failed, 1);
         return 0;
     }
-    dg_catalog_month(j->out_dir, b, f->key, f->epub, f->pdf, j->d);
+    dg_catalog_book(j->out_dir, b, f->key, f->epub, f->pdf, j->d);
     dg_stamp_write(f->stamp, h, j->d);
     atomic_fetch_add(&j->built, 1);
     dg_test_raise_at(&j->hook, "month");
@@ -225,8 +233,8 @@ static void build_month(job *j, size_t index)
     const dg_options *o = j->o;
     /* the quick way first: the files the book read last time unchanged */
     uint64_t quick = dg_stamp_quick(j->run_stamp, o, j->site, month, lang);
-    /* (not when volumes are built: they need every month's fingerprint) */
-    if (!j->nvols && !j->write && quick_skip(j, month, lang, quick, t0))
+    /* (with volumes, it gives them the month's fingerprint) */
+    if (quick_skip(j, index, quick, t0))
         return;
     dg_arena *pa = dg_arena_new(); /* the files the book reads (stamp.h) */
     dg_probe_log probes;
@@ -288,7 +296,7 @@ static void build_month(job *j, size_t index)
         /* an output folder from before the catalog: the month's entry */
         if (!dg_catalog_has(j->out_dir, key) && j->fonts &&
             dg_cover_for_book(b, j->fonts, j->cover_cache, key, h, j->d) == 0)
-            dg_catalog_month(j->out_dir, b, key, epub, pdf, j->d);
+            dg_catalog_book(j->out_dir, b, key, epub, pdf, j->d);
         dg_stamp_files_write(&f, o, b, quick, h, &probes, since);
     } else {
         int r = write_book(j, b, &f, h);
@@ -372,6 +380,16 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* The book of volume V (of MONTHS), with its cover's picture, or NULL. */
+static dg_book *volume_book(job *j, const dg_volume *v, const char *const *months)
+{
+    dg_book *b = dg_book_new_volume(j->site, v->key, months, v->n, !strcmp(v->key, "all"), v->lang,
+                                    j->o->title_pattern, j->cache, j->d);
+    if (b)
+        dg_book_set_cover_picture(b, j->cover_picture);
+    return b;
+}
+
 /* Builds volume V when its fingerprint (its months') changed. */
 static void build_volume(job *j, const dg_volume *v)
 {
@@ -394,12 +412,15 @@ static void build_volume(job *j, const dg_volume *v)
     } else if (dg_month_fresh(o, &f, h)) {
         atomic_fetch_add(&j->skipped, 1);
         what = "up to date";
-    } else if (!(b = dg_book_new_volume(j->site, v->key, months, v->n, !strcmp(v->key, "all"),
-                                        v->lang, o->title_pattern, j->cache, j->d))) {
+        /* an output folder from before volumes had catalog entries */
+        if (!dg_catalog_has(j->out_dir, f.key) && j->fonts &&
+            (b = volume_book(j, v, months)) &&
+            dg_cover_for_book(b, j->fonts, j->cover_cache, f.key, h, j->d) == 0)
+            dg_catalog_book(j->out_dir, b, f.key, f.epub, f.pdf, j->d);
+    } else if (!(b = volume_book(j, v, months))) {
         dg_report_file(j->d, DG_WARNING, NULL, "%s: no post of this volume could be built", v->key);
         atomic_fetch_add(&j->failed, 1);
     } else {
-        dg_book_set_cover_picture(b, j->cover_picture);
         int r = write_book(j, b, &f, h);
         what = r > 0 ? "built" : r < 0 ? "interrupted after the epub" : "FAILED";
     }
@@ -764,19 +785,8 @@ int dg_build(const dg_options *o, dg_diag *d)
     if (!sig && dg_prune(o, site, j.out_dir, d) < 0 && !dg_stopping())
         status = DG_EXIT_INPUT;
     sig = dg_stop_signal();
-    if (!sig) {
-        size_t nm;
-        const char **all = dg_site_months(site, &nm);
-        if (split_by_language(o, site)) { /* an entry per book: YYYY-MM.LANG */
-            const char **keys = dg_allocn(a, nm * site->nlangs + 1, sizeof *keys);
-            for (size_t i = 0; i < nm; i++)
-                for (size_t g = 0; g < site->nlangs; g++)
-                    keys[i * site->nlangs + g] = dg_book_key(a, all[i], site->langs[g]);
-            all = keys;
-            nm *= site->nlangs;
-        }
-        dg_catalog_write(j.out_dir, site->title, site->lang, all, nm, d);
-    }
+    if (!sig) /* an entry per book: YYYY-MM[.LANG], YYYY[.LANG], all[.LANG] */
+        dg_catalog_site(j.out_dir, site, split_by_language(o, site), d);
     if (sig) {
         dg_report_file(d, DG_NOTE, j.out_dir,
                        "interrupted by %s: %d of %zu %s%s built, %d up to date, %d failed; "

@@ -1,18 +1,25 @@
 /* catalog.c - OUT/index.html and OUT/catalog.xml (catalog.h), put together
- * from per-month fragments that only a build of that month rewrites.
+ * from per-book fragments that only a build of that book rewrites.
  *
- * A month's fragments, in OUT/.digest-state/: YYYY-MM.card.html (its card in
- * index.html), YYYY-MM.entry.xml (its OPDS entry) and YYYY-MM.updated (its
- * modified time, for the feed's own <updated>); its cover is
- * OUT/covers/YYYY-MM.png.  The fragments are escaped when written, so
+ * A book's fragments, in OUT/.digest-state/, named by its key (YYYY-MM, or
+ * YYYY and all for a volume, with .LANG for a book of one language):
+ * KEY.card.html (its card in index.html), KEY.entry.xml (its OPDS entry) and
+ * KEY.updated (its modified time, for the feed's own <updated>); its cover is
+ * OUT/covers/KEY.png.  The fragments are escaped when written, so
  * putting the files together is concatenation: nothing is parsed back.
  * Links are relative to OUT: the folder works from file:// and from any
- * static web server.
+ * static web server.  The volumes come first, in a group of their own (the
+ * complete volume, then the years, newest first), then the months, newest
+ * first, as a library lists new arrivals; without volumes the page is the
+ * months' cards alone.
  */
 #include "app/catalog.h"
+#include "app/outdir.h"
+#include "app/stamp.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -70,8 +77,26 @@ static int put_fragment(const char *path, dg_buf *b, dg_diag *d)
     return 0;
 }
 
-int dg_catalog_month(const char *out_dir, const dg_book *b, const char *key, const char *epub,
-                     const char *pdf, dg_diag *d)
+/* A volume's card lists its parts: the months of a year, the years of the
+ * complete volume, each with its number of posts. */
+static void card_parts(dg_buf *card, const dg_book *b)
+{
+    for (size_t k = 0; k < b->ngroups; k++) {
+        const dg_book_group *g = &b->groups[k];
+        if (g->level != 1)
+            continue;
+        size_t end = b->nchapters;
+        for (size_t n = k + 1; n < b->ngroups && end == b->nchapters; n++)
+            if (b->groups[n].level == 1)
+                end = b->groups[n].first;
+        dg_buf_puts(card, "<li>");
+        esc(card, g->label);
+        dg_buf_printf(card, " <span class=\"n\">(%zu)</span></li>\n", end - g->first);
+    }
+}
+
+int dg_catalog_book(const char *out_dir, const dg_book *b, const char *key, const char *epub,
+                    const char *pdf, dg_diag *d)
 {
     int rc = -1;
     dg_arena *a = dg_arena_new();
@@ -96,7 +121,9 @@ int dg_catalog_month(const char *out_dir, const dg_book *b, const char *key, con
     }
 
     /* the card */
-    dg_buf_printf(&card, "<article class=\"month\" id=\"m%s\">\n", key);
+    bool volume = b->group_depth > 0;
+    dg_buf_printf(&card, "<article class=\"%s\" id=\"%c%s\">\n", volume ? "month volume" : "month",
+                  volume ? 'v' : 'm', key);
     if (cover) {
         dg_buf_printf(&card, "<img src=\"%s\" alt=\"", cover);
         esc(&card, b->title);
@@ -105,7 +132,9 @@ int dg_catalog_month(const char *out_dir, const dg_book *b, const char *key, con
     dg_buf_puts(&card, "<div class=\"text\">\n<h2>");
     esc(&card, b->month_label ? b->month_label : b->month);
     dg_buf_puts(&card, "</h2>\n<ol>\n");
-    for (size_t i = 0; i < b->nchapters; i++) {
+    if (volume)
+        card_parts(&card, b);
+    for (size_t i = 0; i < b->nchapters && !volume; i++) {
         dg_buf_puts(&card, "<li>");
         esc(&card, dg_post_display_title(a, b->chapters[i].post, b->lang));
         dg_buf_puts(&card, "</li>\n");
@@ -187,14 +216,50 @@ static const char STYLE[] =
     "article.month img{flex:none;width:160px;height:256px;box-shadow:0 1px 4px #999}\n"
     "article.month h2{margin:0 0 .4em 0;font-size:1.25em}\n"
     "article.month ol{margin:0 0 .6em 1.2em;padding:0}\n"
+    "article.volume{background:#f6f8fa}\n"
+    "article.volume ol{list-style:none;margin-left:0}\n"
+    "h2.group{font-size:1.35em;margin:1.4em 0 .2em 0;color:#555}\n"
+    "span.n{color:#666}\n"
     "p.get a{color:#1a5fb4}\n";
 
-int dg_catalog_write(const char *out_dir, const char *site_title, const char *lang,
-                     const char *const *months, size_t nmonths, dg_diag *d)
+/* The fragments of the books KEYS (N, in the order shown) that OUT holds:
+ * cards to HTML, entries to ENTRIES, the newest updated time to UPDATED.
+ * Returns how many. */
+static size_t put_books(dg_arena *a, const char *out_dir, const char *const *keys, size_t n,
+                        dg_buf *html, dg_buf *entries, char updated[32])
+{
+    size_t found = 0;
+    for (size_t k = 0; k < n; k++) {
+        char *card = NULL, *entry = NULL, *upd = NULL;
+        size_t clen, elen, ulen;
+        const char *m = keys[k];
+        if (dg_read_file_max(fragment_path(a, out_dir, m, FRAG_CARD), CATALOG_MAX_FRAGMENT, &card,
+                             &clen) == 0 &&
+            dg_read_file_max(fragment_path(a, out_dir, m, FRAG_ENTRY), CATALOG_MAX_FRAGMENT, &entry,
+                             &elen) == 0 &&
+            dg_read_file_max(fragment_path(a, out_dir, m, FRAG_UPDATED), 64, &upd, &ulen) == 0) {
+            dg_buf_put(html, card, clen);
+            dg_buf_put(entries, entry, elen);
+            if (ulen == 20 && strcmp(upd, updated) > 0)
+                memcpy(updated, upd, 21);
+            found++;
+        }
+        free(card);
+        free(entry);
+        free(upd);
+    }
+    return found;
+}
+
+/* Writes OUT/index.html and OUT/catalog.xml from the fragments of the
+ * books VOLUMES and MONTHS (keys, each in the order shown) that OUT holds. */
+static int catalog_write(const char *out_dir, const char *site_title, const char *lang,
+                         const char *const *volumes, size_t nvolumes, const char *const *months,
+                         size_t nmonths, dg_diag *d)
 {
     int rc = -1;
     dg_arena *a = dg_arena_new();
-    dg_buf html = {0}, feed = {0};
+    dg_buf html = {0}, feed = {0}, vhtml = {0}, mhtml = {0}, entries = {0};
     char updated[32] = "1970-01-01T00:00:00Z";
     dg_buf_puts(&html, "<!DOCTYPE html>\n<html");
     if (lang && *lang) {
@@ -210,26 +275,25 @@ int dg_catalog_write(const char *out_dir, const char *site_title, const char *la
                   STYLE);
     esc(&html, site_title);
     dg_buf_puts(&html, "</h1>\n<p><a href=\"catalog.xml\">OPDS catalog</a></p>\n");
-    dg_buf entries = {0};
-    /* newest month first, as a library lists new arrivals */
-    for (size_t k = nmonths; k-- > 0;) {
-        char *card = NULL, *entry = NULL, *upd = NULL;
-        size_t clen, elen, ulen;
-        const char *m = months[k];
-        if (dg_read_file_max(fragment_path(a, out_dir, m, FRAG_CARD), CATALOG_MAX_FRAGMENT, &card,
-                             &clen) == 0 &&
-            dg_read_file_max(fragment_path(a, out_dir, m, FRAG_ENTRY), CATALOG_MAX_FRAGMENT, &entry,
-                             &elen) == 0 &&
-            dg_read_file_max(fragment_path(a, out_dir, m, FRAG_UPDATED), 64, &upd, &ulen) == 0) {
-            dg_buf_put(&html, card, clen);
-            dg_buf_put(&entries, entry, elen);
-            if (ulen == 20 && strcmp(upd, updated) > 0)
-                memcpy(updated, upd, 21);
+    size_t nv = put_books(a, out_dir, volumes, nvolumes, &vhtml, &entries, updated);
+    size_t nm = put_books(a, out_dir, months, nmonths, &mhtml, &entries, updated);
+    /* the volumes and the months in a group each, when there are volumes */
+    if (nv > 0) {
+        dg_buf_puts(&html, "<section class=\"volumes\">\n<h2 class=\"group\">");
+        esc(&html, dg_label(lang, DG_LABEL_VOLUMES));
+        dg_buf_puts(&html, "</h2>\n");
+        dg_buf_put(&html, vhtml.data, vhtml.len);
+        dg_buf_puts(&html, "</section>\n");
+        if (nm > 0) {
+            dg_buf_puts(&html, "<section class=\"months\">\n<h2 class=\"group\">");
+            esc(&html, dg_label(lang, DG_LABEL_MONTHS));
+            dg_buf_puts(&html, "</h2>\n");
         }
-        free(card);
-        free(entry);
-        free(upd);
     }
+    if (nm > 0)
+        dg_buf_put(&html, mhtml.data, mhtml.len);
+    if (nv > 0 && nm > 0)
+        dg_buf_puts(&html, "</section>\n");
     dg_buf_puts(&html, "</body>\n</html>\n");
 
     dg_buf_puts(&feed, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -262,7 +326,43 @@ int dg_catalog_write(const char *out_dir, const char *site_title, const char *la
 out:
     dg_buf_free(&html);
     dg_buf_free(&feed);
+    dg_buf_free(&vhtml);
+    dg_buf_free(&mhtml);
     dg_buf_free(&entries);
+    dg_arena_free(a);
+    return rc;
+}
+
+int dg_catalog_site(const char *out_dir, const dg_site *site, bool split, dg_diag *d)
+{
+    dg_arena *a = dg_arena_new();
+    size_t nm = 0, nl = split ? site->nlangs : 1;
+    const char **all = dg_site_months(site, &nm);
+    const char **months = dg_allocn(a, nm * nl + 1, sizeof *months);
+    const char **vols = dg_allocn(a, (nm + 1) * nl + 1, sizeof *vols);
+    size_t k = 0, v = 0;
+    /* every book the site may have in OUT, whichever periods this build
+     * made, so that the catalog is the same whichever build writes it last;
+     * the books of one month (year) in the languages' reverse order */
+    for (size_t g = nl; g-- > 0;)
+        vols[v++] = dg_book_key(a, "all", split ? site->langs[g] : NULL);
+    for (size_t i = nm; i-- > 0;) {
+        bool new_year = i + 1 == nm || strncmp(all[i], all[i + 1], 4) != 0;
+        for (size_t g = nl; g-- > 0;) {
+            const char *lang = split ? site->langs[g] : NULL;
+            months[k++] = dg_book_key(a, all[i], lang);
+            if (new_year)
+                vols[v++] = dg_book_key(a, dg_strndup(a, all[i], 4), lang);
+        }
+    }
+    /* in turn with other builds of OUT (a plan's commands): each wrote its
+     * fragments before, so the last to put the files together sees them all */
+    int rc = 0;
+    int lock = dg_out_lock_month(a, dg_path_join(a, out_dir, ".digest-state/catalog.lock"));
+    if (lock >= 0 || errno != EINTR) /* (no lock to be had: written all the same) */
+        rc = catalog_write(out_dir, site->title, site->lang, vols, v, months, k, d);
+    if (lock >= 0)
+        close(lock);
     dg_arena_free(a);
     return rc;
 }

@@ -34,11 +34,12 @@ static int label_lang(const char *lang)
 const char *dg_label(const char *lang, dg_label_id id)
 {
     static const char *const labels[][DG_LABEL_COUNT] = {
-        [LL_ZH] = {"目录", "封面", "正文", "本期文章", "链接"},
-        [LL_ZH_HANT] = {"目錄", "封面", "正文", "本期文章", "連結"},
-        [LL_JA] = {"目次", "表紙", "本文", "今号の記事", "リンク"},
-        [LL_KO] = {"목차", "표지", "본문", "이번 호의 글", "링크"},
-        [LL_EN] = {"Contents", "Cover", "Start of content", "In this issue", "Links"},
+        [LL_ZH] = {"目录", "封面", "正文", "本期文章", "链接", "合订本", "各期"},
+        [LL_ZH_HANT] = {"目錄", "封面", "正文", "本期文章", "連結", "合訂本", "各期"},
+        [LL_JA] = {"目次", "表紙", "本文", "今号の記事", "リンク", "合本", "各号"},
+        [LL_KO] = {"목차", "표지", "본문", "이번 호의 글", "링크", "합본", "각 호"},
+        [LL_EN] = {"Contents", "Cover", "Start of content", "In this issue", "Links", "Volumes",
+                   "Months"},
     };
     return id < DG_LABEL_COUNT ? labels[label_lang(lang)][id] : "";
 }

@@ -129,6 +129,8 @@ typedef enum dg_label_id {
     DG_LABEL_START,    /* 正文 / Start of content */
     DG_LABEL_IN_ISSUE, /* 本期文章 / In this issue */
     DG_LABEL_LINKS,    /* 链接 / Links */
+    DG_LABEL_VOLUMES,  /* 合订本 / Volumes (the catalog's group of volumes) */
+    DG_LABEL_MONTHS,   /* 各期 / Months (its group of monthly books) */
     DG_LABEL_COUNT
 } dg_label_id;
 const char *dg_label(const char *lang, dg_label_id id);
