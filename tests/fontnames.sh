@@ -3,7 +3,8 @@
 # (a configuration of the test's own that knows only the bundled fonts/):
 # the text font and its bold face, the code font, digest.yaml's fonts:, and a
 # family nobody has.  $1 = digest executable, $2 = source tree.
-# Skips (77) without pdffonts (poppler-utils), which reads the fonts used.
+# Skips (77) without pdffonts (poppler-utils) or mutool (mupdf-tools), which
+# read the fonts used.
 set -u
 exe=$1
 src=$2
@@ -26,22 +27,14 @@ check "family names build (exit 0)" test $? -eq 0
 fonts "$tmp/a/2025-03.pdf" >"$tmp/a.txt"
 check "the text font is the family asked for" grep -q "^DejaVuSans,Book\|^DejaVuSans$" "$tmp/a.txt"
 check "the code font is the family asked for" grep -q "^LXGWWenKaiMono" "$tmp/a.txt"
-# The bundled text font may only stand in for the characters the families
-# asked for lack (found through fontconfig, which here knows fonts/): no
-# letter or digit is set in it, and no character is left as a box.
-latin_in() { # PDF FONT: the letters and digits set in FONT
-    mutool draw -F stext -o - "$1" 2>/dev/null | python3 -c '
-import re, sys, html
-font = None
-for line in sys.stdin:
-    m = re.match(r"<font name=\"([^\"]*)\"", line)
-    if m:
-        font = m.group(1)
-    m = re.search(r" c=\"([^\"]*)\"", line)
-    if m and font == sys.argv[1] and re.match(r"[A-Za-z0-9]", html.unescape(m.group(1))):
-        sys.stdout.write(html.unescape(m.group(1)))' "$2"
+# the bundled text font is no face of the chain: no letter is set in it (it
+# may still come in through fontconfig, which knows it here, for the Chinese
+# that DejaVu Sans and the chain lack: dg_fonts_system)
+latin_in_wenkai() {
+    mutool draw -F stext -o - "$1" 2>/dev/null |
+        awk '/<font /{f=$0} /<char /&&f~/LXGWWenKai-Regular/&&/ c="[A-Za-z]"/{n++} END{print n+0}'
 }
-check "no bundled text font sets the Latin text" test -z "$(latin_in "$tmp/a/2025-03.pdf" LXGWWenKai-Regular)"
+check "no bundled text font crept in" test "$(latin_in_wenkai "$tmp/a/2025-03.pdf")" -eq 0
 check "what DejaVu Sans lacks is not a box" sh -c "! grep -q 'no font has' '$tmp/log'"
 
 # a family with a bold face: bold comes from it

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "pdf/fonts.h"
 #include "base/base.h"
+#include "pdf/fonts.h"
 #include "test.h"
 
 /* Where the table directory of the font file U (LEN bytes) lists TAG: the
@@ -152,7 +152,7 @@ int main(void)
     /* Beyond the BMP (the astral hash). */
     CHECK(dg_fonts_pick(f, 0, 0x1F600) == dg_fonts_pick(f, 0, 0x1F600));
     /* Emoji come from the bundled Symbola, last in every chain. */
-    CHECK(dg_fonts_pick(f, 0, 0x1F680) == 4);     /* 🚀 */
+    CHECK(dg_fonts_pick(f, 0, 0x1F680) == 4); /* 🚀 */
     CHECK(dg_fonts_pick(f, DG_MONO, 0x1F680) == 4);
 
     /* A character no font of the chain has is looked for in the system's

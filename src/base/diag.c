@@ -225,3 +225,19 @@ const char *dg_diag_text(dg_diag *d)
 {
     return d->text.data ? d->text.data : "";
 }
+
+#if defined(__SANITIZE_ADDRESS__)
+/* The program's one list of leak suppressions, here because every program
+ * and test links the sink.  libhyphen 2.8.8 itself loses a few pattern
+ * strings while loading some dictionaries (hyph_fr.dic: 1 block,
+ * hyph_de_DE.dic: 9, none for hyph_en_US.dic), once per dictionary
+ * (pdf/hyphen.c); fontconfig 2.14 loses the patterns of <rejectfont> rules
+ * while it reads the system's configuration (65-fonts-lmodern.conf,
+ * 70-no-bitmaps.conf: 5.7 KiB once a run), loaded by pdf/fonts.c for a
+ * family name or a character the font chain lacks.  Not ours to free. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libhyphen.so\nleak:libfontconfig.so\n";
+}
+#endif

@@ -8,8 +8,10 @@
  * an accent rule; then the site's title, the month, a rule, the posts'
  * titles as many as fit (then "and N more"), and the author at the foot.
  * Colours come from a hash of the site's title, so every month of a site
- * looks like one series.  Nothing depends on the time, the locale or
- * fontconfig: the same book, fonts and picture give the same PNG bytes.
+ * looks like one series.  Nothing depends on the time or the locale: the
+ * same book, fonts and picture give the same PNG bytes (a character the
+ * font chain lacks comes from the system font fonts.c finds for it, the
+ * same for every month of a machine).
  *
  * cairo reads the font files through FreeType faces of its own (one per
  * face file, made once per run and shared under a lock: cairo serialises

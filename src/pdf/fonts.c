@@ -144,13 +144,15 @@ static char *bundled_path(const char *name)
 /* fontconfig is loaded by name when a configured font is a family name, not
  * at start-up: most runs use the bundled fonts, and its set-up reads every
  * font of the system. */
-#define FC_FUNCS(X)                                                                               \
-    X(FcInitLoadConfigAndFonts)                                                                   \
-    X(FcNameParse)                                                                                \
-    X(FcConfigSubstitute)                                                                         \
-    X(FcDefaultSubstitute)                                                                        \
-    X(FcFontMatch) X(FcPatternGetString) X(FcPatternGetInteger) X(FcPatternDestroy) X(FcFontSort) \
-        X(FcFontSetDestroy) X(FcPatternGetCharSet) X(FcCharSetHasChar)
+#define FC_FUNCS(X)             \
+    X(FcInitLoadConfigAndFonts) \
+    X(FcNameParse)              \
+    X(FcConfigSubstitute)       \
+    X(FcDefaultSubstitute)      \
+    X(FcFontMatch)              \
+    X(FcPatternGetString)       \
+    X(FcPatternGetInteger)      \
+    X(FcPatternDestroy) X(FcFontSort) X(FcFontSetDestroy) X(FcPatternGetCharSet) X(FcCharSetHasChar)
 #define FC_DECLARE(f) __typeof__(f) *f;
 static struct {
     FC_FUNCS(FC_DECLARE)

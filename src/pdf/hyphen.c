@@ -195,14 +195,3 @@ size_t dg_hyphen_points(const dg_hyph_dict *d, const uint32_t *word, size_t n, c
     free(cut);
     return count;
 }
-
-#if defined(__SANITIZE_ADDRESS__)
-/* libhyphen 2.8.8 itself loses a few pattern strings while loading some
- * dictionaries (hyph_fr.dic: 1 block, hyph_de_DE.dic: 9, none for
- * hyph_en_US.dic), once per dictionary: not ours to free. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:libhyphen.so\n";
-}
-#endif
