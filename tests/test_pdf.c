@@ -58,16 +58,21 @@ static const char *body1 =
 
 static const char *body2 = "<h2 id=\"second\">第二篇的小节</h2><p>第二篇文章的正文，Latin text and 数字 123。</p>";
 
-static int write_book(dg_arena *a, dg_fonts *fonts, dg_diag *d, const char *path)
+/* Writes B (then freed) to PATH with link notes off. */
+static int write_fix(dg_book *b, dg_fonts *fonts, const char *path, dg_diag *d)
 {
-    const char *bodies[] = {body1, body2};
-    const char *titles[] = {"第一篇：排版测试", "第二篇"};
-    dg_book *b = fix_book(a, bodies, titles, 2);
     dg_pdf_opts o = {0};
     o.link_notes = -1;
     int rc = dg_pdf_write(b, fonts, &o, path, d);
     fix_book_free(b);
     return rc;
+}
+
+static int write_book(dg_arena *a, dg_fonts *fonts, dg_diag *d, const char *path)
+{
+    const char *bodies[] = {body1, body2};
+    const char *titles[] = {"第一篇：排版测试", "第二篇"};
+    return write_fix(fix_book(a, bodies, titles, 2), fonts, path, d);
 }
 
 /* qpdf finds nothing wrong with PDF. */
@@ -163,11 +168,8 @@ static void test_images(dg_arena *a, dg_fonts *fonts)
     CHECK(dg_registry_add_image(&b->reg, solid) != NULL);
     CHECK(dg_registry_add_image(&b->reg, bad) != NULL);
     dg_diag *d = dg_diag_new(NULL);
-    dg_pdf_opts o = {0};
-    o.link_notes = -1;
     const char *pdf = TEST_BINARY_DIR "/test_pdf_images.pdf";
-    CHECK(dg_pdf_write(b, fonts, &o, pdf, d) == 0);
-    fix_book_free(b);
+    CHECK(write_fix(b, fonts, pdf, d) == 0);
     CHECK_CONTAINS(dg_diag_text(d), "broken.png");
     CHECK_CONTAINS(dg_diag_text(d), "cannot decode");
     dg_diag_free(d);
@@ -178,6 +180,33 @@ static void test_images(dg_arena *a, dg_fonts *fonts)
     check_qpdf(a, pdf);
     CHECK(count_colour(a, pdf, red) > 50);
     CHECK(count_colour(a, pdf, blue) > 50);
+}
+
+/* A glyph beyond the BMP is drawn as an image even when its font also sets
+ * text of the book: libharu cannot encode it (UTF-16 surrogates), so set
+ * as text it would leave a blank with nothing for text extraction, and the
+ * full stop after it would start a line of its own there (pdf-lint's
+ * kinsoku in the complete volume of a weekly).  Here U+263A puts the font
+ * that has the emoji (DejaVu Sans) into use. */
+static void test_astral_in_text_font(dg_arena *a, dg_fonts *fonts)
+{
+    const char *body = "<p>☺ 笑脸 😀。</p>";
+    const char *titles[] = {"符号"};
+    dg_diag *d = dg_diag_new(NULL);
+    const char *pdf = TEST_BINARY_DIR "/test_pdf_astral.pdf";
+    CHECK(write_fix(fix_book(a, &body, titles, 1), fonts, pdf, d) == 0);
+    dg_diag_free(d);
+    /* the face the emoji is drawn from is in the PDF for U+263A */
+    char *fonts_out = run(a, "pdffonts " TEST_BINARY_DIR "/test_pdf_astral.pdf 2>&1", NULL);
+    CHECK_CONTAINS(fonts_out, "DejaVuSans");
+    /* the emoji drawn as an image whose ActualText gives it back, on one
+     * line with the full stop */
+    char *out = run(a, "pdfimages -list " TEST_BINARY_DIR "/test_pdf_astral.pdf 2>&1", NULL);
+    CHECK_CONTAINS(out, "smask");
+    char *txt =
+        run(a, "pdftotext -raw " TEST_BINARY_DIR "/test_pdf_astral.pdf - 2>/dev/null", NULL);
+    CHECK_CONTAINS(txt, "😀。");
+    check_qpdf(a, pdf);
 }
 
 int main(void)
@@ -300,6 +329,7 @@ int main(void)
         CHECK_CONTAINS(out, "第二篇的小节");
     }
     test_images(a, fonts);
+    test_astral_in_text_font(a, fonts);
     dg_fonts_close(fonts);
     dg_diag_free(d);
     dg_arena_free(a);
