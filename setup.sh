@@ -58,12 +58,13 @@ BUILD_PACKAGES=(
 #                     ace.sh: Ace by DAISY (npm, below) runs in Puppeteer's chromium
 #   strace            tests/fetch_offline.sh counts the sockets a build opens
 #   unzip             epub_meta.sh (the cover image out of an EPUB)
+#   libxml2-utils     opds.sh: xmllint checks catalog.xml against a RELAX NG grammar
 TEST_PACKAGES=(
     epubcheck default-jre-headless mupdf-tools poppler-utils qpdf python3 git
     fonts-noto-color-emoji fonts-hanazono
     clang libclang-rt-14-dev
     chromium nodejs unzip
-    strace
+    strace libxml2-utils
 )
 # Ace by DAISY, the EPUB accessibility checker (tests/ace.sh), is not a
 # Debian package: npm installs its command-line tool into ACE_DIR.  Its

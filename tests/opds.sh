@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# opds.sh - OUT/catalog.xml against a RELAX NG grammar of Atom (RFC 4287) and
+# OPDS 1.2 acquisition feeds (tests/fixtures/opds/opds-acquisition.rng,
+# checked by libxml2's xmllint), plus the rules a grammar cannot count: one
+# self link, an acquisition link in every entry, an author for every entry,
+# unique ids (issue 11, "Done when").  The catalogs of examples/ as months,
+# as months and volumes, and split by language; then broken copies, each of
+# which must fail, so that the checks are seen to bite.
+# $1 = digest executable, $2 = source tree.  Skips (77) without xmllint.
+set -u
+exe=$1
+src=$2
+. "$src/tests/lib/check.sh"
+need xmllint python3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export SOURCE_DATE_EPOCH=1743379200
+rng=$src/tests/fixtures/opds/opds-acquisition.rng
+
+grammar() { xmllint --noout --relaxng "$rng" "$1" >"$tmp/xmllint.log" 2>&1; }
+counts() { # the rules beyond the grammar
+    python3 - "$1" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+A = "{http://www.w3.org/2005/Atom}"
+feed = ET.parse(sys.argv[1]).getroot()
+bad = []
+selfs = [l for l in feed.findall(A + "link") if l.get("rel") == "self"]
+if len(selfs) != 1:
+    bad.append("%d self links" % len(selfs))
+feed_author = feed.find(A + "author") is not None
+ids = [feed.findtext(A + "id")]
+for e in feed.findall(A + "entry"):
+    t = e.findtext(A + "title")
+    ids.append(e.findtext(A + "id"))
+    acq = [l for l in e.findall(A + "link")
+           if (l.get("rel") or "").startswith("http://opds-spec.org/acquisition")]
+    if not acq:
+        bad.append("%s: no acquisition link" % t)
+    if not feed_author and e.find(A + "author") is None:
+        bad.append("%s: no author, and none on the feed" % t)
+if len(set(ids)) != len(ids):
+    bad.append("ids repeat")
+for b in bad:
+    print("FAIL:", b)
+sys.exit(1 if bad else 0)
+PY
+}
+valid() { grammar "$1" && counts "$1" >/dev/null; }
+invalid() { ! valid "$1"; }
+
+# ---- digest's catalogs are valid ------------------------------------------------
+"$exe" build "$src/examples" -o "$tmp/m" -f epub -q --offline 2>/dev/null
+check "months: the catalog is written" test -s "$tmp/m/catalog.xml"
+check "months: catalog.xml follows the grammar" grammar "$tmp/m/catalog.xml"
+check "months: and the rules beyond it" counts "$tmp/m/catalog.xml"
+"$exe" build "$src/examples" -o "$tmp/v" -q --offline --period month,year,all 2>/dev/null
+check "months and volumes: catalog.xml follows the grammar" grammar "$tmp/v/catalog.xml"
+check "months and volumes: and the rules beyond it" counts "$tmp/v/catalog.xml"
+check "months and volumes: an entry per book" \
+    test "$(grep -c '<entry>' "$tmp/v/catalog.xml")" -eq "$(ls "$tmp/v"/*.epub | wc -l)"
+"$exe" build "$src/examples" -o "$tmp/l" -f epub -q --offline --split-languages 2>/dev/null
+check "split by language: catalog.xml follows the grammar" grammar "$tmp/l/catalog.xml"
+check "split by language: and the rules beyond it" counts "$tmp/l/catalog.xml"
+[ "$fail" -eq 0 ] || cat "$tmp/xmllint.log" >&2
+
+# ---- broken copies fail ---------------------------------------------------------
+check "the copy the edits start from is valid" valid "$tmp/m/catalog.xml"
+broken() { # WHAT SED-EXPRESSION: a copy of the months' catalog, edited, must fail
+    sed -e "$2" "$tmp/m/catalog.xml" >"$tmp/b.xml"
+    check "the edit took: $1" bash -c "! cmp -s '$tmp/m/catalog.xml' '$tmp/b.xml'"
+    check "fails: $1" invalid "$tmp/b.xml"
+}
+broken "an entry without its id" '0,/<entry>/!{0,/<id>[^<]*<\/id>/s/<id>[^<]*<\/id>//}'
+broken "a date that is not RFC 3339" '0,/<entry>/!{0,/<updated>/s/<updated>[^<]*</<updated>31 March 2025</}'
+broken "an acquisition link without its media type" '0,/opds-spec.org\/acquisition/s/ type="application\/epub+zip"//'
+broken "a thumbnail that is not an image" 's/\(image\/thumbnail" href="[^"]*" type="\)image\/png/\1text\/html/'
+broken "a length that is not a number" '0,/length="/s/length="[0-9]*"/length="big"/'
+broken "an entry with no acquisition link" 's/rel="http:\/\/opds-spec.org\/acquisition"/rel="alternate"/g'
+broken "two self links" 's/rel="start"/rel="self"/'
+broken "an Atom element it does not know" '0,/<entry>/s/<entry>/<entry><shelf>x<\/shelf>/'
+broken "an entry without a title" '0,/<entry>/!{0,/<title>/s/<title>[^<]*<\/title>//}'
+
+[ "$fail" -eq 0 ] && echo "opds: the catalogs follow Atom and OPDS 1.2; each broken copy fails"
+exit $((fail > 0))
