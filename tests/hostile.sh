@@ -102,7 +102,7 @@ post("html", 9, "HTML",
 post("url", 10, "URL", words(3) + " [" + words(1) + "](https://example.org/" + "p" * 600 +
      ")\n\nhttps://example.org/" + "q" * 600 + "\n\n" + words(3))
 post("ideographs", 11, "Ideographs", "永" * 3000 + "\n\n" + words(3))
-post("emoji", 12, "Emoji", "emoji 😀👍🏽 and \U00020000\U0002A6D6 " + words(5) +
+post("emoji", 12, "Emoji", "emoji 😀👍🏽 and \U00020000\U0002A6D6 \U00020BB7 " + words(5) +
      "\n\n![picture](../img/x.png)\n")
 PY
 
@@ -162,9 +162,10 @@ for name, path in (("PDF", sys.argv[2]), ("EPUB", sys.argv[3])):
     if name == "EPUB" or sys.argv[4] == "1":
         # CJK Extension B: no bundled font has it; in the PDF from a system font
         lost += [c for c in "\U00020000\U0002A6D6" if c not in text]
-    # emoji (bundled Symbola and DejaVu Sans; glyph images in the PDF, whose
-    # ActualText gives them back)
-    lost += [c for c in "\U0001F600\U0001F44D" if c not in text]
+    # emoji (bundled Symbola and DejaVu Sans) and 𠮷 (Extension B in the
+    # bundled LXGW WenKai): glyph images in the PDF, whose ActualText gives
+    # them back, even from a font that sets other text of the PDF
+    lost += [c for c in "\U0001F600\U0001F44D\U00020BB7" if c not in text]
     if name == "EPUB":
         lost += sorted(w for w in set(cells) if w not in got)
     else:

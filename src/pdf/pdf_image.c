@@ -150,6 +150,26 @@ HPDF_Image pdf_asset_image(pdf_ctx *c, const dg_asset *as)
     return img;
 }
 
+/* The face of FONT for glyph images, opened once per PDF (a month of
+ * Extension B may draw thousands from one 30 MiB font) in the writer's own
+ * FreeType library, which frees it; NULL when it cannot be opened. */
+static FT_Face glyph_face(pdf_ctx *c, int font, const dg_font *f)
+{
+    if (!c->ft && FT_Init_FreeType(&c->ft) != 0)
+        return NULL;
+    if ((size_t)font >= c->ngfaces) {
+        size_t n = dg_fonts_count(c->fonts);
+        FT_Face *faces = dg_allocn(c->a, n, sizeof *faces);
+        if (c->ngfaces)
+            memcpy(faces, c->gfaces, c->ngfaces * sizeof *faces);
+        c->gfaces = faces;
+        c->ngfaces = n;
+    }
+    if (!c->gfaces[font] && FT_New_Face(c->ft, f->path, f->index, &c->gfaces[font]) != 0)
+        c->gfaces[font] = NULL;
+    return c->gfaces[font];
+}
+
 /* A glyph beyond the BMP as an image: black ink with the coverage as soft
  * mask (or the colour bitmap of a colour font).  Uses a FreeType library of
  * its own: the shared faces of dg_fonts must not change size under others. */
@@ -165,10 +185,8 @@ glyph_img *pdf_glyph_image(pdf_ctx *c, int font, uint32_t cp, double size)
     g->cp = cp;
     g->size = size;
     const dg_font *f = dg_fonts_get(c->fonts, font);
-    FT_Face face = NULL;
-    if (!c->ft && FT_Init_FreeType(&c->ft) != 0)
-        goto out;
-    if (FT_New_Face(c->ft, f->path, f->index, &face) != 0)
+    FT_Face face = f ? glyph_face(c, font, f) : NULL;
+    if (!face)
         goto out;
     unsigned px = (unsigned)lround(size * GLYPH_IMAGE_SCALE);
     if (FT_HAS_FIXED_SIZES(face) && !FT_IS_SCALABLE(face)) {
@@ -218,7 +236,5 @@ glyph_img *pdf_glyph_image(pdf_ctx *c, int font, uint32_t cp, double size)
     g->w = w * scale;
     g->h = h * scale;
 out:
-    if (face)
-        FT_Done_Face(face);
     return g;
 }

@@ -114,6 +114,8 @@ typedef struct pdf_ctx {
     pthread_t img_th[PDF_IMAGE_THREADS];
     int img_threads; /* started */
     FT_Library ft;
+    FT_Face *gfaces; /* by dg_fonts id: the faces of glyph images, opened once (pdf_image.c) */
+    size_t ngfaces;
     HPDF_ExtGState clear; /* alpha 0: stand-ins under glyph images */
     dg_vec deferred;      /* glyph images of the page being drawn (deferred_img*) */
     dg_map anchor_at;     /* anchor id -> dg_anchor_at (layout.h), in the layout's arena */
