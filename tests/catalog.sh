@@ -124,8 +124,11 @@ need(all(c.startswith("v") for c in p.cards[:nvols]) and
      all(c.startswith("m") for c in p.cards[nvols:]), "cards: volumes, then months: %r" % p.cards)
 need(p.groups == (["合订本", "各期"] if nvols and nmonths else []),
      "groups %r" % p.groups)
-need(len(p.refs) == 3 * n + 2, "index.html has %d links and images, want %d (a cover, an EPUB "
-     "and a PDF per book, the feed twice)" % (len(p.refs), 3 * n + 2))
+need(len(p.refs) == 4 * n + 2, "index.html has %d links and images, want %d (a thumbnail "
+     "linking to its cover, an EPUB and a PDF per book, the feed twice)" % (len(p.refs), 4 * n + 2))
+imgs = re.findall(r'<img src="([^"]*)"', html)
+need(imgs and all(i.endswith(".thumb.png") and i.replace(".thumb", "") in p.refs for i in imgs),
+     "index.html: the images are thumbnails linking to their covers: %r" % imgs[:3])
 for r in p.refs:
     need(resolves(r), "index.html: %s does not resolve" % r)
 need("<script" not in html, "a script")

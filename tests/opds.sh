@@ -3,7 +3,8 @@
 # OPDS 1.2 acquisition feeds (tests/fixtures/opds/opds-acquisition.rng,
 # checked by libxml2's xmllint), plus the rules a grammar cannot count: one
 # self link, an acquisition link in every entry, an author for every entry,
-# unique ids (issue 11, "Done when").  The catalogs of examples/ as months,
+# unique ids (issue 11, "Done when"); and each entry's thumbnail is a real
+# one, 400 x 640 pixels.  The catalogs of examples/ as months,
 # as months and volumes, and split by language; then broken copies, each of
 # which must fail, so that the checks are seen to bite.
 # $1 = digest executable, $2 = source tree.  Skips (77) without xmllint.
@@ -63,6 +64,30 @@ check "months and volumes: an entry per book" \
 check "split by language: catalog.xml follows the grammar" grammar "$tmp/l/catalog.xml"
 check "split by language: and the rules beyond it" counts "$tmp/l/catalog.xml"
 [ "$fail" -eq 0 ] || cat "$tmp/xmllint.log" >&2
+thumbs() { # OUT: each entry's thumbnail is a 400 x 640 PNG in OUT, smaller than its cover
+    python3 - "$1" <<'PY'
+import os, struct, sys
+import xml.etree.ElementTree as ET
+A = "{http://www.w3.org/2005/Atom}"
+out = sys.argv[1]
+bad, n = [], 0
+for e in ET.parse(os.path.join(out, "catalog.xml")).getroot().findall(A + "entry"):
+    links = {l.get("rel"): l.get("href") for l in e.findall(A + "link")}
+    t, c = links.get("http://opds-spec.org/image/thumbnail"), links.get("http://opds-spec.org/image")
+    if not t or not c or t == c:
+        bad.append("%s: thumbnail %s, cover %s" % (e.findtext(A + "title"), t, c)); continue
+    head = open(os.path.join(out, t), "rb").read(24)
+    n += 1
+    if head[:8] != b"\x89PNG\r\n\x1a\n" or struct.unpack(">II", head[16:24]) != (400, 640):
+        bad.append("%s: not a 400 x 640 PNG" % t)
+    if os.path.getsize(os.path.join(out, t)) * 3 > os.path.getsize(os.path.join(out, c)):
+        bad.append("%s: not a third of its cover's size" % t)
+for b in bad:
+    print("FAIL:", b)
+sys.exit(1 if bad or n == 0 else 0)
+PY
+}
+check "thumbnails: 400 x 640, a fraction of the cover, for every entry" thumbs "$tmp/v"
 
 # ---- broken copies fail ---------------------------------------------------------
 check "the copy the edits start from is valid" valid "$tmp/m/catalog.xml"

@@ -5,7 +5,8 @@
  * YYYY and all for a volume, with .LANG for a book of one language):
  * KEY.card.html (its card in index.html), KEY.entry.xml (its OPDS entry) and
  * KEY.updated (its modified time, for the feed's own <updated>); its cover is
- * OUT/covers/KEY.png.  The fragments are escaped when written, so
+ * OUT/covers/KEY.png and the thumbnail the page and the feed's list show is
+ * OUT/covers/KEY.thumb.png.  The fragments are escaped when written, so
  * putting the files together is concatenation: nothing is parsed back.
  * Links are relative to OUT: the folder works from file:// and from any
  * static web server.  The volumes come first, in a group of their own (the
@@ -16,6 +17,7 @@
 #include "app/catalog.h"
 #include "app/outdir.h"
 #include "app/stamp.h"
+#include "cover/cover.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -95,6 +97,50 @@ static void card_parts(dg_buf *card, const dg_book *b)
     }
 }
 
+/* OUT's copy of book KEY's cover, or (THUMB) of its thumbnail, relative to
+ * OUT. */
+static const char *cover_name(dg_arena *a, const char *key, bool thumb)
+{
+    return dg_sprintf(a, "covers/%s%s.png", key, thumb ? ".thumb" : "");
+}
+
+/* Whether THUMB was written after COVER last changed (dg_write_file_atomic
+ * leaves an unchanged cover's time alone). */
+static bool thumb_fresh(const char *thumb, const char *cover)
+{
+    struct stat t, c;
+    if (stat(thumb, &t) != 0 || stat(cover, &c) != 0)
+        return false;
+    return t.st_mtim.tv_sec > c.st_mtim.tv_sec ||
+           (t.st_mtim.tv_sec == c.st_mtim.tv_sec && t.st_mtim.tv_nsec >= c.st_mtim.tv_nsec);
+}
+
+/* Writes B's cover and its thumbnail into OUT/covers; *COVER and *THUMB are
+ * their names relative to OUT (the thumbnail is the cover when it cannot be
+ * made).  -1 after reporting when the cover cannot be written. */
+static int put_covers(const char *out_dir, const dg_book *b, const char *key, dg_arena *a,
+                      const char **cover, const char **thumb, dg_diag *d)
+{
+    *cover = cover_name(a, key, false);
+    *thumb = cover_name(a, key, true);
+    const char *cp = dg_path_join(a, out_dir, *cover), *tp = dg_path_join(a, out_dir, *thumb);
+    if (dg_write_file_atomic(cp, b->cover_png, b->cover_png_len) != 0) {
+        dg_report_file(d, DG_ERROR, cp, "cannot write: %s", strerror(errno));
+        return -1;
+    }
+    if (thumb_fresh(tp, cp))
+        return 0;
+    dg_buf png = {0};
+    if (dg_cover_thumbnail(b->cover_png, b->cover_png_len, &png) != 0 ||
+        dg_write_file_atomic(tp, png.data, png.len) != 0) {
+        dg_report_file(d, DG_WARNING, tp, "the cover's thumbnail could not be made; the catalog "
+                                          "shows the cover itself");
+        *thumb = *cover;
+    }
+    dg_buf_free(&png);
+    return 0;
+}
+
 int dg_catalog_book(const char *out_dir, const dg_book *b, const char *key, const char *epub,
                     const char *pdf, dg_diag *d)
 {
@@ -102,7 +148,7 @@ int dg_catalog_book(const char *out_dir, const dg_book *b, const char *key, cons
     dg_arena *a = dg_arena_new();
     const char *state = dg_path_join(a, out_dir, ".digest-state");
     const char *covers = dg_path_join(a, out_dir, "covers");
-    const char *cover = NULL;
+    const char *cover = NULL, *thumb = NULL;
     dg_buf card = {0}, entry = {0}, upd = {0};
     long long esz = file_size(epub), psz = file_size(pdf);
     const char *ename = epub ? dg_path_basename(epub) : NULL;
@@ -111,23 +157,17 @@ int dg_catalog_book(const char *out_dir, const dg_book *b, const char *key, cons
         dg_report_file(d, DG_ERROR, out_dir, "cannot make the catalog's folders");
         goto out;
     }
-    if (b->cover_png) {
-        cover = dg_sprintf(a, "covers/%s.png", key);
-        const char *cp = dg_path_join(a, out_dir, cover);
-        if (dg_write_file_atomic(cp, b->cover_png, b->cover_png_len) != 0) {
-            dg_report_file(d, DG_ERROR, cp, "cannot write: %s", strerror(errno));
-            goto out;
-        }
-    }
+    if (b->cover_png && put_covers(out_dir, b, key, a, &cover, &thumb, d) != 0)
+        goto out;
 
     /* the card */
     bool volume = b->group_depth > 0;
     dg_buf_printf(&card, "<article class=\"%s\" id=\"%c%s\">\n", volume ? "month volume" : "month",
                   volume ? 'v' : 'm', key);
     if (cover) {
-        dg_buf_printf(&card, "<img src=\"%s\" alt=\"", cover);
+        dg_buf_printf(&card, "<a href=\"%s\"><img src=\"%s\" alt=\"", cover, thumb);
         esc(&card, b->title);
-        dg_buf_puts(&card, "\" width=\"160\" height=\"256\"/>\n");
+        dg_buf_puts(&card, "\" width=\"160\" height=\"256\"/></a>\n");
     }
     dg_buf_puts(&card, "<div class=\"text\">\n<h2>");
     esc(&card, b->month_label ? b->month_label : b->month);
@@ -181,7 +221,7 @@ int dg_catalog_book(const char *out_dir, const dg_book *b, const char *key, cons
                       "<link rel=\"http://opds-spec.org/image\" href=\"%s\" type=\"image/png\"/>\n"
                       "<link rel=\"http://opds-spec.org/image/thumbnail\" href=\"%s\" "
                       "type=\"image/png\"/>\n",
-                      cover, cover);
+                      cover, thumb);
     if (esz >= 0) {
         dg_buf_puts(&entry, "<link rel=\"http://opds-spec.org/acquisition\" href=\"");
         esc(&entry, ename);
@@ -371,10 +411,11 @@ int dg_catalog_forget(const char *out_dir, const char *key, dg_diag *d)
 {
     int rc = 0;
     dg_arena *a = dg_arena_new();
-    const char *files[NFRAGS + 1];
+    const char *files[NFRAGS + 2];
     for (int k = 0; k < NFRAGS; k++)
         files[k] = fragment_path(a, out_dir, key, k);
-    files[NFRAGS] = dg_sprintf(a, "%s/covers/%s.png", out_dir, key);
+    files[NFRAGS] = dg_path_join(a, out_dir, cover_name(a, key, false));
+    files[NFRAGS + 1] = dg_path_join(a, out_dir, cover_name(a, key, true));
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         const char *p = files[i];
         if (unlink(p) != 0 && errno != ENOENT) {

@@ -366,20 +366,20 @@ static void png_chunk(dg_buf *out, const char *type, const unsigned char *data, 
     dg_buf_put(out, c, 4);
 }
 
+static int png_encode(unsigned char *raw, int w, int h, dg_buf *out);
+
 /* Packs S's pixels into PNG rows in S's own memory (a row of 3W + 1 bytes
- * never passes the 4W-byte row it is read from: no second 12 MB buffer),
- * filters them and deflates them.  S is spent afterwards. */
+ * never passes the 4W-byte row it is read from: no second 12 MB buffer)
+ * for png_encode.  S is spent afterwards. */
 static int png_write(cairo_surface_t *s, dg_buf *out)
 {
-    int rc = -1;
     int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
     int stride = cairo_image_surface_get_stride(s);
     unsigned char *px = cairo_image_surface_get_data(s);
-    size_t row = (size_t)w * 3 + 1, raw_len = row * (size_t)h;
-    unsigned char *raw = px, *z = NULL;
-    struct libdeflate_compressor *zc = libdeflate_alloc_compressor(COVER_PNG_LEVEL);
-    if (!zc || (size_t)stride < row)
-        goto out;
+    size_t row = (size_t)w * 3 + 1;
+    unsigned char *raw = px;
+    if ((size_t)stride < row)
+        return -1;
     for (int y = 0; y < h; y++) {
         unsigned char *r = raw + (size_t)y * row;
         const unsigned char *in = px + (size_t)y * (size_t)stride;
@@ -397,6 +397,21 @@ static int png_write(cairo_surface_t *s, dg_buf *out)
         r[0] = y ? 2 : 0; /* up, except the first row (none) */
         memcpy(r + 1, tmp, 3);
     }
+    return png_encode(raw, w, h, out);
+}
+
+/* RAW: H rows of a filter byte and 3W bytes of RGB, unfiltered.  Filters
+ * them ("up") in place, deflates them and writes the PNG into OUT. */
+static int png_encode(unsigned char *raw, int w, int h, dg_buf *out)
+{
+    int rc = -1;
+    size_t row = (size_t)w * 3 + 1, raw_len = row * (size_t)h;
+    unsigned char *z = NULL;
+    struct libdeflate_compressor *zc = libdeflate_alloc_compressor(COVER_PNG_LEVEL);
+    if (!zc)
+        goto out;
+    for (int y = 0; y < h; y++)
+        raw[(size_t)y * row] = y ? 2 : 0; /* up, except the first row (none) */
     /* "up" in place from the bottom, so each row still sees its raw upper row */
     for (int y = h - 1; y > 0; y--) {
         unsigned char *r = raw + (size_t)y * row + 1;
@@ -440,6 +455,27 @@ out:
     if (zc)
         libdeflate_free_compressor(zc);
     free(z);
+    return rc;
+}
+
+int dg_cover_thumbnail(const unsigned char *png, size_t len, dg_buf *out)
+{
+    int rc = -1;
+    out->len = 0;
+    dg_arena *a = dg_arena_new();
+    dg_image img;
+    dg_pixels px;
+    if (dg_image_from_memory(&img, a, png, len) != 0 || img.type != DG_IMG_PNG ||
+        dg_image_decode_png(&px, a, &img, DG_COVER_THUMB_WIDTH) != 0 || px.width < 1 ||
+        px.height < 1)
+        goto out;
+    size_t row = (size_t)px.width * 3 + 1;
+    unsigned char *raw = dg_allocn(a, (size_t)px.height, row);
+    for (int y = 0; y < px.height; y++)
+        memcpy(raw + (size_t)y * row + 1, px.rgb + (size_t)y * (size_t)px.width * 3, row - 1);
+    rc = png_encode(raw, px.width, px.height, out);
+out:
+    dg_arena_free(a);
     return rc;
 }
 

@@ -21,6 +21,9 @@
 /* The size e-reader stores recommend (1:1.6). */
 #define DG_COVER_WIDTH  1600
 #define DG_COVER_HEIGHT 2560
+/* The width of a cover's thumbnail (the catalog's list, OPDS's
+ * image/thumbnail): a quarter of the cover's, the height in proportion. */
+#define DG_COVER_THUMB_WIDTH 400
 
 /* Draws the cover of B: the site's title, the month, as many of the posts'
  * titles as fit (then "and N more"), the author, and PICTURE (NULL: none; a
@@ -30,6 +33,11 @@
  * or -1 after reporting. */
 int dg_cover_draw(const dg_book *b, dg_fonts *fonts, const dg_image *picture, dg_buf *out,
                   dg_diag *d);
+
+/* The cover PNG (LEN bytes) scaled down to DG_COVER_THUMB_WIDTH pixels wide
+ * (a box filter), as a PNG into *OUT (emptied first).  0, or -1 when PNG is
+ * no PNG this program can decode. */
+int dg_cover_thumbnail(const unsigned char *png, size_t len, dg_buf *out);
 
 /* Sets B's cover_png: read from CACHE_DIR/BOOK-KEY.png when it is there
  * (BOOK: the book's name in OUT's state, "YYYY-MM", "YYYY" or "all", with
