@@ -133,8 +133,9 @@ static int put_covers(const char *out_dir, const dg_book *b, const char *key, dg
     dg_buf png = {0};
     if (dg_cover_thumbnail(b->cover_png, b->cover_png_len, &png) != 0 ||
         dg_write_file_atomic(tp, png.data, png.len) != 0) {
-        dg_report_file(d, DG_WARNING, tp, "the cover's thumbnail could not be made; the catalog "
-                                          "shows the cover itself");
+        dg_report_file(d, DG_WARNING, tp,
+                       "the cover's thumbnail could not be made; the catalog "
+                       "shows the cover itself");
         *thumb = *cover;
     }
     dg_buf_free(&png);
