@@ -3,8 +3,9 @@
 # OPDS 1.2 acquisition feeds (tests/fixtures/opds/opds-acquisition.rng,
 # checked by libxml2's xmllint), plus the rules a grammar cannot count: one
 # self link, an acquisition link in every entry, an author for every entry,
-# unique ids (issue 11, "Done when"); and each entry's thumbnail is a real
-# one, 400 x 640 pixels.  The catalogs of examples/ as months,
+# unique ids (issue 11, "Done when"); a site split by language has a feed
+# per language too, linked as OPDS facets; and each entry's thumbnail is a
+# real one, 400 x 640 pixels.  The catalogs of examples/ as months,
 # as months and volumes, and split by language; then broken copies, each of
 # which must fail, so that the checks are seen to bite.
 # $1 = digest executable, $2 = source tree.  Skips (77) without xmllint.
@@ -63,6 +64,41 @@ check "months and volumes: an entry per book" \
 "$exe" build "$src/examples" -o "$tmp/l" -f epub -q --offline --split-languages 2>/dev/null
 check "split by language: catalog.xml follows the grammar" grammar "$tmp/l/catalog.xml"
 check "split by language: and the rules beyond it" counts "$tmp/l/catalog.xml"
+# a site in two languages, split: the whole feed and one per language, each
+# linking the others as OPDS facets
+site=$tmp/two
+mkdir -p "$site/_posts"
+printf -- '---\ntitle: "Week one"\ndate: 2025-04-06\nlang: en\n---\n\nA post in English.\n' \
+    >"$site/_posts/2025-04-06-en.md"
+printf -- '---\ntitle: "第一周"\ndate: 2025-04-06\nlang: zh-CN\n---\n\n中文的一篇。\n' \
+    >"$site/_posts/2025-04-06-zh.md"
+"$exe" build "$site" -o "$tmp/s" -f epub -q --offline --split-languages --period month,all \
+    2>/dev/null
+for f in catalog.xml catalog.en.xml catalog.zh-CN.xml; do
+    check "two languages: $f follows the grammar" grammar "$tmp/s/$f"
+    check "two languages: $f, and the rules beyond it" counts "$tmp/s/$f"
+done
+facets() { # FEED N ACTIVE: N language facets, ACTIVE (or none) marked active, books of that language only
+    python3 - "$@" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+A, O = "{http://www.w3.org/2005/Atom}", "{http://opds-spec.org/2010/catalog}"
+feed, n, active = ET.parse(sys.argv[1]).getroot(), int(sys.argv[2]), sys.argv[3]
+f = [l for l in feed.findall(A + "link") if l.get("rel") == "http://opds-spec.org/facet"]
+on = [l.get("title") for l in f if l.get(O + "activeFacet") == "true"]
+ok = len(f) == n and all(l.get(O + "facetGroup") == "Language" for l in f)
+ok = ok and on == ([active] if active != "-" else [])
+langs = {e.findtext("{http://purl.org/dc/terms/}language") for e in feed.findall(A + "entry")}
+ok = ok and (langs == {active} if active != "-" else len(langs) == 2)
+sys.exit(0 if ok else 1)
+PY
+}
+check "two languages: the whole feed links both languages' feeds" facets "$tmp/s/catalog.xml" 2 -
+check "two languages: the English feed holds the English books" facets "$tmp/s/catalog.en.xml" 2 en
+check "two languages: the Chinese feed holds the Chinese books" \
+    facets "$tmp/s/catalog.zh-CN.xml" 2 zh-CN
+check "two languages: the page links each language's feed" \
+    grep -q 'href="catalog.en.xml">en</a>' "$tmp/s/index.html"
 [ "$fail" -eq 0 ] || cat "$tmp/xmllint.log" >&2
 thumbs() { # OUT: each entry's thumbnail is a 400 x 640 PNG in OUT, smaller than its cover
     python3 - "$1" <<'PY'

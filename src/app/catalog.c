@@ -20,6 +20,7 @@
 #include "cover/cover.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,9 +295,35 @@ static size_t put_books(dg_arena *a, const char *out_dir, const char *const *key
 
 /* Writes OUT/index.html and OUT/catalog.xml from the fragments of the
  * books VOLUMES and MONTHS (keys, each in the order shown) that OUT holds. */
-static int catalog_write(const char *out_dir, const char *site_title, const char *lang,
-                         const char *const *volumes, size_t nvolumes, const char *const *months,
-                         size_t nmonths, dg_diag *d)
+/* The feed of a split site's books in LANG. */
+static const char *lang_feed(dg_arena *a, const char *lang)
+{
+    return dg_sprintf(a, "catalog.%s.xml", lang);
+}
+
+/* A split site's feeds, one per language, as OPDS facets (OPDS 1.2, 4.3):
+ * one link each in every feed, the feed's own marked active. */
+static void facet_links(dg_buf *feed, dg_arena *a, const char *const *langs, size_t nlangs,
+                        const char *active)
+{
+    for (size_t i = 0; i < nlangs; i++) {
+        dg_buf_puts(feed, "<link rel=\"http://opds-spec.org/facet\" href=\"");
+        esc(feed, lang_feed(a, langs[i]));
+        dg_buf_puts(feed, "\" type=\"" OPDS_ACQ "\" title=\"");
+        esc(feed, langs[i]);
+        dg_buf_printf(feed, "\" opds:facetGroup=\"Language\"%s/>\n",
+                      active && !strcmp(active, langs[i]) ? " opds:activeFacet=\"true\"" : "");
+    }
+}
+
+/* Writes OUT/FILE, the feed of the books VOLUMES and MONTHS (fragment keys),
+ * and with PAGE OUT/index.html, their cards.  LANGS: a split site's
+ * languages (the feeds of each linked as facets), ACTIVE the language of
+ * this feed (NULL: the whole site's). */
+static int catalog_write(const char *out_dir, const char *file, bool page, const char *site_title,
+                         const char *lang, const char *const *langs, size_t nlangs,
+                         const char *active, const char *const *volumes, size_t nvolumes,
+                         const char *const *months, size_t nmonths, dg_diag *d)
 {
     int rc = -1;
     dg_arena *a = dg_arena_new();
@@ -315,7 +342,15 @@ static int catalog_write(const char *out_dir, const char *site_title, const char
                   "<style>\n%s</style>\n</head>\n<body>\n<h1>",
                   STYLE);
     esc(&html, site_title);
-    dg_buf_puts(&html, "</h1>\n<p><a href=\"catalog.xml\">OPDS catalog</a></p>\n");
+    dg_buf_puts(&html, "</h1>\n<p><a href=\"catalog.xml\">OPDS catalog</a>");
+    for (size_t i = 0; i < nlangs; i++) {
+        dg_buf_puts(&html, " · <a href=\"");
+        esc(&html, lang_feed(a, langs[i]));
+        dg_buf_puts(&html, "\">");
+        esc(&html, langs[i]);
+        dg_buf_puts(&html, "</a>");
+    }
+    dg_buf_puts(&html, "</p>\n");
     size_t nv = put_books(a, out_dir, volumes, nvolumes, &vhtml, &entries, updated);
     size_t nm = put_books(a, out_dir, months, nmonths, &mhtml, &entries, updated);
     /* the volumes and the months in a group each, when there are volumes */
@@ -341,21 +376,29 @@ static int catalog_write(const char *out_dir, const char *site_title, const char
                        "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
                        "xmlns:dc=\"http://purl.org/dc/terms/\" "
                        "xmlns:opds=\"http://opds-spec.org/2010/catalog\">\n");
-    dg_buf_printf(&feed, "<id>urn:digest:%016llx</id>\n<title>",
-                  (unsigned long long)dg_hash64(site_title, strlen(site_title), 0));
+    uint64_t id = dg_hash64(site_title, strlen(site_title), 0);
+    if (active) /* a language's feed is a feed of its own */
+        id = dg_hash64(active, strlen(active), id);
+    dg_buf_printf(&feed, "<id>urn:digest:%016llx</id>\n<title>", (unsigned long long)id);
     esc(&feed, site_title);
+    if (active) {
+        dg_buf_puts(&feed, " · ");
+        esc(&feed, active);
+    }
     dg_buf_printf(&feed, "</title>\n<updated>%s</updated>\n<author><name>", updated);
     esc(&feed, site_title);
-    dg_buf_puts(&feed, "</name></author>\n"
-                       "<link rel=\"self\" href=\"catalog.xml\" type=\"" OPDS_ACQ "\"/>\n"
+    dg_buf_puts(&feed, "</name></author>\n<link rel=\"self\" href=\"");
+    esc(&feed, file);
+    dg_buf_puts(&feed, "\" type=\"" OPDS_ACQ "\"/>\n"
                        "<link rel=\"start\" href=\"catalog.xml\" type=\"" OPDS_ACQ "\"/>\n");
+    facet_links(&feed, a, langs, nlangs, active);
     if (entries.data)
         dg_buf_put(&feed, entries.data, entries.len);
     dg_buf_puts(&feed, "</feed>\n");
 
     const char *hp = dg_path_join(a, out_dir, "index.html");
-    const char *fp = dg_path_join(a, out_dir, "catalog.xml");
-    if (dg_write_file_atomic(hp, html.data, html.len) != 0) {
+    const char *fp = dg_path_join(a, out_dir, file);
+    if (page && dg_write_file_atomic(hp, html.data, html.len) != 0) {
         dg_report_file(d, DG_ERROR, hp, "cannot write: %s", strerror(errno));
         goto out;
     }
@@ -400,8 +443,25 @@ int dg_catalog_site(const char *out_dir, const dg_site *site, bool split, dg_dia
      * fragments before, so the last to put the files together sees them all */
     int rc = 0;
     int lock = dg_out_lock_month(a, dg_path_join(a, out_dir, ".digest-state/catalog.lock"));
-    if (lock >= 0 || errno != EINTR) /* (no lock to be had: written all the same) */
-        rc = catalog_write(out_dir, site->title, site->lang, vols, v, months, k, d);
+    /* a split site of several languages: a feed per language too */
+    size_t nf = split && nl > 1 ? nl : 0;
+    const char *const *langs = nf ? (const char *const *)site->langs : NULL;
+    if (lock >= 0 || errno != EINTR) { /* (no lock to be had: written all the same) */
+        rc = catalog_write(out_dir, "catalog.xml", true, site->title, site->lang, langs, nf, NULL,
+                           vols, v, months, k, d);
+        for (size_t g = 0; g < nf && rc == 0; g++) {
+            /* the books of language G: every NL-th key, from its place */
+            const char **lv = dg_allocn(a, v / nl + 1, sizeof *lv);
+            const char **lm = dg_allocn(a, k / nl + 1, sizeof *lm);
+            size_t nlv = 0, nlm = 0;
+            for (size_t i = nl - 1 - g; i < v; i += nl)
+                lv[nlv++] = vols[i];
+            for (size_t i = nl - 1 - g; i < k; i += nl)
+                lm[nlm++] = months[i];
+            rc = catalog_write(out_dir, lang_feed(a, site->langs[g]), false, site->title,
+                               site->langs[g], langs, nf, site->langs[g], lv, nlv, lm, nlm, d);
+        }
+    }
     if (lock >= 0)
         close(lock);
     dg_arena_free(a);
