@@ -99,6 +99,15 @@ check "two languages: the Chinese feed holds the Chinese books" \
     facets "$tmp/s/catalog.zh-CN.xml" 2 zh-CN
 check "two languages: the page links each language's feed" \
     grep -q 'href="catalog.en.xml">en</a>' "$tmp/s/index.html"
+# the English post gone (and its books pruned), the site has one language:
+# the language feeds go, the whole feed stays valid
+rm "$site/_posts/2025-04-06-en.md"
+"$exe" build "$site" -o "$tmp/s" -f epub -q --offline --split-languages --period month,all \
+    --prune 2>/dev/null
+check "one language left: its feeds are gone" \
+    test ! -e "$tmp/s/catalog.en.xml" -a ! -e "$tmp/s/catalog.zh-CN.xml"
+check "one language left: catalog.xml follows the grammar" grammar "$tmp/s/catalog.xml"
+check "one language left: and links no facet" bash -c "! grep -q 'opds-spec.org/facet' '$tmp/s/catalog.xml'"
 [ "$fail" -eq 0 ] || cat "$tmp/xmllint.log" >&2
 thumbs() { # OUT: each entry's thumbnail is a 400 x 640 PNG in OUT, smaller than its cover
     python3 - "$1" <<'PY'

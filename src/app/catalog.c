@@ -417,6 +417,38 @@ out:
     return rc;
 }
 
+/* The language feeds a build wrote are listed in .digest-state/catalog.feeds;
+ * those of an earlier build that this one did not write (the site lost a
+ * language, or is no longer split) are removed.  Only names of the form
+ * lang_feed makes are touched. */
+static void drop_old_feeds(const char *out_dir, const char *const *now, size_t n, dg_arena *a,
+                           dg_diag *d)
+{
+    const char *list = dg_path_join(a, out_dir, ".digest-state/catalog.feeds");
+    char *old = NULL;
+    size_t len = 0;
+    if (dg_read_file_max(list, 64 * 1024, &old, &len) == 0) {
+        for (char *line = strtok(old, "\n"); line; line = strtok(NULL, "\n")) {
+            bool keep = strchr(line, '/') || strncmp(line, "catalog.", 8) != 0 ||
+                        strlen(line) < 13 || strcmp(line + strlen(line) - 4, ".xml") != 0;
+            for (size_t i = 0; i < n && !keep; i++)
+                keep = !strcmp(line, now[i]);
+            if (!keep && unlink(dg_path_join(a, out_dir, line)) != 0 && errno != ENOENT)
+                dg_report_file(d, DG_WARNING, line, "cannot remove the old feed (%s)",
+                               strerror(errno));
+        }
+        free(old);
+    }
+    dg_buf b = {0};
+    for (size_t i = 0; i < n; i++)
+        dg_buf_printf(&b, "%s\n", now[i]);
+    if (n == 0)
+        unlink(list);
+    else if (dg_write_file_atomic(list, b.data, b.len) != 0)
+        dg_report_file(d, DG_WARNING, list, "cannot write: %s", strerror(errno));
+    dg_buf_free(&b);
+}
+
 int dg_catalog_site(const char *out_dir, const dg_site *site, bool split, dg_diag *d)
 {
     dg_arena *a = dg_arena_new();
@@ -461,6 +493,11 @@ int dg_catalog_site(const char *out_dir, const dg_site *site, bool split, dg_dia
             rc = catalog_write(out_dir, lang_feed(a, site->langs[g]), false, site->title,
                                site->langs[g], langs, nf, site->langs[g], lv, nlv, lm, nlm, d);
         }
+        const char **feeds = dg_allocn(a, nf + 1, sizeof *feeds);
+        for (size_t g = 0; g < nf; g++)
+            feeds[g] = lang_feed(a, site->langs[g]);
+        if (rc == 0)
+            drop_old_feeds(out_dir, feeds, nf, a, d);
     }
     if (lock >= 0)
         close(lock);
