@@ -323,7 +323,10 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
     add_info(&c);
     if (pdf_failed(&c, "to add links, outline or document info"))
         goto out;
-    /* Drawn: the layout goes before the document is written. */
+    /* Drawn: the layout goes before the document is written, once the PNG
+     * threads, which read images the layout may own (the cover image of
+     * --pdf-cover image), are done. */
+    pdf_join_images(&c);
     c.lay = NULL;
     dg_arena_free(lay_a);
     lay_a = NULL;

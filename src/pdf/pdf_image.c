@@ -75,7 +75,8 @@ void pdf_start_images(pdf_ctx *c)
             if (j < c->npimgs)
                 continue;
             dg_arena_grow(c->a, &c->pimgs, c->npimgs, &cap, sizeof *c->pimgs, 16);
-            c->pimgs[c->npimgs++] = (pdf_image){.as = it->asset};
+            c->pimgs[c->npimgs++] =
+                (pdf_image){.as = it->asset, .key = dg_strdup(c->a, it->asset->key)};
         }
     }
     atomic_init(&c->img_next, 0);

@@ -67,7 +67,8 @@ typedef struct pdf_font {
  * decodes and deflates the pixels (one image at a time, so memory stays at
  * one image's worth), and pdf_pack puts them into the placeholder's object. */
 typedef struct pdf_image {
-    const dg_asset *as;
+    const dg_asset *as; /* valid while the layout is (the cover image's is in its arena) */
+    const char *key;    /* the asset's key, in the writer's arena: for pdf_pack's warning */
     HPDF_Image placeholder;
     int width, height;
     unsigned char *z, *az; /* deflated RGB and alpha (NULL: opaque); malloc'd */

@@ -275,7 +275,7 @@ static void put_images(pdf_ctx *c, qpdf_data q)
             continue;
         const pdf_image *pi = &c->pimgs[k];
         if (pi->failed) {
-            dg_report_file(c->d, DG_WARNING, pi->as->key,
+            dg_report_file(c->d, DG_WARNING, pi->key,
                            "libpng cannot decode this image; it is left out of the PDF");
             continue;
         }
