@@ -3,6 +3,15 @@
 # the README shows for its kind of site), and the dates table of
 # ruanyf-weekly, whose issues carry no date.  Needs $shared and $tmp.
 
+# corpus_posts LIST SITE PREFIX: the posts `digest list` (its output in the
+# file LIST) puts in the months whose key starts with PREFIX (a month, a
+# year, or "" for all), as paths under SITE, one a line: the --source of a
+# book for the yardsticks.
+corpus_posts() {
+    awk -v m="$3" '/^[0-9][0-9][0-9][0-9]-[0-9][0-9]/ {on = (index($1, m) == 1)} on && /^  / {
+        p = $NF; gsub(/^\(|\)$/, "", p); print p }' "$1" | sed "s|^|$2/|"
+}
+
 # corpus_options NAME: sets the array corpus_opts to NAME's options (its posts
 # folder, and the dates table for ruanyf-weekly, made here); 1 for a name
 # without a command line.

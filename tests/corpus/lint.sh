@@ -41,8 +41,7 @@ run_corpus() { # name
     "$exe" list "$site" "$@" 2>/dev/null >"$tmp/$name.list"
     local month files
     while read -r month; do
-        files=$(awk -v m="$month" '/^[0-9][0-9][0-9][0-9]-[0-9][0-9]/ {on = ($1 == m)} on && /^  / {
-            p = $NF; gsub(/^\(|\)$/, "", p); print p }' "$tmp/$name.list" | sed "s|^|$site/|")
+        files=$(corpus_posts "$tmp/$name.list" "$site" "$month")
         # shellcheck disable=SC2086
         python3 "$shared/tools/epub-lint.py" "$out/$month.epub" --source $files >"$tmp/e.txt" 2>&1 || {
             fail=$((fail + 1)); cat "$tmp/e.txt"; }

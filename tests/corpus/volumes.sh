@@ -3,7 +3,8 @@
 # archives (opt-in: ctest -L corpus; issue 12, "Done when"): every yearly
 # volume (--period year) of the four shared corpora and the complete volume
 # (--period all) of tw93-weekly pass ../shared/tools/epub-lint.py and
-# pdf-lint.py.  Skips (77) when ../shared is absent.
+# pdf-lint.py, each with --source the posts of its months (recall, broken
+# words).  Skips (77) when ../shared is absent.
 # $1 = digest executable, $2 = source tree, $3.. = corpora (default all four).
 set -u
 exe=$(readlink -f "$1")
@@ -21,12 +22,18 @@ fail=0
 # shellcheck source=tests/corpus/dates.sh
 source "$(dirname "$0")/dates.sh"
 
-lint() { # book...
-    local f
+lint() { # list site book...: each book with --source the posts of its months
+    local list=$1 site=$2 f key files
+    shift 2
     for f in "$@"; do
+        key=$(basename "${f%.*}")
+        case $key in *-all) key= ;; esac # the complete volume: every month
+        files=$(corpus_posts "$list" "$site" "$key")
         case $f in
-        *.epub) python3 "$shared/tools/epub-lint.py" "$f" >"$tmp/l.txt" 2>&1 ;;
-        *.pdf) python3 "$shared/tools/pdf-lint.py" "$f" >"$tmp/l.txt" 2>&1 ;;
+        # shellcheck disable=SC2086
+        *.epub) python3 "$shared/tools/epub-lint.py" "$f" --source $files >"$tmp/l.txt" 2>&1 ;;
+        # shellcheck disable=SC2086
+        *.pdf) python3 "$shared/tools/pdf-lint.py" "$f" --source $files >"$tmp/l.txt" 2>&1 ;;
         esac || { fail=$((fail + 1)); cat "$tmp/l.txt"; }
         tail -n 1 "$tmp/l.txt"
     done
@@ -45,7 +52,8 @@ volumes() { # name period
     shopt -s nullglob
     local books=("$out"/*.epub "$out"/*.pdf)
     [ ${#books[@]} -gt 0 ] || { fail=$((fail + 1)); echo "$name: no volume written"; }
-    lint "${books[@]}"
+    "$exe" list "$shared/corpus/$name" "${corpus_opts[@]}" 2>/dev/null >"$tmp/$name.list"
+    lint "$tmp/$name.list" "$shared/corpus/$name" "${books[@]}"
 }
 
 want=${*:-"tw93-weekly aneasystone-daily this-week-in-rust ruanyf-weekly"}
