@@ -226,7 +226,17 @@ const char *dg_diag_text(dg_diag *d)
     return d->text.data ? d->text.data : "";
 }
 
+/* AddressSanitizer is on: GCC says so with __SANITIZE_ADDRESS__, clang (the
+ * libFuzzer build) with __has_feature. */
 #if defined(__SANITIZE_ADDRESS__)
+#define DG_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DG_ASAN 1
+#endif
+#endif
+
+#ifdef DG_ASAN
 /* The program's one list of leak suppressions, here because every program
  * and test links the sink.  libhyphen 2.8.8 itself loses a few pattern
  * strings while loading some dictionaries (hyph_fr.dic: 1 block,
