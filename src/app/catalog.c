@@ -71,13 +71,20 @@ bool dg_catalog_has(const char *out_dir, const char *key)
     return has;
 }
 
-static int put_fragment(const char *path, dg_buf *b, dg_diag *d)
+/* Writes the LEN bytes of DATA to PATH (atomically: dg_write_file_atomic);
+ * -1 after reporting an error of kind KIND. */
+static int put_file(const char *path, const void *data, size_t len, dg_severity kind, dg_diag *d)
 {
-    if (dg_write_file_atomic(path, b->data ? b->data : "", b->len) != 0) {
-        dg_report_file(d, DG_ERROR, path, "cannot write: %s", strerror(errno));
+    if (dg_write_file_atomic(path, data ? data : "", len) != 0) {
+        dg_report_file(d, kind, path, "cannot write: %s", strerror(errno));
         return -1;
     }
     return 0;
+}
+
+static int put_fragment(const char *path, dg_buf *b, dg_diag *d)
+{
+    return put_file(path, b->data, b->len, DG_ERROR, d);
 }
 
 /* A volume's card lists its parts: the months of a year, the years of the
@@ -125,10 +132,8 @@ static int put_covers(const char *out_dir, const dg_book *b, const char *key, dg
     *cover = cover_name(a, key, false);
     *thumb = cover_name(a, key, true);
     const char *cp = dg_path_join(a, out_dir, *cover), *tp = dg_path_join(a, out_dir, *thumb);
-    if (dg_write_file_atomic(cp, b->cover_png, b->cover_png_len) != 0) {
-        dg_report_file(d, DG_ERROR, cp, "cannot write: %s", strerror(errno));
+    if (put_file(cp, b->cover_png, b->cover_png_len, DG_ERROR, d) != 0)
         return -1;
-    }
     if (thumb_fresh(tp, cp))
         return 0;
     dg_buf png = {0};
@@ -398,14 +403,8 @@ static int catalog_write(const char *out_dir, const char *file, bool page, const
 
     const char *hp = dg_path_join(a, out_dir, "index.html");
     const char *fp = dg_path_join(a, out_dir, file);
-    if (page && dg_write_file_atomic(hp, html.data, html.len) != 0) {
-        dg_report_file(d, DG_ERROR, hp, "cannot write: %s", strerror(errno));
+    if ((page && put_fragment(hp, &html, d) != 0) || put_fragment(fp, &feed, d) != 0)
         goto out;
-    }
-    if (dg_write_file_atomic(fp, feed.data, feed.len) != 0) {
-        dg_report_file(d, DG_ERROR, fp, "cannot write: %s", strerror(errno));
-        goto out;
-    }
     rc = 0;
 out:
     dg_buf_free(&html);
@@ -444,8 +443,8 @@ static void drop_old_feeds(const char *out_dir, const char *const *now, size_t n
         dg_buf_printf(&b, "%s\n", now[i]);
     if (n == 0)
         unlink(list);
-    else if (dg_write_file_atomic(list, b.data, b.len) != 0)
-        dg_report_file(d, DG_WARNING, list, "cannot write: %s", strerror(errno));
+    else
+        put_file(list, b.data, b.len, DG_WARNING, d);
     dg_buf_free(&b);
 }
 

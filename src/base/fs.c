@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
 
 /* Files beyond this are refused: no post or image of a weekly blog is near
  * it, and it keeps a mistaken path (a disk image) from eating memory. */
@@ -82,50 +82,51 @@ int dg_atomic_open(const char *path, char **tmp)
     return fd;
 }
 
-/* Reads up to N bytes of FD into BUF, retrying short reads: the count, 0 at
- * the end, -1 on an error. */
-static ssize_t read_full(int fd, char *buf, size_t n)
+/* Whether PATH is a regular file (not a link) of mode MODE (its 07777 bits)
+ * holding exactly the LEN bytes of DATA, read in blocks (no copy of a large
+ * file).  The one comparison behind "the same bytes are left alone". */
+static bool holds(const char *path, mode_t mode, const void *data, size_t len)
 {
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = read(fd, buf + got, n - got);
-        if (r < 0 && errno == EINTR)
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 07777) != mode ||
+        st.st_size < 0 || (size_t)st.st_size != len)
+        return false;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return false;
+    const char *p = data;
+    size_t off = 0;
+    char buf[16384];
+    bool same = true;
+    while (same && off < len) {
+        ssize_t n = read(fd, buf, len - off < sizeof buf ? len - off : sizeof buf);
+        if (n < 0 && errno == EINTR)
             continue;
-        if (r < 0)
-            return -1;
-        if (r == 0)
-            break;
-        got += (size_t)r;
+        same = n > 0 && memcmp(buf, p + off, (size_t)n) == 0;
+        off += n > 0 ? (size_t)n : 0;
     }
-    return (ssize_t)got;
+    close(fd);
+    return same && off == len;
 }
 
-/* Whether regular files A and B have the same mode and the same bytes. */
-static bool same_files(const char *a, const char *b)
+/* Whether PATH holds the same bytes, with the same mode, as the regular file
+ * TMP (mapped, not read into memory). */
+static bool same_files(const char *tmp, const char *path)
 {
-    struct stat sa, sb;
-    if (lstat(a, &sa) != 0 || lstat(b, &sb) != 0 || !S_ISREG(sa.st_mode) ||
-        !S_ISREG(sb.st_mode) || sa.st_size != sb.st_size ||
-        (sa.st_mode & 07777) != (sb.st_mode & 07777))
+    struct stat st;
+    if (lstat(tmp, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0)
         return false;
-    int fa = open(a, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    int fb = fa < 0 ? -1 : open(b, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    bool same = fa >= 0 && fb >= 0;
-    static const size_t block = 65536;
-    char *x = same ? malloc(2 * block) : NULL;
-    if (same && !x)
-        dg_oom();
-    while (same) {
-        ssize_t n = read_full(fa, x, block), m = read_full(fb, x + block, block);
-        same = n == m && n >= 0 && memcmp(x, x + block, (size_t)(n > 0 ? n : 0)) == 0;
-        if (n <= 0)
-            break;
-    }
-    free(x);
-    if (fa >= 0)
-        close(fa);
-    if (fb >= 0)
-        close(fb);
+    size_t len = (size_t)st.st_size;
+    if (len == 0)
+        return holds(path, st.st_mode & 07777, "", 0);
+    int fd = open(tmp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    void *m = fd < 0 ? MAP_FAILED : mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (fd >= 0)
+        close(fd);
+    if (m == MAP_FAILED)
+        return false;
+    bool same = holds(path, st.st_mode & 07777, m, len);
+    munmap(m, len);
     return same;
 }
 
@@ -155,37 +156,11 @@ int dg_atomic_commit(int fd, char *tmp, const char *path, bool ok)
     return rc;
 }
 
-/* Whether PATH is already a regular file of mode 0644 holding exactly the
- * LEN bytes of DATA (read in blocks: no copy of a large file). */
-static bool holds(const char *path, const void *data, size_t len)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 07777) != 0644 ||
-        st.st_size < 0 || (size_t)st.st_size != len)
-        return false;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0)
-        return false;
-    const char *p = data;
-    size_t off = 0;
-    char buf[16384];
-    bool same = true;
-    while (same && off < len) {
-        ssize_t n = read(fd, buf, len - off < sizeof buf ? len - off : sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        same = n > 0 && memcmp(buf, p + off, (size_t)n) == 0;
-        off += n > 0 ? (size_t)n : 0;
-    }
-    close(fd);
-    return same && off == len;
-}
-
 int dg_write_file_atomic(const char *path, const void *data, size_t len)
 {
     /* Already there: left alone, its time too (a rebuild rewrites nothing
      * that did not change, and tools that sync OUT see nothing new). */
-    if (holds(path, data, len))
+    if (holds(path, 0644, data, len))
         return 0;
     char *tmp;
     int fd = dg_atomic_open(path, &tmp);

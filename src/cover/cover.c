@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/deflate.h"
 #include "pdf/para.h"
 
 #define W         DG_COVER_WIDTH
@@ -419,18 +420,8 @@ static int png_encode(unsigned char *raw, int w, int h, dg_buf *out)
         for (size_t i = 0; i < row - 1; i++)
             r[i] = (unsigned char)(r[i] - u[i]);
     }
-    /* A cover deflates to a few hundred KB: try a small buffer first. */
-    size_t cap = raw_len / 8, zlen = 0;
-    for (int pass = 0; pass < 2 && !zlen; pass++) {
-        if (pass)
-            cap = libdeflate_zlib_compress_bound(zc, raw_len);
-        free(z);
-        z = malloc(cap);
-        if (!z)
-            goto out;
-        zlen = libdeflate_zlib_compress(zc, raw, raw_len, z, cap);
-    }
-    if (!zlen)
+    size_t zlen = 0;
+    if (dg_deflate(zc, DG_DEFLATE_ZLIB, raw, raw_len, &z, &zlen) != 0)
         goto out;
     static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     unsigned char ihdr[13] = {(unsigned char)(w >> 24),

@@ -8,17 +8,18 @@
  * the book's modified time, so identical input gives identical bytes.
  */
 #include <errno.h>
-#include <stdint.h>
-#include <stdlib.h>
+#include <libdeflate.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
-#include <libdeflate.h>
 #include <zip.h>
 
+#include "base/deflate.h"
 #include "epub/epub_impl.h"
 
 /* Deflate level for the text entries (XHTML, CSS, the package files).
@@ -126,11 +127,8 @@ static zip_source_t *deflated_source(zip_t *z, struct libdeflate_compressor *zc,
     deflated *d = calloc(1, sizeof *d);
     if (!d)
         dg_oom();
-    size_t cap = libdeflate_deflate_compress_bound(zc, e->len);
-    d->z = malloc(cap ? cap : 1);
-    if (!d->z)
-        dg_oom();
-    d->zlen = libdeflate_deflate_compress(zc, e->data, e->len, d->z, cap);
+    if (dg_deflate(zc, DG_DEFLATE_RAW, e->data, e->len, &d->z, &d->zlen) != 0)
+        d->zlen = 0;
     d->len = e->len;
     d->crc = libdeflate_crc32(0, e->data, e->len);
     zip_error_init(&d->err);

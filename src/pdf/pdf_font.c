@@ -33,6 +33,7 @@
 #include <hpdf_objects.h>
 #include <libdeflate.h>
 
+#include "base/deflate.h"
 #include "pdf/pdf_impl.h"
 
 /* ---- which glyphs -------------------------------------------------------- */
@@ -188,13 +189,13 @@ static void *deflate_font(void *arg)
     p->z = p->mapz = NULL;
     struct libdeflate_compressor *zc =
         libdeflate_alloc_compressor(p->embed_len <= FONT_SLOW_DEFLATE_MAX ? 10 : 9);
-    if (zc && pdf_deflate(zc, p->embed, p->embed_len, &p->z, &p->zlen) != 0)
+    if (zc && dg_deflate(zc, DG_DEFLATE_ZLIB, p->embed, p->embed_len, &p->z, &p->zlen) != 0)
         p->z = NULL;
     libdeflate_free_compressor(zc);
     /* the CIDToGIDMap, long runs of zeros: level 6 is 7 times faster than 9
      * there, for 10 % more (about 200 bytes) */
     zc = p->map ? libdeflate_alloc_compressor(6) : NULL;
-    if (zc && pdf_deflate(zc, p->map, p->map_len, &p->mapz, &p->mapz_len) != 0)
+    if (zc && dg_deflate(zc, DG_DEFLATE_ZLIB, p->map, p->map_len, &p->mapz, &p->mapz_len) != 0)
         p->mapz = NULL;
     libdeflate_free_compressor(zc);
     return NULL;

@@ -16,6 +16,7 @@
 #include <hpdf.h>
 #include <libdeflate.h>
 
+#include "base/deflate.h"
 #include "pdf/pdf_impl.h"
 
 /* Oversampling of glyph images drawn for characters beyond the BMP: 4 pixels
@@ -44,9 +45,9 @@ static void *image_worker(void *arg)
         dg_pixels px;
         pi->failed = true;
         if (zc && dg_image_decode_png(&px, a, &pi->as->image, DG_PDF_IMAGE_MAX_WIDTH) == 0 &&
-            pdf_deflate(zc, px.rgb, (size_t)px.width * (size_t)px.height * 3, &pi->z, &pi->zlen) ==
+            dg_deflate(zc, DG_DEFLATE_ZLIB, px.rgb, (size_t)px.width * (size_t)px.height * 3, &pi->z, &pi->zlen) ==
                 0 &&
-            (!px.alpha || pdf_deflate(zc, px.alpha, (size_t)px.width * (size_t)px.height, &pi->az,
+            (!px.alpha || dg_deflate(zc, DG_DEFLATE_ZLIB, px.alpha, (size_t)px.width * (size_t)px.height, &pi->az,
                                       &pi->azlen) == 0)) {
             pi->width = px.width;
             pi->height = px.height;

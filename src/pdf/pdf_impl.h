@@ -171,11 +171,6 @@ void pdf_draw_page(pdf_ctx *c, size_t pi);
 
 /* ---- pdf_pack.c */
 
-struct libdeflate_compressor;
-/* Deflates IN with compressor ZC into a malloc'd zlib stream (*OUT,
- * *OUT_LEN).  0, or -1 when out of memory. */
-int pdf_deflate(struct libdeflate_compressor *zc, const unsigned char *in, size_t len,
-                unsigned char **out, size_t *out_len);
 /* Rewrites libharu's document, the file DOC, through qpdf into c->path
  * (written atomically), with the fonts and images of the threads put in.
  * 0, or -1 after reporting (and c->path untouched). */

@@ -16,33 +16,9 @@
 #include <libdeflate.h>
 #include <qpdf/qpdf-c.h>
 
+#include "base/deflate.h"
 #include "base/fs.h"
 #include "pdf/pdf_impl.h"
-
-/* libdeflate rather than zlib: at the same speed its output is smaller, and
- * its higher levels (near-optimal parsing) take a few percent more off the
- * fonts, most of a PDF's bytes. */
-int pdf_deflate(struct libdeflate_compressor *zc, const unsigned char *in, size_t len,
-                unsigned char **out, size_t *out_len)
-{
-    int rc = -1;
-    size_t cap = libdeflate_zlib_compress_bound(zc, len);
-    unsigned char *buf = malloc(cap ? cap : 1);
-    if (!buf)
-        goto out;
-    size_t n = libdeflate_zlib_compress(zc, in, len, buf, cap);
-    if (n == 0)
-        goto out;
-    /* the bound is the input's size: give back what a screenshot does not use */
-    unsigned char *fit = n < cap / 2 ? realloc(buf, n) : NULL;
-    *out = fit ? fit : buf;
-    *out_len = n;
-    buf = NULL;
-    rc = 0;
-out:
-    free(buf);
-    return rc;
-}
 
 /* Font dictionaries on a page's resources: at most this many (a digest uses
  * a handful of faces). */
@@ -245,7 +221,7 @@ static void prepare_objects(qpdf_data q)
             break;
         }
         if (len <= PACK_MAX_STREAM &&
-            pdf_deflate(len <= PACK_SMALL_STREAM ? small : large, raw, len, &z, &zlen) == 0)
+            dg_deflate(len <= PACK_SMALL_STREAM ? small : large, DG_DEFLATE_ZLIB, raw, len, &z, &zlen) == 0)
             qpdf_oh_replace_stream_data(q, oh, z, zlen, qpdf_oh_new_name(q, "/FlateDecode"),
                                         qpdf_oh_new_null(q));
         free(raw);
