@@ -9,16 +9,9 @@ set -u
 exe=$(readlink -f "$1")
 src=$(readlink -f "$2")
 one=${3:-}
-shared=${DIGEST_SHARED:-$src/../shared}
-if [ ! -d "$shared/corpus" ]; then
-    echo "skipped: $shared/corpus is absent (the shared test corpora are not part of the project)"
-    exit 77
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SOURCE_DATE_EPOCH=1700000000
 # shellcheck source=tests/corpus/dates.sh
 source "$(dirname "$0")/dates.sh"
+corpus_setup "$src" corpus
 
 sites=()
 add() { # corpus

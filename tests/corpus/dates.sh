@@ -1,7 +1,25 @@
 # corpus/dates.sh - sourced by the corpus checks (lint.sh, ace.sh, volumes.sh,
-# interrupt.sh): the command line each shared archive is built with (the one
-# the README shows for its kind of site), and the dates table of
-# ruanyf-weekly, whose issues carry no date.  Needs $shared and $tmp.
+# interrupt.sh): their set-up, the command line each shared archive is built
+# with (the one the README shows for its kind of site), and the dates table
+# of ruanyf-weekly, whose issues carry no date.
+
+# corpus_setup SRC DIR...: sets $shared (DIGEST_SHARED, else SRC/../shared)
+# and exits 77 (skipped) unless each DIR is a folder in it; then makes $tmp,
+# removed on exit, and fixes SOURCE_DATE_EPOCH.
+corpus_setup() {
+    local src=$1 dir
+    shift
+    shared=${DIGEST_SHARED:-$src/../shared}
+    for dir in "$@"; do
+        if [ ! -d "$shared/$dir" ]; then
+            echo "skipped: $shared/$dir is absent (the shared test corpora are not part of the project)"
+            exit 77
+        fi
+    done
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    export SOURCE_DATE_EPOCH=1700000000
+}
 
 # corpus_posts LIST SITE PREFIX: the posts `digest list` (its output in the
 # file LIST) puts in the months whose key starts with PREFIX (a month, a

@@ -15,16 +15,9 @@ name=${3:-tw93-weekly}
 . "$src/tests/lib/check.sh"
 . "$src/tests/lib/outputs.sh"
 need cmp unzip qpdf
-shared=${DIGEST_SHARED:-$src/../shared}
-if [ ! -d "$shared/corpus/$name" ]; then
-    echo "skipped: $shared/corpus/$name is absent (the shared test corpora are not part of the project)"
-    exit 77
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SOURCE_DATE_EPOCH=1700000000
 # shellcheck source=tests/corpus/dates.sh
 source "$(dirname "$0")/dates.sh"
+corpus_setup "$src" "corpus/$name"
 corpus_options "$name" || { echo "corpus/interrupt.sh: no command line for $name" >&2; exit 2; }
 opts=("${corpus_opts[@]}")
 site=$shared/corpus/$name

@@ -9,18 +9,11 @@ set -u
 exe=$(readlink -f "$1")
 src=$(readlink -f "$2")
 shift 2
-shared=${DIGEST_SHARED:-$src/../shared}
-if [ ! -d "$shared/corpus" ] || [ ! -d "$shared/tools" ]; then
-    echo "skipped: $shared/corpus or $shared/tools is absent (the shared test corpora are not part of the project)"
-    exit 77
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SOURCE_DATE_EPOCH=1700000000
-fail=0
-
 # shellcheck source=tests/corpus/dates.sh
 source "$(dirname "$0")/dates.sh"
+corpus_setup "$src" corpus tools
+fail=0
+
 
 run_corpus() { # name
     local name=$1

@@ -10,17 +10,10 @@ set -u
 exe=$(readlink -f "$1")
 src=$(readlink -f "$2")
 shift 2
-shared=${DIGEST_SHARED:-$src/../shared}
-if [ ! -d "$shared/corpus" ] || [ ! -d "$shared/tools" ]; then
-    echo "skipped: $shared/corpus or $shared/tools is absent (the shared test corpora are not part of the project)"
-    exit 77
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SOURCE_DATE_EPOCH=1700000000
-fail=0
 # shellcheck source=tests/corpus/dates.sh
 source "$(dirname "$0")/dates.sh"
+corpus_setup "$src" corpus tools
+fail=0
 
 lint() { # list site book...: each book with --source the posts of its months
     local list=$1 site=$2 f key files
