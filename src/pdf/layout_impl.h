@@ -98,7 +98,6 @@ typedef struct lay {
      * moves the cursor; the parts read it and step y down. */
     dg_layout *L;      /* pages being filled (lay_begin) */
     size_t pages_cap;  /* of L->pages */
-    size_t *items_cap; /* of each page's items, by page index */
     int chapter;       /* of the body pages being added, -1 before the body */
     double y;          /* next free y on the current page */
     double bottom;     /* lowest y for text: above page_bottom when notes wait */

@@ -19,15 +19,11 @@ void lay_begin(lay *l, dg_layout *L)
 {
     l->L = L;
     l->pages_cap = L->npages;
-    l->items_cap = dg_allocn(l->a, L->npages + 1, sizeof *l->items_cap);
-    for (size_t i = 0; i < L->npages; i++)
-        l->items_cap[i] = L->pages[i].n;
 }
 
 dg_item *lay_add_item(lay *l, dg_lpage *pg, dg_item_kind kind)
 {
-    size_t pi = (size_t)(pg - l->L->pages);
-    dg_arena_grow(l->a, &pg->items, pg->n, &l->items_cap[pi], sizeof *pg->items, 64);
+    dg_arena_grow(l->a, &pg->items, pg->n, &pg->cap, sizeof *pg->items, 64);
     dg_item *it = &pg->items[pg->n++];
     memset(it, 0, sizeof *it);
     it->kind = kind;
@@ -40,16 +36,11 @@ void lay_new_page(lay *l, dg_page_kind kind)
     if (L->npages == l->pages_cap) {
         size_t cap = l->pages_cap ? 2 * l->pages_cap : 16;
         dg_lpage *pages = dg_allocn(l->a, cap, sizeof *pages);
-        size_t *caps = dg_allocn(l->a, cap, sizeof *caps);
-        if (L->npages) {
+        if (L->npages)
             memcpy(pages, L->pages, L->npages * sizeof *pages);
-            memcpy(caps, l->items_cap, L->npages * sizeof *caps);
-        }
         L->pages = pages;
-        l->items_cap = caps;
         l->pages_cap = cap;
     }
-    l->items_cap[L->npages] = 0;
     dg_lpage *pg = &L->pages[L->npages++];
     memset(pg, 0, sizeof *pg);
     pg->kind = kind;

@@ -288,9 +288,8 @@ static void draw_line(pdf_ctx *c, HPDF_Page page, const dg_item *it, text_state 
 
 /* ---- pages ------------------------------------------------------------------ */
 
-void pdf_draw_page(pdf_ctx *c, size_t pi)
+void pdf_draw_page(pdf_ctx *c, size_t pi, const dg_lpage *pg)
 {
-    const dg_lpage *pg = &c->lay->pages[pi];
     HPDF_Page page = c->pages[pi];
     double H = c->lay->page_h;
     c->cur_post = pg->chapter >= 0 && (size_t)pg->chapter < c->book->nchapters

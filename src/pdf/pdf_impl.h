@@ -4,9 +4,11 @@
  * pdf_draw.c (page content) and pdf_pack.c (the qpdf pass).  Private to
  * those files.
  *
- * Order of work (dg_pdf_write): pdf_start_images and pdf_load_fonts start
- * their threads, the pages are drawn, libharu writes the document, and
- * pdf_pack joins the threads and puts their output in.
+ * Order of work (dg_pdf_write): the layout's first pass shows every page
+ * (pdf_note_glyphs, pdf_note_images); pdf_start_images and pdf_load_fonts
+ * start their threads; the second pass hands the pages over as they are
+ * drawn; libharu writes the document, and pdf_pack joins the threads and
+ * puts their output in.
  */
 #ifndef DIGEST_PDF_IMPL_H
 #define DIGEST_PDF_IMPL_H
@@ -59,6 +61,13 @@ typedef struct pdf_font {
     int fail_errno;
 } pdf_font;
 
+/* Laid-out pages kept between the layout's two passes (layout.h): a
+ * month's book, a few MiB, is laid out once; a volume's chapters beyond
+ * this are freed after the first pass and laid out again as they are drawn,
+ * so that the layout's memory stays at this much plus one chapter however
+ * large the volume, for the cost of laying those chapters out twice. */
+#define DG_PDF_LAYOUT_KEEP ((size_t)48 << 20)
+
 /* Threads that decode and deflate the PNGs of one PDF (more than the cores
  * gain nothing; screenshot-heavy months spend most of their time there). */
 #define PDF_IMAGE_THREADS 4
@@ -94,7 +103,7 @@ typedef struct pdf_ctx {
     const dg_book *book;
     const char *cur_post; /* path of the post on the page being drawn (diagnostics) */
     dg_fonts *fonts;
-    dg_layout *lay;
+    const dg_layout *lay; /* page size, pages, outline (dg_layout_run_layout) */
     dg_arena *a;
     dg_diag *d;
     const char *path;
@@ -110,7 +119,7 @@ typedef struct pdf_ctx {
     drawn_img *imgs; /* the images drawn so far, by asset */
     size_t nimgs, capimgs;
     pdf_image *pimgs; /* the PNGs, in order of first use */
-    size_t npimgs;
+    size_t npimgs, cappimgs;
     atomic_size_t img_next; /* the next PNG an image_worker takes */
     pthread_t img_th[PDF_IMAGE_THREADS];
     int img_threads; /* started */
@@ -119,7 +128,7 @@ typedef struct pdf_ctx {
     size_t ngfaces;
     HPDF_ExtGState clear; /* alpha 0: stand-ins under glyph images */
     dg_vec deferred;      /* glyph images of the page being drawn (deferred_img*) */
-    dg_map anchor_at;     /* anchor id -> dg_anchor_at (layout.h), in the layout's arena */
+    const dg_map *anchor_at; /* anchor id -> dg_anchor_at (layout.h), in the layout's arena */
 } pdf_ctx;
 
 /* ---- pdf.c */
@@ -137,6 +146,8 @@ bool pdf_failed(pdf_ctx *c, const char *what);
 /* A colour (bitmap) font cannot be embedded as TrueType: its characters are
  * drawn as images, like those beyond the BMP. */
 bool pdf_drawn_as_image(pdf_ctx *c, int font, uint32_t cp);
+/* Notes the glyphs page PG draws (before pdf_load_fonts). */
+void pdf_note_glyphs(pdf_ctx *c, const dg_lpage *pg);
 /* Subsets every face the layout uses (a thread each), loads the subsets into
  * libharu and starts deflating the copies to embed.  0, or -1 after
  * reporting. */
@@ -152,7 +163,9 @@ void pdf_free_fonts(pdf_ctx *c);
 
 /* ---- pdf_image.c */
 
-/* Lists the PNGs the layout draws and starts decoding them on threads. */
+/* Notes the PNGs page PG draws (before pdf_start_images). */
+void pdf_note_images(pdf_ctx *c, const dg_lpage *pg);
+/* Starts decoding the PNGs noted on threads. */
 void pdf_start_images(pdf_ctx *c);
 /* Waits for the decoding threads. */
 void pdf_join_images(pdf_ctx *c);
@@ -165,9 +178,9 @@ glyph_img *pdf_glyph_image(pdf_ctx *c, int font, uint32_t cp, double size);
 
 /* ---- pdf_draw.c */
 
-/* Draws the items of layout page PI on c->pages[PI] (anchors and links are
+/* Draws the items of layout page PG on c->pages[PI] (anchors and links are
  * pdf.c's, through c->anchor_at). */
-void pdf_draw_page(pdf_ctx *c, size_t pi);
+void pdf_draw_page(pdf_ctx *c, size_t pi, const dg_lpage *pg);
 
 /* ---- pdf_pack.c */
 
