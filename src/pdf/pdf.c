@@ -282,6 +282,7 @@ static void draw_page(void *ctx, size_t pi, const dg_lpage *pg)
     pdf_ctx *c = ctx;
     pdf_draw_page(c, pi, pg);
     add_links(c, pi, pg);
+    pdf_park_page(c, pi);
 }
 
 int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, const char *path,
@@ -299,6 +300,7 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
     c.d = d;
     c.path = path;
     c.a = dg_arena_new();
+    c.park.fd = -1;
     dg_pdf_opts o = opts ? *opts : (dg_pdf_opts){.link_notes = -1};
 
     /* Pass one: every glyph and image the book draws, and its page count. */
@@ -337,6 +339,11 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
     if (dg_layout_run_pages(run, true, draw_page, &c) != 0 ||
         pdf_failed(&c, "to draw a page or add its links"))
         goto out;
+    if (c.park_errno) {
+        dg_report_file(d, DG_ERROR, path, "cannot keep the drawn pages in a scratch file: %s",
+                       strerror(c.park_errno));
+        goto out;
+    }
     add_outline(&c);
     HPDF_SetPageMode(c.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     add_info(&c);
@@ -366,12 +373,14 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
         goto out;
     HPDF_Free(c.pdf);
     c.pdf = NULL;
+    dg_scratch_close(&c.park);
     c.err = 0;
     if (pdf_pack(&c, dg_scratch_path(&doc)) != 0)
         goto out;
     rc = 0;
 out:
     dg_scratch_close(&doc);
+    dg_scratch_close(&c.park);
     pdf_free_fonts(&c);
     pdf_free_images(&c);
     if (c.pdf)

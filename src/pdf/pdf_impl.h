@@ -24,6 +24,7 @@
 #include <hpdf.h>
 
 #include "base/base.h"
+#include "base/fs.h"
 #include "content/book.h"
 #include "digest/diag.h"
 #include "pdf/fonts.h"
@@ -129,6 +130,11 @@ typedef struct pdf_ctx {
     HPDF_ExtGState clear; /* alpha 0: stand-ins under glyph images */
     dg_vec deferred;      /* glyph images of the page being drawn (deferred_img*) */
     const dg_map *anchor_at; /* anchor id -> dg_anchor_at (layout.h), in the layout's arena */
+    /* Drawn pages' content, parked in a scratch file until libharu writes
+     * the document (pdf_park_page) */
+    dg_scratch park;
+    uint64_t park_end;
+    int park_errno; /* the first write that failed */
 } pdf_ctx;
 
 /* ---- pdf.c */
@@ -181,6 +187,11 @@ glyph_img *pdf_glyph_image(pdf_ctx *c, int font, uint32_t cp, double size);
 /* Draws the items of layout page PG on c->pages[PI] (anchors and links are
  * pdf.c's, through c->anchor_at). */
 void pdf_draw_page(pdf_ctx *c, size_t pi, const dg_lpage *pg);
+/* Moves the content of drawn page PI out of memory into the scratch file
+ * c->park, from which libharu reads it when it writes the document: a
+ * thousand-page volume's content is not held in memory until then.
+ * Nothing more may be drawn on the page.  0, or -1 (c->park_errno set). */
+int pdf_park_page(pdf_ctx *c, size_t pi);
 
 /* ---- pdf_pack.c */
 
