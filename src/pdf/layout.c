@@ -96,6 +96,9 @@ struct dg_layout_run {
     size_t *first;     /* each chapter's first body page; [nchapters]: the count */
     dg_arena **ca;     /* each chapter's arena while its pages are kept */
     dg_map anchors;    /* id -> dg_anchor_at: body-relative in pass one */
+    dg_page_fn seen, fn; /* the passes' callers, and their context */
+    void *ctx;
+    size_t ci;         /* the chapter laid out again in pass two */
     dg_vec body_at;    /* the body's dg_anchor_at, to renumber after the front */
     bool own;          /* chapters laid out in the run's arena (dg_layout_book) */
 };
@@ -150,57 +153,73 @@ dg_layout_run *dg_layout_run_new(const dg_book *book, dg_fonts *fonts, const dg_
     return r;
 }
 
-/* Chapter CI laid out in its own arena CA: its pages (*N of them). */
-static dg_lpage *lay_chapter(dg_layout_run *r, size_t ci, dg_arena *ca, size_t *n)
+/* Chapter CI laid out in its own arena CA, each page handed to DONE as it
+ * is done: its pages (*N of them). */
+static dg_lpage *lay_chapter(dg_layout_run *r, size_t ci, dg_arena *ca, size_t *n,
+                             void (*done)(lay *l, size_t k))
 {
+    lay *l = &r->l;
     dg_layout *cl = dg_alloc(ca, sizeof *cl);
     memset(cl, 0, sizeof *cl);
-    use_arena(&r->l, ca);
-    lay_begin(&r->l, cl);
-    lay_layout_chapter(&r->l, ci);
-    use_arena(&r->l, r->a);
+    use_arena(l, ca);
+    lay_begin(l, cl);
+    l->page_done = done;
+    l->page_ctx = r;
+    l->free_windows = !r->own;
+    l->windowed = false;
+    lay_layout_chapter(l, ci);
+    if (cl->npages)
+        lay_page_done(l, cl->npages - 1);
+    l->page_done = NULL;
+    use_arena(l, r->a);
     *n = cl->npages;
     return cl->pages;
 }
 
-/* The anchors of body pages P[0..N), the first at body page FIRST. */
-static void index_body_anchors(dg_layout_run *r, const dg_lpage *p, size_t n, size_t first)
+/* The anchors of page PG, body page PI. */
+static void index_body_anchors(dg_layout_run *r, const dg_lpage *pg, size_t pi)
 {
-    for (size_t k = 0; k < n; k++)
-        for (size_t i = 0; i < p[k].n; i++) {
-            const dg_item *it = &p[k].items[i];
-            void *old;
-            if (it->kind != DG_ITEM_ANCHOR || dg_map_get(&r->anchors, it->dest, &old))
-                continue;
-            dg_anchor_at *at = dg_alloc(r->a, sizeof *at);
-            at->page = (int)(first + k);
-            at->y = it->y;
-            dg_map_put(&r->anchors, dg_strdup(r->a, it->dest), at);
-            dg_vec_push(&r->body_at, at);
-        }
+    for (size_t i = 0; i < pg->n; i++) {
+        const dg_item *it = &pg->items[i];
+        void *old;
+        if (it->kind != DG_ITEM_ANCHOR || dg_map_get(&r->anchors, it->dest, &old))
+            continue;
+        dg_anchor_at *at = dg_alloc(r->a, sizeof *at);
+        at->page = (int)pi;
+        at->y = it->y;
+        dg_map_put(&r->anchors, dg_strdup(r->a, it->dest), at);
+        dg_vec_push(&r->body_at, at);
+    }
 }
 
-/* Pass one's body: each chapter laid out, its pages listed, seen and kept
- * or freed. */
-static void measure_body(dg_layout_run *r, dg_page_fn seen, void *ctx)
+/* Pass one's hook: page K of the chapter being laid out is done. */
+static void measured(lay *l, size_t k)
+{
+    dg_layout_run *r = l->page_ctx;
+    const dg_lpage *pg = &l->L->pages[k];
+    index_body_anchors(r, pg, r->nbody + k);
+    r->seen(r->ctx, DG_PAGE_NONE, pg);
+}
+
+/* Pass one's body: each chapter laid out, its pages seen as they are done,
+ * listed, and kept or freed. */
+static void measure_body(dg_layout_run *r)
 {
     const dg_book *book = r->l.book;
     for (size_t ci = 0; ci < book->nchapters; ci++) {
         dg_arena *ca = r->own ? r->a : dg_arena_new();
         size_t n;
-        dg_lpage *p = lay_chapter(r, ci, ca, &n);
+        dg_lpage *p = lay_chapter(r, ci, ca, &n, measured);
         r->first[ci] = r->nbody;
-        index_body_anchors(r, p, n, r->nbody);
-        for (size_t k = 0; k < n; k++)
-            seen(ctx, DG_PAGE_NONE, &p[k]);
         size_t bytes = r->own ? 0 : dg_arena_bytes(ca);
-        bool keep = r->own || r->kept + bytes <= r->keep;
+        /* a chapter whose windows are freed points to freed lines */
+        bool keep = r->own || (!r->l.windowed && r->kept + bytes <= r->keep);
         if (keep) {
             r->kept += bytes;
             r->ca[ci] = ca;
         }
         if (r->nbody + n > r->capbody) {
-            size_t cap = r->nbody + n + 64;
+            size_t cap = 2 * (r->nbody + n) + 64;
             dg_lpage *b = dg_allocn(r->a, cap, sizeof *b);
             if (r->nbody)
                 memcpy(b, r->body, r->nbody * sizeof *b);
@@ -315,7 +334,9 @@ static void measure_front(dg_layout_run *r)
 
 int dg_layout_run_measure(dg_layout_run *r, dg_page_fn seen, void *ctx)
 {
-    measure_body(r, seen, ctx);
+    r->seen = seen;
+    r->ctx = ctx;
+    measure_body(r);
     measure_front(r);
     dg_layout *L = r->L;
     for (size_t p = 0; p < L->body_start; p++)
@@ -340,45 +361,59 @@ int dg_layout_run_measure(dg_layout_run *r, dg_page_fn seen, void *ctx)
     return 0;
 }
 
-/* Chapter CI's pages in the book's list, laid out again when they were
- * freed.  0, or -1 after reporting. */
-static int chapter_pages(dg_layout_run *r, size_t ci)
+/* Body page K (of the book's list) handed over with its head. */
+static void hand_over(dg_layout_run *r, size_t k, dg_lpage *pg)
 {
-    if (r->ca[ci])
-        return 0;
+    size_t p = r->L->body_start + k;
+    lay_running_head(&r->l, pg, p + 1);
+    r->fn(r->ctx, p, pg);
+}
+
+/* Pass two's hook: page K of the chapter laid out again is done. */
+static void drawn(lay *l, size_t k)
+{
+    dg_layout_run *r = l->page_ctx;
+    hand_over(r, r->first[r->ci] + k, &l->L->pages[k]);
+}
+
+/* Chapter CI laid out again, its pages handed over as they are done.  0, or
+ * -1 after reporting. */
+static int chapter_again(dg_layout_run *r, size_t ci)
+{
     dg_arena *ca = dg_arena_new();
     size_t n;
-    dg_lpage *p = lay_chapter(r, ci, ca, &n);
-    size_t first = r->first[ci], want = r->first[ci + 1] - first;
+    r->ci = ci;
+    lay_chapter(r, ci, ca, &n, drawn);
+    dg_arena_free(ca);
+    size_t want = r->first[ci + 1] - r->first[ci];
     if (n != want) {
         dg_report_file(r->l.d, DG_ERROR, r->l.book->chapters[ci].post->path,
                        "internal error: the post took %zu PDF pages laid out again, %zu the "
                        "first time",
                        n, want);
-        dg_arena_free(ca);
         return -1;
     }
-    memcpy(r->body + first, p, n * sizeof *p);
-    r->ca[ci] = ca;
     return 0;
 }
 
 int dg_layout_run_pages(dg_layout_run *r, bool release, dg_page_fn fn, void *ctx)
 {
     dg_layout *L = r->L;
+    r->fn = fn;
+    r->ctx = ctx;
     for (size_t p = 0; p < L->body_start; p++) {
         lay_running_head(&r->l, &L->pages[p], p + 1);
         fn(ctx, p, &L->pages[p]);
     }
     for (size_t ci = 0; ci < r->l.book->nchapters; ci++) {
-        if (chapter_pages(r, ci) != 0)
-            return -1;
-        use_arena(&r->l, r->ca[ci]);
-        for (size_t k = r->first[ci]; k < r->first[ci + 1]; k++) {
-            size_t p = L->body_start + k;
-            lay_running_head(&r->l, &L->pages[p], p + 1);
-            fn(ctx, p, &L->pages[p]);
+        if (!r->ca[ci]) {
+            if (chapter_again(r, ci) != 0)
+                return -1;
+            continue;
         }
+        use_arena(&r->l, r->ca[ci]);
+        for (size_t k = r->first[ci]; k < r->first[ci + 1]; k++)
+            hand_over(r, k, &r->body[k]);
         use_arena(&r->l, r->a);
         if (release && !r->own) {
             for (size_t k = r->first[ci]; k < r->first[ci + 1]; k++)

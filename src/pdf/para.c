@@ -158,6 +158,10 @@ int dg_para_layout(dg_para *out, dg_fonts *fonts, const dg_span *spans, size_t n
         out->lines = dg_allocn(a, nl, sizeof *out->lines);
         size_t start = 0;
         for (size_t i = 0; i < nl; i++) {
+            if (i + 1 == nl && start < c.n) {
+                out->tail_span = (size_t)c.b[start].span;
+                out->tail_off = c.b[start].off;
+            }
             emit_line(&c, &out->lines[i], i, start, ends[i], a);
             start = ends[i] + 1;
         }

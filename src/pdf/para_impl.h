@@ -59,6 +59,7 @@ typedef struct para_box {
     float eshr; /* shrink when the line ends here */
     unsigned style, flags;
     int link, tag, span;
+    uint32_t off; /* byte offset of its character in span SPAN */
 } para_box;
 
 typedef struct para_gap {
