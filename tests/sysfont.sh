@@ -44,7 +44,7 @@ CONF
 export FONTCONFIG_FILE=$tmp/fonts.conf SOURCE_DATE_EPOCH=1738000000
 site=$tmp/site
 out=$tmp/out
-printf -- '---\ntitle: Rare\ndate: 2025-01-10\n---\n\nRare ideographs: \U0002A6D6 and \u3400, in the text.\n' \
+printf -- '---\ntitle: Rare \u3400\ndate: 2025-01-10\n---\n\nRare ideographs: \U0002A6D6 and \u3400, in the text.\n' \
     >"$site/_posts/2025-01-10-rare.md"
 printf -- '---\ntitle: Plain\ndate: 2025-02-10\n---\n\nNothing but Latin letters here.\n' \
     >"$site/_posts/2025-02-10-plain.md"
@@ -91,6 +91,8 @@ check "no-op of the month that needs the system does ask fontconfig" fontconfig_
 check "... and finds it up to date" test "$(state 2025-01)" = "up to date"
 
 # ---- the font installed: the month is stale -------------------------------------
+cover() { cat "$out"/.digest-cache/covers/2025-01-*.png; }
+cover >"$tmp/cover.box.png"
 cp "$font" "$bmp_font" "$tmp/sysfonts/"
 "$exe" plan "$site" -o "$out" -f pdf --offline >"$tmp/plan.txt" 2>"$tmp/err"
 check "plan lists the month the font changes" grep -q -- "-m 2025-01 " "$tmp/plan.txt"
@@ -102,6 +104,11 @@ check "after the install: 2025-02 still up to date" test "$(state 2025-02)" = "u
 check "after the install: the PDF embeds HanaMinA" has_hana "$out/2025-01.pdf"
 check "the record names HanaMinB" records 2025-01 $cp_hex HanaMinB
 check "the record names HanaMinA" records 2025-01 $bmp_hex HanaMinA
+check "after the install: the cover (its title has U+$bmp_hex) is drawn again" \
+    not cmp -s "$tmp/cover.box.png" <(cover)
+cover >"$tmp/cover.glyph.png"
+run --force -m 2025-01
+check "--force: the cached cover is used" cmp -s "$tmp/cover.glyph.png" <(cover)
 run
 check "after the install, again: 2025-01 up to date" test "$(state 2025-01)" = "up to date"
 check "after the install, again: 2025-02 up to date" test "$(state 2025-02)" = "up to date"
@@ -130,6 +137,20 @@ check "volume: rebuilt after the install" test "$(state 2025)" = built
 check "volume: its PDF embeds HanaMinA" has_hana "$out/2025.pdf"
 run --period year
 check "volume: then up to date" test "$(state 2025)" = "up to date"
+
+# ---- EPUB only: the cover image is all that is typeset --------------------------
+epub() { "$exe" build "$site" -o "$tmp/epub" -f epub --offline "$@" 2>"$tmp/log"; }
+epub
+check "EPUB only: built" test "$(state 2025-01)" = built
+check "EPUB only: the record holds the title's character" \
+    grep -q "^U+$bmp_hex .*/HanaMinA.ttf\$" "$tmp/epub/.digest-state/2025-01.stamp"
+epub --force
+check "EPUB only, --force: the record keeps the character of the cached cover" \
+    grep -q "^U+$bmp_hex .*/HanaMinA.ttf\$" "$tmp/epub/.digest-state/2025-01.stamp"
+rm "$tmp/sysfonts/"*.ttf
+epub
+check "EPUB only, the font removed: 2025-01 rebuilt" test "$(state 2025-01)" = built
+check "EPUB only, the font removed: 2025-02 up to date" test "$(state 2025-02)" = "up to date"
 
 if [ "$fail" -ne 0 ]; then
     cat "$tmp/log" >&2
