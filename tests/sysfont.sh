@@ -36,10 +36,12 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/sysfonts" "$tmp/site/_posts"
+# no <cachedir>: fontconfig scans the folder every time, so a font copied in
+# within the clock tick of the last scan is still seen
 cat >"$tmp/fonts.conf" <<CONF
 <?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
-<fontconfig><dir>$tmp/sysfonts</dir><cachedir>$tmp/fc-cache</cachedir></fontconfig>
+<fontconfig><dir>$tmp/sysfonts</dir></fontconfig>
 CONF
 export FONTCONFIG_FILE=$tmp/fonts.conf SOURCE_DATE_EPOCH=1738000000
 site=$tmp/site
