@@ -78,6 +78,34 @@ static void *ask_system(void *p)
     return NULL;
 }
 
+/* A book's thread asking for CP (no chain font has it) and a character of
+ * the chain, many times, with its own dg_fonts_log open: what it noted. */
+typedef struct log_arg {
+    dg_fonts *f;
+    uint32_t cp;
+    size_t n;
+    uint32_t first;
+} log_arg;
+
+static void *log_book(void *p)
+{
+    log_arg *l = p;
+    dg_arena *a = dg_arena_new();
+    dg_fonts_log log;
+    dg_fonts_log_begin(&log, a);
+    for (int i = 0; i < 200; i++) {
+        dg_fonts_pick(l->f, 0, l->cp);
+        dg_fonts_pick(l->f, DG_BOLD, l->cp);
+        dg_fonts_pick(l->f, 0, 'a');
+    }
+    dg_fonts_log_end();
+    dg_fonts_pick(l->f, 0, 0x0780); /* after the log is closed: not noted */
+    l->n = log.n;
+    l->first = log.n ? log.cp[0] : 0;
+    dg_arena_free(a);
+    return NULL;
+}
+
 static void *measure(void *p)
 {
     thread_arg *t = p;
@@ -184,6 +212,35 @@ int main(void)
         CHECK(dg_fonts_system(f, 0x10FFFD) == -1);
         CHECK(dg_fonts_system(f, 0x07) == -1);
         CHECK(dg_fonts_system(NULL, 0x2A6D6) == -1);
+    }
+
+    /* The characters a book asks the system for are noted in its thread's
+     * log, each once, whatever the answer (a face or a box); a character of
+     * the chain, one not looked for (private use) and another thread's are
+     * not.  Two books laid out at once keep their logs apart. */
+    {
+        dg_arena *a = dg_arena_new();
+        dg_fonts_log log;
+        dg_fonts_log_begin(&log, a);
+        dg_fonts_pick(f, 0, 0x4E2D);  /* 中: the chain's */
+        dg_fonts_pick(f, 0, 0xE123);  /* private use: not looked for */
+        dg_fonts_system(f, 0x0F40);   /* asked directly: noted too */
+        dg_fonts_pick(f, 0, 0x2A6D6); /* answered from the cache: still noted */
+        dg_fonts_pick(f, DG_MONO, 0x0F40);
+        log_arg la[2] = {{f, 0x1200, 0, 0}, {f, 0x20001, 0, 0}};
+        pthread_t th[2];
+        for (int i = 0; i < 2; i++)
+            pthread_create(&th[i], NULL, log_book, &la[i]);
+        for (int i = 0; i < 2; i++)
+            pthread_join(th[i], NULL);
+        dg_fonts_log_end();
+        dg_fonts_pick(f, 0, 0x20000);
+        CHECK(log.n == 2);
+        CHECK(log.n == 2 && log.cp[0] == 0x0F40 && log.cp[1] == 0x2A6D6);
+        for (int i = 0; i < 2; i++)
+            CHECK(la[i].n == 1 && la[i].first == la[i].cp);
+        dg_fonts_log_add(NULL, 0x1200); /* no log: nothing */
+        dg_arena_free(a);
     }
 
     /* Shared by threads. */

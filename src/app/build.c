@@ -175,7 +175,7 @@ static bool quick_skip(job *j, size_t index, uint64_t key, double t0)
     uint64_t h = 0;
     bool known = dg_month_quick_hash(j->o, &f, key, &h, &nch);
     bool own = !j->write || j->write[index];
-    bool fresh = known && own && dg_month_fresh(j->o, &f, h);
+    bool fresh = known && own && dg_month_fresh(j->o, &f, h, j->fonts);
     if (known)
         j->hash[index] = h;
     if (fresh) {
@@ -197,6 +197,12 @@ static int write_book(job *j, dg_book *b, const dg_month_files *f, uint64_t h)
 {
     const dg_options *o = j->o;
     int ok = 1;
+    /* the characters the cover and PDF ask the system's fonts for (stamp.h);
+     * a cover drawn while those fonts said otherwise is drawn again */
+    dg_fonts_log sys;
+    dg_fonts_log_begin(&sys, b->arena);
+    if (dg_stamp_system_changed(f->stamp, h, j->fonts, &sys))
+        dg_cover_forget(j->cover_cache, f->key);
     /* no record while the outputs change: an interrupted build leaves
      * none, and the book is built again next time */
     if (dg_stamp_invalidate(f->stamp, j->d) != 0) {
@@ -210,17 +216,20 @@ static int write_book(job *j, dg_book *b, const dg_month_files *f, uint64_t h)
         if (o->epub)
             dg_test_raise_at(&j->hook, "epub");
         /* a safe point: the EPUB is whole, the PDF not begun */
-        if (o->pdf && dg_stopping())
+        if (o->pdf && dg_stopping()) {
+            dg_fonts_log_end();
             return -1;
+        }
         if (o->pdf && j->fonts && dg_pdf_write(b, j->fonts, &o->pdf_opts, f->pdf, j->d) != 0)
             ok = 0;
     }
+    dg_fonts_log_end();
     if (!ok) {
         atomic_fetch_add(&j->failed, 1);
         return 0;
     }
     dg_catalog_book(j->out_dir, b, f->key, f->epub, f->pdf, j->d);
-    dg_stamp_write(f->stamp, h, j->d);
+    dg_stamp_write(f->stamp, h, j->fonts, &sys, j->d);
     atomic_fetch_add(&j->built, 1);
     dg_test_raise_at(&j->hook, "month");
     return 1;
@@ -291,7 +300,7 @@ static void build_month(job *j, size_t index)
                        strerror(errno));
         ok = 0;
         atomic_fetch_add(&j->failed, 1);
-    } else if ((fresh = dg_month_fresh(o, &f, h))) {
+    } else if ((fresh = dg_month_fresh(o, &f, h, j->fonts))) {
         atomic_fetch_add(&j->skipped, 1);
         /* an output folder from before the catalog: the month's entry */
         if (!dg_catalog_has(j->out_dir, key) && j->fonts &&
@@ -409,7 +418,7 @@ static void build_volume(job *j, const dg_volume *v)
         dg_report_file(j->d, DG_ERROR, f.lock, "cannot lock the volume (%s); not built",
                        strerror(errno));
         atomic_fetch_add(&j->failed, 1);
-    } else if (dg_month_fresh(o, &f, h)) {
+    } else if (dg_month_fresh(o, &f, h, j->fonts)) {
         atomic_fetch_add(&j->skipped, 1);
         what = "up to date";
         /* an output folder from before volumes had catalog entries */

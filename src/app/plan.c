@@ -212,6 +212,7 @@ typedef struct planner {
     const dg_image *cover_picture;
     uint64_t run;
     dg_diag *d;
+    dg_fonts *fonts; /* the system's answers for a record's characters (stamp.h) */
 } planner;
 
 /* The fingerprint of MONTH's book (of LANG), as build makes it (0: none of
@@ -235,7 +236,7 @@ static uint64_t month_hash(const planner *pl, const char *month, const char *lan
             dg_build_no_book(pl->d, month); /* what build says of it */
         }
     }
-    *stale = h != 0 && !dg_month_fresh(o, &f, h);
+    *stale = h != 0 && !dg_month_fresh(o, &f, h, pl->fonts);
     dg_arena_free(a);
     return h;
 }
@@ -268,7 +269,7 @@ int dg_plan(const dg_options *o, const dg_plan_opts *p, FILE *out, dg_diag *d)
         status = DG_EXIT_USAGE;
         goto out;
     }
-    planner pl = {o, site, out_dir, NULL, NULL, dg_stamp_run(o, site, fonts), d};
+    planner pl = {o, site, out_dir, NULL, NULL, dg_stamp_run(o, site, fonts), d, fonts};
     if (dg_build_cover_picture(o, a, &pl.cover_picture, d) != 0) {
         status = DG_EXIT_USAGE;
         goto out;
@@ -304,7 +305,7 @@ int dg_plan(const dg_options *o, const dg_plan_opts *p, FILE *out, dg_diag *d)
         const char **vm;
         dg_month_files f;
         dg_volume_files_of(a, site, out_dir, v->key, v->lang, &f);
-        if (dg_month_fresh(o, &f, dg_volume_hash(a, pl.run, v, vs.months, hash, &vm)))
+        if (dg_month_fresh(o, &f, dg_volume_hash(a, pl.run, v, vs.months, hash, &vm), fonts))
             continue;
         /* a volume of several languages is several books: one command */
         bool planned = false;

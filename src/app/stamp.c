@@ -301,28 +301,119 @@ uint64_t dg_stamp_volume(uint64_t run, const char *key, const char *lang, const 
     return f.h;
 }
 
-bool dg_month_fresh(const dg_options *o, const dg_month_files *f, uint64_t h)
-{
-    return !o->force && dg_stamp_matches(f->stamp, h) && (!o->epub || dg_is_file(f->epub)) &&
-           (!o->pdf || dg_is_file(f->pdf));
-}
-
 static int format_stamp(char line[32], uint64_t h)
 {
     return snprintf(line, 32, "%016llx\n", (unsigned long long)h);
 }
 
-bool dg_stamp_matches(const char *path, uint64_t h)
+/* ---- what a book took from the system's fonts ---------------------------------- */
+
+/* A file's identity as the records write it: seven numbers. */
+static void put_file_id(dg_buf *b, const dg_file_id *id)
+{
+    dg_buf_printf(b, "%lld %lld %lld %lld %lld %lld %lld", id->size, id->ino, id->dev, id->mtime_s,
+                  id->mtime_ns, id->ctime_s, id->ctime_ns);
+}
+
+/* The line of the record for CP, the character no font of the chain has:
+ * "U+XXXX " and the answer the system's fonts give now (dg_fonts_system):
+ * "-" for none (a box), else the face's file identity, index and path.  A
+ * font installed, removed or changed changes it. */
+static void put_system_answer(dg_buf *b, dg_fonts *fonts, uint32_t cp)
+{
+    dg_buf_printf(b, "U+%04X ", (unsigned)cp);
+    const dg_font *font = dg_fonts_get(fonts, dg_fonts_system(fonts, cp));
+    if (!font) {
+        dg_buf_puts(b, "-\n");
+        return;
+    }
+    dg_file_id id;
+    dg_file_id_of(font->path, &id);
+    put_file_id(b, &id);
+    dg_buf_printf(b, " %d %s\n", font->index, font->path);
+}
+
+static int cmp_cp(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* The record at PATH, read whole (NUL-ended, malloc'd; NULL when there is
+ * none), and whether it holds H: its first line.  *REST: the lines after it,
+ * one per character the book took from the system's fonts. */
+static char *read_record(const char *path, uint64_t h, bool *holds, const char **rest)
 {
     char *data;
     size_t len;
+    *holds = false;
+    *rest = "";
     if (dg_read_file(path, &data, &len) != 0)
-        return false;
+        return NULL;
     char want[32];
-    format_stamp(want, h);
-    bool same = strcmp(data, want) == 0;
-    free(data);
+    int n = format_stamp(want, h);
+    *holds = len >= (size_t)n && memcmp(data, want, (size_t)n) == 0;
+    if (*holds)
+        *rest = data + n;
+    return data;
+}
+
+/* Whether each line of REST (put_system_answer's) is the answer the system's
+ * fonts give now; with CARRY, each character also goes into CARRY.  Asks
+ * fontconfig only when REST has a line: most books have none. */
+static bool system_answers_same(const char *rest, dg_fonts *fonts, dg_fonts_log *carry)
+{
+    bool same = true;
+    dg_buf now = {0};
+    for (const char *p = rest; *p;) {
+        const char *nl = strchr(p, '\n');
+        unsigned cp;
+        if (!nl || sscanf(p, "U+%X ", &cp) != 1 || !fonts) {
+            same = false;
+            break;
+        }
+        now.len = 0;
+        put_system_answer(&now, fonts, cp);
+        same &= now.len == (size_t)(nl + 1 - p) && memcmp(now.data, p, now.len) == 0;
+        if (carry)
+            dg_fonts_log_add(carry, cp);
+        else if (!same)
+            break;
+        p = nl + 1;
+    }
+    dg_buf_free(&now);
     return same;
+}
+
+bool dg_stamp_system_changed(const char *path, uint64_t h, dg_fonts *fonts, dg_fonts_log *log)
+{
+    bool holds;
+    const char *rest;
+    char *data = read_record(path, h, &holds, &rest);
+    bool changed = holds && !system_answers_same(rest, fonts, log);
+    free(data);
+    return changed;
+}
+
+bool dg_month_fresh(const dg_options *o, const dg_month_files *f, uint64_t h, dg_fonts *fonts)
+{
+    if (o->force)
+        return false;
+    bool holds;
+    const char *rest;
+    char *data = read_record(f->stamp, h, &holds, &rest);
+    bool fresh = holds && (!o->epub || dg_is_file(f->epub)) && (!o->pdf || dg_is_file(f->pdf)) &&
+                 system_answers_same(rest, fonts, NULL);
+    free(data);
+    return fresh;
+}
+
+bool dg_stamp_matches(const char *path, uint64_t h)
+{
+    bool holds;
+    const char *rest;
+    free(read_record(path, h, &holds, &rest));
+    return holds;
 }
 
 int dg_stamp_invalidate(const char *path, dg_diag *d)
@@ -334,14 +425,25 @@ int dg_stamp_invalidate(const char *path, dg_diag *d)
     return -1;
 }
 
-int dg_stamp_write(const char *path, uint64_t h, dg_diag *d)
+int dg_stamp_write(const char *path, uint64_t h, dg_fonts *fonts, const dg_fonts_log *log,
+                   dg_diag *d)
 {
     int rc = -1;
     dg_arena *a = dg_arena_new();
     char line[32];
-    int n = format_stamp(line, h);
+    format_stamp(line, h);
+    dg_buf r = {0};
+    dg_buf_puts(&r, line);
+    /* the characters in code point order: the same book, the same record */
+    size_t n = log ? log->n : 0;
+    uint32_t *cps = dg_allocn(a, n + 1, sizeof *cps);
+    if (n)
+        memcpy(cps, log->cp, n * sizeof *cps);
+    qsort(cps, n, sizeof *cps, cmp_cp);
+    for (size_t i = 0; i < n && fonts; i++)
+        put_system_answer(&r, fonts, cps[i]);
     if (dg_mkdir_p(dg_path_dirname(a, path)) != 0 ||
-        dg_write_file_atomic(path, line, (size_t)n) != 0) {
+        dg_write_file_atomic(path, r.data, r.len) != 0) {
         dg_report_file(d, DG_WARNING, path,
                        "cannot record the build state (%s); the month will be rebuilt next time",
                        strerror(errno));
@@ -349,6 +451,7 @@ int dg_stamp_write(const char *path, uint64_t h, dg_diag *d)
     }
     rc = 0;
 out:
+    dg_buf_free(&r);
     dg_arena_free(a);
     return rc;
 }
@@ -482,10 +585,11 @@ out:
 }
 
 bool dg_month_quick_fresh(const dg_options *o, const dg_month_files *f, uint64_t key,
-                          size_t *nchapters)
+                          dg_fonts *fonts, size_t *nchapters)
 {
     uint64_t h;
-    return !o->force && dg_month_quick_hash(o, f, key, &h, nchapters) && dg_month_fresh(o, f, h);
+    return !o->force && dg_month_quick_hash(o, f, key, &h, nchapters) &&
+           dg_month_fresh(o, f, h, fonts);
 }
 
 int dg_stamp_files_write(const dg_month_files *f, const dg_options *o, const dg_book *b,
@@ -511,8 +615,8 @@ int dg_stamp_files_write(const dg_month_files *f, const dg_options *o, const dg_
         }
         if ((double)id->ctime_s + (double)id->ctime_ns / 1e9 > since - FILES_RACY_SECONDS)
             goto out;
-        dg_buf_printf(&r, "%lld %lld %lld %lld %lld %lld %lld %s\n", id->size, id->ino, id->dev,
-                      id->mtime_s, id->mtime_ns, id->ctime_s, id->ctime_ns, path);
+        put_file_id(&r, id);
+        dg_buf_printf(&r, " %s\n", path);
     }
     if (dg_mkdir_p(dg_path_dirname(a, f->files)) != 0 ||
         dg_write_file_atomic(f->files, r.data, r.len) != 0)

@@ -12,7 +12,12 @@
  *
  * The record is removed before a month's first output is replaced and
  * written after its last output is in place: an interrupted build leaves no
- * record, and the month is rebuilt next time.
+ * record, and the month is rebuilt next time.  After the fingerprint, the
+ * record holds one line per character the book's cover and PDF had to look
+ * for outside the font chain (dg_fonts_log), with the answer the system's
+ * fonts gave (a face's file, index and identity, or none: a box): the
+ * fingerprint is known before the book is typeset, these only after, and
+ * fontconfig is asked again only for a book that has such lines.
  */
 #ifndef DIGEST_APP_STAMP_H
 #define DIGEST_APP_STAMP_H
@@ -70,8 +75,19 @@ uint64_t dg_stamp_volume(uint64_t run, const char *key, const char *lang, const 
 
 /* The one rule of staleness, for build and plan: the month whose
  * fingerprint is H needs no build when O does not force it, its record holds
- * H, and each output O asks for is in place. */
-bool dg_month_fresh(const dg_options *o, const dg_month_files *f, uint64_t h);
+ * H, each output O asks for is in place, and each character its record says
+ * it took from the system's fonts gets the same answer from FONTS now
+ * (dg_fonts_system: a font installed for a box, a fallback font changed or
+ * removed make it stale; FONTS NULL: such a record is stale).  fontconfig
+ * is not touched for a record without such characters. */
+bool dg_month_fresh(const dg_options *o, const dg_month_files *f, uint64_t h, dg_fonts *fonts);
+
+/* Before a book whose fingerprint is H is written again: whether its record
+ * at PATH holds H and a character whose answer from the system's fonts
+ * (FONTS) changed since (its cached cover image is then stale too), with
+ * those characters added to LOG (the cover image, when it comes from the
+ * cache, is not typeset again: its characters are carried over). */
+bool dg_stamp_system_changed(const char *path, uint64_t h, dg_fonts *fonts, dg_fonts_log *log);
 
 /* The quick way to the same answer, without making the book.  When a month
  * is built (or found fresh), OUT/.digest-state/YYYY-MM.files records its
@@ -88,7 +104,7 @@ bool dg_month_fresh(const dg_options *o, const dg_month_files *f, uint64_t h);
 uint64_t dg_stamp_quick(uint64_t run, const dg_options *o, const dg_site *site, const char *month,
                         const char *lang);
 bool dg_month_quick_fresh(const dg_options *o, const dg_month_files *f, uint64_t key,
-                          size_t *nchapters);
+                          dg_fonts *fonts, size_t *nchapters);
 /* The half of it that needs no outputs: the fingerprint *H the month's book
  * would have, known without making it when the record holds KEY and every
  * file in it has the identity recorded (not with --refresh-images).  A
@@ -110,15 +126,18 @@ int dg_stamp_files_write(const dg_month_files *f, const dg_options *o, const dg_
 /* The wall clock as file times give it, in seconds. */
 double dg_file_now(void);
 
-/* Whether the record at PATH holds H. */
+/* Whether the record at PATH holds H (its first line). */
 bool dg_stamp_matches(const char *path, uint64_t h);
 
 /* Removes the record at PATH before the month's outputs are replaced.
  * Returns 0 (also when there was none), or -1 after reporting an error. */
 int dg_stamp_invalidate(const char *path, dg_diag *d);
 
-/* Records H at PATH (creating its folder) once every output is in place.
- * Returns 0, or -1 after a warning (the month is rebuilt next time). */
-int dg_stamp_write(const char *path, uint64_t h, dg_diag *d);
+/* Records H at PATH (creating its folder) once every output is in place,
+ * with the answer FONTS gives now for each character of LOG (NULL: none),
+ * the characters the book asked the system's fonts for.  Returns 0, or -1
+ * after a warning (the month is rebuilt next time). */
+int dg_stamp_write(const char *path, uint64_t h, dg_fonts *fonts, const dg_fonts_log *log,
+                   dg_diag *d);
 
 #endif

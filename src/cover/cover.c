@@ -574,6 +574,12 @@ static void drop_old(const char *cache_dir, const char *name, const char *keep)
     closedir(dir);
 }
 
+void dg_cover_forget(const char *cache_dir, const char *book)
+{
+    if (cache_dir)
+        drop_old(cache_dir, book, "");
+}
+
 int dg_cover_for_book(dg_book *b, dg_fonts *fonts, const char *cache_dir, const char *book,
                       uint64_t key, dg_diag *d)
 {

@@ -50,4 +50,10 @@ int dg_cover_thumbnail(const unsigned char *png, size_t len, dg_buf *out);
 int dg_cover_for_book(dg_book *b, dg_fonts *fonts, const char *cache_dir, const char *book,
                       uint64_t key, dg_diag *d);
 
+/* Removes CACHE_DIR's covers of the book BOOK (as dg_cover_for_book names
+ * them): drawn while the system's fonts gave other answers for characters
+ * no font of the chain has (stamp.h), they are drawn again.  CACHE_DIR
+ * NULL: nothing. */
+void dg_cover_forget(const char *cache_dir, const char *book);
+
 #endif

@@ -12,6 +12,8 @@
  * (dg_fonts_system): fontconfig ranks them once a run, the first TrueType
  * face whose charset has the character is added to the fonts, and the answer
  * is cached per code point (CJK Extension B from Debian's fonts-hanazono).
+ * Each such character is noted in the asking thread's dg_fonts_log, so that
+ * a book's record holds what it took from outside the chain (stamp.h).
  */
 #include "pdf/fonts.h"
 
@@ -667,12 +669,45 @@ static int system_face(dg_fonts *f, uint32_t cp)
     return -1;
 }
 
+/* ---- which characters a book asked the system for ------------------------------ */
+
+/* Each thread lays out its own books: one open log per thread. */
+static _Thread_local dg_fonts_log *log_current;
+
+void dg_fonts_log_begin(dg_fonts_log *log, dg_arena *a)
+{
+    memset(log, 0, sizeof *log);
+    log->a = a;
+    dg_map_init(&log->seen, a);
+    log_current = log;
+}
+
+void dg_fonts_log_end(void)
+{
+    log_current = NULL;
+}
+
+void dg_fonts_log_add(dg_fonts_log *log, uint32_t cp)
+{
+    if (!log)
+        return;
+    char key[16];
+    snprintf(key, sizeof key, "%X", (unsigned)cp);
+    if (dg_map_get(&log->seen, key, NULL))
+        return;
+    dg_map_put(&log->seen, dg_strdup(log->a, key), NULL);
+    dg_arena_grow(log->a, &log->cp, log->n, &log->cap, sizeof *log->cp, 16);
+    log->cp[log->n++] = cp;
+}
+
 /* A face of the system for CP, which no font of the chain has (see
- * dg_fonts_system); -1 when none. */
+ * dg_fonts_system); -1 when none.  Noted in the thread's log: the book
+ * depends on the answer. */
 static int system_pick(dg_fonts *f, uint32_t cp)
 {
     if (!system_wanted(cp))
         return -1;
+    dg_fonts_log_add(log_current, cp);
     pthread_mutex_lock(&f->mu);
     uint64_t v = 0;
     if (!dg_u64map_get(&f->sys_cache, (uint64_t)cp + 1, &v)) {

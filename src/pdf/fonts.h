@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/arena.h"
+#include "base/map.h"
 #include "digest/diag.h"
 #include "digest/digest.h"
 
@@ -68,8 +70,28 @@ int dg_fonts_pick(dg_fonts *f, unsigned style, uint32_t cp);
  * and the answer is cached per code point, so it depends on CP and the
  * system's fonts only.  -1 when none has it, when CP is no character to look
  * for (controls, spaces, private use...), or fontconfig cannot be used.
- * Thread-safe, like dg_fonts_pick, which calls it for what the chain lacks. */
+ * Thread-safe, like dg_fonts_pick, which calls it for what the chain lacks.
+ * CP is noted in the calling thread's open dg_fonts_log, if any (not when
+ * it is no character to look for). */
 int dg_fonts_system(dg_fonts *f, uint32_t cp);
+/* The characters a piece of work (one book's cover and PDF) asked the
+ * system's fonts for (dg_fonts_system: no font of the chain has them), each
+ * once, in the order first asked.  While a thread has a log open, every
+ * such lookup on it is noted, whatever its answer (a system face, or none: a
+ * box), so that the book's record can hold what it depended on outside the
+ * chain (stamp.h).  Per thread, like dg_probe_log: the months laid out on
+ * other threads at once note into their own. */
+typedef struct dg_fonts_log {
+    dg_arena *a;
+    dg_map seen; /* "XXXX" (the code point in hex) -> NULL */
+    uint32_t *cp;
+    size_t n, cap;
+} dg_fonts_log;
+/* Opens LOG (its memory in A) for the calling thread, replacing any open
+ * one; dg_fonts_log_end closes it.  dg_fonts_log_add notes CP in LOG (once). */
+void dg_fonts_log_begin(dg_fonts_log *log, dg_arena *a);
+void dg_fonts_log_end(void);
+void dg_fonts_log_add(dg_fonts_log *log, uint32_t cp);
 /* Advance width of CP in FONT, in em (multiply by the size in points). */
 double dg_fonts_advance(dg_fonts *f, int font, uint32_t cp);
 /* The glyph id of CP in FONT (0 when missing). */
