@@ -210,12 +210,18 @@ sys.exit(1 if fails else 0)
 PY
 [ $? -eq 0 ] || exit 1
 
-# The cover is the same PNG when drawn again (no cache: a fresh output
-# folder), and it is cached under the month's stamp.
+# The cover and its thumbnail are the same PNGs when drawn again (no cache: a fresh output
+# folder), and both are cached under the month's stamp.
 "$digest" build "$site" -o "$tmp/again" -f epub -q 2>/dev/null
-ls "$tmp/out/.digest-cache/covers/"2025-01-*.png >/dev/null 2>&1 || { echo "FAIL: no cached cover"; exit 1; }
-cmp "$tmp/out/.digest-cache/covers/"2025-01-*.png "$tmp/again/.digest-cache/covers/"2025-01-*.png ||
-    { echo "FAIL: the cover differs between two builds"; exit 1; }
+hex16=$(printf '[0-9a-f]%.0s' $(seq 16))
+for kind in "" .thumb; do
+    # shellcheck disable=SC2086
+    f=$(ls "$tmp/out/.digest-cache/covers/"2025-01-$hex16$kind.png 2>/dev/null) ||
+        { echo "FAIL: no cached cover$kind"; exit 1; }
+    # shellcheck disable=SC2086
+    cmp "$f" "$(ls "$tmp/again/.digest-cache/covers/"2025-01-$hex16$kind.png)" ||
+        { echo "FAIL: the cover$kind differs between two builds"; exit 1; }
+done
 cmp "$tmp/out/2025-01.epub" "$tmp/again/2025-01.epub" || { echo "FAIL: EPUBs differ"; exit 1; }
 # --pdf-cover image: the PDF's first page is the cover image, alone.
 "$digest" build "$site" -o "$tmp/pdfcover" -f pdf -m 2025-01 --pdf-cover image -q 2>/dev/null

@@ -346,11 +346,13 @@ static bool draw_picture(cover *c, const dg_image *img, const double bg[3])
 /* ------------------------------------------------------------------ */
 
 /* PNG: cairo's writer (libpng, zlib at its default level) took three
- * quarters of a month's build; the cover is mostly flat colour and vertical
- * gradients, which the "up" filter turns into runs of zeros that libdeflate
- * packs quickly.  8-bit RGB, one IDAT, no other chunk: the same pixels give
- * the same bytes. */
-#define COVER_PNG_LEVEL 3
+ * quarters of a month's build.  8-bit RGB, one IDAT, no other chunk: the
+ * same pixels give the same bytes.  No filter and libdeflate's fastest
+ * level: the cover is mostly flat colour, whose rows repeat a 3-byte pixel
+ * that level 1 finds at once; the "up" filter at level 3 (before) made the
+ * cover 14 % smaller with a picture and 23 % larger without, and took twice
+ * as long (docs/BENCHMARKS.md, "The cover's cost"). */
+#define COVER_PNG_LEVEL 1
 
 static void png_chunk(dg_buf *out, const char *type, const unsigned char *data, size_t len)
 {
@@ -367,7 +369,45 @@ static void png_chunk(dg_buf *out, const char *type, const unsigned char *data, 
     dg_buf_put(out, c, 4);
 }
 
-static int png_encode(unsigned char *raw, int w, int h, dg_buf *out);
+/* RAW: H rows of a filter byte (0, none) and 3W bytes of RGB.  Deflates
+ * them and writes the PNG into OUT. */
+static int png_encode(const unsigned char *raw, int w, int h, dg_buf *out)
+{
+    int rc = -1;
+    size_t raw_len = ((size_t)w * 3 + 1) * (size_t)h;
+    unsigned char *z = NULL;
+    struct libdeflate_compressor *zc = libdeflate_alloc_compressor(COVER_PNG_LEVEL);
+    if (!zc)
+        goto out;
+    size_t zlen = 0;
+    if (dg_deflate(zc, DG_DEFLATE_ZLIB, raw, raw_len, &z, &zlen) != 0)
+        goto out;
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    unsigned char ihdr[13] = {(unsigned char)(w >> 24),
+                              (unsigned char)(w >> 16),
+                              (unsigned char)(w >> 8),
+                              (unsigned char)w,
+                              (unsigned char)(h >> 24),
+                              (unsigned char)(h >> 16),
+                              (unsigned char)(h >> 8),
+                              (unsigned char)h,
+                              8,
+                              2,
+                              0,
+                              0,
+                              0}; /* 8-bit RGB, deflate, adaptive, no interlace */
+    out->len = 0;
+    dg_buf_put(out, sig, 8);
+    png_chunk(out, "IHDR", ihdr, sizeof ihdr);
+    png_chunk(out, "IDAT", z, zlen);
+    png_chunk(out, "IEND", NULL, 0);
+    rc = 0;
+out:
+    if (zc)
+        libdeflate_free_compressor(zc);
+    free(z);
+    return rc;
+}
 
 /* Packs S's pixels into PNG rows in S's own memory (a row of 3W + 1 bytes
  * never passes the 4W-byte row it is read from: no second 12 MB buffer)
@@ -395,78 +435,51 @@ static int png_write(cairo_surface_t *s, dg_buf *out)
             r[2 + 3 * x] = (unsigned char)(v >> 8);
             r[3 + 3 * x] = (unsigned char)v;
         }
-        r[0] = y ? 2 : 0; /* up, except the first row (none) */
+        r[0] = 0; /* no filter */
         memcpy(r + 1, tmp, 3);
     }
     return png_encode(raw, w, h, out);
 }
 
-/* RAW: H rows of a filter byte and 3W bytes of RGB, unfiltered.  Filters
- * them ("up") in place, deflates them and writes the PNG into OUT. */
-static int png_encode(unsigned char *raw, int w, int h, dg_buf *out)
-{
-    int rc = -1;
-    size_t row = (size_t)w * 3 + 1, raw_len = row * (size_t)h;
-    unsigned char *z = NULL;
-    struct libdeflate_compressor *zc = libdeflate_alloc_compressor(COVER_PNG_LEVEL);
-    if (!zc)
-        goto out;
-    for (int y = 0; y < h; y++)
-        raw[(size_t)y * row] = y ? 2 : 0; /* up, except the first row (none) */
-    /* "up" in place from the bottom, so each row still sees its raw upper row */
-    for (int y = h - 1; y > 0; y--) {
-        unsigned char *r = raw + (size_t)y * row + 1;
-        const unsigned char *u = r - row;
-        for (size_t i = 0; i < row - 1; i++)
-            r[i] = (unsigned char)(r[i] - u[i]);
-    }
-    size_t zlen = 0;
-    if (dg_deflate(zc, DG_DEFLATE_ZLIB, raw, raw_len, &z, &zlen) != 0)
-        goto out;
-    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    unsigned char ihdr[13] = {(unsigned char)(w >> 24),
-                              (unsigned char)(w >> 16),
-                              (unsigned char)(w >> 8),
-                              (unsigned char)w,
-                              (unsigned char)(h >> 24),
-                              (unsigned char)(h >> 16),
-                              (unsigned char)(h >> 8),
-                              (unsigned char)h,
-                              8,
-                              2,
-                              0,
-                              0,
-                              0}; /* 8-bit RGB, deflate, adaptive, no interlace */
-    dg_buf_put(out, sig, 8);
-    png_chunk(out, "IHDR", ihdr, sizeof ihdr);
-    png_chunk(out, "IDAT", z, zlen);
-    png_chunk(out, "IEND", NULL, 0);
-    rc = 0;
-out:
-    if (zc)
-        libdeflate_free_compressor(zc);
-    free(z);
-    return rc;
-}
+/* The thumbnail's scale: a whole number, so each of its pixels is the mean
+ * of a THUMB_K x THUMB_K box of the cover's. */
+#define THUMB_K (W / DG_COVER_THUMB_WIDTH)
+_Static_assert(W % DG_COVER_THUMB_WIDTH == 0 && H % THUMB_K == 0,
+               "the thumbnail divides the cover into whole boxes");
 
-int dg_cover_thumbnail(const unsigned char *png, size_t len, dg_buf *out)
+/* S's pixels scaled down THUMB_K times by a box filter (integer means, so
+ * reproducible), as a PNG into OUT.  Read straight from the surface: the
+ * cover's PNG is not decoded again. */
+static int thumb_write(cairo_surface_t *s, dg_buf *out)
 {
-    int rc = -1;
-    out->len = 0;
-    dg_arena *a = dg_arena_new();
-    dg_image img;
-    dg_pixels px;
-    if (dg_image_from_memory(&img, a, png, len) != 0 || img.type != DG_IMG_PNG ||
-        dg_image_decode_png(&px, a, &img, DG_COVER_THUMB_WIDTH) != 0 || px.width < 1 ||
-        px.height < 1)
-        goto out;
-    size_t row = (size_t)px.width * 3 + 1;
-    unsigned char *raw = dg_allocn(a, (size_t)px.height, row);
-    for (int y = 0; y < px.height; y++)
-        memcpy(raw + (size_t)y * row + 1, px.rgb + (size_t)y * (size_t)px.width * 3, row - 1);
-    rc = png_encode(raw, px.width, px.height, out);
-out:
-    dg_arena_free(a);
+    enum { TW = DG_COVER_THUMB_WIDTH, TH = H / THUMB_K };
+    int stride = cairo_image_surface_get_stride(s);
+    const unsigned char *px = cairo_image_surface_get_data(s);
+    size_t row = (size_t)TW * 3 + 1;
+    unsigned char *raw = malloc(row * TH);
+    if (!raw)
+        dg_oom();
+    uint32_t sum[TW * 3];
+    for (int ty = 0; ty < TH; ty++) {
+        memset(sum, 0, sizeof sum);
+        for (int k = 0; k < THUMB_K; k++) {
+            const unsigned char *in = px + (size_t)(ty * THUMB_K + k) * (size_t)stride;
+            for (int x = 0; x < W; x++) {
+                uint32_t v;
+                memcpy(&v, in + 4 * x, 4);
+                uint32_t *t = sum + 3 * (x / THUMB_K);
+                t[0] += v >> 16 & 0xff;
+                t[1] += v >> 8 & 0xff;
+                t[2] += v & 0xff;
+            }
+        }
+        unsigned char *r = raw + (size_t)ty * row;
+        r[0] = 0; /* no filter */
+        for (int i = 0; i < TW * 3; i++)
+            r[1 + i] = (unsigned char)(sum[i] / (THUMB_K * THUMB_K));
+    }
+    int rc = png_encode(raw, TW, TH, out);
+    free(raw);
     return rc;
 }
 
@@ -478,10 +491,11 @@ static const double palette[][6] = {
 };
 
 int dg_cover_draw(const dg_book *b, dg_fonts *fonts, const dg_image *picture, dg_buf *out,
-                  dg_diag *d)
+                  dg_buf *thumb, dg_diag *d)
 {
     int rc = -1;
     out->len = 0;
+    thumb->len = 0;
     const char *site = b->site && b->site->title ? b->site->title : b->title;
     const double *pal =
         palette[dg_hash64(site, strlen(site), 0) % (sizeof palette / sizeof *palette)];
@@ -522,7 +536,9 @@ int dg_cover_draw(const dg_book *b, dg_fonts *fonts, const dg_image *picture, dg
     }
 
     cairo_surface_flush(s);
-    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS || png_write(s, out) != 0) {
+    /* the thumbnail first: png_write packs the surface's rows in place */
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS || thumb_write(s, thumb) != 0 ||
+        png_write(s, out) != 0) {
         dg_report_file(d, DG_ERROR, NULL, "%s: the cover could not be drawn (cairo: %s)", b->month,
                        cairo_status_to_string(cairo_status(cr)));
         goto out;
@@ -542,14 +558,14 @@ out:
  * compression at all is 12.3 MB). */
 #define COVER_MAX_PNG (16u << 20)
 
-/* Whether FILE is a cached cover of the book NAME: NAME, '-', 16 hex
- * digits, ".png", nothing else (so that "2024" never takes "2024-03"'s,
- * nor "2024-03" "2024-03.en"'s). */
+/* Whether FILE is a cached cover or thumbnail of the book NAME: NAME, '-',
+ * 16 hex digits, ".png" or ".thumb.png", nothing else (so that "2024" never
+ * takes "2024-03"'s, nor "2024-03" "2024-03.en"'s). */
 static bool cover_of(const char *file, const char *name)
 {
     size_t nl = strlen(name);
-    if (strlen(file) != nl + 21 || strncmp(file, name, nl) != 0 || file[nl] != '-' ||
-        strcmp(file + nl + 17, ".png") != 0)
+    if (strlen(file) < nl + 21 || strncmp(file, name, nl) != 0 || file[nl] != '-' ||
+        (strcmp(file + nl + 17, ".png") != 0 && strcmp(file + nl + 17, ".thumb.png") != 0))
         return false;
     for (size_t i = nl + 1; i < nl + 17; i++)
         if (!strchr("0123456789abcdef", file[i]))
@@ -557,15 +573,17 @@ static bool cover_of(const char *file, const char *name)
     return true;
 }
 
-/* Removes CACHE_DIR's covers of the book NAME other than KEEP. */
-static void drop_old(const char *cache_dir, const char *name, const char *keep)
+/* Removes CACHE_DIR's covers and thumbnails of the book NAME but those of
+ * STEM (NAME, '-', the key). */
+static void drop_old(const char *cache_dir, const char *name, const char *stem)
 {
     DIR *dir = opendir(cache_dir);
     if (!dir)
         return;
+    size_t sl = strlen(stem);
     struct dirent *e;
     while ((e = readdir(dir)) != NULL) {
-        if (cover_of(e->d_name, name) && strcmp(e->d_name, keep) != 0) {
+        if (cover_of(e->d_name, name) && strncmp(e->d_name, stem, sl) != 0) {
             char path[4096];
             snprintf(path, sizeof path, "%s/%s", cache_dir, e->d_name);
             unlink(path);
@@ -574,32 +592,51 @@ static void drop_old(const char *cache_dir, const char *name, const char *keep)
     closedir(dir);
 }
 
+/* Reads the cached PNG PATH into *PNG (emptied first); false when it is not
+ * there or no PNG. */
+static bool read_cached(const char *path, dg_buf *png)
+{
+    char *data = NULL;
+    size_t len = 0;
+    png->len = 0;
+    if (dg_read_file_max(path, COVER_MAX_PNG, &data, &len) == 0 && len > 8 &&
+        memcmp(data, "\x89PNG", 4) == 0)
+        dg_buf_put(png, data, len);
+    free(data);
+    return png->len > 0;
+}
+
+static bool write_cached(const char *cache_dir, const char *path, const dg_buf *png, dg_diag *d)
+{
+    if (dg_mkdir_p(cache_dir) == 0 && dg_write_file_atomic(path, png->data, png->len) == 0)
+        return true;
+    dg_report_file(d, DG_WARNING, path, "the cover image could not be cached");
+    return false;
+}
+
 int dg_cover_for_book(dg_book *b, dg_fonts *fonts, const char *cache_dir, const char *book,
                       uint64_t key, dg_diag *d)
 {
     int rc = -1;
-    const char *name = dg_sprintf(b->arena, "%s-%016llx.png", book, (unsigned long long)key);
-    const char *path = cache_dir ? dg_sprintf(b->arena, "%s/%s", cache_dir, name) : NULL;
-    char *data = NULL;
-    size_t len = 0;
-    dg_buf png = {0};
-    if (path && dg_read_file_max(path, COVER_MAX_PNG, &data, &len) == 0 && len > 8 &&
-        memcmp(data, "\x89PNG", 4) == 0) {
-        dg_buf_put(&png, data, len);
-    } else {
-        if (dg_cover_draw(b, fonts, b->cover_picture, &png, d) != 0)
+    const char *stem = dg_sprintf(b->arena, "%s-%016llx", book, (unsigned long long)key);
+    const char *path = cache_dir ? dg_sprintf(b->arena, "%s/%s.png", cache_dir, stem) : NULL;
+    const char *tpath = cache_dir ? dg_sprintf(b->arena, "%s/%s.thumb.png", cache_dir, stem) : NULL;
+    dg_buf png = {0}, thumb = {0};
+    if (!path || !read_cached(path, &png) || !read_cached(tpath, &thumb)) {
+        if (dg_cover_draw(b, fonts, b->cover_picture, &png, &thumb, d) != 0)
             goto out;
-        if (path &&
-            (dg_mkdir_p(cache_dir) != 0 || dg_write_file_atomic(path, png.data, png.len) != 0))
-            dg_report_file(d, DG_WARNING, path, "the cover image could not be cached");
-        else if (path)
-            drop_old(cache_dir, book, name);
+        /* the thumbnail first: a cover without one is drawn again */
+        if (path && write_cached(cache_dir, tpath, &thumb, d) &&
+            write_cached(cache_dir, path, &png, d))
+            drop_old(cache_dir, book, stem);
     }
     b->cover_png_len = png.len;
     b->cover_png = (const unsigned char *)dg_buf_to_arena(&png, b->arena);
+    b->cover_thumb_png_len = thumb.len;
+    b->cover_thumb_png = (const unsigned char *)dg_buf_to_arena(&thumb, b->arena);
     rc = 0;
 out:
-    free(data);
     dg_buf_free(&png);
+    dg_buf_free(&thumb);
     return rc;
 }
