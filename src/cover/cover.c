@@ -335,7 +335,8 @@ static bool draw_picture(cover *c, const dg_image *img, const double bg[3])
     cairo_pattern_t *fade = cairo_pattern_create_linear(0, PICTURE_H * 0.55, 0, PICTURE_H);
     cairo_pattern_add_color_stop_rgba(fade, 0, bg[0], bg[1], bg[2], 0);
     cairo_pattern_add_color_stop_rgba(fade, 1, bg[0], bg[1], bg[2], 1);
-    cairo_rectangle(cr, 0, 0, W, PICTURE_H);
+    /* above the fade's start it is transparent: only the part below */
+    cairo_rectangle(cr, 0, PICTURE_H * 0.55, W, PICTURE_H * 0.45);
     cairo_set_source(cr, fade);
     cairo_fill(cr);
     cairo_pattern_destroy(fade);
@@ -444,8 +445,8 @@ static int png_write(cairo_surface_t *s, dg_buf *out)
 /* The thumbnail's scale: a whole number, so each of its pixels is the mean
  * of a THUMB_K x THUMB_K box of the cover's. */
 #define THUMB_K (W / DG_COVER_THUMB_WIDTH)
-_Static_assert(W % DG_COVER_THUMB_WIDTH == 0 && H % THUMB_K == 0,
-               "the thumbnail divides the cover into whole boxes");
+_Static_assert(W % DG_COVER_THUMB_WIDTH == 0 && H % THUMB_K == 0 && THUMB_K * THUMB_K <= 257,
+               "the thumbnail divides the cover into whole boxes of at most 257 pixels");
 
 /* S's pixels scaled down THUMB_K times by a box filter (integer means, so
  * reproducible), as a PNG into OUT.  Read straight from the surface: the
@@ -459,24 +460,27 @@ static int thumb_write(cairo_surface_t *s, dg_buf *out)
     unsigned char *raw = malloc(row * TH);
     if (!raw)
         dg_oom();
-    uint32_t sum[TW * 3];
     for (int ty = 0; ty < TH; ty++) {
-        memset(sum, 0, sizeof sum);
-        for (int k = 0; k < THUMB_K; k++) {
-            const unsigned char *in = px + (size_t)(ty * THUMB_K + k) * (size_t)stride;
-            for (int x = 0; x < W; x++) {
-                uint32_t v;
-                memcpy(&v, in + 4 * x, 4);
-                uint32_t *t = sum + 3 * (x / THUMB_K);
-                t[0] += v >> 16 & 0xff;
-                t[1] += v >> 8 & 0xff;
-                t[2] += v & 0xff;
-            }
-        }
         unsigned char *r = raw + (size_t)ty * row;
         r[0] = 0; /* no filter */
-        for (int i = 0; i < TW * 3; i++)
-            r[1 + i] = (unsigned char)(sum[i] / (THUMB_K * THUMB_K));
+        for (int tx = 0; tx < TW; tx++) {
+            /* red and blue side by side in 16-bit lanes: a box's sum of
+             * THUMB_K^2 bytes stays below 65536 */
+            uint32_t rb = 0, g = 0;
+            for (int k = 0; k < THUMB_K; k++) {
+                const unsigned char *in =
+                    px + (size_t)(ty * THUMB_K + k) * (size_t)stride + 4 * (size_t)tx * THUMB_K;
+                for (int j = 0; j < THUMB_K; j++) {
+                    uint32_t v;
+                    memcpy(&v, in + 4 * j, 4);
+                    rb += v & 0x00ff00ffu;
+                    g += v >> 8 & 0xffu;
+                }
+            }
+            r[1 + 3 * tx] = (unsigned char)((rb >> 16) / (THUMB_K * THUMB_K));
+            r[2 + 3 * tx] = (unsigned char)(g / (THUMB_K * THUMB_K));
+            r[3 + 3 * tx] = (unsigned char)((rb & 0xffffu) / (THUMB_K * THUMB_K));
+        }
     }
     int rc = png_encode(raw, TW, TH, out);
     free(raw);
