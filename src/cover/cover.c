@@ -494,7 +494,7 @@ static int thumb_write(cairo_surface_t *s, dg_buf *out)
 }
 
 /* The surface's rows: 4 bytes a pixel, as cairo wants them for RGB24. */
-#define STRIDE (4 * W)
+#define STRIDE    (4 * W)
 #define HUGE_PAGE (2u << 20)
 
 /* Memory for the cover's surface (16 MB, every byte painted before it is
