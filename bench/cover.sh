@@ -42,8 +42,10 @@ for _ in range(int(runs)):
     res["drawn"].append(run())
 med = {k: [statistics.median(x[i] for x in v) for i in (0, 1)] for k, v in res.items()}
 (cw, cc), (dw, dc) = med["cached"], med["drawn"]
-size = lambda f: os.path.getsize(os.path.join(out, "covers", f))
-print("| %s | %s | %.0f / %.0f ms | %.0f / %.0f ms | %+.0f %% / %+.0f %% | %d / %d KiB |" % (
+def size(f):
+    f = os.path.join(out, "covers", f)
+    return "%d" % (os.path.getsize(f) // 1024) if os.path.exists(f) else "-"
+print("| %s | %s | %.0f / %.0f ms | %.0f / %.0f ms | %+.0f %% / %+.0f %% | %s / %s KiB |" % (
     os.path.basename(site), month, cw, cc, dw, dc, 100 * (dw / cw - 1), 100 * (dc / cc - 1),
-    size(month + ".png") // 1024, size(month + ".thumb.png") // 1024))
+    size(month + ".png"), size(month + ".thumb.png")))
 PY
