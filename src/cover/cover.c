@@ -360,6 +360,8 @@ static bool draw_picture(cover *c, const dg_image *img, const double bg[3])
  * cover 14 % smaller with a picture and 23 % larger without, and took twice
  * as long (docs/BENCHMARKS.md, "The cover's cost"). */
 #define COVER_PNG_LEVEL 1
+/* The surface's rows: 4 bytes a pixel, as cairo wants them for RGB24. */
+#define STRIDE ((size_t)4 * W)
 
 static void png_chunk(dg_buf *out, const char *type, const unsigned char *data, size_t len)
 {
@@ -416,36 +418,28 @@ out:
     return rc;
 }
 
-/* Packs S's pixels into PNG rows in S's own memory (a row of 3W + 1 bytes
- * never passes the 4W-byte row it is read from: no second 12 MB buffer)
- * for png_encode.  S is spent afterwards. */
-static int png_write(cairo_surface_t *s, dg_buf *out)
+/* Packs row Y of PX (STRIDE bytes a row, 4 a pixel) into a PNG row of 3W + 1
+ * bytes at Y * (3W + 1) in PX's own memory: it never passes the row it is
+ * read from, nor reaches a later row, so rows packed in order need no
+ * second 12 MB buffer. */
+static void pack_row(unsigned char *px, int y)
 {
-    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
-    int stride = cairo_image_surface_get_stride(s);
-    unsigned char *px = cairo_image_surface_get_data(s);
-    size_t row = (size_t)w * 3 + 1;
-    unsigned char *raw = px;
-    if ((size_t)stride < row)
-        return -1;
-    for (int y = 0; y < h; y++) {
-        unsigned char *r = raw + (size_t)y * row;
-        const unsigned char *in = px + (size_t)y * (size_t)stride;
-        uint32_t first;
-        memcpy(&first, in, 4); /* r[0..3] may overlap in[0..3] (row 0) */
-        unsigned char tmp[3] = {(unsigned char)(first >> 16), (unsigned char)(first >> 8),
-                                (unsigned char)first};
-        for (int x = 1; x < w; x++) {
-            uint32_t v;
-            memcpy(&v, in + 4 * x, 4);
-            r[1 + 3 * x] = (unsigned char)(v >> 16);
-            r[2 + 3 * x] = (unsigned char)(v >> 8);
-            r[3 + 3 * x] = (unsigned char)v;
-        }
-        r[0] = 0; /* no filter */
-        memcpy(r + 1, tmp, 3);
+    size_t row = (size_t)W * 3 + 1;
+    unsigned char *r = px + (size_t)y * row;
+    const unsigned char *in = px + (size_t)y * STRIDE;
+    uint32_t first;
+    memcpy(&first, in, 4); /* r[0..3] may overlap in[0..3] (row 0) */
+    unsigned char tmp[3] = {(unsigned char)(first >> 16), (unsigned char)(first >> 8),
+                            (unsigned char)first};
+    for (int x = 1; x < W; x++) {
+        uint32_t v;
+        memcpy(&v, in + 4 * x, 4);
+        r[1 + 3 * x] = (unsigned char)(v >> 16);
+        r[2 + 3 * x] = (unsigned char)(v >> 8);
+        r[3 + 3 * x] = (unsigned char)v;
     }
-    return png_encode(raw, w, h, out);
+    r[0] = 0; /* no filter */
+    memcpy(r + 1, tmp, 3);
 }
 
 /* The thumbnail's scale: a whole number, so each of its pixels is the mean
@@ -454,14 +448,14 @@ static int png_write(cairo_surface_t *s, dg_buf *out)
 _Static_assert(W % DG_COVER_THUMB_WIDTH == 0 && H % THUMB_K == 0 && THUMB_K * THUMB_K <= 257,
                "the thumbnail divides the cover into whole boxes of at most 257 pixels");
 
-/* S's pixels scaled down THUMB_K times by a box filter (integer means, so
- * reproducible), as a PNG into OUT.  Read straight from the surface: the
- * cover's PNG is not decoded again. */
-static int thumb_write(cairo_surface_t *s, dg_buf *out)
+/* The cover's pixels PX (W x H, STRIDE bytes a row) as a PNG into OUT, and
+ * scaled down THUMB_K times by a box filter (integer means, so
+ * reproducible) as a PNG into THUMB: one pass over the 16 MB, each band of
+ * THUMB_K rows summed for the thumbnail, then packed in place for the
+ * cover (PX is spent afterwards). */
+static int png_write(unsigned char *px, dg_buf *out, dg_buf *thumb)
 {
     enum { TW = DG_COVER_THUMB_WIDTH, TH = H / THUMB_K };
-    int stride = cairo_image_surface_get_stride(s);
-    const unsigned char *px = cairo_image_surface_get_data(s);
     size_t row = (size_t)TW * 3 + 1;
     unsigned char *raw = malloc(row * TH);
     if (!raw)
@@ -475,7 +469,7 @@ static int thumb_write(cairo_surface_t *s, dg_buf *out)
             uint32_t rb = 0, g = 0;
             for (int k = 0; k < THUMB_K; k++) {
                 const unsigned char *in =
-                    px + (size_t)(ty * THUMB_K + k) * (size_t)stride + 4 * (size_t)tx * THUMB_K;
+                    px + (size_t)(ty * THUMB_K + k) * STRIDE + 4 * (size_t)tx * THUMB_K;
                 for (int j = 0; j < THUMB_K; j++) {
                     uint32_t v;
                     memcpy(&v, in + 4 * j, 4);
@@ -487,14 +481,14 @@ static int thumb_write(cairo_surface_t *s, dg_buf *out)
             r[2 + 3 * tx] = (unsigned char)(g / (THUMB_K * THUMB_K));
             r[3 + 3 * tx] = (unsigned char)((rb & 0xffffu) / (THUMB_K * THUMB_K));
         }
+        for (int k = 0; k < THUMB_K; k++)
+            pack_row(px, ty * THUMB_K + k);
     }
-    int rc = png_encode(raw, TW, TH, out);
+    int rc = png_encode(raw, TW, TH, thumb) == 0 && png_encode(px, W, H, out) == 0 ? 0 : -1;
     free(raw);
     return rc;
 }
 
-/* The surface's rows: 4 bytes a pixel, as cairo wants them for RGB24. */
-#define STRIDE    (4 * W)
 #define HUGE_PAGE (2u << 20)
 
 /* Memory for the cover's surface (16 MB, every byte painted before it is
@@ -530,7 +524,8 @@ int dg_cover_draw(const dg_book *b, dg_fonts *fonts, const dg_image *picture, dg
         palette[dg_hash64(site, strlen(site), 0) % (sizeof palette / sizeof *palette)];
     dg_arena *a = dg_arena_new();
     unsigned char *px = surface_memory();
-    cairo_surface_t *s = cairo_image_surface_create_for_data(px, CAIRO_FORMAT_RGB24, W, H, STRIDE);
+    cairo_surface_t *s =
+        cairo_image_surface_create_for_data(px, CAIRO_FORMAT_RGB24, W, H, (int)STRIDE);
     cairo_t *cr = cairo_create(s);
     cover c = {cr, fonts, a, d, b->lang ? b->lang : "zh-CN", 0, true};
     cairo_font_options_t *fo = cairo_font_options_create();
@@ -566,9 +561,7 @@ int dg_cover_draw(const dg_book *b, dg_fonts *fonts, const dg_image *picture, dg
     }
 
     cairo_surface_flush(s);
-    /* the thumbnail first: png_write packs the surface's rows in place */
-    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS || thumb_write(s, thumb) != 0 ||
-        png_write(s, out) != 0) {
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS || png_write(px, out, thumb) != 0) {
         dg_report_file(d, DG_ERROR, NULL, "%s: the cover could not be drawn (cairo: %s)", b->month,
                        cairo_status_to_string(cairo_status(cr)));
         goto out;
