@@ -357,8 +357,8 @@ static bool draw_picture(cover *c, const dg_image *img, const double bg[3])
  * same pixels give the same bytes.  No filter and libdeflate's fastest
  * level: the cover is mostly flat colour, whose rows repeat a 3-byte pixel
  * that level 1 finds at once; the "up" filter at level 3 (before) made the
- * cover 14 % smaller with a picture and 23 % larger without, and took twice
- * as long (docs/BENCHMARKS.md, "The cover's cost"). */
+ * cover 14 % smaller with a picture and 23 % larger without, and took up to
+ * twice as long (docs/BENCHMARKS.md, "The cover's cost"). */
 #define COVER_PNG_LEVEL 1
 /* The surface's rows: 4 bytes a pixel, as cairo wants them for RGB24. */
 #define STRIDE ((size_t)4 * W)
