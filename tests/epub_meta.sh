@@ -210,13 +210,62 @@ sys.exit(1 if fails else 0)
 PY
 [ $? -eq 0 ] || exit 1
 
-# The cover is the same PNG when drawn again (no cache: a fresh output
-# folder), and it is cached under the month's stamp.
+# The cover and its thumbnail are the same PNGs when drawn again (no cache: a fresh output
+# folder), and both are cached under the month's stamp.
 "$digest" build "$site" -o "$tmp/again" -f epub -q 2>/dev/null
-ls "$tmp/out/.digest-cache/covers/"2025-01-*.png >/dev/null 2>&1 || { echo "FAIL: no cached cover"; exit 1; }
-cmp "$tmp/out/.digest-cache/covers/"2025-01-*.png "$tmp/again/.digest-cache/covers/"2025-01-*.png ||
-    { echo "FAIL: the cover differs between two builds"; exit 1; }
+hex16=$(printf '[0-9a-f]%.0s' $(seq 16))
+for kind in "" .thumb; do
+    # shellcheck disable=SC2086
+    f=$(ls "$tmp/out/.digest-cache/covers/"2025-01-$hex16$kind.png 2>/dev/null) ||
+        { echo "FAIL: no cached cover$kind"; exit 1; }
+    # shellcheck disable=SC2086
+    cmp "$f" "$(ls "$tmp/again/.digest-cache/covers/"2025-01-$hex16$kind.png)" ||
+        { echo "FAIL: the cover$kind differs between two builds"; exit 1; }
+done
 cmp "$tmp/out/2025-01.epub" "$tmp/again/2025-01.epub" || { echo "FAIL: EPUBs differ"; exit 1; }
+# The thumbnail is the cover scaled down 4:1 by a box filter (each pixel the
+# integer mean of a 4 x 4 box), checked at 4000 points spread over it; both
+# PNGs decode (8-bit RGB, CRCs right, the zlib stream whole).
+python3 - "$tmp/out/covers/2025-01.png" "$tmp/out/covers/2025-01.thumb.png" <<'PY' || exit 1
+import random, struct, sys, zlib
+def rows(path):
+    d = open(path, "rb").read()
+    assert d[:8] == b"\x89PNG\r\n\x1a\n", path
+    i, idat, w, h = 8, b"", 0, 0
+    while i < len(d):
+        n, t = struct.unpack(">I", d[i:i + 4])[0], d[i + 4:i + 8]
+        assert zlib.crc32(d[i + 4:i + 8 + n]) == struct.unpack(">I", d[i + 8 + n:i + 12 + n])[0], path
+        if t == b"IHDR":
+            w, h, depth, ctype = struct.unpack(">IIBB", d[i + 8:i + 18])
+            assert (depth, ctype) == (8, 2), path
+        elif t == b"IDAT":
+            idat += d[i + 8:i + 8 + n]
+        i += 12 + n
+    raw, row = zlib.decompress(idat), 3 * w + 1
+    assert len(raw) == row * h, path
+    out, prev = [], bytes(3 * w)
+    for y in range(h):
+        f, cur = raw[y * row], bytearray(raw[y * row + 1:(y + 1) * row])
+        if f == 1:
+            for x in range(3, 3 * w):
+                cur[x] = (cur[x] + cur[x - 3]) & 255
+        elif f == 2:
+            cur = bytearray((a + b) & 255 for a, b in zip(cur, prev))
+        else:
+            assert f == 0, "%s: filter %d" % (path, f)
+        out.append(bytes(cur))
+        prev = cur
+    return w, h, out
+(cw, ch, cover), (tw, th, thumb) = rows(sys.argv[1]), rows(sys.argv[2])
+assert (cw, ch, tw, th) == (1600, 2560, 400, 640), (cw, ch, tw, th)
+rnd, bad = random.Random(1), 0
+for _ in range(4000):
+    x, y, c = rnd.randrange(tw), rnd.randrange(th), rnd.randrange(3)
+    box = sum(cover[4 * y + j][3 * (4 * x + i) + c] for j in range(4) for i in range(4))
+    bad += thumb[y][3 * x + c] != box // 16
+if bad:
+    sys.exit("FAIL: %d of 4000 thumbnail samples are not the mean of their 4 x 4 box" % bad)
+PY
 # --pdf-cover image: the PDF's first page is the cover image, alone.
 "$digest" build "$site" -o "$tmp/pdfcover" -f pdf -m 2025-01 --pdf-cover image -q 2>/dev/null
 first=$(pdfimages -f 1 -l 1 -list "$tmp/pdfcover/2025-01.pdf" 2>/dev/null | awk 'NR > 2 {print $4 "x" $5}')

@@ -113,11 +113,12 @@ check "2024.pdf page 4 (Post C's second): the month as running head (got '$head4
 
 # ---- a year is rebuilt when one of its months changes, and only then ----------------
 # The volumes' cover images are cached as the months' are, under their own
-# names (OUT/.digest-cache/covers/2024-STAMP.png, never a month's): a cover
-# is drawn when its file is written anew (a new inode and time), and a
-# rebuild of an unchanged volume (--force) reads it instead.
+# names (OUT/.digest-cache/covers/2024-STAMP.png and its thumbnail
+# 2024-STAMP.thumb.png, never a month's): a cover is drawn when its files are
+# written anew (a new inode and time), and a rebuild of an unchanged volume
+# (--force) reads them instead.
 covers() { (cd "$1/.digest-cache/covers" && stat -c '%n %i %y' -- *.png); }
-cover_names() { (cd "$1/.digest-cache/covers" && ls -- *.png | sed 's/-[0-9a-f]\{16\}\.png$//' | LC_ALL=C sort | tr '\n' ' '); }
+cover_names() { (cd "$1/.digest-cache/covers" && ls -- *.png | sed 's/-[0-9a-f]\{16\}\(\.thumb\)\{0,1\}\.png$//' | LC_ALL=C sort -u | tr '\n' ' '); }
 check "--period year: a cover cached per volume (got $(cover_names "$out"))" \
     test "$(cover_names "$out")" = "2023 2024 "
 covers "$out" >"$tmp/covers1"
@@ -140,8 +141,8 @@ check "2023.epub unchanged, byte for byte" cmp -s "$tmp/2023.before" "$out/2023.
 covers "$out" >"$tmp/covers3"
 check "a post of 2024-02 changed: 2023's cover untouched" \
     test "$(grep '^2023-' "$tmp/covers1")" = "$(grep '^2023-' "$tmp/covers3")"
-check "... 2024's drawn again under its new stamp, the old one removed" \
-    test "$(grep -c '^2024-' "$tmp/covers3")" -eq 1 -a \
+check "... 2024's drawn again under its new stamp (cover and thumbnail), the old ones removed" \
+    test "$(grep -c '^2024-' "$tmp/covers3")" -eq 2 -a \
     "$(grep '^2024-' "$tmp/covers1" | cut -d' ' -f1)" != "$(grep '^2024-' "$tmp/covers3" | cut -d' ' -f1)"
 
 # ---- -m selects the volumes, a volume holds its whole year -----------------------

@@ -17,7 +17,6 @@
 #include "app/catalog.h"
 #include "app/outdir.h"
 #include "app/stamp.h"
-#include "cover/cover.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -112,20 +111,10 @@ static const char *cover_name(dg_arena *a, const char *key, bool thumb)
     return dg_sprintf(a, "covers/%s%s.png", key, thumb ? ".thumb" : "");
 }
 
-/* Whether THUMB was written after COVER last changed (dg_write_file_atomic
- * leaves an unchanged cover's time alone). */
-static bool thumb_fresh(const char *thumb, const char *cover)
-{
-    struct stat t, c;
-    if (stat(thumb, &t) != 0 || stat(cover, &c) != 0)
-        return false;
-    return t.st_mtim.tv_sec > c.st_mtim.tv_sec ||
-           (t.st_mtim.tv_sec == c.st_mtim.tv_sec && t.st_mtim.tv_nsec >= c.st_mtim.tv_nsec);
-}
-
-/* Writes B's cover and its thumbnail into OUT/covers; *COVER and *THUMB are
- * their names relative to OUT (the thumbnail is the cover when it cannot be
- * made).  -1 after reporting when the cover cannot be written. */
+/* Writes B's cover and its thumbnail into OUT/covers (the same bytes left
+ * alone); *COVER and *THUMB are their names relative to OUT (the thumbnail
+ * is the cover when the book has none or it cannot be written).  -1 after
+ * reporting when the cover cannot be written. */
 static int put_covers(const char *out_dir, const dg_book *b, const char *key, dg_arena *a,
                       const char **cover, const char **thumb, dg_diag *d)
 {
@@ -134,17 +123,9 @@ static int put_covers(const char *out_dir, const dg_book *b, const char *key, dg
     const char *cp = dg_path_join(a, out_dir, *cover), *tp = dg_path_join(a, out_dir, *thumb);
     if (put_file(cp, b->cover_png, b->cover_png_len, DG_ERROR, d) != 0)
         return -1;
-    if (thumb_fresh(tp, cp))
-        return 0;
-    dg_buf png = {0};
-    if (dg_cover_thumbnail(b->cover_png, b->cover_png_len, &png) != 0 ||
-        dg_write_file_atomic(tp, png.data, png.len) != 0) {
-        dg_report_file(d, DG_WARNING, tp,
-                       "the cover's thumbnail could not be made; the catalog "
-                       "shows the cover itself");
+    if (!b->cover_thumb_png ||
+        put_file(tp, b->cover_thumb_png, b->cover_thumb_png_len, DG_WARNING, d) != 0)
         *thumb = *cover;
-    }
-    dg_buf_free(&png);
     return 0;
 }
 

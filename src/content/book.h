@@ -54,10 +54,13 @@ typedef struct dg_book {
     const char *source;      /* the site's http(s) address, else NULL */
     /* The cover image (src/cover/), set by the app before the writers run:
      * the picture it shows (digest.yaml cover_image, else COVER's image; may
-     * be NULL), and the PNG drawn (NULL: none, the writers go without). */
+     * be NULL), and the PNG drawn (NULL: none, the writers go without)
+     * with its thumbnail (the catalog's, cover.h). */
     const dg_image *cover_picture;
     const unsigned char *cover_png;
     size_t cover_png_len;
+    const unsigned char *cover_thumb_png;
+    size_t cover_thumb_png_len;
     /* A volume (dg_book_new_volume): its chapters grouped by month (and
      * year); NULL and 0 in a month's book. */
     const dg_book_group *groups;

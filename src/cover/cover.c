@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "base/deflate.h"
 #include "pdf/para.h"
@@ -330,12 +331,18 @@ static bool draw_picture(cover *c, const dg_image *img, const double bg[3])
     cairo_scale(cr, k, k);
     cairo_set_source_surface(cr, s, 0, 0);
     cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    /* padded, not transparent, past its edges: pixman's fast path for a
+     * scaled image (2 ms against 17-28 ms on examples' 600x200 header
+     * scaled 5.9 times), and no dark seam where the picture's first row
+     * used to blend with nothing */
+    cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD);
     cairo_paint(cr);
     cairo_restore(cr);
     cairo_pattern_t *fade = cairo_pattern_create_linear(0, PICTURE_H * 0.55, 0, PICTURE_H);
     cairo_pattern_add_color_stop_rgba(fade, 0, bg[0], bg[1], bg[2], 0);
     cairo_pattern_add_color_stop_rgba(fade, 1, bg[0], bg[1], bg[2], 1);
-    cairo_rectangle(cr, 0, 0, W, PICTURE_H);
+    /* above the fade's start it is transparent: only the part below */
+    cairo_rectangle(cr, 0, PICTURE_H * 0.55, W, PICTURE_H * 0.45);
     cairo_set_source(cr, fade);
     cairo_fill(cr);
     cairo_pattern_destroy(fade);
@@ -346,11 +353,15 @@ static bool draw_picture(cover *c, const dg_image *img, const double bg[3])
 /* ------------------------------------------------------------------ */
 
 /* PNG: cairo's writer (libpng, zlib at its default level) took three
- * quarters of a month's build; the cover is mostly flat colour and vertical
- * gradients, which the "up" filter turns into runs of zeros that libdeflate
- * packs quickly.  8-bit RGB, one IDAT, no other chunk: the same pixels give
- * the same bytes. */
-#define COVER_PNG_LEVEL 3
+ * quarters of a month's build.  8-bit RGB, one IDAT, no other chunk: the
+ * same pixels give the same bytes.  No filter and libdeflate's fastest
+ * level: the cover is mostly flat colour, whose rows repeat a 3-byte pixel
+ * that level 1 finds at once; the "up" filter at level 3 (before) made the
+ * cover 14 % smaller with a picture and 23 % larger without, and took up to
+ * twice as long (docs/BENCHMARKS.md, "The cover's cost"). */
+#define COVER_PNG_LEVEL 1
+/* The surface's rows: 4 bytes a pixel, as cairo wants them for RGB24. */
+#define STRIDE ((size_t)4 * W)
 
 static void png_chunk(dg_buf *out, const char *type, const unsigned char *data, size_t len)
 {
@@ -367,59 +378,16 @@ static void png_chunk(dg_buf *out, const char *type, const unsigned char *data, 
     dg_buf_put(out, c, 4);
 }
 
-static int png_encode(unsigned char *raw, int w, int h, dg_buf *out);
-
-/* Packs S's pixels into PNG rows in S's own memory (a row of 3W + 1 bytes
- * never passes the 4W-byte row it is read from: no second 12 MB buffer)
- * for png_encode.  S is spent afterwards. */
-static int png_write(cairo_surface_t *s, dg_buf *out)
-{
-    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
-    int stride = cairo_image_surface_get_stride(s);
-    unsigned char *px = cairo_image_surface_get_data(s);
-    size_t row = (size_t)w * 3 + 1;
-    unsigned char *raw = px;
-    if ((size_t)stride < row)
-        return -1;
-    for (int y = 0; y < h; y++) {
-        unsigned char *r = raw + (size_t)y * row;
-        const unsigned char *in = px + (size_t)y * (size_t)stride;
-        uint32_t first;
-        memcpy(&first, in, 4); /* r[0..3] may overlap in[0..3] (row 0) */
-        unsigned char tmp[3] = {(unsigned char)(first >> 16), (unsigned char)(first >> 8),
-                                (unsigned char)first};
-        for (int x = 1; x < w; x++) {
-            uint32_t v;
-            memcpy(&v, in + 4 * x, 4);
-            r[1 + 3 * x] = (unsigned char)(v >> 16);
-            r[2 + 3 * x] = (unsigned char)(v >> 8);
-            r[3 + 3 * x] = (unsigned char)v;
-        }
-        r[0] = y ? 2 : 0; /* up, except the first row (none) */
-        memcpy(r + 1, tmp, 3);
-    }
-    return png_encode(raw, w, h, out);
-}
-
-/* RAW: H rows of a filter byte and 3W bytes of RGB, unfiltered.  Filters
- * them ("up") in place, deflates them and writes the PNG into OUT. */
-static int png_encode(unsigned char *raw, int w, int h, dg_buf *out)
+/* RAW: H rows of a filter byte (0, none) and 3W bytes of RGB.  Deflates
+ * them and writes the PNG into OUT. */
+static int png_encode(const unsigned char *raw, int w, int h, dg_buf *out)
 {
     int rc = -1;
-    size_t row = (size_t)w * 3 + 1, raw_len = row * (size_t)h;
+    size_t raw_len = ((size_t)w * 3 + 1) * (size_t)h;
     unsigned char *z = NULL;
     struct libdeflate_compressor *zc = libdeflate_alloc_compressor(COVER_PNG_LEVEL);
     if (!zc)
         goto out;
-    for (int y = 0; y < h; y++)
-        raw[(size_t)y * row] = y ? 2 : 0; /* up, except the first row (none) */
-    /* "up" in place from the bottom, so each row still sees its raw upper row */
-    for (int y = h - 1; y > 0; y--) {
-        unsigned char *r = raw + (size_t)y * row + 1;
-        const unsigned char *u = r - row;
-        for (size_t i = 0; i < row - 1; i++)
-            r[i] = (unsigned char)(r[i] - u[i]);
-    }
     size_t zlen = 0;
     if (dg_deflate(zc, DG_DEFLATE_ZLIB, raw, raw_len, &z, &zlen) != 0)
         goto out;
@@ -437,6 +405,7 @@ static int png_encode(unsigned char *raw, int w, int h, dg_buf *out)
                               0,
                               0,
                               0}; /* 8-bit RGB, deflate, adaptive, no interlace */
+    out->len = 0;
     dg_buf_put(out, sig, 8);
     png_chunk(out, "IHDR", ihdr, sizeof ihdr);
     png_chunk(out, "IDAT", z, zlen);
@@ -449,25 +418,92 @@ out:
     return rc;
 }
 
-int dg_cover_thumbnail(const unsigned char *png, size_t len, dg_buf *out)
+/* Packs row Y of PX (STRIDE bytes a row, 4 a pixel) into a PNG row of 3W + 1
+ * bytes at Y * (3W + 1) in PX's own memory: it never passes the row it is
+ * read from, nor reaches a later row, so rows packed in order need no
+ * second 12 MB buffer. */
+static void pack_row(unsigned char *px, int y)
 {
-    int rc = -1;
-    out->len = 0;
-    dg_arena *a = dg_arena_new();
-    dg_image img;
-    dg_pixels px;
-    if (dg_image_from_memory(&img, a, png, len) != 0 || img.type != DG_IMG_PNG ||
-        dg_image_decode_png(&px, a, &img, DG_COVER_THUMB_WIDTH) != 0 || px.width < 1 ||
-        px.height < 1)
-        goto out;
-    size_t row = (size_t)px.width * 3 + 1;
-    unsigned char *raw = dg_allocn(a, (size_t)px.height, row);
-    for (int y = 0; y < px.height; y++)
-        memcpy(raw + (size_t)y * row + 1, px.rgb + (size_t)y * (size_t)px.width * 3, row - 1);
-    rc = png_encode(raw, px.width, px.height, out);
-out:
-    dg_arena_free(a);
+    size_t row = (size_t)W * 3 + 1;
+    unsigned char *r = px + (size_t)y * row;
+    const unsigned char *in = px + (size_t)y * STRIDE;
+    uint32_t first;
+    memcpy(&first, in, 4); /* r[0..3] may overlap in[0..3] (row 0) */
+    unsigned char tmp[3] = {(unsigned char)(first >> 16), (unsigned char)(first >> 8),
+                            (unsigned char)first};
+    for (int x = 1; x < W; x++) {
+        uint32_t v;
+        memcpy(&v, in + 4 * x, 4);
+        r[1 + 3 * x] = (unsigned char)(v >> 16);
+        r[2 + 3 * x] = (unsigned char)(v >> 8);
+        r[3 + 3 * x] = (unsigned char)v;
+    }
+    r[0] = 0; /* no filter */
+    memcpy(r + 1, tmp, 3);
+}
+
+/* The thumbnail's scale: a whole number, so each of its pixels is the mean
+ * of a THUMB_K x THUMB_K box of the cover's. */
+#define THUMB_K (W / DG_COVER_THUMB_WIDTH)
+_Static_assert(W % DG_COVER_THUMB_WIDTH == 0 && H % THUMB_K == 0 && THUMB_K * THUMB_K <= 257,
+               "the thumbnail divides the cover into whole boxes of at most 257 pixels");
+
+/* The cover's pixels PX (W x H, STRIDE bytes a row) as a PNG into OUT, and
+ * scaled down THUMB_K times by a box filter (integer means, so
+ * reproducible) as a PNG into THUMB: one pass over the 16 MB, each band of
+ * THUMB_K rows summed for the thumbnail, then packed in place for the
+ * cover (PX is spent afterwards). */
+static int png_write(unsigned char *px, dg_buf *out, dg_buf *thumb)
+{
+    enum { TW = DG_COVER_THUMB_WIDTH, TH = H / THUMB_K };
+    size_t row = (size_t)TW * 3 + 1;
+    unsigned char *raw = malloc(row * TH);
+    if (!raw)
+        dg_oom();
+    for (int ty = 0; ty < TH; ty++) {
+        unsigned char *r = raw + (size_t)ty * row;
+        r[0] = 0; /* no filter */
+        for (int tx = 0; tx < TW; tx++) {
+            /* red and blue side by side in 16-bit lanes: a box's sum of
+             * THUMB_K^2 bytes stays below 65536 */
+            uint32_t rb = 0, g = 0;
+            for (int k = 0; k < THUMB_K; k++) {
+                const unsigned char *in =
+                    px + (size_t)(ty * THUMB_K + k) * STRIDE + 4 * (size_t)tx * THUMB_K;
+                for (int j = 0; j < THUMB_K; j++) {
+                    uint32_t v;
+                    memcpy(&v, in + 4 * j, 4);
+                    rb += v & 0x00ff00ffu;
+                    g += v >> 8 & 0xffu;
+                }
+            }
+            r[1 + 3 * tx] = (unsigned char)((rb >> 16) / (THUMB_K * THUMB_K));
+            r[2 + 3 * tx] = (unsigned char)(g / (THUMB_K * THUMB_K));
+            r[3 + 3 * tx] = (unsigned char)((rb & 0xffffu) / (THUMB_K * THUMB_K));
+        }
+        for (int k = 0; k < THUMB_K; k++)
+            pack_row(px, ty * THUMB_K + k);
+    }
+    int rc = png_encode(raw, TW, TH, thumb) == 0 && png_encode(px, W, H, out) == 0 ? 0 : -1;
+    free(raw);
     return rc;
+}
+
+#define HUGE_PAGE (2u << 20)
+
+/* Memory for the cover's surface (16 MB, every byte painted before it is
+ * read), asked for in huge pages where the kernel gives them on request:
+ * eight page faults instead of four thousand. */
+static unsigned char *surface_memory(void)
+{
+    size_t len = ((size_t)STRIDE * H + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    void *p = NULL;
+    if (posix_memalign(&p, HUGE_PAGE, len) != 0)
+        dg_oom();
+#ifdef MADV_HUGEPAGE
+    madvise(p, len, MADV_HUGEPAGE); /* advice only: small pages do as well */
+#endif
+    return p;
 }
 
 /* Deep background colours with a light accent each, picked by the site. */
@@ -478,15 +514,18 @@ static const double palette[][6] = {
 };
 
 int dg_cover_draw(const dg_book *b, dg_fonts *fonts, const dg_image *picture, dg_buf *out,
-                  dg_diag *d)
+                  dg_buf *thumb, dg_diag *d)
 {
     int rc = -1;
     out->len = 0;
+    thumb->len = 0;
     const char *site = b->site && b->site->title ? b->site->title : b->title;
     const double *pal =
         palette[dg_hash64(site, strlen(site), 0) % (sizeof palette / sizeof *palette)];
     dg_arena *a = dg_arena_new();
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+    unsigned char *px = surface_memory();
+    cairo_surface_t *s =
+        cairo_image_surface_create_for_data(px, CAIRO_FORMAT_RGB24, W, H, (int)STRIDE);
     cairo_t *cr = cairo_create(s);
     cover c = {cr, fonts, a, d, b->lang ? b->lang : "zh-CN", 0, true};
     cairo_font_options_t *fo = cairo_font_options_create();
@@ -522,7 +561,7 @@ int dg_cover_draw(const dg_book *b, dg_fonts *fonts, const dg_image *picture, dg
     }
 
     cairo_surface_flush(s);
-    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS || png_write(s, out) != 0) {
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS || png_write(px, out, thumb) != 0) {
         dg_report_file(d, DG_ERROR, NULL, "%s: the cover could not be drawn (cairo: %s)", b->month,
                        cairo_status_to_string(cairo_status(cr)));
         goto out;
@@ -531,6 +570,7 @@ int dg_cover_draw(const dg_book *b, dg_fonts *fonts, const dg_image *picture, dg
 out:
     cairo_destroy(cr);
     cairo_surface_destroy(s);
+    free(px);
     dg_arena_free(a);
     return rc;
 }
@@ -542,14 +582,14 @@ out:
  * compression at all is 12.3 MB). */
 #define COVER_MAX_PNG (16u << 20)
 
-/* Whether FILE is a cached cover of the book NAME: NAME, '-', 16 hex
- * digits, ".png", nothing else (so that "2024" never takes "2024-03"'s,
- * nor "2024-03" "2024-03.en"'s). */
+/* Whether FILE is a cached cover or thumbnail of the book NAME: NAME, '-',
+ * 16 hex digits, ".png" or ".thumb.png", nothing else (so that "2024" never
+ * takes "2024-03"'s, nor "2024-03" "2024-03.en"'s). */
 static bool cover_of(const char *file, const char *name)
 {
     size_t nl = strlen(name);
-    if (strlen(file) != nl + 21 || strncmp(file, name, nl) != 0 || file[nl] != '-' ||
-        strcmp(file + nl + 17, ".png") != 0)
+    if (strlen(file) < nl + 21 || strncmp(file, name, nl) != 0 || file[nl] != '-' ||
+        (strcmp(file + nl + 17, ".png") != 0 && strcmp(file + nl + 17, ".thumb.png") != 0))
         return false;
     for (size_t i = nl + 1; i < nl + 17; i++)
         if (!strchr("0123456789abcdef", file[i]))
@@ -557,15 +597,17 @@ static bool cover_of(const char *file, const char *name)
     return true;
 }
 
-/* Removes CACHE_DIR's covers of the book NAME other than KEEP. */
-static void drop_old(const char *cache_dir, const char *name, const char *keep)
+/* Removes CACHE_DIR's covers and thumbnails of the book NAME but those of
+ * STEM (NAME, '-', the key; "": none kept). */
+static void drop_old(const char *cache_dir, const char *name, const char *stem)
 {
     DIR *dir = opendir(cache_dir);
     if (!dir)
         return;
+    size_t sl = strlen(stem);
     struct dirent *e;
     while ((e = readdir(dir)) != NULL) {
-        if (cover_of(e->d_name, name) && strcmp(e->d_name, keep) != 0) {
+        if (cover_of(e->d_name, name) && (!sl || strncmp(e->d_name, stem, sl) != 0)) {
             char path[4096];
             snprintf(path, sizeof path, "%s/%s", cache_dir, e->d_name);
             unlink(path);
@@ -580,32 +622,51 @@ void dg_cover_forget(const char *cache_dir, const char *book)
         drop_old(cache_dir, book, "");
 }
 
+/* Reads the cached PNG PATH into *PNG (emptied first); false when it is not
+ * there or no PNG. */
+static bool read_cached(const char *path, dg_buf *png)
+{
+    char *data = NULL;
+    size_t len = 0;
+    png->len = 0;
+    if (dg_read_file_max(path, COVER_MAX_PNG, &data, &len) == 0 && len > 8 &&
+        memcmp(data, "\x89PNG", 4) == 0)
+        dg_buf_put(png, data, len);
+    free(data);
+    return png->len > 0;
+}
+
+static bool write_cached(const char *cache_dir, const char *path, const dg_buf *png, dg_diag *d)
+{
+    if (dg_mkdir_p(cache_dir) == 0 && dg_write_file_atomic(path, png->data, png->len) == 0)
+        return true;
+    dg_report_file(d, DG_WARNING, path, "the cover image could not be cached");
+    return false;
+}
+
 int dg_cover_for_book(dg_book *b, dg_fonts *fonts, const char *cache_dir, const char *book,
                       uint64_t key, dg_diag *d)
 {
     int rc = -1;
-    const char *name = dg_sprintf(b->arena, "%s-%016llx.png", book, (unsigned long long)key);
-    const char *path = cache_dir ? dg_sprintf(b->arena, "%s/%s", cache_dir, name) : NULL;
-    char *data = NULL;
-    size_t len = 0;
-    dg_buf png = {0};
-    if (path && dg_read_file_max(path, COVER_MAX_PNG, &data, &len) == 0 && len > 8 &&
-        memcmp(data, "\x89PNG", 4) == 0) {
-        dg_buf_put(&png, data, len);
-    } else {
-        if (dg_cover_draw(b, fonts, b->cover_picture, &png, d) != 0)
+    const char *stem = dg_sprintf(b->arena, "%s-%016llx", book, (unsigned long long)key);
+    const char *path = cache_dir ? dg_sprintf(b->arena, "%s/%s.png", cache_dir, stem) : NULL;
+    const char *tpath = cache_dir ? dg_sprintf(b->arena, "%s/%s.thumb.png", cache_dir, stem) : NULL;
+    dg_buf png = {0}, thumb = {0};
+    if (!path || !read_cached(path, &png) || !read_cached(tpath, &thumb)) {
+        if (dg_cover_draw(b, fonts, b->cover_picture, &png, &thumb, d) != 0)
             goto out;
-        if (path &&
-            (dg_mkdir_p(cache_dir) != 0 || dg_write_file_atomic(path, png.data, png.len) != 0))
-            dg_report_file(d, DG_WARNING, path, "the cover image could not be cached");
-        else if (path)
-            drop_old(cache_dir, book, name);
+        /* the thumbnail first: a cover without one is drawn again */
+        if (path && write_cached(cache_dir, tpath, &thumb, d) &&
+            write_cached(cache_dir, path, &png, d))
+            drop_old(cache_dir, book, stem);
     }
     b->cover_png_len = png.len;
     b->cover_png = (const unsigned char *)dg_buf_to_arena(&png, b->arena);
+    b->cover_thumb_png_len = thumb.len;
+    b->cover_thumb_png = (const unsigned char *)dg_buf_to_arena(&thumb, b->arena);
     rc = 0;
 out:
-    free(data);
     dg_buf_free(&png);
+    dg_buf_free(&thumb);
     return rc;
 }

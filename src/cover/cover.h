@@ -29,24 +29,21 @@
  * titles as fit (then "and N more"), the author, and PICTURE (NULL: none; a
  * PNG or JPEG that cannot be decoded is left out) across the top.  The
  * same book, fonts and picture give the same bytes.  Writes a PNG of
- * DG_COVER_WIDTH x DG_COVER_HEIGHT into *OUT (emptied first).  Returns 0,
- * or -1 after reporting. */
+ * DG_COVER_WIDTH x DG_COVER_HEIGHT into *OUT and its thumbnail, the same
+ * pixels scaled down to DG_COVER_THUMB_WIDTH wide by a box filter, into
+ * *THUMB (both emptied first).  Returns 0, or -1 after reporting. */
 int dg_cover_draw(const dg_book *b, dg_fonts *fonts, const dg_image *picture, dg_buf *out,
-                  dg_diag *d);
+                  dg_buf *thumb, dg_diag *d);
 
-/* The cover PNG (LEN bytes) scaled down to DG_COVER_THUMB_WIDTH pixels wide
- * (a box filter), as a PNG into *OUT (emptied first).  0, or -1 when PNG is
- * no PNG this program can decode. */
-int dg_cover_thumbnail(const unsigned char *png, size_t len, dg_buf *out);
-
-/* Sets B's cover_png: read from CACHE_DIR/BOOK-KEY.png when it is there
- * (BOOK: the book's name in OUT's state, "YYYY-MM", "YYYY" or "all", with
- * ".LANG" for a book of one language; KEY: its stamp, stamp.h, which covers
- * everything the cover shows, as 16 hex digits), else drawn from
- * B->cover_picture and written there atomically, that book's older covers
- * removed (those named BOOK, '-', 16 hex digits, ".png": never another
- * book's).  CACHE_DIR NULL: no cache.  A cache that cannot be written costs
- * a warning, not the cover.  Returns 0, or -1 after reporting. */
+/* Sets B's cover_png and cover_thumb_png: read from CACHE_DIR/BOOK-KEY.png
+ * and BOOK-KEY.thumb.png when both are there (BOOK: the book's name in
+ * OUT's state, "YYYY-MM", "YYYY" or "all", with ".LANG" for a book of one
+ * language; KEY: its stamp, stamp.h, which covers everything the cover
+ * shows, as 16 hex digits), else drawn from B->cover_picture and written
+ * there atomically, that book's older covers removed (those named BOOK,
+ * '-', 16 hex digits, ".png" or ".thumb.png": never another book's).
+ * CACHE_DIR NULL: no cache.  A cache that cannot be written costs a
+ * warning, not the cover.  Returns 0, or -1 after reporting. */
 int dg_cover_for_book(dg_book *b, dg_fonts *fonts, const char *cache_dir, const char *book,
                       uint64_t key, dg_diag *d);
 
