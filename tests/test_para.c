@@ -528,6 +528,34 @@ static void test_attribution(dg_arena *a)
     CHECK(split <= 2);
 }
 
+/* A paragraph past DG_PARA_TOTALFIT_MAX is broken first-fit, which
+ * hyphenates only the word a line's end falls in (para_hyphenate_at): long
+ * words on a narrow measure are still hyphenated, at their points, and no
+ * line overflows. */
+static void test_first_fit_hyphens(dg_arena *a)
+{
+    static const char *const words[] = {"internationalization", "characteristically",
+                                        "responsibilities", "telecommunications", "the", "of"};
+    dg_buf b = {0};
+    for (size_t i = 0; b.len <= 2 * DG_PARA_TOTALFIT_MAX; i++)
+        dg_buf_printf(&b, "%s%s", i ? " " : "", words[(i * 7 + i / 3) % 6]);
+    dg_span s = {.text = b.data, .len = b.len, .size = 10, .link = -1};
+    dg_para_opts o = {.width = 110, .justify = true, .lang = "en"};
+    dg_para p;
+    CHECK(dg_para_layout(&p, fonts, &s, 1, &o, a) == 0);
+    check_lines(&p, 110, false); /* lines too loose to justify stay ragged (JUSTIFY_MAX_RATIO) */
+    size_t hyphens = 0;
+    for (size_t i = 0; i < p.nlines; i++)
+        if (p.lines[i].hyphen) {
+            hyphens++;
+            CHECK(p.lines[i].glyphs[p.lines[i].n - 1].cp == '-');
+            /* a point of the dictionary: never one letter before the hyphen */
+            CHECK(p.lines[i].n >= 3 && p.lines[i].glyphs[p.lines[i].n - 3].cp != ' ');
+        }
+    CHECK(hyphens > p.nlines / 10);
+    dg_buf_free(&b);
+}
+
 int main(void)
 {
     dg_diag *d = dg_diag_new(NULL);
@@ -551,6 +579,7 @@ int main(void)
     test_no_single_char_last_line(a);
     test_styles(a);
     test_growth_linear();
+    test_first_fit_hyphens(a);
     dg_arena_free(a);
     dg_fonts_close(fonts);
     dg_diag_free(d);

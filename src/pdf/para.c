@@ -152,7 +152,10 @@ int dg_para_layout(dg_para *out, dg_fonts *fonts, const dg_span *spans, size_t n
         size_t *ends = dg_allocn(scratch, c.n, sizeof *ends);
         size_t nl = c.nwords ? para_break_pretolerant(&c, ends) : 0;
         if (nl == 0) {
-            para_hyphenate(&c);
+            if (c.n > DG_PARA_TOTALFIT_MAX)
+                c.hyphenated = c.hyph_lazy = true; /* first-fit: see para_hyphenate_at */
+            else
+                para_hyphenate(&c);
             nl = para_break(&c, ends);
         }
         out->lines = dg_allocn(a, nl, sizeof *out->lines);

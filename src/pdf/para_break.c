@@ -66,7 +66,7 @@
  * fails; any character as the last resort).  Code prefers a break at a
  * space unless it wastes more than half the line.  Writes break positions
  * (last box of each line) to ENDS; returns their number. */
-static size_t first_fit(const para_ctx *c, size_t *ends)
+static size_t first_fit(para_ctx *c, size_t *ends)
 {
     size_t nl = 0, start = 0, n = c->n;
     bool code = c->o->code;
@@ -93,6 +93,9 @@ static size_t first_fit(const para_ctx *c, size_t *ends)
             else if (brk == BRK_LAST && fits)
                 last_last = (long)k;
         }
+        /* the word the line's end falls in, hyphenated now: the line again */
+        if (end < 0 && k < n && c->hyph_lazy && para_hyphenate_at(c, k))
+            continue;
         if (end < 0) {
             long any = k > start ? (long)k - 1 : (long)start;
             if (code)
@@ -285,7 +288,7 @@ size_t para_break_pretolerant(const para_ctx *c, size_t *ends)
     return total_fit(c, ends, PARA_PRETOLERANCE_RATIO, SPLIT_NONE);
 }
 
-size_t para_break(const para_ctx *c, size_t *ends)
+size_t para_break(para_ctx *c, size_t *ends)
 {
     size_t nl = 0;
     /* the first pass may not split a token anywhere: filling its tight

@@ -33,6 +33,7 @@ enum {
     B_CONTENT = 1u << 7,  /* counts as a character for the one-character last line rule */
     B_SQUEEZED = 1u << 8, /* already compressed */
     B_FULL = 1u << 9,     /* full width (an em or more) */
+    B_HYPHENATED = 1u << 10, /* the first box of a token already hyphenated */
 };
 
 /* Gap break kinds, from the most to the least welcome:
@@ -87,6 +88,7 @@ typedef struct para_ctx {
     int *pc;                   /* prefix count of content characters */
     size_t nwords;             /* words hyphenation may split (para_hyphenate) */
     bool hyphenated;           /* their points are in the gaps */
+    bool hyph_lazy;            /* first-fit hyphenates the word at a line's end only */
 } para_ctx;
 
 /* Beyond this stretch ratio (CJK gaps of 0.3 em, spaces at 2.5 times their
@@ -130,10 +132,15 @@ size_t para_items(para_ctx *c, const dg_span *spans, size_t nspans, dg_arena *a)
 /* para_items.c: the hyphenation points of C's words (from the dictionary of
  * C->o->lang) into its gaps as BRK_HYPH; sets C->hyphenated. */
 void para_hyphenate(para_ctx *c);
+/* The same for the token holding box K only; false when it was already
+ * done.  A first-fit paragraph (C->hyph_lazy) hyphenates the word that a
+ * line's end falls in, the only one whose points first-fit can take, not
+ * every word first (a 16 MiB paragraph has two million). */
+bool para_hyphenate_at(para_ctx *c, size_t k);
 
 /* para_break.c: chooses the line ends (the last box of each line, into ENDS,
  * room for C->n) and returns their number, at least 1. */
-size_t para_break(const para_ctx *c, size_t *ends);
+size_t para_break(para_ctx *c, size_t *ends);
 /* para_break.c: TeX's first pass: total-fit without hyphenation, keeping only
  * lines no looser than PARA_PRETOLERANCE_RATIO and no split of a token (not
  * even at a conventional point).

@@ -653,6 +653,22 @@ static void mark_tokens(para_ctx *c)
     }
 }
 
+bool para_hyphenate_at(para_ctx *c, size_t k)
+{
+    size_t s = k;
+    while (s > 0 && !token_edge(c, s - 1))
+        s--;
+    if (c->b[s].flags & B_HYPHENATED)
+        return false;
+    c->b[s].flags |= B_HYPHENATED;
+    const dg_hyph_dict *d = c->nwords ? dg_hyphen_dict(c->o->lang) : NULL;
+    size_t e = token_end(c, s);
+    if (!d || !token_is_prose(c, s, e))
+        return false;
+    token_words(c, s, e, d);
+    return true;
+}
+
 void para_hyphenate(para_ctx *c)
 {
     c->hyphenated = true;
