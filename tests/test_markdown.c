@@ -156,8 +156,11 @@ static const char MT_DOC[] =
     "| a | b |\n|---|---|\n| www.example.net | ~~x~~ https://x.example/ |\n\n"
     "- [ ] www.one.example\n- [x] https://two.example/path and www.three.example\n";
 
+/* Without "www.": parsed with the autolink extension's ':' alone. */
+static const char MT_DOC_NO_WWW[] = "We were wowed: see https://w.example/wow, ~~wet~~ and mailto:w@w.example\n";
+
 typedef struct mt_arg {
-    const char *want;
+    const char *want, *want_no_www;
     int mismatches;
 } mt_arg;
 
@@ -166,24 +169,45 @@ static void *mt_render(void *p)
     mt_arg *m = p;
     for (int i = 0; i < MT_ROUNDS; i++) {
         dg_arena *a = dg_arena_new();
-        const char *got = dg_markdown_render(a, MT_DOC, sizeof MT_DOC - 1, 1, false, NULL);
-        if (strcmp(got, m->want) != 0)
+        bool www = i % 2 == 0;
+        const char *doc = www ? MT_DOC : MT_DOC_NO_WWW;
+        size_t len = www ? sizeof MT_DOC - 1 : sizeof MT_DOC_NO_WWW - 1;
+        const char *got = dg_markdown_render(a, doc, len, 1, false, NULL);
+        if (strcmp(got, www ? m->want : m->want_no_www) != 0)
             m->mismatches++;
         dg_arena_free(a);
     }
     return NULL;
 }
 
+/* The autolink extension stops at every 'w' only when the text holds
+ * "www." (markdown.c): links of both kinds still come out, wherever "www."
+ * is, and one parse's choice does not stay for the next. */
+static void test_autolink_chars(void)
+{
+    dg_arena *a = dg_arena_new();
+    CHECK_CONTAINS(md(a, "wow, we went to www.example.com"), "href=\"http://www.example.com\"");
+    CHECK_CONTAINS(md(a, "we were at https://w.example/w"), "href=\"https://w.example/w\"");
+    CHECK_STR(md(a, "we were wowed"), "<p data-sourcepos=\"1:1-1:13\">we were wowed</p>\n");
+    CHECK_CONTAINS(md(a, "w\n\nwww.a.example"), "href=\"http://www.a.example\"");
+    CHECK_CONTAINS(md(a, "www.b"), "href=\"http://www.b\"");
+    CHECK_CONTAINS(md(a, "x www.c.example"), "href=\"http://www.c.example\"");
+    dg_arena_free(a);
+}
+
 static void test_threads(void)
 {
     dg_arena *a = dg_arena_new();
     const char *want = dg_markdown_render(a, MT_DOC, sizeof MT_DOC - 1, 1, false, NULL);
+    const char *want_no_www =
+        dg_markdown_render(a, MT_DOC_NO_WWW, sizeof MT_DOC_NO_WWW - 1, 1, false, NULL);
     CHECK_CONTAINS(want, "href=\"http://www.example.com\"");
+    CHECK_CONTAINS(want_no_www, "href=\"https://w.example/wow\"");
     CHECK_CONTAINS(want, "<del>gone</del>");
     pthread_t t[MT_THREADS];
     mt_arg args[MT_THREADS];
     for (int i = 0; i < MT_THREADS; i++) {
-        args[i] = (mt_arg){want, 0};
+        args[i] = (mt_arg){want, want_no_www, 0};
         CHECK(pthread_create(&t[i], NULL, mt_render, &args[i]) == 0);
     }
     int bad = 0;
@@ -201,6 +225,7 @@ static void test_threads(void)
 int main(void)
 {
     test_threads();
+    test_autolink_chars();
     test_gfm();
     test_softbreaks();
     test_sourcepos();
