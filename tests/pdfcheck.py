@@ -53,30 +53,46 @@ def quad_box(q):
     return min(v[0::2]), min(v[1::2]), max(v[0::2]), max(v[1::2])
 
 
+# Pages read from mutool at a time: its structured text of a whole
+# 4,000-page book (a 16 MiB one-line post) is more XML than one string holds.
+PAGES_AT_ONCE = 200
+
+
+def page_count(pdf):
+    code, out, err = run(["mutool", "show", pdf, "trailer/Root/Pages/Count"])
+    if code != 0 or not out.strip().isdigit():
+        raise RuntimeError("mutool: " + (err.strip() or out.strip())[:300])
+    return int(out.strip())
+
+
 def lines_of(pdf):
-    code, out, err = run(["mutool", "draw", "-F", "stext", "-o", "-", pdf])
-    if code != 0:
-        raise RuntimeError("mutool: " + err.strip()[:300])
-    out = re.sub(r"&#x(?:0*[0-8bBcCeEfF]|0*1[0-9a-fA-F]|[fF][fF][fF][eEfF]|[dD][89a-fA-F][0-9a-fA-F]{2});",
-                 "&#xfffd;", out)
-    pages = []
-    for page in ET.fromstring(out).iter("page"):
-        w, h = float(page.get("width")), float(page.get("height"))
-        lines = []
-        for line in page.iter("line"):
-            chars, mono = [], True
-            for font in line.iter("font"):
-                fmono = bool(MONO.search(font.get("name", "")))
-                for ch in font.iter("char"):
-                    c = ch.get("c")
-                    if c is None or ch.get("quad") is None:
-                        continue
-                    chars.append((c, quad_box(ch.get("quad"))))
-                    mono = mono and (fmono or not c.strip())
-            if chars:
-                lines.append((chars, mono))
-        pages.append((w, h, lines))
-    return pages
+    """Each page's size and lines: a line is its characters with their
+    boxes, and whether it is all monospaced."""
+    n = page_count(pdf)
+    for first in range(1, n + 1, PAGES_AT_ONCE):
+        last = min(n, first + PAGES_AT_ONCE - 1)
+        code, out, err = run(["mutool", "draw", "-F", "stext", "-o", "-", pdf,
+                              "%d-%d" % (first, last)])
+        if code != 0:
+            raise RuntimeError("mutool: " + err.strip()[:300])
+        out = re.sub(r"&#x(?:0*[0-8bBcCeEfF]|0*1[0-9a-fA-F]|[fF][fF][fF][eEfF]|[dD][89a-fA-F][0-9a-fA-F]{2});",
+                     "&#xfffd;", out)
+        for page in ET.fromstring(out).iter("page"):
+            w, h = float(page.get("width")), float(page.get("height"))
+            lines = []
+            for line in page.iter("line"):
+                chars, mono = [], True
+                for font in line.iter("font"):
+                    fmono = bool(MONO.search(font.get("name", "")))
+                    for ch in font.iter("char"):
+                        c = ch.get("c")
+                        if c is None or ch.get("quad") is None:
+                            continue
+                        chars.append((c, quad_box(ch.get("quad"))))
+                        mono = mono and (fmono or not c.strip())
+                if chars:
+                    lines.append((chars, mono))
+            yield w, h, lines
 
 
 def check(pdf):
