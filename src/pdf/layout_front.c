@@ -189,7 +189,7 @@ void lay_running_heads(lay *l)
         dg_lpage *pg = &L->pages[i];
         if (pg->kind == DG_PAGE_COVER)
             continue;
-        size_t num = i + 1;
+        size_t num = dg_page_number(i);
         const char *ns = dg_sprintf(l->a, "%zu", num);
         const dg_line *nl = lay_simple_line(l, ns, 0, hs, DG_TAG_GREY);
         double fy = l->H - l->band * 0.45;

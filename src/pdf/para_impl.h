@@ -79,8 +79,10 @@ typedef struct para_gap {
 typedef struct para_ctx {
     dg_fonts *fonts;
     const dg_para_opts *o;
+    const dg_span *spans;
     para_box *b;
     para_gap *g;
+    size_t *boff; /* each box's byte offset in its span's text (dg_line.src_off) */
     size_t n;
     double *pb, *pg, *ps, *pk; /* prefix sums: boxes, gap widths, stretch, shrink */
     int *pc;                   /* prefix count of content characters */

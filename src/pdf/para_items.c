@@ -154,10 +154,10 @@ static bool is_space_cp(uint32_t c)
            (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F;
 }
 
-/* Decodes the spans into code points with their span index, dropping
- * invisible characters and expanding tabs in code. */
+/* Decodes the spans into code points with their span index and byte offset
+ * in it, dropping invisible characters and expanding tabs in code. */
 static size_t decode(const dg_span *spans, size_t nspans, bool code, dg_arena *a,
-                     uint32_t **cps_out, int **sp_out)
+                     uint32_t **cps_out, int **sp_out, size_t **off_out)
 {
     size_t total = 0;
     for (size_t s = 0; s < nspans; s++)
@@ -165,12 +165,14 @@ static size_t decode(const dg_span *spans, size_t nspans, bool code, dg_arena *a
     /* A tab becomes at most TAB_WIDTH spaces. */
     uint32_t *cps = dg_allocn(a, total * TAB_WIDTH + 1, sizeof *cps);
     int *sp = dg_allocn(a, total * TAB_WIDTH + 1, sizeof *sp);
+    size_t *off = dg_allocn(a, total * TAB_WIDTH + 1, sizeof *off);
     size_t n = 0, col = 0;
     for (size_t s = 0; s < nspans; s++) {
         const char *t = spans[s].text;
         size_t len = spans[s].len, i = 0;
         while (t && i < len) {
             uint32_t cp;
+            size_t at = i;
             int k = dg_utf8_decode(t + i, len - i, &cp);
             if (k <= 0) {
                 k = 1;
@@ -185,6 +187,7 @@ static size_t decode(const dg_span *spans, size_t nspans, bool code, dg_arena *a
                 size_t nsp = TAB_WIDTH - col % TAB_WIDTH;
                 for (size_t j = 0; j < nsp; j++) {
                     cps[n] = ' ';
+                    off[n] = at;
                     sp[n++] = (int)s;
                 }
                 col += nsp;
@@ -194,11 +197,13 @@ static size_t decode(const dg_span *spans, size_t nspans, bool code, dg_arena *a
                 cp = ' ';
             col = cp == '\n' ? 0 : col + 1;
             cps[n] = cp;
+            off[n] = at;
             sp[n++] = (int)s;
         }
     }
     *cps_out = cps;
     *sp_out = sp;
+    *off_out = off;
     return n;
 }
 
@@ -286,13 +291,16 @@ static void make_boxes(para_ctx *c, const dg_span *spans, size_t nspans, dg_aren
     const dg_para_opts *o = c->o;
     uint32_t *cps;
     int *sp;
-    size_t ncp = decode(spans, nspans, o->code, a, &cps, &sp);
+    size_t *off;
+    size_t ncp = decode(spans, nspans, o->code, a, &cps, &sp, &off);
     if (ncp == 0)
         return;
+    c->spans = spans;
     char *brks = dg_alloc(a, ncp);
     dg_linebreaks(cps, ncp, o->lang, brks);
     c->b = dg_allocn(a, ncp, sizeof *c->b);
     c->g = dg_allocn(a, ncp, sizeof *c->g);
+    c->boff = dg_allocn(a, ncp, sizeof *c->boff);
     size_t n = 0;
     double pend_w = 0;
     int pend_font = -1;
@@ -323,6 +331,7 @@ static void make_boxes(para_ctx *c, const dg_span *spans, size_t nspans, dg_aren
             continue;
         }
         para_box *bx = &c->b[n];
+        c->boff[n] = off[i];
         set_box(c, bx, s, sp[i], cp, i > 0 ? cps[i - 1] : 0, i + 1 < ncp ? cps[i + 1] : 0);
         if (n > 0) {
             para_gap *g = &c->g[n - 1];

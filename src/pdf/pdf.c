@@ -271,6 +271,12 @@ const char *pdf_xmp(pdf_ctx *c, size_t *len)
 int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, const char *path,
                  dg_diag *d)
 {
+    return dg_pdf_write_mapped(book, fonts, opts, path, NULL, d);
+}
+
+int dg_pdf_write_mapped(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts,
+                        const char *path, dg_page_map *map, dg_diag *d)
+{
     int rc = -1;
     pdf_ctx c = {0};
     dg_scratch doc = {.fd = -1}; /* libharu's document, for qpdf to read */
@@ -281,6 +287,7 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
     c.fonts = fonts;
     c.d = d;
     c.path = path;
+    c.map = map;
     c.a = dg_arena_new();
     dg_pdf_opts o = opts ? *opts : (dg_pdf_opts){.link_notes = -1};
 
@@ -312,8 +319,10 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
     }
     if (pdf_failed(&c, "to add pages"))
         goto out;
-    for (size_t i = 0; i < c.lay->npages; i++)
+    for (size_t i = 0; i < c.lay->npages; i++) {
         pdf_draw_page(&c, i);
+        pdf_pagemap_add(&c, i);
+    }
     if (pdf_failed(&c, "to draw a page"))
         goto out;
     for (size_t i = 0; i < c.lay->npages; i++)
@@ -347,8 +356,12 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
     c.err = 0;
     if (pdf_pack(&c, dg_scratch_path(&doc)) != 0)
         goto out;
+    if (map)
+        map->source = dg_strdup(map->a, dg_path_basename(path));
     rc = 0;
 out:
+    if (rc != 0 && map)
+        map->n = 0; /* no PDF, no page numbers of it */
     dg_scratch_close(&doc);
     pdf_free_fonts(&c);
     pdf_free_images(&c);

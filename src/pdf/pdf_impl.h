@@ -1,7 +1,8 @@
 /* pdf_impl.h - the state the PDF writer's files share while one PDF is
  * written: pdf.c (entry point, links, outline, document info), pdf_font.c
  * (subsetting and embedding), pdf_image.c (PNG threads, glyph images),
- * pdf_draw.c (page content) and pdf_pack.c (the qpdf pass).  Private to
+ * pdf_draw.c (page content), pdf_pagemap.c (where the pages begin in the
+ * content trees) and pdf_pack.c (the qpdf pass).  Private to
  * those files.
  *
  * Order of work (dg_pdf_write): pdf_start_images and pdf_load_fonts start
@@ -23,6 +24,7 @@
 
 #include "base/base.h"
 #include "content/book.h"
+#include "content/pagemap.h"
 #include "digest/diag.h"
 #include "pdf/fonts.h"
 #include "pdf/layout.h"
@@ -120,6 +122,7 @@ typedef struct pdf_ctx {
     HPDF_ExtGState clear; /* alpha 0: stand-ins under glyph images */
     dg_vec deferred;      /* glyph images of the page being drawn (deferred_img*) */
     dg_map anchor_at;     /* anchor id -> dg_anchor_at (layout.h), in the layout's arena */
+    dg_page_map *map;     /* the caller's, filled as the pages are drawn (NULL: none) */
 } pdf_ctx;
 
 /* ---- pdf.c */
@@ -168,6 +171,12 @@ glyph_img *pdf_glyph_image(pdf_ctx *c, int font, uint32_t cp, double size);
 /* Draws the items of layout page PI on c->pages[PI] (anchors and links are
  * pdf.c's, through c->anchor_at). */
 void pdf_draw_page(pdf_ctx *c, size_t pi);
+
+/* ---- pdf_pagemap.c */
+
+/* Adds layout page PI, just drawn, to c->map (when there is one): where the
+ * page begins in the content tree, for a body page. */
+void pdf_pagemap_add(pdf_ctx *c, size_t pi);
 
 /* ---- pdf_pack.c */
 
