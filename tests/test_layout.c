@@ -1,7 +1,9 @@
 /* test_layout.c - page breaking of the PDF layout: posts start new pages,
  * headings keep with what follows, no widows or orphans, images are never
  * split, table heads repeat, contents numbers name the real pages. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../tests/fixtures/pdf/book_fixture.h"
 #include "pdf/layout.h"
@@ -401,6 +403,63 @@ static void test_many_headings_linear(void)
           TEST_LINEAR_GROWTH);
 }
 
+/* A paragraph of over three windows (PARA_WINDOW, 64 KiB): every word in
+ * order, and every line but the paragraph's last justified to the full
+ * measure (a window's own last line is set again with the next window, not
+ * left short inside the paragraph). */
+static void test_long_paragraph(void)
+{
+    dg_arena *a = dg_arena_new();
+    dg_buf body = {0};
+    dg_buf_puts(&body, "<p>");
+    size_t nwords = 30000;
+    for (size_t i = 0; i < nwords; i++)
+        dg_buf_printf(&body, "%sw%zu", i ? " " : "", i);
+    dg_buf_puts(&body, "</p>");
+    CHECK(body.len > 3 * 64 * 1024);
+    const char *bodies[] = {dg_buf_to_arena(&body, a)};
+    const char *titles[] = {"Long"};
+    dg_book *b = fix_book(a, bodies, titles, 1);
+    dg_layout *l = lay_out(a, b, DG_PAGE_A4);
+    double measure = l->page_w - 2 * l->margin;
+    dg_buf text = {0};
+    size_t lines = 0, short_lines = 0;
+    const dg_line *last = NULL;
+    for (size_t p = l->body_start; p < l->npages; p++)
+        for (size_t k = 0; k < l->pages[p].n; k++) {
+            const dg_item *it = &l->pages[p].items[k];
+            if (!in_body(l, it) || !it->line->n || it->line->glyphs[0].cp != 'w')
+                continue;
+            if (last && last->width < measure - 0.01)
+                short_lines++;
+            last = it->line;
+            lines++;
+            size_t n = it->line->n - (it->line->hyphen ? 1 : 0);
+            for (size_t g = 0; g < n; g++) {
+                char u[4];
+                dg_buf_put(&text, u, (size_t)dg_utf8_encode(it->line->glyphs[g].cp, u));
+            }
+            if (!it->line->hyphen)
+                dg_buf_putc(&text, ' ');
+        }
+    CHECK(lines > 500);
+    CHECK(short_lines == 0);
+    /* the words, in order, none lost or repeated */
+    size_t i = 0;
+    for (char *w = text.data ? strtok(text.data, " ") : NULL; w; w = strtok(NULL, " "), i++) {
+        char want[32];
+        snprintf(want, sizeof want, "w%zu", i);
+        if (strcmp(w, want) != 0) {
+            CHECK_STR(w, want);
+            break;
+        }
+    }
+    CHECK(i == nwords);
+    dg_buf_free(&text);
+    fix_book_free(b);
+    dg_arena_free(a);
+}
+
 int main(void)
 {
     diag = dg_diag_new(NULL);
@@ -419,6 +478,7 @@ int main(void)
     test_footnotes_at_foot();
     test_link_notes();
     test_many_headings_linear();
+    test_long_paragraph();
     dg_fonts_close(fonts);
     dg_diag_free(diag);
     TEST_DONE();

@@ -25,6 +25,9 @@ typedef struct dg_pdf_opts {
     int link_notes;        /* -1 default (on for A4/A5), 0 off, 1 on */
     bool cover_image;      /* --pdf-cover image: the cover image as the first page
                               (false: the typeset text cover, for print) */
+    size_t layout_keep;    /* bytes of laid-out pages kept between the layout's two
+                              passes; 0: DG_PDF_LAYOUT_KEEP.  The PDF is the same
+                              whatever it is; memory and time are not */
 } dg_pdf_opts;
 
 /* The text fonts of one language (digest.yaml "fonts: {ko: {text, bold}}"):

@@ -22,6 +22,7 @@ typedef struct block {
 
 struct dg_arena {
     block *head;
+    size_t bytes; /* requested from malloc, for dg_arena_bytes */
 #ifdef DG_DEBUG_ARENA
     dg_vec allocs;
 #endif
@@ -59,6 +60,7 @@ void *dg_alloc(dg_arena *a, size_t size)
     void *p = calloc(1, size);
     if (!p)
         dg_oom();
+    a->bytes += size;
     dg_vec_push(&a->allocs, p);
     return p;
 #else
@@ -72,6 +74,7 @@ void *dg_alloc(dg_arena *a, size_t size)
         block *nb = malloc(sizeof *nb + bs);
         if (!nb)
             dg_oom();
+        a->bytes += sizeof *nb + bs;
         nb->used = 0;
         nb->size = bs;
         if (bs == size && b) { /* keep the current block for small requests */
@@ -88,6 +91,11 @@ void *dg_alloc(dg_arena *a, size_t size)
     memset(p, 0, size);
     return p;
 #endif
+}
+
+size_t dg_arena_bytes(const dg_arena *a)
+{
+    return a->bytes;
 }
 
 void *dg_allocn(dg_arena *a, size_t n, size_t size)

@@ -21,6 +21,8 @@ dg_arena *dg_arena_new(void);
 void dg_arena_free(dg_arena *a);
 /* Zeroed memory that lives until dg_arena_free. Never NULL. */
 void *dg_alloc(dg_arena *a, size_t size);
+/* Bytes the arena holds (its blocks, from malloc). */
+size_t dg_arena_bytes(const dg_arena *a);
 /* n * size with overflow check (aborts on overflow). */
 void *dg_allocn(dg_arena *a, size_t n, size_t size);
 char *dg_strdup(dg_arena *a, const char *s);          /* NULL gives NULL */

@@ -85,38 +85,167 @@ char *dg_layout_line_text(dg_arena *a, const dg_line *line)
     return dg_buf_to_arena(&b, a);
 }
 
-int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts,
-                   dg_arena *a, dg_diag *d)
+struct dg_layout_run {
+    lay l;
+    dg_arena *a; /* the run's: front matter, page list, anchors, outline */
+    size_t keep; /* bytes of chapters' pages kept between the passes */
+    size_t kept;
+    dg_layout *L;      /* the book's pages: front, then body */
+    dg_lpage *body;    /* body pages during pass one (then L's) */
+    size_t nbody, capbody;
+    size_t *first;     /* each chapter's first body page; [nchapters]: the count */
+    dg_arena **ca;     /* each chapter's arena while its pages are kept */
+    dg_map anchors;    /* id -> dg_anchor_at: body-relative in pass one */
+    dg_page_fn seen, fn; /* the passes' callers, and their context */
+    void *ctx;
+    size_t ci;         /* the chapter laid out again in pass two */
+    dg_vec body_at;    /* the body's dg_anchor_at, to renumber after the front */
+    bool own;          /* chapters laid out in the run's arena (dg_layout_book) */
+};
+
+/* The builder's growing buffers live in its arena: a new arena starts them
+ * afresh (a chapter's links, spans and notes are its own). */
+static void use_arena(lay *l, dg_arena *a)
 {
-    lay l = {0};
-    l.book = book;
-    l.fonts = fonts;
-    l.a = a;
-    l.d = d;
-    l.lang = book->lang ? book->lang : "zh-CN";
-    l.zh = dg_lang_is_cjk(l.lang);
-    l.cover_image = opts->cover_image && book->cover_png;
-    dg_layout_geometry(opts, &l.W, &l.H, &l.M, &l.base);
+    l->a = a;
+    l->spans = NULL;
+    l->nspans = l->capspans = 0;
+    l->links = NULL;
+    l->nlinks = l->caplinks = 0;
+    l->urls = NULL;
+    l->nurls = l->capurls = 0;
+    l->notes_fn = NULL;
+    l->nnotes_fn = 0;
+}
+
+dg_layout_run *dg_layout_run_new(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts,
+                                 size_t keep, dg_arena *a, dg_diag *d)
+{
+    dg_layout_run *r = dg_alloc(a, sizeof *r);
+    memset(r, 0, sizeof *r);
+    r->a = a;
+    r->keep = keep;
+    dg_map_init(&r->anchors, a);
+    r->first = dg_allocn(a, book->nchapters + 1, sizeof *r->first);
+    r->ca = dg_allocn(a, book->nchapters + 1, sizeof *r->ca);
+    lay *l = &r->l;
+    l->book = book;
+    l->fonts = fonts;
+    l->a = a;
+    l->d = d;
+    l->lang = book->lang ? book->lang : "zh-CN";
+    l->zh = dg_lang_is_cjk(l->lang);
+    l->cover_image = opts->cover_image && book->cover_png;
+    dg_layout_geometry(opts, &l->W, &l->H, &l->M, &l->base);
     /* The running head and the page number sit in bands above and below
      * the text: at least 3.8 times their size, so that a small margin (the
      * e-reader page's 6 mm) still leaves air between head, text and edge. */
-    double hs = l.base * HEAD_SCALE;
-    l.band = l.M > hs * 3.8 ? l.M : hs * 3.8;
-    l.top = l.band;
-    l.bottom = l.page_bottom = l.H - l.band;
-    l.left = l.M;
-    l.right = l.W - l.M;
-    l.indent = opts && opts->indent;
+    double hs = l->base * HEAD_SCALE;
+    l->band = l->M > hs * 3.8 ? l->M : hs * 3.8;
+    l->top = l->band;
+    l->bottom = l->page_bottom = l->H - l->band;
+    l->left = l->M;
+    l->right = l->W - l->M;
+    l->indent = opts && opts->indent;
     int ln = opts ? opts->link_notes : -1;
-    l.notes = ln < 0 ? (!opts || opts->page == DG_PAGE_A4 || opts->page == DG_PAGE_A5) : ln > 0;
-    l.scale = 1.0;
+    l->notes = ln < 0 ? (!opts || opts->page == DG_PAGE_A4 || opts->page == DG_PAGE_A5) : ln > 0;
+    l->scale = 1.0;
+    return r;
+}
 
-    /* the body */
-    dg_layout *body = dg_alloc(a, sizeof *body);
-    lay_begin(&l, body);
-    for (size_t i = 0; i < book->nchapters; i++)
-        lay_layout_chapter(&l, i);
+/* Chapter CI laid out in its own arena CA, each page handed to DONE as it
+ * is done: its pages (*N of them). */
+static dg_lpage *lay_chapter(dg_layout_run *r, size_t ci, dg_arena *ca, size_t *n,
+                             void (*done)(lay *l, size_t k))
+{
+    lay *l = &r->l;
+    dg_layout *cl = dg_alloc(ca, sizeof *cl);
+    memset(cl, 0, sizeof *cl);
+    use_arena(l, ca);
+    lay_begin(l, cl);
+    l->page_done = done;
+    l->page_ctx = r;
+    l->free_windows = !r->own;
+    l->windowed = false;
+    lay_layout_chapter(l, ci);
+    if (cl->npages)
+        lay_page_done(l, cl->npages - 1);
+    l->page_done = NULL;
+    use_arena(l, r->a);
+    *n = cl->npages;
+    return cl->pages;
+}
 
+/* The anchors of page PG, body page PI. */
+static void index_body_anchors(dg_layout_run *r, const dg_lpage *pg, size_t pi)
+{
+    for (size_t i = 0; i < pg->n; i++) {
+        const dg_item *it = &pg->items[i];
+        void *old;
+        if (it->kind != DG_ITEM_ANCHOR || dg_map_get(&r->anchors, it->dest, &old))
+            continue;
+        dg_anchor_at *at = dg_alloc(r->a, sizeof *at);
+        at->page = (int)pi;
+        at->y = it->y;
+        dg_map_put(&r->anchors, dg_strdup(r->a, it->dest), at);
+        dg_vec_push(&r->body_at, at);
+    }
+}
+
+/* Pass one's hook: page K of the chapter being laid out is done. */
+static void measured(lay *l, size_t k)
+{
+    dg_layout_run *r = l->page_ctx;
+    const dg_lpage *pg = &l->L->pages[k];
+    index_body_anchors(r, pg, r->nbody + k);
+    r->seen(r->ctx, DG_PAGE_NONE, pg);
+}
+
+/* Pass one's body: each chapter laid out, its pages seen as they are done,
+ * listed, and kept or freed. */
+static void measure_body(dg_layout_run *r)
+{
+    const dg_book *book = r->l.book;
+    for (size_t ci = 0; ci < book->nchapters; ci++) {
+        dg_arena *ca = r->own ? r->a : dg_arena_new();
+        size_t n;
+        dg_lpage *p = lay_chapter(r, ci, ca, &n, measured);
+        r->first[ci] = r->nbody;
+        size_t bytes = r->own ? 0 : dg_arena_bytes(ca);
+        /* a chapter whose windows are freed points to freed lines */
+        bool keep = r->own || (!r->l.windowed && r->kept + bytes <= r->keep);
+        if (keep) {
+            r->kept += bytes;
+            r->ca[ci] = ca;
+        }
+        if (r->nbody + n > r->capbody) {
+            size_t cap = 2 * (r->nbody + n) + 64;
+            dg_lpage *b = dg_allocn(r->a, cap, sizeof *b);
+            if (r->nbody)
+                memcpy(b, r->body, r->nbody * sizeof *b);
+            r->body = b;
+            r->capbody = cap;
+        }
+        for (size_t k = 0; k < n; k++) {
+            dg_lpage *pg = &r->body[r->nbody++];
+            *pg = p[k];
+            if (!keep) /* what pass two needs to lay it out again and head it */
+                pg->items = NULL, pg->n = pg->cap = 0;
+        }
+        if (!keep)
+            dg_arena_free(ca);
+    }
+    r->first[book->nchapters] = r->nbody;
+}
+
+/* Pass one's front matter: contents entries from the body's anchors, the
+ * cover and contents until the number of contents pages settles; then the
+ * book's page list, and the anchors numbered in it. */
+static void measure_front(dg_layout_run *r)
+{
+    lay *l = &r->l;
+    const dg_book *book = l->book;
+    dg_arena *a = r->a;
     /* contents entries: posts and their h1-h2.  A volume's posts are
      * nested under their groups (month; year and month in the complete
      * volume), which link to their first post; its contents list the
@@ -127,9 +256,6 @@ int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const 
     lay_toc_entry *e = dg_allocn(a, n + 1, sizeof *e);
     dg_outline_entry *ol = dg_allocn(a, n + 1, sizeof *ol);
     size_t ne = 0, no = 0;
-    dg_map anchors;
-    dg_map_init(&anchors, a);
-    dg_layout_index_anchors(body, &anchors, a);
     int *local = dg_allocn(a, n + 1, sizeof *local);
     int gd = book->group_depth; /* levels above a post: 0 in a month's book */
     for (size_t i = 0; i < book->nchapters; i++) {
@@ -139,20 +265,20 @@ int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const 
             if (gr->first != i)
                 continue;
             e[ne] = (lay_toc_entry){gr->level - 1, gr->label, ch->id, 0};
-            local[ne++] = anchor_page(&anchors, ch->id, NULL);
+            local[ne++] = anchor_page(&r->anchors, ch->id, NULL);
             ol[no++] = (dg_outline_entry){gr->level, gr->label, ch->id};
         }
         const char *title =
-            dg_post_display_title(a, ch->post, ch->post->lang ? ch->post->lang : l.lang);
+            dg_post_display_title(a, ch->post, ch->post->lang ? ch->post->lang : l->lang);
         e[ne] = (lay_toc_entry){gd, title, ch->id, 0};
-        local[ne++] = anchor_page(&anchors, ch->id, NULL);
+        local[ne++] = anchor_page(&r->anchors, ch->id, NULL);
         ol[no++] = (dg_outline_entry){1 + gd, title, ch->id};
         for (size_t h = 0; h < ch->nheadings; h++) {
             const dg_heading *hd = &ch->headings[h];
             ol[no++] = (dg_outline_entry){1 + gd + hd->level, hd->text, hd->id};
             if (hd->level <= 2 && !gd) {
                 e[ne] = (lay_toc_entry){hd->level, hd->text, hd->id, 0};
-                local[ne++] = anchor_page(&anchors, hd->id, NULL);
+                local[ne++] = anchor_page(&r->anchors, hd->id, NULL);
             }
         }
     }
@@ -164,9 +290,10 @@ int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const 
         for (size_t i = 0; i < ne; i++)
             e[i].page = local[i] >= 0 ? (int)(1 + nc + (size_t)local[i] + 1) : 0;
         front = dg_alloc(a, sizeof *front);
-        lay_begin(&l, front);
-        l.chapter = -1;
-        lay_front_matter(&l, e, ne);
+        memset(front, 0, sizeof *front);
+        lay_begin(l, front);
+        l->chapter = -1;
+        lay_front_matter(l, e, ne);
         size_t got = front->npages - 1;
         if (got == nc)
             break;
@@ -174,21 +301,169 @@ int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const 
     }
 
     dg_layout *L = dg_alloc(a, sizeof *L);
-    L->npages = front->npages + body->npages;
+    L->npages = front->npages + r->nbody;
     L->pages = dg_allocn(a, L->npages + 1, sizeof *L->pages);
     memcpy(L->pages, front->pages, front->npages * sizeof *L->pages);
-    if (body->npages)
-        memcpy(L->pages + front->npages, body->pages, body->npages * sizeof *L->pages);
+    if (r->nbody)
+        memcpy(L->pages + front->npages, r->body, r->nbody * sizeof *L->pages);
+    r->body = L->pages + front->npages;
     L->ncontents = front->npages - 1;
     L->body_start = front->npages;
-    L->page_w = l.W;
-    L->page_h = l.H;
-    L->margin = l.M;
-    L->base = l.base;
+    L->page_w = l->W;
+    L->page_h = l->H;
+    L->margin = l->M;
+    L->base = l->base;
     L->outline = ol;
     L->noutline = no;
-    lay_begin(&l, L);
-    lay_running_heads(&l);
-    *out = L;
+    r->L = L;
+    /* the anchors in the book's numbering; the front's own come first */
+    for (size_t i = 0; i < r->body_at.len; i++)
+        ((dg_anchor_at *)r->body_at.items[i])->page += (int)L->body_start;
+    dg_vec_free(&r->body_at);
+    for (size_t p = front->npages; p-- > 0;)
+        for (size_t k = L->pages[p].n; k-- > 0;) {
+            const dg_item *it = &L->pages[p].items[k];
+            if (it->kind != DG_ITEM_ANCHOR)
+                continue;
+            dg_anchor_at *at = dg_alloc(a, sizeof *at);
+            at->page = (int)p;
+            at->y = it->y;
+            dg_map_put(&r->anchors, dg_strdup(a, it->dest), at);
+        }
+}
+
+int dg_layout_run_measure(dg_layout_run *r, dg_page_fn seen, void *ctx)
+{
+    r->seen = seen;
+    r->ctx = ctx;
+    measure_body(r);
+    measure_front(r);
+    dg_layout *L = r->L;
+    for (size_t p = 0; p < L->body_start; p++)
+        seen(ctx, DG_PAGE_NONE, &L->pages[p]);
+    /* the running heads and numbers, each page's on a page of its own
+     * (what the page holds was seen above) */
+    dg_arena *scratch = dg_arena_new();
+    for (size_t p = 0; p < L->npages; p++) {
+        dg_lpage head = {.kind = L->pages[p].kind,
+                         .chapter = L->pages[p].chapter,
+                         .chapter_start = L->pages[p].chapter_start};
+        use_arena(&r->l, scratch);
+        lay_running_head(&r->l, &head, dg_page_number(p));
+        seen(ctx, DG_PAGE_NONE, &head);
+        use_arena(&r->l, r->a);
+        if (p % 64 == 63) {
+            dg_arena_free(scratch);
+            scratch = dg_arena_new();
+        }
+    }
+    dg_arena_free(scratch);
+    return 0;
+}
+
+/* Body page K (of the book's list) handed over with its head. */
+static void hand_over(dg_layout_run *r, size_t k, dg_lpage *pg)
+{
+    size_t p = r->L->body_start + k;
+    lay_running_head(&r->l, pg, dg_page_number(p));
+    r->fn(r->ctx, p, pg);
+}
+
+/* Pass two's hook: page K of the chapter laid out again is done. */
+static void drawn(lay *l, size_t k)
+{
+    dg_layout_run *r = l->page_ctx;
+    hand_over(r, r->first[r->ci] + k, &l->L->pages[k]);
+}
+
+/* Chapter CI laid out again, its pages handed over as they are done.  0, or
+ * -1 after reporting. */
+static int chapter_again(dg_layout_run *r, size_t ci)
+{
+    dg_arena *ca = dg_arena_new();
+    size_t n;
+    r->ci = ci;
+    lay_chapter(r, ci, ca, &n, drawn);
+    dg_arena_free(ca);
+    size_t want = r->first[ci + 1] - r->first[ci];
+    if (n != want) {
+        dg_report_file(r->l.d, DG_ERROR, r->l.book->chapters[ci].post->path,
+                       "internal error: the post took %zu PDF pages laid out again, %zu the "
+                       "first time",
+                       n, want);
+        return -1;
+    }
+    return 0;
+}
+
+int dg_layout_run_pages(dg_layout_run *r, bool release, dg_page_fn fn, void *ctx)
+{
+    dg_layout *L = r->L;
+    r->fn = fn;
+    r->ctx = ctx;
+    for (size_t p = 0; p < L->body_start; p++) {
+        lay_running_head(&r->l, &L->pages[p], dg_page_number(p));
+        fn(ctx, p, &L->pages[p]);
+    }
+    for (size_t ci = 0; ci < r->l.book->nchapters; ci++) {
+        if (!r->ca[ci]) {
+            if (chapter_again(r, ci) != 0)
+                return -1;
+            continue;
+        }
+        use_arena(&r->l, r->ca[ci]);
+        for (size_t k = r->first[ci]; k < r->first[ci + 1]; k++)
+            hand_over(r, k, &r->body[k]);
+        use_arena(&r->l, r->a);
+        if (release && !r->own) {
+            for (size_t k = r->first[ci]; k < r->first[ci + 1]; k++)
+                r->body[k].items = NULL, r->body[k].n = r->body[k].cap = 0;
+            dg_arena_free(r->ca[ci]);
+            r->ca[ci] = NULL;
+        }
+    }
+    return 0;
+}
+
+const dg_layout *dg_layout_run_layout(const dg_layout_run *r)
+{
+    return r->L;
+}
+
+const dg_map *dg_layout_run_anchors(const dg_layout_run *r)
+{
+    return &r->anchors;
+}
+
+void dg_layout_run_free(dg_layout_run *r)
+{
+    if (!r)
+        return;
+    for (size_t ci = 0; ci < r->l.book->nchapters; ci++) {
+        if (r->ca[ci] != r->a)
+            dg_arena_free(r->ca[ci]);
+        r->ca[ci] = NULL;
+    }
+    dg_vec_free(&r->body_at);
+}
+
+static void ignore_page(void *ctx, size_t pi, const dg_lpage *pg)
+{
+    (void)ctx, (void)pi, (void)pg;
+}
+
+int dg_layout_book(dg_layout **out, const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts,
+                   dg_arena *a, dg_diag *d)
+{
+    dg_layout_run *r = dg_layout_run_new(book, fonts, opts, SIZE_MAX, a, d);
+    r->own = true;
+    int rc = dg_layout_run_measure(r, ignore_page, NULL) != 0 ||
+                     dg_layout_run_pages(r, false, ignore_page, NULL) != 0
+                 ? -1
+                 : 0;
+    dg_layout_run_free(r);
+    if (rc)
+        return -1;
+    *out = r->L;
     return 0;
 }

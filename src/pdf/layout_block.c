@@ -65,6 +65,55 @@ static const xmlNode *sole_element(const xmlNode *first, const xmlNode *end)
     return e;
 }
 
+/* The spans collected, a paragraph longer than PARA_WINDOW, laid out and
+ * placed a window at a time (first-line indent FI, justified: JUSTIFY).
+ * Each window but the last gives all its lines but the last, which begins
+ * the next window: the lines are those the whole paragraph would get. */
+static void paragraph_windows(lay *l, double fi, bool justify, double size)
+{
+    size_t ns = l->nspans;
+    dg_span *all = dg_allocn(l->a, ns, sizeof *all); /* the builder's spans are reused */
+    memcpy(all, l->spans, ns * sizeof *all);
+    dg_para_opts o = {.width = l->width > 10 ? l->width : 10, .justify = justify, .lang = l->lang};
+    size_t si = 0, off = 0; /* where the window begins */
+    bool first = true;
+    while (si < ns) {
+        dg_arena *wa = lay_window_arena(l);
+        dg_span *w = dg_allocn(wa, ns - si, sizeof *w);
+        size_t nw = 0, bytes = 0, sj = si, so = off;
+        while (sj < ns && bytes < PARA_WINDOW) {
+            size_t take = all[sj].len - so;
+            if (take > PARA_WINDOW - bytes)
+                take = PARA_WINDOW - bytes;
+            w[nw] = all[sj];
+            w[nw].text = all[sj].text + so;
+            w[nw++].len = take;
+            bytes += take;
+            so += take;
+            if (so == all[sj].len)
+                sj++, so = 0;
+        }
+        bool last = sj >= ns;
+        o.first_indent = first ? fi : 0;
+        dg_para p = {0};
+        dg_para_layout(&p, l->fonts, w, nw, &o, wa);
+        size_t keep = p.nlines;
+        /* the last line is set again with what follows it (unless the
+         * window made one line only: then it ends where it was cut) */
+        if (!last && p.nlines >= 2 && p.tail_span < nw) {
+            keep--;
+            sj = si + p.tail_span;
+            so = (p.tail_span == 0 ? off : 0) + p.tail_off;
+        }
+        lay_put_lines_part(l, &p, keep, l->x0, size * BODY_LEADING, size, 0, false, !first,
+                           sj < ns);
+        lay_window_placed(l, wa);
+        si = sj;
+        off = so;
+        first = false;
+    }
+}
+
 static void paragraph_range(lay *l, const xmlNode *first, const xmlNode *end, int depth,
                             bool indent, int align_center)
 {
@@ -74,6 +123,13 @@ static void paragraph_range(lay *l, const xmlNode *first, const xmlNode *end, in
     if (!lay_has_spans(l))
         return;
     double fi = indent ? 2 * size : 0;
+    size_t bytes = 0;
+    for (size_t i = 0; i < l->nspans; i++)
+        bytes += l->spans[i].len;
+    if (bytes > PARA_WINDOW) {
+        paragraph_windows(l, fi, !align_center, size);
+        return;
+    }
     dg_para p = lay_layout_spans(l, l->width, fi, !align_center, false);
     if (!p.nlines)
         return;

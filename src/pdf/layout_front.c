@@ -1,6 +1,7 @@
 /* layout_front.c - the front matter of the layout (layout_impl.h): cover and
  * contents (layout.c runs them until the contents' page count is stable),
- * then running heads and page numbers on every page.
+ * and the running head and number of a page (added as the page is handed
+ * over).
  */
 #include <stdio.h>
 #include <string.h>
@@ -181,51 +182,46 @@ void lay_front_matter(lay *l, const lay_toc_entry *e, size_t n)
     contents(l, e, n);
 }
 
-void lay_running_heads(lay *l)
+void lay_running_head(lay *l, dg_lpage *pg, size_t num)
 {
-    dg_layout *L = l->L;
     double hs = l->base * HEAD_SCALE;
-    for (size_t i = 0; i < L->npages; i++) {
-        dg_lpage *pg = &L->pages[i];
-        if (pg->kind == DG_PAGE_COVER)
-            continue;
-        size_t num = dg_page_number(i);
-        const char *ns = dg_sprintf(l->a, "%zu", num);
-        const dg_line *nl = lay_simple_line(l, ns, 0, hs, DG_TAG_GREY);
-        double fy = l->H - l->band * 0.45;
-        dg_item *it = lay_add_item(l, pg, DG_ITEM_TEXT);
-        it->x = (l->W - nl->width) / 2;
-        it->y = fy;
-        it->line = nl;
-        it->w = nl->width;
-        it->h = hs;
-        if (pg->kind != DG_PAGE_BODY || pg->chapter_start || pg->chapter < 0)
-            continue;
-        /* a volume's even pages name the post's month, a month's the book */
-        const dg_book_group *grp = dg_book_group_of(l->book, (size_t)pg->chapter);
-        const char *head = num % 2 == 0 ? (grp ? grp->label : l->book->title)
-                                        : l->book->chapters[pg->chapter].post->title;
-        if (!head)
-            continue;
-        /* a head longer than the text width is cut to its first line */
-        lay_clear_spans(l);
-        lay_push_span(l, head, strlen(head), 0, hs, -1, DG_TAG_GREY, 0);
-        dg_para p = lay_layout_spans(l, l->right - l->left, 0, false, false);
-        if (!p.nlines)
-            continue;
-        const dg_line *hl = &p.lines[0];
-        double hy = l->band * 0.62;
-        dg_item *h = lay_add_item(l, pg, DG_ITEM_TEXT);
-        h->x = num % 2 == 0 ? l->left : l->right - hl->width;
-        h->y = hy;
-        h->line = hl;
-        h->w = hl->width;
-        h->h = hs;
-        dg_item *r = lay_add_item(l, pg, DG_ITEM_RULE);
-        r->x = l->left;
-        r->y = hy + hs * 0.45;
-        r->w = l->right - l->left;
-        r->lw = 0.3;
-        r->gray = 0.6;
-    }
+    if (pg->kind == DG_PAGE_COVER)
+        return;
+    const char *ns = dg_sprintf(l->a, "%zu", num);
+    const dg_line *nl = lay_simple_line(l, ns, 0, hs, DG_TAG_GREY);
+    double fy = l->H - l->band * 0.45;
+    dg_item *it = lay_add_item(l, pg, DG_ITEM_TEXT);
+    it->x = (l->W - nl->width) / 2;
+    it->y = fy;
+    it->line = nl;
+    it->w = nl->width;
+    it->h = hs;
+    if (pg->kind != DG_PAGE_BODY || pg->chapter_start || pg->chapter < 0)
+        return;
+    /* a volume's even pages name the post's month, a month's the book */
+    const dg_book_group *grp = dg_book_group_of(l->book, (size_t)pg->chapter);
+    const char *head = num % 2 == 0 ? (grp ? grp->label : l->book->title)
+                                    : l->book->chapters[pg->chapter].post->title;
+    if (!head)
+        return;
+    /* a head longer than the text width is cut to its first line */
+    lay_clear_spans(l);
+    lay_push_span(l, head, strlen(head), 0, hs, -1, DG_TAG_GREY, 0);
+    dg_para p = lay_layout_spans(l, l->right - l->left, 0, false, false);
+    if (!p.nlines)
+        return;
+    const dg_line *hl = &p.lines[0];
+    double hy = l->band * 0.62;
+    dg_item *h = lay_add_item(l, pg, DG_ITEM_TEXT);
+    h->x = num % 2 == 0 ? l->left : l->right - hl->width;
+    h->y = hy;
+    h->line = hl;
+    h->w = hl->width;
+    h->h = hs;
+    dg_item *r = lay_add_item(l, pg, DG_ITEM_RULE);
+    r->x = l->left;
+    r->y = hy + hs * 0.45;
+    r->w = l->right - l->left;
+    r->lw = 0.3;
+    r->gray = 0.6;
 }

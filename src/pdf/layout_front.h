@@ -14,8 +14,8 @@ typedef struct lay_toc_entry {
 
 /* Adds the cover and the contents (entries E) to l->L. */
 void lay_front_matter(lay *l, const lay_toc_entry *e, size_t n);
-/* Adds page numbers, and running heads on body pages, to every page of l->L
- * but the cover. */
-void lay_running_heads(lay *l);
+/* Adds the page number NUM (1-based), and on a body page the running head,
+ * to PG (nothing to a cover). */
+void lay_running_head(lay *l, dg_lpage *pg, size_t num);
 
 #endif

@@ -44,6 +44,16 @@
  * size).  Half the block keeps a long word, a table or a code block usable;
  * deeper levels are set at the last indent that fits. */
 #define NEST_MIN_WIDTH 0.5
+/* A paragraph longer than this (bytes of text) is laid out and placed a
+ * window at a time, so that its lines are never all held: a 16 MiB
+ * one-line post took 3.6 GB laid out whole.  Each window's last line is
+ * laid out again at the start of the next, so that no window's end leaves
+ * a short line inside the paragraph (a window of this size is broken
+ * first-fit, beyond DG_PARA_TOTALFIT_MAX characters, like the whole). */
+#define PARA_WINDOW (64 * 1024)
+/* Windows' arenas waiting for the pages that hold their lines. */
+#define WINDOWS_MAX 16
+
 /* Open decorations (quote bars, code grounds) at one time. */
 #define DECO_MAX 32
 /* Footnotes set at the foot of one page; more are left for the next pages. */
@@ -98,7 +108,6 @@ typedef struct lay {
      * moves the cursor; the parts read it and step y down. */
     dg_layout *L;      /* pages being filled (lay_begin) */
     size_t pages_cap;  /* of L->pages */
-    size_t *items_cap; /* of each page's items, by page index */
     int chapter;       /* of the body pages being added, -1 before the body */
     double y;          /* next free y on the current page */
     double bottom;     /* lowest y for text: above page_bottom when notes wait */
@@ -123,6 +132,18 @@ typedef struct lay {
     size_t nnotes_fn;
     fn_note *foot[FOOT_MAX];
     size_t nfoot;
+
+    /* Pages handed over as they are done (layout.c): PAGE_DONE(l, k) when
+     * page K of l->L will not change again.  The lines of a long
+     * paragraph's windows (PARA_WINDOW) live in arenas of their own, freed
+     * once their pages are handed over, when FREE_WINDOWS; WINDOWED tells
+     * that it happened (the chapter's pages then point to freed lines). */
+    void (*page_done)(struct lay *l, size_t k);
+    void *page_ctx;
+    bool free_windows, windowed;
+    dg_arena *win[WINDOWS_MAX];
+    size_t win_page[WINDOWS_MAX]; /* the last page holding the window's lines */
+    int nwin;
 
     /* layout_inline.c's: the spans of the paragraph being collected, link
      * targets (layout_page.c draws their rectangles) and the external links
@@ -219,9 +240,20 @@ void lay_put_line(lay *l, const dg_line *ln, double x, double lh, double size);
  * continued lines get a mark at XR. */
 void lay_put_lines(lay *l, const dg_para *p, double x, double lh, double size, double xr,
                    bool code);
+/* The first NLINES lines of P, a window of a paragraph: CONT, lines of it
+ * came before; MORE, lines follow (widow and orphan rules at its ends only). */
+void lay_put_lines_part(lay *l, const dg_para *p, size_t nlines, double x, double lh, double size,
+                        double xr, bool code, bool cont, bool more);
 /* TEXT in one style, broken into lines of the column (centred: CENTER). */
 void lay_text_block(lay *l, const char *text, unsigned style, double size, int tag, double lead,
                     bool center);
+/* Page K of l->L is done: handed over (l->page_done), and the windows'
+ * arenas whose lines are on it or before freed. */
+void lay_page_done(lay *l, size_t k);
+/* The arena a window of a long paragraph is laid out in. */
+dg_arena *lay_window_arena(lay *l);
+/* Window arena WA has placed its lines (up to the current page). */
+void lay_window_placed(lay *l, dg_arena *wa);
 /* Lays footnote FN out (fn->p, fn->h). */
 void lay_out_note(lay *l, fn_note *fn);
 /* Sets NOTES at the foot of page PG. */

@@ -19,15 +19,11 @@ void lay_begin(lay *l, dg_layout *L)
 {
     l->L = L;
     l->pages_cap = L->npages;
-    l->items_cap = dg_allocn(l->a, L->npages + 1, sizeof *l->items_cap);
-    for (size_t i = 0; i < L->npages; i++)
-        l->items_cap[i] = L->pages[i].n;
 }
 
 dg_item *lay_add_item(lay *l, dg_lpage *pg, dg_item_kind kind)
 {
-    size_t pi = (size_t)(pg - l->L->pages);
-    dg_arena_grow(l->a, &pg->items, pg->n, &l->items_cap[pi], sizeof *pg->items, 64);
+    dg_arena_grow(l->a, &pg->items, pg->n, &pg->cap, sizeof *pg->items, 64);
     dg_item *it = &pg->items[pg->n++];
     memset(it, 0, sizeof *it);
     it->kind = kind;
@@ -40,16 +36,11 @@ void lay_new_page(lay *l, dg_page_kind kind)
     if (L->npages == l->pages_cap) {
         size_t cap = l->pages_cap ? 2 * l->pages_cap : 16;
         dg_lpage *pages = dg_allocn(l->a, cap, sizeof *pages);
-        size_t *caps = dg_allocn(l->a, cap, sizeof *caps);
-        if (L->npages) {
+        if (L->npages)
             memcpy(pages, L->pages, L->npages * sizeof *pages);
-            memcpy(caps, l->items_cap, L->npages * sizeof *caps);
-        }
         L->pages = pages;
-        l->items_cap = caps;
         l->pages_cap = cap;
     }
-    l->items_cap[L->npages] = 0;
     dg_lpage *pg = &L->pages[L->npages++];
     memset(pg, 0, sizeof *pg);
     pg->kind = kind;
@@ -337,17 +328,69 @@ void lay_break_page(lay *l)
         l->decos[i].start = l->top;
     /* the old page's notes, after the kept items have left it */
     lay_flush_footnotes(l, &l->L->pages[old], waiting, nwaiting);
+    lay_page_done(l, old);
+}
+
+/* ---- pages handed over, windows of long paragraphs ------------------------- */
+
+void lay_page_done(lay *l, size_t k)
+{
+    if (l->page_done) {
+        /* the hook lays out a running head: the spans being collected wait */
+        dg_span *spans = l->spans;
+        size_t n = l->nspans, cap = l->capspans;
+        l->spans = NULL;
+        l->nspans = l->capspans = 0;
+        l->page_done(l, k);
+        l->spans = spans;
+        l->nspans = n;
+        l->capspans = cap;
+    }
+    int kept = 0;
+    for (int i = 0; i < l->nwin; i++) {
+        if (l->win_page[i] <= k) {
+            dg_arena_free(l->win[i]);
+            continue;
+        }
+        l->win[kept] = l->win[i];
+        l->win_page[kept++] = l->win_page[i];
+    }
+    l->nwin = kept;
+}
+
+dg_arena *lay_window_arena(lay *l)
+{
+    if (!l->free_windows || l->nwin == WINDOWS_MAX)
+        return l->a;
+    l->windowed = true;
+    return dg_arena_new();
+}
+
+void lay_window_placed(lay *l, dg_arena *wa)
+{
+    if (wa == l->a)
+        return;
+    l->win[l->nwin] = wa;
+    l->win_page[l->nwin++] = l->L->npages - 1;
 }
 
 /* ---- paragraphs ------------------------------------------------------------ */
 
-/* Places the lines of P with widow and orphan control: a paragraph of four
- * or more lines leaves at least two on each page; a shorter one is not split;
- * a page does not end with a hyphen the paragraph engine drew.
- * MARK_CONT: code lines continued get a mark at XR. */
 void lay_put_lines(lay *l, const dg_para *p, double x, double lh, double size, double xr, bool code)
 {
-    size_t n = p->nlines, i = 0;
+    lay_put_lines_part(l, p, p->nlines, x, lh, size, xr, code, false, false);
+}
+
+/* Places the lines of P with widow and orphan control: a paragraph of four
+ * or more lines leaves at least two on each page; a shorter one is not split;
+ * a page does not end with a hyphen the paragraph engine drew.  A window of
+ * a long paragraph (CONT: lines came before it; MORE: lines follow) is held
+ * to the rules only at the paragraph's own ends.
+ * CODE: code lines continued get a mark at XR. */
+void lay_put_lines_part(lay *l, const dg_para *p, size_t nlines, double x, double lh, double size,
+                        double xr, bool code, bool cont, bool more)
+{
+    size_t n = nlines, i = 0;
     while (i < n) {
         double room = l->bottom - l->y;
         size_t avail = room >= lh - 0.01 ? (size_t)((room + 0.01) / lh) : 0;
@@ -357,13 +400,13 @@ void lay_put_lines(lay *l, const dg_para *p, double x, double lh, double size, d
             k = rest;
         } else if (lay_at_top(l)) {
             k = avail ? avail : 1; /* taller than a page: split where it must */
-        } else if (n < 4 && !code) {
+        } else if (n < 4 && !code && !cont && !more) {
             k = 0;
         } else {
             k = avail;
-            if (rest - k < 2)
+            if (rest - k < 2 && !more)
                 k = rest >= 2 ? rest - 2 : 0;
-            if (i == 0 && k < 2)
+            if (i == 0 && k < 2 && !cont)
                 k = 0;
             /* no page ends with a hyphenated word when a line less will do */
             if (k > 2 && p->lines[i + k - 1].hyphen)

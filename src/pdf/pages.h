@@ -68,7 +68,7 @@ typedef enum dg_page_kind { DG_PAGE_COVER, DG_PAGE_CONTENTS, DG_PAGE_BODY } dg_p
 
 typedef struct dg_lpage {
     dg_item *items;
-    size_t n;
+    size_t n, cap; /* cap: of items, the builder's */
     dg_page_kind kind;
     int chapter;        /* chapter index of a body page, -1 otherwise */
     bool chapter_start; /* first page of a post: no running head */

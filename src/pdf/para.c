@@ -129,7 +129,7 @@ static void emit_line(const para_ctx *c, dg_line *ln, size_t lineno, size_t a, s
     ln->last = b + 1 == c->n;
     ln->continued = o->code && !fend;
     ln->src = c->spans[c->b[a].span].src;
-    ln->src_off = c->boff[a];
+    ln->src_off = c->b[a].off;
 }
 
 int dg_para_layout(dg_para *out, dg_fonts *fonts, const dg_span *spans, size_t nspans,
@@ -160,6 +160,10 @@ int dg_para_layout(dg_para *out, dg_fonts *fonts, const dg_span *spans, size_t n
         out->lines = dg_allocn(a, nl, sizeof *out->lines);
         size_t start = 0;
         for (size_t i = 0; i < nl; i++) {
+            if (i + 1 == nl && start < c.n) {
+                out->tail_span = (size_t)c.b[start].span;
+                out->tail_off = c.b[start].off;
+            }
             emit_line(&c, &out->lines[i], i, start, ends[i], a);
             start = ends[i] + 1;
         }

@@ -59,6 +59,7 @@ typedef struct para_box {
     float eshr; /* shrink when the line ends here */
     unsigned style, flags;
     int link, tag, span;
+    uint32_t off; /* byte offset of its character in span SPAN */
 } para_box;
 
 typedef struct para_gap {
@@ -82,7 +83,6 @@ typedef struct para_ctx {
     const dg_span *spans;
     para_box *b;
     para_gap *g;
-    size_t *boff; /* each box's byte offset in its span's text (dg_line.src_off) */
     size_t n;
     double *pb, *pg, *ps, *pk; /* prefix sums: boxes, gap widths, stretch, shrink */
     int *pc;                   /* prefix count of content characters */

@@ -154,10 +154,10 @@ static bool is_space_cp(uint32_t c)
            (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F;
 }
 
-/* Decodes the spans into code points with their span index and byte offset
- * in it, dropping invisible characters and expanding tabs in code. */
+/* Decodes the spans into code points with their span index and byte
+ * offset in it, dropping invisible characters and expanding tabs in code. */
 static size_t decode(const dg_span *spans, size_t nspans, bool code, dg_arena *a,
-                     uint32_t **cps_out, int **sp_out, size_t **off_out)
+                     uint32_t **cps_out, int **sp_out, uint32_t **off_out)
 {
     size_t total = 0;
     for (size_t s = 0; s < nspans; s++)
@@ -165,14 +165,14 @@ static size_t decode(const dg_span *spans, size_t nspans, bool code, dg_arena *a
     /* A tab becomes at most TAB_WIDTH spaces. */
     uint32_t *cps = dg_allocn(a, total * TAB_WIDTH + 1, sizeof *cps);
     int *sp = dg_allocn(a, total * TAB_WIDTH + 1, sizeof *sp);
-    size_t *off = dg_allocn(a, total * TAB_WIDTH + 1, sizeof *off);
+    uint32_t *off = dg_allocn(a, total * TAB_WIDTH + 1, sizeof *off);
     size_t n = 0, col = 0;
     for (size_t s = 0; s < nspans; s++) {
         const char *t = spans[s].text;
         size_t len = spans[s].len, i = 0;
         while (t && i < len) {
             uint32_t cp;
-            size_t at = i;
+            uint32_t at = (uint32_t)i;
             int k = dg_utf8_decode(t + i, len - i, &cp);
             if (k <= 0) {
                 k = 1;
@@ -289,10 +289,9 @@ static void set_box(para_ctx *c, para_box *bx, const dg_span *s, int span, uint3
 static void make_boxes(para_ctx *c, const dg_span *spans, size_t nspans, dg_arena *a)
 {
     const dg_para_opts *o = c->o;
-    uint32_t *cps;
+    uint32_t *cps, *offs;
     int *sp;
-    size_t *off;
-    size_t ncp = decode(spans, nspans, o->code, a, &cps, &sp, &off);
+    size_t ncp = decode(spans, nspans, o->code, a, &cps, &sp, &offs);
     if (ncp == 0)
         return;
     c->spans = spans;
@@ -300,7 +299,6 @@ static void make_boxes(para_ctx *c, const dg_span *spans, size_t nspans, dg_aren
     dg_linebreaks(cps, ncp, o->lang, brks);
     c->b = dg_allocn(a, ncp, sizeof *c->b);
     c->g = dg_allocn(a, ncp, sizeof *c->g);
-    c->boff = dg_allocn(a, ncp, sizeof *c->boff);
     size_t n = 0;
     double pend_w = 0;
     int pend_font = -1;
@@ -331,8 +329,8 @@ static void make_boxes(para_ctx *c, const dg_span *spans, size_t nspans, dg_aren
             continue;
         }
         para_box *bx = &c->b[n];
-        c->boff[n] = off[i];
         set_box(c, bx, s, sp[i], cp, i > 0 ? cps[i - 1] : 0, i + 1 < ncp ? cps[i + 1] : 0);
+        bx->off = offs[i];
         if (n > 0) {
             para_gap *g = &c->g[n - 1];
             const para_box *l = &c->b[n - 1];

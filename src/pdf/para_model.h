@@ -65,6 +65,10 @@ typedef struct dg_line {
 typedef struct dg_para {
     dg_line *lines;
     size_t nlines;
+    /* Where the last line begins in the spans: span index and byte offset
+     * (a paragraph laid out a window at a time starts the next window
+     * there, and keeps all lines but that one) */
+    size_t tail_span, tail_off;
 } dg_para;
 
 #endif

@@ -41,7 +41,7 @@ bool pdf_failed(pdf_ctx *c, const char *what)
 static HPDF_Destination dest_for(pdf_ctx *c, const char *id)
 {
     void *v;
-    if (!dg_map_get(&c->anchor_at, id, &v))
+    if (!dg_map_get(c->anchor_at, id, &v))
         return NULL;
     const dg_anchor_at *at = v;
     HPDF_Page page = c->pages[at->page];
@@ -77,9 +77,8 @@ static char *uri_ascii(dg_arena *a, const char *s)
     return dg_buf_to_arena(&b, a);
 }
 
-static void add_links(pdf_ctx *c, size_t pi)
+static void add_links(pdf_ctx *c, size_t pi, const dg_lpage *pg)
 {
-    const dg_lpage *pg = &c->lay->pages[pi];
     double H = c->lay->page_h;
     for (size_t k = 0; k < pg->n; k++) {
         const dg_item *it = &pg->items[k];
@@ -268,6 +267,25 @@ const char *pdf_xmp(pdf_ctx *c, size_t *len)
     return dg_buf_to_arena(&x, c->a);
 }
 
+/* Pass one of the layout: what a page draws, noted. */
+static void note_page(void *ctx, size_t pi, const dg_lpage *pg)
+{
+    pdf_ctx *c = ctx;
+    (void)pi;
+    pdf_note_glyphs(c, pg);
+    pdf_note_images(c, pg);
+}
+
+/* Pass two: the page drawn, with its links. */
+static void draw_page(void *ctx, size_t pi, const dg_lpage *pg)
+{
+    pdf_ctx *c = ctx;
+    pdf_draw_page(c, pi, pg);
+    add_links(c, pi, pg);
+    pdf_pagemap_add(c, pi, pg);
+    pdf_park_page(c, pi);
+}
+
 int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, const char *path,
                  dg_diag *d)
 {
@@ -283,18 +301,23 @@ int dg_pdf_write_mapped(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts 
     /* The layout's own arena: freed once the pages are drawn, before the
      * document is written and rewritten. */
     dg_arena *lay_a = dg_arena_new();
+    dg_layout_run *run = NULL;
     c.book = book;
     c.fonts = fonts;
     c.d = d;
     c.path = path;
     c.map = map;
     c.a = dg_arena_new();
+    c.park.fd = -1;
     dg_pdf_opts o = opts ? *opts : (dg_pdf_opts){.link_notes = -1};
 
-    if (dg_layout_book(&c.lay, book, fonts, &o, lay_a, d) != 0)
+    /* Pass one: every glyph and image the book draws, and its page count. */
+    run = dg_layout_run_new(book, fonts, &o, o.layout_keep ? o.layout_keep : DG_PDF_LAYOUT_KEEP,
+                            lay_a, d);
+    if (dg_layout_run_measure(run, note_page, &c) != 0)
         goto out;
-    dg_map_init(&c.anchor_at, lay_a);
-    dg_layout_index_anchors(c.lay, &c.anchor_at, lay_a);
+    c.lay = dg_layout_run_layout(run);
+    c.anchor_at = dg_layout_run_anchors(run);
 
     c.pdf = HPDF_New(on_hpdf_error, &c);
     if (!c.pdf) {
@@ -319,24 +342,29 @@ int dg_pdf_write_mapped(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts 
     }
     if (pdf_failed(&c, "to add pages"))
         goto out;
-    for (size_t i = 0; i < c.lay->npages; i++) {
-        pdf_draw_page(&c, i);
-        pdf_pagemap_add(&c, i);
-    }
-    if (pdf_failed(&c, "to draw a page"))
+    /* Pass two: each page drawn as it is handed over, a chapter's pages
+     * freed once drawn. */
+    if (dg_layout_run_pages(run, true, draw_page, &c) != 0 ||
+        pdf_failed(&c, "to draw a page or add its links"))
         goto out;
-    for (size_t i = 0; i < c.lay->npages; i++)
-        add_links(&c, i);
+    if (c.park_errno) {
+        dg_report_file(d, DG_ERROR, path, "cannot keep the drawn pages in a scratch file: %s",
+                       strerror(c.park_errno));
+        goto out;
+    }
     add_outline(&c);
     HPDF_SetPageMode(c.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     add_info(&c);
-    if (pdf_failed(&c, "to add links, outline or document info"))
+    if (pdf_failed(&c, "to add the outline or document info"))
         goto out;
     /* Drawn: the layout goes before the document is written, once the PNG
      * threads, which read images the layout may own (the cover image of
      * --pdf-cover image), are done. */
     pdf_join_images(&c);
     c.lay = NULL;
+    c.anchor_at = NULL;
+    dg_layout_run_free(run);
+    run = NULL;
     dg_arena_free(lay_a);
     lay_a = NULL;
 
@@ -353,6 +381,7 @@ int dg_pdf_write_mapped(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts 
         goto out;
     HPDF_Free(c.pdf);
     c.pdf = NULL;
+    dg_scratch_close(&c.park);
     c.err = 0;
     if (pdf_pack(&c, dg_scratch_path(&doc)) != 0)
         goto out;
@@ -363,6 +392,7 @@ out:
     if (rc != 0 && map)
         map->n = 0; /* no PDF, no page numbers of it */
     dg_scratch_close(&doc);
+    dg_scratch_close(&c.park);
     pdf_free_fonts(&c);
     pdf_free_images(&c);
     if (c.pdf)
@@ -370,6 +400,7 @@ out:
     if (c.ft)
         FT_Done_FreeType(c.ft);
     dg_vec_free(&c.deferred);
+    dg_layout_run_free(run);
     dg_arena_free(lay_a);
     dg_arena_free(c.a);
     return rc;

@@ -5,6 +5,7 @@
  * (pdf_image.c) come after the text, each with an invisible stand-in so that
  * text extraction keeps the line whole.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "pdf/pdf_impl.h"
 
@@ -288,9 +290,8 @@ static void draw_line(pdf_ctx *c, HPDF_Page page, const dg_item *it, text_state 
 
 /* ---- pages ------------------------------------------------------------------ */
 
-void pdf_draw_page(pdf_ctx *c, size_t pi)
+void pdf_draw_page(pdf_ctx *c, size_t pi, const dg_lpage *pg)
 {
-    const dg_lpage *pg = &c->lay->pages[pi];
     HPDF_Page page = c->pages[pi];
     double H = c->lay->page_h;
     c->cur_post = pg->chapter >= 0 && (size_t)pg->chapter < c->book->nchapters
@@ -372,4 +373,123 @@ void pdf_draw_page(pdf_ctx *c, size_t pi)
                             (HPDF_REAL)di->h);
     }
     c->deferred.len = 0;
+}
+
+/* ---- parked content ---------------------------------------------------------- */
+
+/* A page's content as libharu reads it back: LEN bytes at OFF of the scratch
+ * file FD (a stream without a write function: libharu asks its size). */
+typedef struct parked {
+    int fd;
+    uint64_t off;
+    uint32_t len, pos;
+} parked;
+
+static HPDF_STATUS parked_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+    parked *p = s->attr;
+    uint32_t n = p->len - p->pos < *siz ? p->len - p->pos : *siz;
+    uint32_t got = 0;
+    while (got < n) {
+        ssize_t r = pread(p->fd, ptr + got, n - got, (off_t)(p->off + p->pos + got));
+        if (r <= 0)
+            return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, r < 0 ? (HPDF_STATUS)errno : 0);
+        got += (uint32_t)r;
+    }
+    p->pos += n;
+    *siz = n;
+    return p->pos == p->len ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS parked_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    parked *p = s->attr;
+    int64_t to = mode == HPDF_SEEK_SET   ? (int64_t)pos
+                 : mode == HPDF_SEEK_CUR ? (int64_t)p->pos + pos
+                                         : (int64_t)p->len + pos;
+    if (to < 0 || to > p->len)
+        return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0);
+    p->pos = (uint32_t)to;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 parked_tell(HPDF_Stream s)
+{
+    return (HPDF_INT32)((parked *)s->attr)->pos;
+}
+
+static HPDF_UINT32 parked_size(HPDF_Stream s)
+{
+    return ((parked *)s->attr)->len;
+}
+
+static void parked_free(HPDF_Stream s)
+{
+    HPDF_FreeMem(s->mmgr, s->attr);
+    s->attr = NULL;
+}
+
+/* All of BUF to FD at OFF.  0, or -1 with errno. */
+static int pwrite_all(int fd, const unsigned char *buf, size_t n, uint64_t off)
+{
+    while (n) {
+        ssize_t w = pwrite(fd, buf, n, (off_t)off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = ENOSPC;
+            return -1;
+        }
+        buf += w, n -= (size_t)w, off += (uint64_t)w;
+    }
+    return 0;
+}
+
+int pdf_park_page(pdf_ctx *c, size_t pi)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)c->pages[pi]->attr;
+    HPDF_Stream mem = attr->stream;
+    if (c->park_errno || !mem || mem->type != HPDF_STREAM_MEMORY)
+        return c->park_errno ? -1 : 0;
+    if (c->park.fd < 0 && dg_scratch_open(&c->park, c->path) != 0) {
+        c->park_errno = errno;
+        return -1;
+    }
+    /* the memory stream's blocks, as they are */
+    uint32_t len = mem->size;
+    uint64_t off = c->park_end;
+    for (HPDF_UINT i = 0, n = HPDF_MemStream_GetBufCount(mem), done = 0; i < n && done < len; i++) {
+        HPDF_UINT blen = 0;
+        HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(mem, i, &blen);
+        if (blen > len - done)
+            blen = len - done;
+        if (pwrite_all(c->park.fd, b, blen, off + done) != 0) {
+            c->park_errno = errno;
+            return -1;
+        }
+        done += blen;
+    }
+    HPDF_MMgr mm = mem->mmgr;
+    HPDF_Stream s = HPDF_GetMem(mm, sizeof *s);
+    parked *p = HPDF_GetMem(mm, sizeof *p);
+    if (!s || !p)
+        return -1; /* libharu has said so (c->err) */
+    memset(s, 0, sizeof *s);
+    s->sig_bytes = HPDF_STREAM_SIG_BYTES;
+    s->type = HPDF_STREAM_UNKNOWN;
+    s->mmgr = mm;
+    s->error = mem->error;
+    s->read_fn = parked_read;
+    s->seek_fn = parked_seek;
+    s->tell_fn = parked_tell;
+    s->size_fn = parked_size;
+    s->free_fn = parked_free;
+    *p = (parked){.fd = c->park.fd, .off = off, .len = len};
+    s->attr = p;
+    attr->contents->stream = s;
+    attr->stream = s;
+    HPDF_Stream_Free(mem);
+    c->park_end = off + len;
+    return 0;
 }

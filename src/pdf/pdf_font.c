@@ -67,17 +67,21 @@ static void mark_used(pdf_ctx *c, int font, uint32_t cp)
     p->used[cp >> 3] |= (unsigned char)(1u << (cp & 7));
 }
 
-static void collect_used(pdf_ctx *c)
+void pdf_note_glyphs(pdf_ctx *c, const dg_lpage *pg)
 {
-    for (size_t i = 0; i < c->lay->npages; i++) {
-        const dg_lpage *pg = &c->lay->pages[i];
-        for (size_t k = 0; k < pg->n; k++) {
-            const dg_item *it = &pg->items[k];
-            if (it->kind != DG_ITEM_TEXT)
-                continue;
-            for (size_t g = 0; g < it->line->n; g++)
-                mark_used(c, it->line->glyphs[g].font, it->line->glyphs[g].cp);
-        }
+    if (!c->font_map) {
+        c->nfonts = dg_fonts_count(c->fonts);
+        c->font_map = dg_allocn(c->a, c->nfonts + 1, sizeof *c->font_map);
+        for (size_t i = 0; i < c->nfonts; i++)
+            c->font_map[i] = -1;
+        c->pf = dg_allocn(c->a, c->nfonts + 1, sizeof *c->pf);
+    }
+    for (size_t k = 0; k < pg->n; k++) {
+        const dg_item *it = &pg->items[k];
+        if (it->kind != DG_ITEM_TEXT)
+            continue;
+        for (size_t g = 0; g < it->line->n; g++)
+            mark_used(c, it->line->glyphs[g].font, it->line->glyphs[g].cp);
     }
 }
 
@@ -560,12 +564,6 @@ out:
 int pdf_load_fonts(pdf_ctx *c)
 {
     int rc = 0;
-    c->nfonts = dg_fonts_count(c->fonts);
-    c->font_map = dg_allocn(c->a, c->nfonts + 1, sizeof *c->font_map);
-    for (size_t i = 0; i < c->nfonts; i++)
-        c->font_map[i] = -1;
-    c->pf = dg_allocn(c->a, c->nfonts + 1, sizeof *c->pf);
-    collect_used(c);
     for (size_t i = 0; i < c->npf; i++) {
         pdf_font *p = &c->pf[i];
         /* the space; not U+FFFC, the stand-in for glyph images: it is drawn

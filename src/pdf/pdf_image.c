@@ -59,27 +59,25 @@ static void *image_worker(void *arg)
     return NULL;
 }
 
-/* Lists the PNGs the layout draws and starts image_worker threads on them
- * (up to one a core). */
+void pdf_note_images(pdf_ctx *c, const dg_lpage *pg)
+{
+    for (size_t k = 0; k < pg->n; k++) {
+        const dg_item *it = &pg->items[k];
+        if (it->kind != DG_ITEM_IMAGE || !it->asset || it->asset->image.type != DG_IMG_PNG)
+            continue;
+        size_t j = 0;
+        while (j < c->npimgs && c->pimgs[j].as != it->asset)
+            j++;
+        if (j < c->npimgs)
+            continue;
+        dg_arena_grow(c->a, &c->pimgs, c->npimgs, &c->cappimgs, sizeof *c->pimgs, 16);
+        c->pimgs[c->npimgs++] = (pdf_image){.as = it->asset, .key = dg_strdup(c->a, it->asset->key)};
+    }
+}
+
+/* Starts image_worker threads on the PNGs noted (up to one a core). */
 void pdf_start_images(pdf_ctx *c)
 {
-    size_t cap = 0;
-    for (size_t pi = 0; pi < c->lay->npages; pi++) {
-        const dg_lpage *pg = &c->lay->pages[pi];
-        for (size_t k = 0; k < pg->n; k++) {
-            const dg_item *it = &pg->items[k];
-            if (it->kind != DG_ITEM_IMAGE || !it->asset || it->asset->image.type != DG_IMG_PNG)
-                continue;
-            size_t j = 0;
-            while (j < c->npimgs && c->pimgs[j].as != it->asset)
-                j++;
-            if (j < c->npimgs)
-                continue;
-            dg_arena_grow(c->a, &c->pimgs, c->npimgs, &cap, sizeof *c->pimgs, 16);
-            c->pimgs[c->npimgs++] =
-                (pdf_image){.as = it->asset, .key = dg_strdup(c->a, it->asset->key)};
-        }
-    }
     atomic_init(&c->img_next, 0);
     if (c->npimgs == 0)
         return;

@@ -5,9 +5,11 @@
  * content trees) and pdf_pack.c (the qpdf pass).  Private to
  * those files.
  *
- * Order of work (dg_pdf_write): pdf_start_images and pdf_load_fonts start
- * their threads, the pages are drawn, libharu writes the document, and
- * pdf_pack joins the threads and puts their output in.
+ * Order of work (dg_pdf_write): the layout's first pass shows every page
+ * (pdf_note_glyphs, pdf_note_images); pdf_start_images and pdf_load_fonts
+ * start their threads; the second pass hands the pages over as they are
+ * drawn; libharu writes the document, and pdf_pack joins the threads and
+ * puts their output in.
  */
 #ifndef DIGEST_PDF_IMPL_H
 #define DIGEST_PDF_IMPL_H
@@ -23,6 +25,7 @@
 #include <hpdf.h>
 
 #include "base/base.h"
+#include "base/fs.h"
 #include "content/book.h"
 #include "content/pagemap.h"
 #include "digest/diag.h"
@@ -61,6 +64,13 @@ typedef struct pdf_font {
     int fail_errno;
 } pdf_font;
 
+/* Laid-out pages kept between the layout's two passes (layout.h): a
+ * month's book, a few MiB, is laid out once; a volume's chapters beyond
+ * this are freed after the first pass and laid out again as they are drawn,
+ * so that the layout's memory stays at this much plus one chapter however
+ * large the volume, for the cost of laying those chapters out twice. */
+#define DG_PDF_LAYOUT_KEEP ((size_t)48 << 20)
+
 /* Threads that decode and deflate the PNGs of one PDF (more than the cores
  * gain nothing; screenshot-heavy months spend most of their time there). */
 #define PDF_IMAGE_THREADS 4
@@ -96,7 +106,7 @@ typedef struct pdf_ctx {
     const dg_book *book;
     const char *cur_post; /* path of the post on the page being drawn (diagnostics) */
     dg_fonts *fonts;
-    dg_layout *lay;
+    const dg_layout *lay; /* page size, pages, outline (dg_layout_run_layout) */
     dg_arena *a;
     dg_diag *d;
     const char *path;
@@ -112,7 +122,7 @@ typedef struct pdf_ctx {
     drawn_img *imgs; /* the images drawn so far, by asset */
     size_t nimgs, capimgs;
     pdf_image *pimgs; /* the PNGs, in order of first use */
-    size_t npimgs;
+    size_t npimgs, cappimgs;
     atomic_size_t img_next; /* the next PNG an image_worker takes */
     pthread_t img_th[PDF_IMAGE_THREADS];
     int img_threads; /* started */
@@ -121,7 +131,12 @@ typedef struct pdf_ctx {
     size_t ngfaces;
     HPDF_ExtGState clear; /* alpha 0: stand-ins under glyph images */
     dg_vec deferred;      /* glyph images of the page being drawn (deferred_img*) */
-    dg_map anchor_at;     /* anchor id -> dg_anchor_at (layout.h), in the layout's arena */
+    const dg_map *anchor_at; /* anchor id -> dg_anchor_at (layout.h), in the layout's arena */
+    /* Drawn pages' content, parked in a scratch file until libharu writes
+     * the document (pdf_park_page) */
+    dg_scratch park;
+    uint64_t park_end;
+    int park_errno; /* the first write that failed */
     dg_page_map *map;     /* the caller's, filled as the pages are drawn (NULL: none) */
 } pdf_ctx;
 
@@ -140,6 +155,8 @@ bool pdf_failed(pdf_ctx *c, const char *what);
 /* A colour (bitmap) font cannot be embedded as TrueType: its characters are
  * drawn as images, like those beyond the BMP. */
 bool pdf_drawn_as_image(pdf_ctx *c, int font, uint32_t cp);
+/* Notes the glyphs page PG draws (before pdf_load_fonts). */
+void pdf_note_glyphs(pdf_ctx *c, const dg_lpage *pg);
 /* Subsets every face the layout uses (a thread each), loads the subsets into
  * libharu and starts deflating the copies to embed.  0, or -1 after
  * reporting. */
@@ -155,7 +172,9 @@ void pdf_free_fonts(pdf_ctx *c);
 
 /* ---- pdf_image.c */
 
-/* Lists the PNGs the layout draws and starts decoding them on threads. */
+/* Notes the PNGs page PG draws (before pdf_start_images). */
+void pdf_note_images(pdf_ctx *c, const dg_lpage *pg);
+/* Starts decoding the PNGs noted on threads. */
 void pdf_start_images(pdf_ctx *c);
 /* Waits for the decoding threads. */
 void pdf_join_images(pdf_ctx *c);
@@ -168,15 +187,20 @@ glyph_img *pdf_glyph_image(pdf_ctx *c, int font, uint32_t cp, double size);
 
 /* ---- pdf_draw.c */
 
-/* Draws the items of layout page PI on c->pages[PI] (anchors and links are
+/* Draws the items of layout page PG on c->pages[PI] (anchors and links are
  * pdf.c's, through c->anchor_at). */
-void pdf_draw_page(pdf_ctx *c, size_t pi);
+void pdf_draw_page(pdf_ctx *c, size_t pi, const dg_lpage *pg);
+/* Moves the content of drawn page PI out of memory into the scratch file
+ * c->park, from which libharu reads it when it writes the document: a
+ * thousand-page volume's content is not held in memory until then.
+ * Nothing more may be drawn on the page.  0, or -1 (c->park_errno set). */
+int pdf_park_page(pdf_ctx *c, size_t pi);
 
 /* ---- pdf_pagemap.c */
 
-/* Adds layout page PI, just drawn, to c->map (when there is one): where the
+/* Adds page PI, PG, just drawn, to c->map (when there is one): where the
  * page begins in the content tree, for a body page. */
-void pdf_pagemap_add(pdf_ctx *c, size_t pi);
+void pdf_pagemap_add(pdf_ctx *c, size_t pi, const dg_lpage *pg);
 
 /* ---- pdf_pack.c */
 

@@ -3,8 +3,8 @@
  * content tree.  The lines know the span they start in (dg_line.src, from
  * layout_inline.c) and the byte offset in the span's text; the span's text
  * is the tree's text with its white space collapsed (lay_push_text), or a
- * code block's text as it is.  The marks are copied out of the layout,
- * which is freed once the pages are drawn.
+ * code block's text as it is.  The marks point into the book's trees, not
+ * into the layout, whose pages are freed once drawn.
  */
 #include "content/tree.h"
 #include "pdf/pdf_impl.h"
@@ -52,9 +52,8 @@ static bool locate(const dg_line_src *s, size_t off, const xmlNode **node, size_
     return false;
 }
 
-void pdf_pagemap_add(pdf_ctx *c, size_t pi)
+void pdf_pagemap_add(pdf_ctx *c, size_t pi, const dg_lpage *pg)
 {
-    const dg_lpage *pg = &c->lay->pages[pi];
     if (!c->map || pg->kind != DG_PAGE_BODY || pg->chapter < 0)
         return;
     dg_page_mark mk = {.number = (unsigned)dg_page_number(pi),

@@ -1,0 +1,71 @@
+#!/bin/bash
+# long_post.sh - the PDF's memory does not grow with a paragraph's length
+# (issue 9, item 6): one-line posts of 1 MiB and of 4 MiB are built to PDF,
+# and the peak RSS of the second may exceed the first's by less than 24
+# bytes for each byte more of text.  A long paragraph is laid out and placed
+# a window at a time (PARA_WINDOW), each window's lines freed once their
+# pages are drawn, and drawn pages' content waits in a scratch file; laid
+# out whole, it took about 225 bytes a byte (3.6 GB for 16 MiB).  Then a
+# post just under the 16 MiB limit: built, at most 300 MiB at its peak, and
+# every word of it in the PDF's text in order (pdftotext).
+#   $1  the digest executable    $2  the source tree
+set -u
+digest=$1
+. "$2/tests/lib/check.sh"
+[ -x /usr/bin/time ] || { echo "long_post.sh: /usr/bin/time is missing"; exit 77; }
+if ldd "$digest" 2>/dev/null | grep -q libasan; then
+    echo "long_post.sh: a sanitizer build's memory is not the program's"
+    exit 77
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-long.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+export SOURCE_DATE_EPOCH=1700000000
+
+rss() { # MiB -> peak RSS in KiB of a PDF build of a one-line post of that size
+    local site=$tmp/s$1
+    mkdir -p "$site/_posts"
+    python3 - "$site/_posts/2026-09-07-line.md" "$1" <<'PY'
+import sys
+syl = ["hw", "ka", "lo", "mi", "ne", "ru", "ta", "ve", "zo", "pi", "qu", "se"]
+line = " ".join("".join(syl[(i * 7 + k * 3) % 12] for k in range(2 + i % 3)) for i in range(400))
+n = int(float(sys.argv[2]) * 1024 * 1024)
+with open(sys.argv[1], "w") as f:
+    f.write("---\ntitle: One line\n---\n" + (line + " ") * (n // (len(line) + 1)) + "\n")
+PY
+    /usr/bin/time -f %M -o "$tmp/rss$1" "$digest" build "$site" -o "$site/out" -f pdf -q \
+        --offline -j 1 >"$tmp/log$1" 2>&1
+    echo $? >"$tmp/rc$1"
+    tail -n 1 "$tmp/rss$1"
+}
+r1=$(rss 1)
+r4=$(rss 4)
+for m in 1 4; do
+    check "the $m MiB post builds (exit $(cat "$tmp/rc$m"))" test "$(cat "$tmp/rc$m")" -eq 0
+    check "the $m MiB post makes a PDF" test -s "$tmp/s$m/out/2026-09.pdf"
+done
+per=$(( (r4 - r1) * 1024 / (3 * 1024 * 1024) ))
+echo "peak RSS: 1 MiB post $((r1 / 1024)) MiB, 4 MiB post $((r4 / 1024)) MiB: $per bytes per byte of text"
+check "memory grows by less than 24 bytes a byte of text ($per)" test "$per" -lt 24
+
+# the largest post there may be (POST_MAX_BYTES is 16 MiB; the file's head
+# and the final newline stay under it)
+r16=$(rss 15.99)
+check "the 16 MiB post builds (exit $(cat "$tmp/rc15.99"))" test "$(cat "$tmp/rc15.99")" -eq 0
+echo "peak RSS: 16 MiB post $((r16 / 1024)) MiB"
+check "the 16 MiB post peaks at 300 MiB at most ($((r16 / 1024)) MiB)" test "$r16" -le $((300 * 1024))
+if command -v pdftotext >/dev/null; then
+    pdftotext "$tmp/s15.99/out/2026-09.pdf" "$tmp/text" 2>/dev/null
+    check "every word of the 16 MiB post in the PDF, in order" python3 - "$tmp/text" \
+        "$tmp/s15.99/_posts/2026-09-07-line.md" <<'PY'
+import re, sys
+# the text block's lines only (not running heads or page numbers), words
+# hyphenated at a line's end joined again
+lines = [l.strip() for l in open(sys.argv[1], encoding="utf-8")]
+lines = [l for l in lines if l and re.fullmatch(r"[a-z -]+", l)]
+got = "".join(l[:-1] if l.endswith("-") else l + " " for l in lines).split()
+want = open(sys.argv[2], encoding="utf-8").read().split("---", 2)[2].split()
+print("words: %d in the post, %d in the PDF" % (len(want), len(got)))
+sys.exit(0 if got == want else 1)
+PY
+fi
+exit $fail
