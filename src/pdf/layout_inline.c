@@ -131,7 +131,8 @@ void lay_span_source(lay *l, size_t from, const xmlNode *n, bool verbatim)
     for (size_t i = from; i < l->nspans; i++) {
         dg_line_src *src = dg_alloc(l->a, sizeof *src);
         src->node = n;
-        src->text = verbatim ? NULL : l->spans[i].text;
+        src->text = l->spans[i].text;
+        src->verbatim = verbatim;
         l->spans[i].src = src;
     }
 }

@@ -39,13 +39,15 @@ enum {
 };
 
 /* Where the text of a span came from (dg_span.src, and so dg_line.src): a
- * text node of the content tree, whose white space the span collapsed
- * (TEXT: the span's text), or an element whose text the span holds as it is
- * (TEXT NULL: a code block's).  The PDF writer traces the top line of a page
- * back to the content tree with it (pdf_pagemap.c). */
+ * text node of the content tree, whose white space the span's TEXT
+ * collapsed, or (VERBATIM) an element whose text TEXT holds as it is (a code
+ * block's).  A span cut from it (a window of a long paragraph) points into
+ * the same TEXT.  The PDF writer traces the top line of a page back to the
+ * content tree with it (pdf_pagemap.c). */
 typedef struct dg_line_src {
     const xmlNode *node;
     const char *text;
+    bool verbatim;
 } dg_line_src;
 
 /* The white space the layout collapses to one space in running text. */

@@ -59,7 +59,7 @@ typedef struct dg_line {
     bool continued;     /* code: the line was broken inside, a mark should show */
     bool hyphen;        /* ends inside a word, with a hyphen drawn (the last glyph) */
     const void *src;    /* the span src of its first character, and that */
-    size_t src_off;     /* character's byte offset in the span's text */
+    const char *src_at; /* character in the span's text */
 } dg_line;
 
 typedef struct dg_para {

@@ -1,7 +1,7 @@
 /* pdf_pagemap.c - the page map (content/pagemap.h) of the PDF being written:
  * for each body page drawn, where its first line of text begins in the
  * content tree.  The lines know the span they start in (dg_line.src, from
- * layout_inline.c) and the byte offset in the span's text; the span's text
+ * layout_inline.c) and where in the span's text it begins; the span's text
  * is the tree's text with its white space collapsed (lay_push_text), or a
  * code block's text as it is.  The marks point into the book's trees, not
  * into the layout, whose pages are freed once drawn.
@@ -9,13 +9,14 @@
 #include "content/tree.h"
 #include "pdf/pdf_impl.h"
 
-/* The text node and byte offset where character OFF of the text of span
+/* The text node and byte offset where the character AT of the text of span
  * source S is in the tree.  False when it is not found. */
-static bool locate(const dg_line_src *s, size_t off, const xmlNode **node, size_t *noff)
+static bool locate(const dg_line_src *s, const char *at, const xmlNode **node, size_t *noff)
 {
-    if (!s->node)
+    if (!s->node || !s->text || !at || at < s->text)
         return false;
-    if (s->text) {
+    size_t off = (size_t)(at - s->text);
+    if (!s->verbatim) {
         /* the same non-space bytes, in the same order: count them */
         const char *t = s->text, *src = (const char *)s->node->content;
         if (!src)
@@ -65,7 +66,7 @@ void pdf_pagemap_add(pdf_ctx *c, size_t pi, const dg_lpage *pg)
     for (size_t i = 0; i < pg->n && mk.at == DG_PAGE_AT_NEXT; i++) {
         const dg_item *it = &pg->items[i];
         if (it->kind == DG_ITEM_TEXT && it->line && it->line->src &&
-            locate(it->line->src, it->line->src_off, &mk.node, &mk.off))
+            locate(it->line->src, it->line->src_at, &mk.node, &mk.off))
             mk.at = DG_PAGE_AT_TEXT;
     }
     dg_page_map_add(c->map, &mk);
