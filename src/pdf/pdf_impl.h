@@ -137,7 +137,8 @@ typedef struct pdf_ctx {
     dg_scratch park;
     uint64_t park_end;
     int park_errno; /* the first write that failed */
-    dg_page_map *map;     /* the caller's, filled as the pages are drawn (NULL: none) */
+    /* The caller's page map, filled as the pages are drawn (NULL: none) */
+    dg_page_map *map;
 } pdf_ctx;
 
 /* ---- pdf.c */
