@@ -6,7 +6,8 @@
 # page N (pdftotext: after the running head; list bullets are drawn, not
 # text); the OPF says pageBreakMarkers and pageNavigation and names the PDF
 # as the source of the pagination; epubcheck finds nothing; without the PDF
-# the EPUB has none of it.  Over examples/ and a generated English site with
+# the EPUB has none of it, and its text files differ from those with it by
+# the markers only.  Over examples/ and a generated English site with
 # pages that begin mid-paragraph, mid-word (hyphenation), in a code block
 # and inside a paragraph longer than a layout window (PARA_WINDOW).  Ace, when
 # installed (tests/ace.sh), finds no violation in the generated site's EPUB.
@@ -159,6 +160,16 @@ done
 for e in "$tmp"/ex-epub/*.epub; do
     check "$(basename "$e") built without its PDF: no page markers" \
         bash -c '! unzip -p "$1" | grep -aq -e pagebreak -e page-list -e pageBreakMarkers' _ "$e"
+    check "$(basename "$e"): the text files with and without the PDF differ by the markers only" \
+        python3 - "$e" "$tmp/ex/$(basename "$e")" <<'PY'
+import re, sys, zipfile
+a, b = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2])
+names = [n for n in a.namelist() if n.endswith(".xhtml") and not n.endswith("nav.xhtml")]
+bad = [n for n in names if a.read(n).decode() !=
+       re.sub(r'<span epub:type="pagebreak"[^>]*/>', "", b.read(n).decode())]
+print("differ beyond the markers:", bad)
+sys.exit(1 if bad or not names else 0)
+PY
 done
 
 # Ace, when it is there (as tests/ace.sh runs it)
