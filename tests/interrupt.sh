@@ -2,7 +2,8 @@
 # interrupt.sh - a build stopped part way leaves OUT sound (issue 9, items 3, 8).
 #
 # 1. SIGINT and SIGTERM, raised at known points through the DIGEST_TEST_RAISE
-#    hook (after the first EPUB; after the first month) and sent from outside
+#    hook (after the first PDF, which is made before its EPUB; after the first
+#    month) and sent from outside
 #    after the first progress line: exit 130 / 143 with a note saying what was
 #    built, no temporary file in OUT, every file under a final name valid; the
 #    next build completes and equals a clean build byte for byte.
@@ -51,15 +52,15 @@ check "a clean build leaves no temporary" no_temporaries "$ref"
 
 # ---- 1. SIGINT and SIGTERM ---------------------------------------------------
 out=$tmp/sig
-DIGEST_TEST_RAISE=INT@epub "$exe" build "$site" -o "$out" -j 1 2>"$tmp/err"
+DIGEST_TEST_RAISE=INT@pdf "$exe" build "$site" -o "$out" -j 1 2>"$tmp/err"
 rc=$?
-check "SIGINT after the first EPUB: exit 130 (got $rc)" test "$rc" -eq 130
+check "SIGINT after the first PDF: exit 130 (got $rc)" test "$rc" -eq 130
 check "SIGINT: the note says what was built" \
     grep -q 'interrupted by SIGINT: 0 of 12 months built' "$tmp/err"
 check "SIGINT: no temporary in OUT" no_temporaries "$out"
 check "SIGINT: the files under final names are whole" valid_outputs "$out"
-check "SIGINT: the EPUB written is kept, its PDF not begun" \
-    test -f "$out/2024-01.epub" -a ! -e "$out/2024-01.pdf"
+check "SIGINT: the PDF written is kept, its EPUB (which takes its page numbers) not begun" \
+    test -f "$out/2024-01.pdf" -a ! -e "$out/2024-01.epub"
 DIGEST_TEST_RAISE=TERM@month "$exe" build "$site" -o "$out" -j 1 2>"$tmp/err"
 rc=$?
 check "SIGTERM after the first month: exit 143 (got $rc)" test "$rc" -eq 143

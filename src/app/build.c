@@ -211,17 +211,36 @@ static int write_book(job *j, dg_book *b, const dg_month_files *f, uint64_t h)
         /* one cover image for both writers, drawn once per book */
         if (j->fonts && dg_cover_for_book(b, j->fonts, j->cover_cache, f->key, h, j->d) != 0)
             ok = 0;
-        if (o->epub && dg_epub_write(b, f->epub, j->d) != 0)
-            ok = 0;
-        if (o->epub)
+        bool pdf = o->pdf && j->fonts;
+        if (pdf && o->epub) {
+            /* both: the PDF first, its page numbers into the EPUB (a page
+             * list that maps to the PDF's pages: content/pagemap.h) */
+            dg_page_map map;
+            dg_page_map_init(&map, b->arena);
+            if (dg_pdf_write_mapped(b, j->fonts, &o->pdf_opts, f->pdf, &map, j->d) != 0)
+                ok = 0;
+            dg_test_raise_at(&j->hook, "pdf");
+            /* a safe point: the PDF is whole, the EPUB not begun */
+            if (dg_stopping()) {
+                dg_fonts_log_end();
+                return -1;
+            }
+            if (dg_epub_write_mapped(b, f->epub, &map, j->d) != 0)
+                ok = 0;
             dg_test_raise_at(&j->hook, "epub");
-        /* a safe point: the EPUB is whole, the PDF not begun */
-        if (o->pdf && dg_stopping()) {
-            dg_fonts_log_end();
-            return -1;
+        } else {
+            if (o->epub && dg_epub_write(b, f->epub, j->d) != 0)
+                ok = 0;
+            if (o->epub)
+                dg_test_raise_at(&j->hook, "epub");
+            /* a safe point: the EPUB is whole, the PDF not begun */
+            if (o->pdf && dg_stopping()) {
+                dg_fonts_log_end();
+                return -1;
+            }
+            if (pdf && dg_pdf_write(b, j->fonts, &o->pdf_opts, f->pdf, j->d) != 0)
+                ok = 0;
         }
-        if (o->pdf && j->fonts && dg_pdf_write(b, j->fonts, &o->pdf_opts, f->pdf, j->d) != 0)
-            ok = 0;
     }
     dg_fonts_log_end();
     if (!ok) {

@@ -16,8 +16,9 @@ bool dg_stopping(void);
 int dg_stop_signal(void);
 
 /* A test hook (tests/interrupt.sh), not a feature: DIGEST_TEST_RAISE=SIG@POINT,
- * SIG being INT or TERM and POINT epub (after the first EPUB written) or
- * month (after the first month built), makes the build raise that signal
+ * SIG being INT or TERM and POINT epub (after the first EPUB written), pdf
+ * (after the first PDF written before its EPUB, when both are made) or month
+ * (after the first month built), makes the build raise that signal
  * itself there, so that a test interrupts it at a known place. */
 typedef struct test_raise {
     int sig;

@@ -117,7 +117,7 @@ typedef struct cover {
 
 static dg_para layout(cover *c, const char *text, unsigned style, double size)
 {
-    dg_span sp = {text, strlen(text), style, size, -1, 0, 0};
+    dg_span sp = {text, strlen(text), style, size, -1, 0, 0, NULL};
     dg_para_opts o = {.width = W - 2 * MARGIN, .justify = false, .lang = c->lang};
     dg_para p = {0};
     dg_para_layout(&p, c->fonts, &sp, 1, &o, c->a);

@@ -123,10 +123,27 @@ static void add_images(writer *w, const char *path)
     }
 }
 
+/* Moves entries [FROM, the end) to AT, after the entries before AT. */
+static void move_entries(writer *w, size_t at, size_t from)
+{
+    size_t n = w->nentries - from;
+    entry *tail = dg_allocn(w->a, n + 1, sizeof *tail);
+    memcpy(tail, w->entries + from, n * sizeof *tail);
+    memmove(w->entries + at + n, w->entries + at, (from - at) * sizeof *tail);
+    memcpy(w->entries + at, tail, n * sizeof *tail);
+}
+
 int dg_epub_write(const dg_book *book, const char *path, dg_diag *d)
+{
+    return dg_epub_write_mapped(book, path, NULL, d);
+}
+
+int dg_epub_write_mapped(const dg_book *book, const char *path, const dg_page_map *pages,
+                         dg_diag *d)
 {
     int rc = -1;
     writer w = {0};
+    w.pages = pages;
     w.book = book;
     w.d = d;
     w.a = dg_arena_new();
@@ -151,20 +168,28 @@ int dg_epub_write(const dg_book *book, const char *path, dg_diag *d)
         goto out;
 
     plan_chapters(&w);
+    if (epub_pages_begin(&w) != 0)
+        goto out;
     epub_add_entry(&w, "mimetype", MIMETYPE, sizeof MIMETYPE - 1, true);
     epub_add_entry(&w, "META-INF/container.xml", CONTAINER_XML, sizeof CONTAINER_XML - 1, false);
-    if (epub_write_opf(&w, modified_iso(&w)) != 0 || epub_write_nav(&w) != 0 ||
-        epub_write_ncx(&w) != 0)
-        goto out;
+    /* content.opf, nav.xhtml and toc.ncx go here, but are made after the
+     * chapters: they list the page markers the chapters hold */
+    size_t meta_at = w.nentries;
     epub_add_entry(&w, "OEBPS/style.css", w.css, strlen(w.css), false);
     if (epub_write_cover(&w) != 0)
         goto out;
     for (size_t i = 0; i < w.nchaps; i++)
         if (epub_write_chapter(&w, &w.chaps[i]) != 0)
             goto out;
+    size_t meta_from = w.nentries;
+    if (epub_write_opf(&w, modified_iso(&w)) != 0 || epub_write_nav(&w) != 0 ||
+        epub_write_ncx(&w) != 0)
+        goto out;
+    move_entries(&w, meta_at, meta_from);
     add_images(&w, path);
     rc = epub_write_zip(&w, path);
 out:
+    epub_pages_end(&w);
     dg_arena_free(w.a);
     return rc;
 }

@@ -15,10 +15,17 @@
 #define DIGEST_EPUB_H
 
 #include "content/book.h"
+#include "content/pagemap.h"
 #include "digest/diag.h"
 
 /* Writes BOOK to PATH through a temporary file renamed into place.
  * 0, or -1 after reporting. */
 int dg_epub_write(const dg_book *book, const char *path, dg_diag *d);
+/* The same, with the page numbers of the PDF of the same run (PAGES, from
+ * dg_pdf_write_mapped; NULL or empty: none): a page-break marker where each
+ * of its body pages begins, a page-list in the nav, and the accessibility
+ * metadata that says so. */
+int dg_epub_write_mapped(const dg_book *book, const char *path, const dg_page_map *pages,
+                         dg_diag *d);
 
 #endif

@@ -128,13 +128,32 @@ void epub_put_a11y(writer *w, dg_buf *b, bool cover_image)
     meta(b, "schema:accessibilityFeature", "structuralNavigation");
     if (f.images && all_alt)
         meta(b, "schema:accessibilityFeature", "alternativeText");
+    bool paged = epub_page_marks(w) > 0;
+    if (paged) {
+        meta(b, "schema:accessibilityFeature", "pageBreakMarkers");
+        meta(b, "schema:accessibilityFeature", "pageNavigation");
+    }
     if (f.gif) {
         meta(b, "schema:accessibilityHazard", "noSoundHazard");
         meta(b, "schema:accessibilityHazard", "noMotionSimulationHazard");
     } else {
         meta(b, "schema:accessibilityHazard", "none");
     }
-    meta(b, "schema:accessibilitySummary", summary(w, &f));
+    const char *sum = summary(w, &f);
+    if (paged) {
+        /* the edition the page numbers are of, the EPUB 3.2 way (dc:source
+         * refined by source-of): EPUB 3.3's pageBreakSource is an undefined
+         * property to epubcheck 4.2 (Debian 12's), and Ace takes either */
+        const char *src = w->pages->source ? w->pages->source : "PDF";
+        dg_buf_printf(b, "<dc:source id=\"page-source\">%s</dc:source>\n", epub_esc(w->a, src));
+        dg_buf_puts(b, "<meta refines=\"#page-source\" property=\"source-of\">pagination</meta>\n");
+        sum = dg_sprintf(w->a,
+                         w->zh ? "%s页码标记与导航对应同时生成的 PDF 版（%s）的页码。"
+                               : "%s Page break markers and page navigation give the page "
+                                 "numbers of the PDF edition made with it (%s).",
+                         sum, src);
+    }
+    meta(b, "schema:accessibilitySummary", sum);
     if (all_alt)
         meta(b, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
 }

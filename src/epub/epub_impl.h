@@ -6,6 +6,8 @@
  *   epub_xhtml.c  a content tree serialized as XHTML (links resolved)
  *   epub_pages.c  cover.xhtml and the chapter files, from the templates
  *   epub_nav.c    nav.xhtml and toc.ncx
+ *   epub_pagelist.c  the PDF's page numbers: page-break markers in the text,
+ *                 the nav's page-list (when the PDF of the run gave a map)
  *   epub_opf.c    content.opf (metadata, manifest, spine); which assets go in
  *   epub_zip.c    the zip written through libzip
  *
@@ -20,7 +22,9 @@
 #include <libxml/tree.h>
 
 #include "base/base.h"
+#include "base/u64map.h"
 #include "content/book.h"
+#include "content/pagemap.h"
 #include "digest/diag.h"
 
 /* The cover image digest drew (dg_book.cover_png), inside OEBPS/. */
@@ -90,6 +94,11 @@ typedef struct writer {
     entry *entries;
     size_t nentries, capentries;
     const char *tpl_chapter, *tpl_head, *tpl_cover, *css;
+    /* The PDF's page map (NULL or empty: no page numbers), epub_pagelist.c's */
+    const dg_page_map *pages;
+    dg_u64map page_at;      /* text node -> its first mark's index + 1 */
+    const char **page_file; /* by mark: the file it was written in (NULL: not yet) */
+    const char *page_id;    /* prefix of the markers' ids ("page-") */
 } writer;
 
 static inline bool epub_el_is(xmlNodePtr n, const char *name)
@@ -152,6 +161,24 @@ int epub_write_ncx(writer *w);
  * some bytes); content.opf with dcterms:modified MODIFIED. */
 bool epub_asset_usable(const dg_asset *as);
 int epub_write_opf(writer *w, const char *modified);
+
+/* epub_pagelist.c: the page map W->pages made ready for the chapters (the
+ * markers' ids are chosen not to clash with the book's).  0, or -1 when
+ * memory runs out (after reporting). */
+int epub_pages_begin(writer *w);
+void epub_pages_end(writer *w);
+/* Writes text node N (its text TEXT; CDATA: as it is) into B as part of
+ * FILE, with the markers of the pages that begin in it. */
+void epub_put_marked_text(writer *w, dg_buf *b, xmlNodePtr n, const char *file,
+                          void (*put)(writer *w, dg_buf *b, xmlNodePtr n, const char *text));
+/* The markers of chapter CI's pages that begin before its head (AT_END
+ * false), or of those not yet written (AT_END: at the end of its last
+ * part), into B as part of FILE. */
+void epub_put_chapter_marks(writer *w, dg_buf *b, size_t ci, bool at_end, const char *file);
+/* How many markers were written. */
+size_t epub_page_marks(const writer *w);
+/* nav.xhtml's page-list (nothing without markers). */
+void epub_put_page_list(writer *w, dg_buf *b);
 
 /* epub_zip.c: writes the entries to PATH through a temporary file. */
 int epub_write_zip(writer *w, const char *path);

@@ -142,15 +142,16 @@ int epub_write_nav(writer *w)
     }
     for (; open.n > 0; open.n--)
         dg_buf_puts(&b, "</ol>\n</li>\n");
-    dg_buf_printf(
-        &b,
-        "</ol>\n</nav>\n<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n"
-        "<ol>\n<li><a epub:type=\"cover\" href=\"cover.xhtml\">%s</a></li>\n"
-        "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">%s</a></li>\n"
-        "<li><a epub:type=\"bodymatter\" href=\"%s\">%s</a></li>\n</ol>\n</nav>\n"
-        "</body>\n</html>\n",
-        dg_label(w->lang, DG_LABEL_COVER), toc, w->chaps[0].parts[0].file,
-        dg_label(w->lang, DG_LABEL_START));
+    dg_buf_puts(&b, "</ol>\n</nav>\n");
+    epub_put_page_list(w, &b);
+    dg_buf_printf(&b,
+                  "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n"
+                  "<ol>\n<li><a epub:type=\"cover\" href=\"cover.xhtml\">%s</a></li>\n"
+                  "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">%s</a></li>\n"
+                  "<li><a epub:type=\"bodymatter\" href=\"%s\">%s</a></li>\n</ol>\n</nav>\n"
+                  "</body>\n</html>\n",
+                  dg_label(w->lang, DG_LABEL_COVER), toc, w->chaps[0].parts[0].file,
+                  dg_label(w->lang, DG_LABEL_START));
     return epub_add_xml(w, "OEBPS/nav.xhtml", &b);
 }
 

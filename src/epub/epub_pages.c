@@ -119,10 +119,15 @@ int epub_write_chapter(writer *w, const chap *ch)
     for (size_t pi = 0; pi < ch->nparts; pi++) {
         const part *pt = &ch->parts[pi];
         dg_buf body = {0};
-        if (pi == 0)
+        size_t ci = (size_t)(ch - w->chaps);
+        if (pi == 0) {
+            epub_put_chapter_marks(w, &body, ci, false, pt->file);
             put_head(w, &body, c, title);
+        }
         dg_buf_puts(&body, "<section class=\"post-body\">\n");
         epub_write_units(w, &body, ch, pt);
+        if (pi + 1 == ch->nparts)
+            epub_put_chapter_marks(w, &body, ci, true, pt->file);
         dg_buf_puts(&body, "\n</section>");
         const char *part_title = pi == 0 ? title : dg_sprintf(w->a, "%s (%zu)", title, pi + 1);
         dg_var v[] = {

@@ -299,11 +299,12 @@ static void put_text_latin_quotes(dg_arena *a, dg_buf *b, const char *text)
     epub_put_esc(b, text + done, false);
 }
 
-/* Text node N in a chapter in LANG: in a Chinese or Japanese chapter, its
- * Latin-context quotes marked (outside code). */
-static void put_text(dg_arena *a, dg_buf *b, xmlNodePtr n, const char *lang)
+/* TEXT of text node N in the chapter being written: in a Chinese or
+ * Japanese chapter, its Latin-context quotes marked (outside code). */
+static void put_text(writer *w, dg_buf *b, xmlNodePtr n, const char *text)
 {
-    const char *text = (const char *)n->content;
+    dg_arena *a = w->a;
+    const char *lang = w->chap_lang;
     bool mark = lang && dg_lang_is_cjk(lang) && text && strstr(text, "\xE2\x80");
     for (xmlNodePtr p = n->parent; mark && p && p->type == XML_ELEMENT_NODE; p = p->parent)
         if (epub_el_is(p, "code") || epub_el_is(p, "pre"))
@@ -312,6 +313,12 @@ static void put_text(dg_arena *a, dg_buf *b, xmlNodePtr n, const char *lang)
         put_text_latin_quotes(a, b, text);
     else
         epub_put_esc(b, text, false);
+}
+
+static void put_cdata(writer *w, dg_buf *b, xmlNodePtr n, const char *text)
+{
+    (void)w, (void)n;
+    epub_put_esc(b, text, false);
 }
 
 /* Iteratively: deep trees cannot overflow the stack. */
@@ -334,8 +341,8 @@ void epub_serialize(writer *w, dg_buf *b, xmlNodePtr top, const char *file)
                     dg_buf_printf(b, "</%s>", epub_el_name(w, n));
             }
             break;
-        case XML_TEXT_NODE: put_text(w->a, b, n, w->chap_lang); break;
-        case XML_CDATA_SECTION_NODE: epub_put_esc(b, (const char *)n->content, false); break;
+        case XML_TEXT_NODE: epub_put_marked_text(w, b, n, file, put_text); break;
+        case XML_CDATA_SECTION_NODE: epub_put_marked_text(w, b, n, file, put_cdata); break;
         default: /* comments, processing instructions, entity references */ break;
         }
         if (descend) {

@@ -349,7 +349,7 @@ int dg_layout_run_measure(dg_layout_run *r, dg_page_fn seen, void *ctx)
                          .chapter = L->pages[p].chapter,
                          .chapter_start = L->pages[p].chapter_start};
         use_arena(&r->l, scratch);
-        lay_running_head(&r->l, &head, p + 1);
+        lay_running_head(&r->l, &head, dg_page_number(p));
         seen(ctx, DG_PAGE_NONE, &head);
         use_arena(&r->l, r->a);
         if (p % 64 == 63) {
@@ -365,7 +365,7 @@ int dg_layout_run_measure(dg_layout_run *r, dg_page_fn seen, void *ctx)
 static void hand_over(dg_layout_run *r, size_t k, dg_lpage *pg)
 {
     size_t p = r->L->body_start + k;
-    lay_running_head(&r->l, pg, p + 1);
+    lay_running_head(&r->l, pg, dg_page_number(p));
     r->fn(r->ctx, p, pg);
 }
 
@@ -402,7 +402,7 @@ int dg_layout_run_pages(dg_layout_run *r, bool release, dg_page_fn fn, void *ctx
     r->fn = fn;
     r->ctx = ctx;
     for (size_t p = 0; p < L->body_start; p++) {
-        lay_running_head(&r->l, &L->pages[p], p + 1);
+        lay_running_head(&r->l, &L->pages[p], dg_page_number(p));
         fn(ctx, p, &L->pages[p]);
     }
     for (size_t ci = 0; ci < r->l.book->nchapters; ci++) {

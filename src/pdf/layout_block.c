@@ -303,6 +303,7 @@ static void code_block(lay *l, const xmlNode *pre)
         text[--len] = 0;
     lay_clear_spans(l);
     lay_push_span(l, text, len, DG_MONO, size, -1, 0, 0);
+    lay_span_source(l, 0, pre, true);
     double mark = size * 1.2;
     dg_para p = lay_layout_spans(l, l->width - 2 * pad - mark, 0, false, true);
     if (!p.nlines)

@@ -186,6 +186,10 @@ double lay_spans_min_width(const lay *l, double *split);
 void lay_push_span(lay *l, const char *text, size_t len, unsigned style, double size, int link,
                    int tag, double rise);
 void lay_push_text(lay *l, const char *s, const istyle *st, bool *prev_space);
+/* The spans pushed since there were FROM came from N (dg_line_src): a text
+ * node whose text lay_push_text collapsed, or, VERBATIM, an element whose
+ * text they hold as it is. */
+void lay_span_source(lay *l, size_t from, const xmlNode *n, bool verbatim);
 /* The inline content of N's children, or of [FIRST, END), as spans. */
 void lay_inline_children(lay *l, const xmlNode *n, istyle st, int depth, bool *sp);
 void lay_collect_range(lay *l, const xmlNode *first, const xmlNode *end, istyle st, int depth);

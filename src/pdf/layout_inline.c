@@ -123,6 +123,18 @@ void lay_push_span(lay *l, const char *text, size_t len, unsigned style, double 
     s->link = link;
     s->tag = tag;
     s->rise = rise;
+    s->src = NULL;
+}
+
+void lay_span_source(lay *l, size_t from, const xmlNode *n, bool verbatim)
+{
+    for (size_t i = from; i < l->nspans; i++) {
+        dg_line_src *src = dg_alloc(l->a, sizeof *src);
+        src->node = n;
+        src->text = l->spans[i].text;
+        src->verbatim = verbatim;
+        l->spans[i].src = src;
+    }
 }
 
 /* Text with white space collapsed (code blocks push their text as it is).
@@ -134,7 +146,7 @@ void lay_push_text(lay *l, const char *s, const istyle *st, bool *prev_space)
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+        if (dg_collapsed_space(c)) {
             if (!*prev_space)
                 out[o++] = ' ';
             *prev_space = true;
@@ -166,8 +178,10 @@ static void flat_text(lay *l, const xmlNode *n, const istyle *st, bool *sp)
     const xmlNode *c = n;
     for (;;) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            size_t from = l->nspans;
             if (c->content)
                 lay_push_text(l, (const char *)c->content, st, sp);
+            lay_span_source(l, from, c, false);
         } else if (c->type == XML_ELEMENT_NODE && !is_inline(c)) {
             lay_push_text(l, " ", st, sp);
         }
@@ -197,8 +211,10 @@ void lay_inline_children(lay *l, const xmlNode *n, istyle st, int depth, bool *s
 static void inline_walk(lay *l, const xmlNode *n, istyle st, int depth, bool *sp)
 {
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        size_t from = l->nspans;
         if (n->content)
             lay_push_text(l, (const char *)n->content, &st, sp);
+        lay_span_source(l, from, n, false);
         return;
     }
     if (n->type != XML_ELEMENT_NODE)

@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <libxml/tree.h>
+
 #include "content/book.h"
 #include "pdf/para.h"
 
@@ -36,6 +38,24 @@ enum {
     DG_TAG_CODE = 1u << 4,   /* inline code: a light ground behind it */
 };
 
+/* Where the text of a span came from (dg_span.src, and so dg_line.src): a
+ * text node of the content tree, whose white space the span's TEXT
+ * collapsed, or (VERBATIM) an element whose text TEXT holds as it is (a code
+ * block's).  A span cut from it (a window of a long paragraph) points into
+ * the same TEXT.  The PDF writer traces the top line of a page back to the
+ * content tree with it (pdf_pagemap.c). */
+typedef struct dg_line_src {
+    const xmlNode *node;
+    const char *text;
+    bool verbatim;
+} dg_line_src;
+
+/* The white space the layout collapses to one space in running text. */
+static inline bool dg_collapsed_space(char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
 typedef struct dg_item {
     dg_item_kind kind;
     double x, y, w, h;
@@ -55,6 +75,12 @@ typedef struct dg_lpage {
     int chapter;        /* chapter index of a body page, -1 otherwise */
     bool chapter_start; /* first page of a post: no running head */
 } dg_lpage;
+
+/* The number printed on page I (0-based): the cover counts as page 1. */
+static inline size_t dg_page_number(size_t i)
+{
+    return i + 1;
+}
 
 typedef struct dg_outline_entry {
     int level; /* 1 = post, 2.. = its headings (h1 -> 2, h2 -> 3, ...); a volume's

@@ -128,6 +128,8 @@ static void emit_line(const para_ctx *c, dg_line *ln, size_t lineno, size_t a, s
     ln->descent = desc;
     ln->last = b + 1 == c->n;
     ln->continued = o->code && !fend;
+    ln->src = c->spans[c->b[a].span].src;
+    ln->src_at = c->spans[c->b[a].span].text + c->b[a].off;
 }
 
 int dg_para_layout(dg_para *out, dg_fonts *fonts, const dg_span *spans, size_t nspans,

@@ -81,6 +81,7 @@ typedef struct para_gap {
 typedef struct para_ctx {
     dg_fonts *fonts;
     const dg_para_opts *o;
+    const dg_span *spans;
     para_box *b;
     para_gap *g;
     size_t n;

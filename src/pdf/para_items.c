@@ -294,6 +294,7 @@ static void make_boxes(para_ctx *c, const dg_span *spans, size_t nspans, dg_aren
     size_t ncp = decode(spans, nspans, o->code, a, &cps, &sp, &offs);
     if (ncp == 0)
         return;
+    c->spans = spans;
     char *brks = dg_alloc(a, ncp);
     dg_linebreaks(cps, ncp, o->lang, brks);
     c->b = dg_allocn(a, ncp, sizeof *c->b);

@@ -18,6 +18,8 @@ typedef struct dg_span {
     int link;           /* caller's link index, -1 for none */
     int tag;            /* caller's value carried to the glyphs (e.g. colour, sup) */
     double rise;        /* baseline shift in points (superscripts) */
+    const void *src;    /* caller's: where the text came from, carried to the
+                           lines (dg_line.src); NULL for none */
 } dg_span;
 
 typedef struct dg_para_opts {
@@ -56,6 +58,8 @@ typedef struct dg_line {
     bool last;          /* last line of the paragraph */
     bool continued;     /* code: the line was broken inside, a mark should show */
     bool hyphen;        /* ends inside a word, with a hyphen drawn (the last glyph) */
+    const void *src;    /* the span src of its first character, and that */
+    const char *src_at; /* character in the span's text */
 } dg_line;
 
 typedef struct dg_para {

@@ -282,11 +282,18 @@ static void draw_page(void *ctx, size_t pi, const dg_lpage *pg)
     pdf_ctx *c = ctx;
     pdf_draw_page(c, pi, pg);
     add_links(c, pi, pg);
+    pdf_pagemap_add(c, pi, pg);
     pdf_park_page(c, pi);
 }
 
 int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, const char *path,
                  dg_diag *d)
+{
+    return dg_pdf_write_mapped(book, fonts, opts, path, NULL, d);
+}
+
+int dg_pdf_write_mapped(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts,
+                        const char *path, dg_page_map *map, dg_diag *d)
 {
     int rc = -1;
     pdf_ctx c = {0};
@@ -299,6 +306,7 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
     c.fonts = fonts;
     c.d = d;
     c.path = path;
+    c.map = map;
     c.a = dg_arena_new();
     c.park.fd = -1;
     dg_pdf_opts o = opts ? *opts : (dg_pdf_opts){.link_notes = -1};
@@ -377,8 +385,12 @@ int dg_pdf_write(const dg_book *book, dg_fonts *fonts, const dg_pdf_opts *opts, 
     c.err = 0;
     if (pdf_pack(&c, dg_scratch_path(&doc)) != 0)
         goto out;
+    if (map)
+        map->source = dg_strdup(map->a, dg_path_basename(path));
     rc = 0;
 out:
+    if (rc != 0 && map)
+        map->n = 0; /* no PDF, no page numbers of it */
     dg_scratch_close(&doc);
     dg_scratch_close(&c.park);
     pdf_free_fonts(&c);

@@ -1,7 +1,8 @@
 /* pdf_impl.h - the state the PDF writer's files share while one PDF is
  * written: pdf.c (entry point, links, outline, document info), pdf_font.c
  * (subsetting and embedding), pdf_image.c (PNG threads, glyph images),
- * pdf_draw.c (page content) and pdf_pack.c (the qpdf pass).  Private to
+ * pdf_draw.c (page content), pdf_pagemap.c (where the pages begin in the
+ * content trees) and pdf_pack.c (the qpdf pass).  Private to
  * those files.
  *
  * Order of work (dg_pdf_write): the layout's first pass shows every page
@@ -26,6 +27,7 @@
 #include "base/base.h"
 #include "base/fs.h"
 #include "content/book.h"
+#include "content/pagemap.h"
 #include "digest/diag.h"
 #include "pdf/fonts.h"
 #include "pdf/layout.h"
@@ -135,6 +137,8 @@ typedef struct pdf_ctx {
     dg_scratch park;
     uint64_t park_end;
     int park_errno; /* the first write that failed */
+    /* The caller's page map, filled as the pages are drawn (NULL: none) */
+    dg_page_map *map;
 } pdf_ctx;
 
 /* ---- pdf.c */
@@ -192,6 +196,12 @@ void pdf_draw_page(pdf_ctx *c, size_t pi, const dg_lpage *pg);
  * thousand-page volume's content is not held in memory until then.
  * Nothing more may be drawn on the page.  0, or -1 (c->park_errno set). */
 int pdf_park_page(pdf_ctx *c, size_t pi);
+
+/* ---- pdf_pagemap.c */
+
+/* Adds page PI, PG, just drawn, to c->map (when there is one): where the
+ * page begins in the content tree, for a body page. */
+void pdf_pagemap_add(pdf_ctx *c, size_t pi, const dg_lpage *pg);
 
 /* ---- pdf_pack.c */
 
