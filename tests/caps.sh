@@ -32,6 +32,15 @@ with open(d + "/2026-09-03-big.md", "w") as f:
     f.write("".join(parts) + "\n")
 with open(d + "/2026-10-01-huge.md", "w") as f:
     f.write(head + "word " * (17 * 1024 * 1024 // 5) + "\n")
+# 400,001 emphasis markers (DG_MARKDOWN_MAX_MARKERS): 1.2 MiB, 0.1 GB of
+# parser nodes at this size, 2.3 GB at 16 MiB
+with open(d + "/2026-09-04-stars.md", "w") as f:
+    f.write("---\ntitle: Stars\n---\n" + "a* " * 400001 + "\n")
+# a www. link makes every 'w' count; without one a 'w' costs nothing
+with open(d + "/2026-09-05-wide.md", "w") as f:
+    f.write("---\ntitle: Wide\n---\n" + "wow " * 500000 + "\n")
+with open(d + "/2026-09-06-www.md", "w") as f:
+    f.write("---\ntitle: WWW\n---\nwww.example.com " + "wow " * 200000 + "\n")
 PY
 
 "$digest" build "$site" -o "$tmp/out" -m 2026-09 -m 2026-10 -f epub -q >"$tmp/log" 2>&1
@@ -42,6 +51,10 @@ check "the deep front matter is refused where it passes 64 levels" \
 check "the 16 MiB post passes the EPUB's XML check" \
     bash -c "! grep -q 'not well-formed' '$tmp/log'"
 check "the post over 16 MiB says so" grep -qE "2026-10-01-huge.md: error: the post is .*16 MiB" "$tmp/log"
+check "the post of 400,001 markers is left out, saying why" \
+    grep -qE "2026-09-04-stars.md: error: the post has 400002 characters that open Markdown syntax .*more than the 400000 digest parses; left out" "$tmp/log"
+check "500,000 w's without www. are not markers" bash -c "! grep -q '2026-09-05-wide.md: error' '$tmp/log'"
+check "with www. they are" grep -qE "2026-09-06-www.md: error: the post has 40000[0-9] characters" "$tmp/log"
 check "September's EPUB is written" test -s "$tmp/out/2026-09.epub"
 check "it holds the big post" bash -c "unzip -l '$tmp/out/2026-09.epub' | grep -q 'post-02.xhtml'"
 [ $fail -eq 0 ] || cat "$tmp/log" | cut -c1-300 >&2

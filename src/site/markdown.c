@@ -159,6 +159,21 @@ static bool has_www(const char *s, size_t n)
     return false;
 }
 
+size_t dg_markdown_markers(const char *md, size_t len)
+{
+    /* cmark-gfm's own (newline, backslash, code, emphasis, links, images,
+     * raw HTML, entities), strikethrough's '~', autolink's ':' and, with a
+     * "www." (md_register), 'w' */
+    static const char core[] = "\n\\`*_[]!<&~:";
+    bool www = has_www(md, len);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = md[i];
+        n += (ch && memchr(core, ch, sizeof core - 1)) || (www && ch == 'w');
+    }
+    return n;
+}
+
 char *dg_markdown_render(dg_arena *a, const char *md, size_t len, int first_line, bool take_h1,
                          char **h1)
 {

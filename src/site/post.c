@@ -356,6 +356,14 @@ static int post_parse(dg_post **out, dg_arena *a, const char *path, const char *
         goto out;
     int body_col; /* the repaired text holds no NUL: the count runs to BODY_OFF */
     dg_text_position(p->text, body_off, &p->body_line, &body_col);
+    size_t markers = dg_markdown_markers(p->text + body_off, p->text_len - body_off);
+    if (markers > DG_MARKDOWN_MAX_MARKERS) {
+        dg_report_file(d, DG_ERROR, path,
+                       "the post has %zu characters that open Markdown syntax (newlines, "
+                       "* _ ` [ ] ! < & \\ ~ :), more than the %d digest parses; left out",
+                       markers, DG_MARKDOWN_MAX_MARKERS);
+        goto out;
+    }
 
     const char *datepart;
     int number = 0;

@@ -105,6 +105,15 @@ void dg_post_month(const dg_post *p, char buf[8]);
 int dg_frontmatter_parse(dg_post *p, dg_arena *a, const char *path, const char *text, size_t len,
                          size_t *body_off, dg_diag *d);
 
+/* The characters of MD (LEN bytes) at which cmark-gfm's inline parser stops
+ * and makes a node or a delimiter: up to about 490 bytes each (markdown.c). */
+size_t dg_markdown_markers(const char *md, size_t len);
+/* More than this in a post's body and the post is left out (post.c): 16 MiB
+ * of "a* " took 2.3 GB in the parser, "a` " 2.7 GB; the largest post of the
+ * four real archives we test on has 3,316.  Keeps a post under 200 MiB of
+ * parser nodes. */
+#define DG_MARKDOWN_MAX_MARKERS 400000
+
 /* Markdown alone (src/site/markdown.c): renders MD (starting at source line
  * FIRST_LINE) to HTML.  When TAKE_H1 is true and the document's first block is
  * an H1, its text is returned in *H1 and the heading removed from the output. */
