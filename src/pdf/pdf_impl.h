@@ -139,6 +139,18 @@ typedef struct pdf_ctx {
     int park_errno; /* the first write that failed */
     /* The caller's page map, filled as the pages are drawn (NULL: none) */
     dg_page_map *map;
+    /* Where pdf_pagemap.c traced the last page to: pages come in order, so
+     * the next one in the same text starts from here (a 16 MiB paragraph's
+     * 4,500 pages each counted from the text's start took a minute) */
+    struct pagemap_cursor {
+        const xmlNode *node; /* running text: its node, its collapsed text */
+        const char *text;
+        size_t toff, tcount; /* bytes of TEXT passed, and of them not spaces */
+        size_t sidx, scount; /* the same in the node's content */
+        const xmlNode *root; /* verbatim: the element, the text node reached */
+        const xmlNode *vnode;
+        size_t vbase, vlen; /* bytes of the element's text before VNODE; VNODE's */
+    } pm;
 } pdf_ctx;
 
 /* ---- pdf.c */

@@ -10,8 +10,10 @@
 #include "pdf/pdf_impl.h"
 
 /* The text node and byte offset where the character AT of the text of span
- * source S is in the tree.  False when it is not found. */
-static bool locate(const dg_line_src *s, const char *at, const xmlNode **node, size_t *noff)
+ * source S is in the tree, found from cursor PM on (or from the start when
+ * AT is before it or in another text).  False when it is not found. */
+static bool locate(struct pagemap_cursor *pm, const dg_line_src *s, const char *at,
+                   const xmlNode **node, size_t *noff)
 {
     if (!s->node || !s->text || !at || at < s->text)
         return false;
@@ -21,14 +23,18 @@ static bool locate(const dg_line_src *s, const char *at, const xmlNode **node, s
         const char *t = s->text, *src = (const char *)s->node->content;
         if (!src)
             return false;
-        size_t m = 0;
-        for (size_t i = 0; i < off && t[i]; i++)
-            m += !dg_collapsed_space(t[i]);
-        size_t i = 0;
-        while (src[i] && m) {
-            m -= !dg_collapsed_space(src[i]);
+        if (pm->node != s->node || pm->text != t || off < pm->toff)
+            *pm = (struct pagemap_cursor){.node = s->node, .text = t};
+        size_t k = pm->toff;
+        for (; k < off && t[k]; k++)
+            pm->tcount += !dg_collapsed_space(t[k]);
+        pm->toff = k;
+        size_t i = pm->sidx;
+        while (src[i] && pm->scount < pm->tcount) {
+            pm->scount += !dg_collapsed_space(src[i]);
             i++;
         }
+        pm->sidx = i;
         /* a line begins at a visible character: past the spaces before it */
         if (t[off] && !dg_collapsed_space(t[off]))
             while (src[i] && dg_collapsed_space(src[i]))
@@ -39,16 +45,26 @@ static bool locate(const dg_line_src *s, const char *at, const xmlNode **node, s
     }
     /* an element's text as it is: its text nodes one after the other */
     xmlNodePtr root = (xmlNodePtr)s->node;
-    for (xmlNodePtr k = root->children; k; k = dg_tree_next(k, root, true)) {
+    xmlNodePtr k = root->children;
+    size_t base = 0;
+    if (pm->root == s->node && pm->vnode && off >= pm->vbase) {
+        k = (xmlNodePtr)pm->vnode;
+        base = pm->vbase;
+    }
+    for (; k; k = dg_tree_next(k, root, true)) {
         if ((k->type != XML_TEXT_NODE && k->type != XML_CDATA_SECTION_NODE) || !k->content)
             continue;
-        size_t len = strlen((const char *)k->content);
-        if (off < len) {
+        size_t len = k == pm->vnode ? pm->vlen : strlen((const char *)k->content);
+        if (off - base < len) {
+            pm->root = s->node;
+            pm->vnode = k;
+            pm->vbase = base;
+            pm->vlen = len;
             *node = k;
-            *noff = off;
+            *noff = off - base;
             return true;
         }
-        off -= len;
+        base += len;
     }
     return false;
 }
@@ -66,7 +82,7 @@ void pdf_pagemap_add(pdf_ctx *c, size_t pi, const dg_lpage *pg)
     for (size_t i = 0; i < pg->n && mk.at == DG_PAGE_AT_NEXT; i++) {
         const dg_item *it = &pg->items[i];
         if (it->kind == DG_ITEM_TEXT && it->line && it->line->src &&
-            locate(it->line->src, it->line->src_at, &mk.node, &mk.off))
+            locate(&c->pm, it->line->src, it->line->src_at, &mk.node, &mk.off))
             mk.at = DG_PAGE_AT_TEXT;
     }
     dg_page_map_add(c->map, &mk);
