@@ -47,6 +47,23 @@ per=$(( (r4 - r1) * 1024 / (3 * 1024 * 1024) ))
 echo "peak RSS: 1 MiB post $((r1 / 1024)) MiB, 4 MiB post $((r4 / 1024)) MiB: $per bytes per byte of text"
 check "memory grows by less than 24 bytes a byte of text ($per)" test "$per" -lt 24
 
+# EPUB and PDF in one run: the PDF's page map (the EPUB's page-list) is
+# traced page after page, in time that grows with the text, not its square
+# (counted from the text's start for every page it took 4 MiB x 1,127 pages)
+cpu() { # MiB -> user+system seconds of an EPUB+PDF build of that site
+    /usr/bin/time -f "%U %S" -o "$tmp/cpu$1" "$digest" build "$tmp/s$1" -o "$tmp/both$1" -q \
+        --offline -j 1 >/dev/null 2>&1
+    awk '{print $1 + $2}' "$tmp/cpu$1"
+}
+c1=$(cpu 1)
+c4=$(cpu 4)
+ratio=$(awk -v a="$c1" -v b="$c4" 'BEGIN { printf "%.2f", b / (a > 0 ? a : 0.01) }')
+echo "EPUB+PDF CPU: 1 MiB post ${c1} s, 4 MiB post ${c4} s: ratio $ratio"
+check "EPUB+PDF time grows linearly with the paragraph (4n/n $ratio < 6)" \
+    awk -v r="$ratio" 'BEGIN { exit !(r < 6) }'
+check "the 4 MiB post's EPUB has a page-list" \
+    bash -c "unzip -p '$tmp/both4/2026-09.epub' OEBPS/nav.xhtml | grep -q 'page-list'"
+
 # the largest post there may be (POST_MAX_BYTES is 16 MiB; the file's head
 # and the final newline stay under it)
 r16=$(rss 15.99)
