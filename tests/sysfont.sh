@@ -46,7 +46,8 @@ CONF
 export FONTCONFIG_FILE=$tmp/fonts.conf SOURCE_DATE_EPOCH=1738000000
 site=$tmp/site
 out=$tmp/out
-printf -- '---\ntitle: Rare \u3400\ndate: 2025-01-10\n---\n\nRare ideographs: \U0002A6D6 and \u3400, in the text.\n' \
+# UTF-8 bytes written out (printf's \u needs a UTF-8 locale; CI also runs LC_ALL=C)
+printf -- '---\ntitle: Rare \343\220\200\ndate: 2025-01-10\n---\n\nRare ideographs: \360\252\233\226 and \343\220\200, in the text.\n' \
     >"$site/_posts/2025-01-10-rare.md"
 printf -- '---\ntitle: Plain\ndate: 2025-02-10\n---\n\nNothing but Latin letters here.\n' \
     >"$site/_posts/2025-02-10-plain.md"
