@@ -156,6 +156,24 @@ int dg_atomic_commit(int fd, char *tmp, const char *path, bool ok)
     return rc;
 }
 
+int dg_write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = ENOSPC;
+            return -1;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
 int dg_write_file_atomic(const char *path, const void *data, size_t len)
 {
     /* Already there: left alone, its time too (a rebuild rewrites nothing
@@ -166,20 +184,7 @@ int dg_write_file_atomic(const char *path, const void *data, size_t len)
     int fd = dg_atomic_open(path, &tmp);
     if (fd < 0)
         return -1;
-    const char *p = data;
-    size_t left = len;
-    int e = 0;
-    while (left) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            e = errno;
-            break;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
+    int e = dg_write_all(fd, data, len) == 0 ? 0 : errno;
     if (dg_atomic_commit(fd, tmp, path, e == 0) != 0) {
         if (!e)
             e = errno;

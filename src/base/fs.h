@@ -30,6 +30,9 @@ int dg_atomic_open(const char *path, char **tmp);
  * TMP removed.  0, or -1 with errno. */
 int dg_replace(const char *tmp, const char *path);
 int dg_atomic_commit(int fd, char *tmp, const char *path, bool ok);
+/* Writes LEN bytes of DATA to FD, however many writes it takes.  0, or -1
+ * with errno. */
+int dg_write_all(int fd, const void *data, size_t len);
 /* A scratch file for data too large to hold in memory, reachable only by
  * this process: made as NEAR.tmp-XXXXXX (a name a later build removes, should
  * this one be killed in the instant it exists) and unlinked at once, read and

@@ -32,21 +32,32 @@ void dg_layout_geometry(const dg_pdf_opts *opts, double *w, double *h, double *m
         *base = opts->base_size;
 }
 
+/* Puts the anchors of page PG, the book's page PAGE, into M (ids copied
+ * into A): the first of an id wins, or with REPLACE the page's own first
+ * replaces an earlier place.  Each place put is pushed on ADDED when it is
+ * not NULL. */
+static void page_anchors(dg_map *m, const dg_lpage *pg, int page, dg_arena *a, bool replace,
+                         dg_vec *added)
+{
+    for (size_t i = 0; i < pg->n; i++) {
+        /* replacing, the items go backwards: the last put stays */
+        const dg_item *it = &pg->items[replace ? pg->n - 1 - i : i];
+        void *old;
+        if (it->kind != DG_ITEM_ANCHOR || (!replace && dg_map_get(m, it->dest, &old)))
+            continue;
+        dg_anchor_at *at = dg_alloc(a, sizeof *at);
+        at->page = page;
+        at->y = it->y;
+        dg_map_put(m, dg_strdup(a, it->dest), at);
+        if (added)
+            dg_vec_push(added, at);
+    }
+}
+
 void dg_layout_index_anchors(const dg_layout *l, dg_map *m, dg_arena *a)
 {
     for (size_t p = 0; p < l->npages; p++)
-        for (size_t k = 0; k < l->pages[p].n; k++) {
-            const dg_item *it = &l->pages[p].items[k];
-            if (it->kind != DG_ITEM_ANCHOR)
-                continue;
-            void *old;
-            if (dg_map_get(m, it->dest, &old))
-                continue;
-            dg_anchor_at *at = dg_alloc(a, sizeof *at);
-            at->page = (int)p;
-            at->y = it->y;
-            dg_map_put(m, it->dest, at);
-        }
+        page_anchors(m, &l->pages[p], (int)p, a, false, NULL);
 }
 
 /* AT's page, and *Y its y; -1 when there is no such anchor. */
@@ -176,20 +187,12 @@ static dg_lpage *lay_chapter(dg_layout_run *r, size_t ci, dg_arena *ca, size_t *
     return cl->pages;
 }
 
-/* The anchors of page PG, body page PI. */
-static void index_body_anchors(dg_layout_run *r, const dg_lpage *pg, size_t pi)
+/* A page whose items are freed: what pass two needs to lay its chapter out
+ * again and head it stays. */
+static void forget_items(dg_lpage *pg)
 {
-    for (size_t i = 0; i < pg->n; i++) {
-        const dg_item *it = &pg->items[i];
-        void *old;
-        if (it->kind != DG_ITEM_ANCHOR || dg_map_get(&r->anchors, it->dest, &old))
-            continue;
-        dg_anchor_at *at = dg_alloc(r->a, sizeof *at);
-        at->page = (int)pi;
-        at->y = it->y;
-        dg_map_put(&r->anchors, dg_strdup(r->a, it->dest), at);
-        dg_vec_push(&r->body_at, at);
-    }
+    pg->items = NULL;
+    pg->n = pg->cap = 0;
 }
 
 /* Pass one's hook: page K of the chapter being laid out is done. */
@@ -197,7 +200,7 @@ static void measured(lay *l, size_t k)
 {
     dg_layout_run *r = l->page_ctx;
     const dg_lpage *pg = &l->L->pages[k];
-    index_body_anchors(r, pg, r->nbody + k);
+    page_anchors(&r->anchors, pg, (int)(r->nbody + k), r->a, false, &r->body_at);
     r->seen(r->ctx, DG_PAGE_NONE, pg);
 }
 
@@ -218,19 +221,12 @@ static void measure_body(dg_layout_run *r)
             r->kept += bytes;
             r->ca[ci] = ca;
         }
-        if (r->nbody + n > r->capbody) {
-            size_t cap = 2 * (r->nbody + n) + 64;
-            dg_lpage *b = dg_allocn(r->a, cap, sizeof *b);
-            if (r->nbody)
-                memcpy(b, r->body, r->nbody * sizeof *b);
-            r->body = b;
-            r->capbody = cap;
-        }
         for (size_t k = 0; k < n; k++) {
-            dg_lpage *pg = &r->body[r->nbody++];
-            *pg = p[k];
-            if (!keep) /* what pass two needs to lay it out again and head it */
-                pg->items = NULL, pg->n = pg->cap = 0;
+            dg_arena_grow(r->a, &r->body, r->nbody, &r->capbody, sizeof *r->body, 64);
+            r->body[r->nbody] = p[k];
+            if (!keep)
+                forget_items(&r->body[r->nbody]);
+            r->nbody++;
         }
         if (!keep)
             dg_arena_free(ca);
@@ -321,15 +317,7 @@ static void measure_front(dg_layout_run *r)
         ((dg_anchor_at *)r->body_at.items[i])->page += (int)L->body_start;
     dg_vec_free(&r->body_at);
     for (size_t p = front->npages; p-- > 0;)
-        for (size_t k = L->pages[p].n; k-- > 0;) {
-            const dg_item *it = &L->pages[p].items[k];
-            if (it->kind != DG_ITEM_ANCHOR)
-                continue;
-            dg_anchor_at *at = dg_alloc(a, sizeof *at);
-            at->page = (int)p;
-            at->y = it->y;
-            dg_map_put(&r->anchors, dg_strdup(a, it->dest), at);
-        }
+        page_anchors(&r->anchors, &L->pages[p], (int)p, a, true, NULL);
 }
 
 int dg_layout_run_measure(dg_layout_run *r, dg_page_fn seen, void *ctx)
@@ -417,7 +405,7 @@ int dg_layout_run_pages(dg_layout_run *r, bool release, dg_page_fn fn, void *ctx
         use_arena(&r->l, r->a);
         if (release && !r->own) {
             for (size_t k = r->first[ci]; k < r->first[ci + 1]; k++)
-                r->body[k].items = NULL, r->body[k].n = r->body[k].cap = 0;
+                forget_items(&r->body[k]);
             dg_arena_free(r->ca[ci]);
             r->ca[ci] = NULL;
         }

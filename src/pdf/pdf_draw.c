@@ -429,23 +429,6 @@ static void parked_free(HPDF_Stream s)
     s->attr = NULL;
 }
 
-/* All of BUF to FD at OFF.  0, or -1 with errno. */
-static int pwrite_all(int fd, const unsigned char *buf, size_t n, uint64_t off)
-{
-    while (n) {
-        ssize_t w = pwrite(fd, buf, n, (off_t)off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            if (w == 0)
-                errno = ENOSPC;
-            return -1;
-        }
-        buf += w, n -= (size_t)w, off += (uint64_t)w;
-    }
-    return 0;
-}
-
 int pdf_park_page(pdf_ctx *c, size_t pi)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)c->pages[pi]->attr;
@@ -464,7 +447,8 @@ int pdf_park_page(pdf_ctx *c, size_t pi)
         HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(mem, i, &blen);
         if (blen > len - done)
             blen = len - done;
-        if (pwrite_all(c->park.fd, b, blen, off + done) != 0) {
+        /* appended in order: the file's offset is OFF + DONE */
+        if (dg_write_all(c->park.fd, b, blen) != 0) {
             c->park_errno = errno;
             return -1;
         }

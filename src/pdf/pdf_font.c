@@ -331,21 +331,6 @@ static void cid_map(pdf_font *p, hb_face_t *sub)
     hb_font_destroy(font);
 }
 
-/* Writes LEN bytes of DATA to FD.  0, or -1 with errno. */
-static int write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t w = write(fd, data, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return -1;
-        data += w;
-        len -= (size_t)w;
-    }
-    return 0;
-}
-
 /* A file for the subset of P, which libharu can open by P->tmp: a memfd
  * when the kernel has them (nothing on disk, nothing left by a killed
  * build), else TMPL made with mkstemp.  0, or -1 with errno. */
@@ -418,7 +403,7 @@ static void *subset_font(void *arg)
         goto out;
     }
     p->fail = SUB_TMP_WRITE;
-    if (write_all(p->fd, data, len) != 0) {
+    if (dg_write_all(p->fd, data, len) != 0) {
         p->fail_errno = errno;
         goto out;
     }

@@ -45,10 +45,11 @@ static void *image_worker(void *arg)
         dg_pixels px;
         pi->failed = true;
         if (zc && dg_image_decode_png(&px, a, &pi->as->image, DG_PDF_IMAGE_MAX_WIDTH) == 0 &&
-            dg_deflate(zc, DG_DEFLATE_ZLIB, px.rgb, (size_t)px.width * (size_t)px.height * 3, &pi->z, &pi->zlen) ==
-                0 &&
-            (!px.alpha || dg_deflate(zc, DG_DEFLATE_ZLIB, px.alpha, (size_t)px.width * (size_t)px.height, &pi->az,
-                                      &pi->azlen) == 0)) {
+            dg_deflate(zc, DG_DEFLATE_ZLIB, px.rgb, (size_t)px.width * (size_t)px.height * 3,
+                       &pi->z, &pi->zlen) == 0 &&
+            (!px.alpha ||
+             dg_deflate(zc, DG_DEFLATE_ZLIB, px.alpha, (size_t)px.width * (size_t)px.height,
+                        &pi->az, &pi->azlen) == 0)) {
             pi->width = px.width;
             pi->height = px.height;
             pi->failed = false;
@@ -71,7 +72,8 @@ void pdf_note_images(pdf_ctx *c, const dg_lpage *pg)
         if (j < c->npimgs)
             continue;
         dg_arena_grow(c->a, &c->pimgs, c->npimgs, &c->cappimgs, sizeof *c->pimgs, 16);
-        c->pimgs[c->npimgs++] = (pdf_image){.as = it->asset, .key = dg_strdup(c->a, it->asset->key)};
+        c->pimgs[c->npimgs++] =
+            (pdf_image){.as = it->asset, .key = dg_strdup(c->a, it->asset->key)};
     }
 }
 

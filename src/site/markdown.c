@@ -164,12 +164,14 @@ size_t dg_markdown_markers(const char *md, size_t len)
     /* cmark-gfm's own (newline, backslash, code, emphasis, links, images,
      * raw HTML, entities), strikethrough's '~', autolink's ':' and, with a
      * "www." (md_register), 'w' */
-    static const char core[] = "\n\\`*_[]!<&~:";
-    bool www = has_www(md, len);
+    static const unsigned char core[256] = {
+        ['\n'] = 1, ['\\'] = 1, ['`'] = 1, ['*'] = 1, ['_'] = 1, ['['] = 1,
+        [']'] = 1,  ['!'] = 1,  ['<'] = 1, ['&'] = 1, ['~'] = 1, [':'] = 1};
+    unsigned char w = has_www(md, len) ? 'w' : 0;
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
-        char ch = md[i];
-        n += (ch && memchr(core, ch, sizeof core - 1)) || (www && ch == 'w');
+        unsigned char ch = (unsigned char)md[i];
+        n += core[ch] || (w && ch == w);
     }
     return n;
 }
