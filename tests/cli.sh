@@ -6,7 +6,7 @@ set -u
 exe=$1
 src=$2
 site=$src/tests/fixtures/cli
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-cli.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=lib/check.sh
 . "$src/tests/lib/check.sh"

@@ -18,7 +18,7 @@ jar=/usr/share/java/epubcheck.jar
 [ -r "$jar" ] || { echo "skipped: not installed: $jar (Debian epubcheck)"; exit 77; }
 # shellcheck source=lib/webserver.sh
 . "$src/tests/lib/webserver.sh"
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-fetch.XXXXXX")
 cleanup() {
     server_stop
     rm -rf "$tmp"

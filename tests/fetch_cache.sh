@@ -25,7 +25,7 @@ src=$2
 need python3
 # shellcheck source=lib/webserver.sh
 . "$src/tests/lib/webserver.sh"
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-fetchcache.XXXXXX")
 cleanup() {
     server_stop
     rm -rf "$tmp"

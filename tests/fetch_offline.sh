@@ -21,7 +21,7 @@ src=$2
 need python3 strace
 # shellcheck source=lib/webserver.sh
 . "$src/tests/lib/webserver.sh"
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-fetchoffline.XXXXXX")
 cleanup() {
     server_stop
     rm -rf "$tmp"

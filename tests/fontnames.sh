@@ -11,7 +11,7 @@ src=$2
 # shellcheck source=lib/check.sh
 . "$src/tests/lib/check.sh"
 need pdffonts mutool
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-fontnames.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 cat >"$tmp/fonts.conf" <<CONF
 <?xml version="1.0"?>

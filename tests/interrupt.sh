@@ -19,7 +19,7 @@ exe=$1
 . "$2/tests/lib/check.sh"
 . "$2/tests/lib/outputs.sh"
 need cmp unzip qpdf
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-interrupt.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
 site=$tmp/site

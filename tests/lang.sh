@@ -16,7 +16,7 @@ src=$2
 # shellcheck source=lib/check.sh
 . "$src/tests/lib/check.sh"
 need python3 qpdf cmp unzip pdffonts
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-lang.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
 tri=$src/tests/fixtures/lang/trilingual

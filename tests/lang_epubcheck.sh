@@ -15,7 +15,7 @@ if ! command -v java >/dev/null 2>&1 || [ ! -r "$jar" ]; then
     echo "skipped: java or $jar missing"
     exit 77
 fi
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-langepubcheck.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
 tri=$src/tests/fixtures/lang/trilingual

@@ -14,7 +14,7 @@ exe=$1
 src=$2
 . "$src/tests/lib/check.sh"
 need xmllint python3
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-opds.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1743379200
 rng=$src/tests/fixtures/opds/opds-acquisition.rng

@@ -12,7 +12,7 @@ set -u
 exe=$1
 . "$2/tests/lib/check.sh"
 need cmp
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-parallel.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 site=$tmp/site
 mkdir -p "$site/_posts"

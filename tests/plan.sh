@@ -15,7 +15,7 @@ exe=$(readlink -f "$1")
 src=$(readlink -f "$2")
 . "$src/tests/lib/check.sh"
 need parallel cmp python3 unzip qpdf flock
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-plan.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
 # parallel's own files stay in the test's folder

@@ -7,7 +7,7 @@ set -u
 exe=$1
 . "$2/tests/lib/check.sh"
 need cmp
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-range.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
 site=$tmp/site

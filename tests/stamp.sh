@@ -15,7 +15,7 @@ src=$2
 for tool in unzip cmp touch stat; do
     command -v "$tool" >/dev/null || { echo "stamp: $tool is missing" >&2; exit 77; }
 done
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-stamp.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=lib/check.sh
 . "$src/tests/lib/check.sh"

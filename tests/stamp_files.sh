@@ -14,7 +14,7 @@
 set -u
 exe=$1
 src=$2
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-stampfiles.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=lib/check.sh
 . "$src/tests/lib/check.sh"

@@ -19,7 +19,7 @@ src=$2
 # shellcheck source=lib/check.sh
 . "$src/tests/lib/check.sh"
 need unzip pdftotext grep
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-symlinks.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1738000000
 marker=OUTSIDE-SECRET-1234

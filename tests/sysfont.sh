@@ -33,7 +33,7 @@ if [ -z "$font" ] || [ -z "$bmp_font" ]; then
     echo "skipped: fonts-hanazono (HanaMinA.ttf with U+$bmp_hex, HanaMinB.ttf with U+$cp_hex) is not installed"
     exit 77
 fi
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-sysfont.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/sysfonts" "$tmp/site/_posts"
 # no <cachedir>: fontconfig scans the folder every time, so a font copied in

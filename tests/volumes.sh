@@ -11,7 +11,7 @@ exe=$1
 src=$2
 . "$src/tests/lib/check.sh"
 need python3 mutool pdftotext cmp
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-volumes.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
 site=$tmp/blog

@@ -16,7 +16,7 @@ corpus_setup() {
             exit 77
         fi
     done
-    tmp=$(mktemp -d)
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/digest-dates.XXXXXX")
     trap 'rm -rf "$tmp"' EXIT
     export SOURCE_DATE_EPOCH=1700000000
 }
