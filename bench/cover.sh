@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # cover.sh - what drawing a month's cover costs: `digest build SITE -m MONTH
-# --force -j 1` with the cover drawn (OUT/.digest-cache/covers and OUT/covers
+# --force -j JOBS` with the cover drawn (OUT/.digest-cache/covers and OUT/covers
 # emptied before each run, as on a month's first build) against the same with
 # the cover and its thumbnail cached (--force alone: the cache is keyed by
 # the month's stamp, which --force does not change).  The two kinds of run
 # alternate, so load from other jobs falls on both alike.  Wall time and CPU
 # time (user + system of the process, from wait4) are medians of RUNS each.
 #
-#   bench/cover.sh DIGEST_EXE SITE MONTH [POSTS_DIR] [RUNS]
+#   [JOBS=N] bench/cover.sh DIGEST_EXE SITE MONTH [POSTS_DIR] [RUNS]
+#
+# JOBS (default 1): digest's -j.  At -j 1 the cover is drawn before the PDF,
+# on the one thread; with a core to spare (-j 2 and one month) it is drawn
+# on a thread of its own beside the PDF, which the wall time shows.
 #
 # Prints a Markdown table row: site, month, cached wall / CPU, drawn wall /
 # CPU, the rise of each, the cover's and thumbnail's bytes.
@@ -23,7 +27,7 @@ export SOURCE_DATE_EPOCH=1700000000
 python3 - "$exe" "$site" "$month" "$posts" "$runs" "$work/out" <<'PY'
 import os, shutil, statistics, subprocess, sys, time
 exe, site, month, posts, runs, out = sys.argv[1:7]
-cmd = [exe, "build", site, "--posts", posts, "-m", month, "--force", "-j", "1", "-o", out,
+cmd = [exe, "build", site, "--posts", posts, "-m", month, "--force", "-j", os.environ.get("JOBS", "1"), "-o", out,
        "-q", "--offline"]
 def run():
     t0 = time.perf_counter()
@@ -42,10 +46,13 @@ for _ in range(int(runs)):
     res["drawn"].append(run())
 med = {k: [statistics.median(x[i] for x in v) for i in (0, 1)] for k, v in res.items()}
 (cw, cc), (dw, dc) = med["cached"], med["drawn"]
-def size(f):
-    f = os.path.join(out, "covers", f)
-    return "%d" % (os.path.getsize(f) // 1024) if os.path.exists(f) else "-"
+def size(stem):  # the cover's file in OUT/covers, a JPEG (or a PNG before 2026-12-05)
+    for ext in (".jpg", ".png"):
+        f = os.path.join(out, "covers", stem + ext)
+        if os.path.exists(f):
+            return "%d" % (os.path.getsize(f) // 1024)
+    return "-"
 print("| %s | %s | %.0f / %.0f ms | %.0f / %.0f ms | %+.0f %% / %+.0f %% | %s / %s KiB |" % (
     os.path.basename(site), month, cw, cc, dw, dc, 100 * (dw / cw - 1), 100 * (dc / cc - 1),
-    size(month + ".png"), size(month + ".thumb.png")))
+    size(month), size(month + ".thumb")))
 PY

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make-pictures.sh - the README's pictures: pages of the sample site's March
 # digest, rendered from what build/digest makes (needs pdftoppm), and three
-# of its months' cover images (needs python3).
+# of its months' cover images (needs mutool and python3).
 #   docs/make-pictures.sh [DIGEST_EXE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,46 +17,23 @@ done
 # a page of the e-reader size too
 "$exe" build examples -o "$out/e" -m 2025-03 -f pdf -q --force --page-size ereader
 pdftoppm -r 110 -png -f 5 -l 5 -singlefile "$out/e/2025-03.pdf" docs/img/ereader-page-5
-# three cover images (EPUB covers, drawn by digest), a quarter size, side by side;
-# the cover images are read back from the EPUBs and decoded by python3's zlib
-# (digest writes 8-bit RGB PNGs with the none and up filters only)
+# three cover images (EPUB covers, drawn by digest), a fifth of their size,
+# side by side: the JPEGs read back from the EPUBs, scaled down by MuPDF
+# (mutool draw at 96 / 5 dpi) and set side by side by python3
 SOURCE_DATE_EPOCH=1743379200 "$exe" build examples -o "$out/c" -f epub -q --force
-python3 - "$out/c" docs/img/covers.png <<'PY'
-import struct, sys, zipfile, zlib
+for month in 2025-01 2025-02 2025-03; do
+    unzip -p "$out/c/$month.epub" OEBPS/images/cover.jpg >"$out/c/$month.jpg"
+    mutool draw -q -r 19.2 -c rgb -F pnm -o "$out/c/$month.pnm" "$out/c/$month.jpg"
+done
+python3 - docs/img/covers.png "$out"/c/2025-0[123].pnm <<'PY'
+import struct, sys, zlib
 
-def read_png(data):
-    w, h = struct.unpack(">II", data[16:24])
-    pos, idat = 8, b""
-    while pos < len(data):
-        n, = struct.unpack(">I", data[pos:pos + 4])
-        if data[pos + 4:pos + 8] == b"IDAT":
-            idat += data[pos + 8:pos + 8 + n]
-        pos += 12 + n
-    raw, row, rows, prev = zlib.decompress(idat), w * 3, [], bytearray(w * 3)
-    for y in range(h):
-        f, line = raw[y * (row + 1)], bytearray(raw[y * (row + 1) + 1:(y + 1) * (row + 1)])
-        if f == 2:
-            line = bytearray((a + b) & 255 for a, b in zip(line, prev))
-        elif f != 0:
-            sys.exit("unexpected PNG filter %d" % f)
-        rows.append(line)
-        prev = line
-    return w, h, rows
+def read_pnm(path):
+    magic, size, depth, data = open(path, "rb").read().split(b"\n", 3)
+    w, h = map(int, size.split())
+    return w, h, [data[3 * w * y:3 * w * (y + 1)] for y in range(h)]
 
-def shrink(w, h, rows, k):
-    out = []
-    for y in range(0, h - k + 1, k):
-        line = bytearray()
-        for x in range(0, w - k + 1, k):
-            for c in range(3):
-                line.append(sum(rows[y + j][3 * (x + i) + c] for j in range(k) for i in range(k)) // (k * k))
-        out.append(line)
-    return len(out[0]) // 3, len(out), out
-
-covers = []
-for month in ("2025-01", "2025-02", "2025-03"):
-    z = zipfile.ZipFile("%s/%s.epub" % (sys.argv[1], month))
-    covers.append(shrink(*read_png(z.read("OEBPS/images/cover.png")), 5))
+covers = [read_pnm(p) for p in sys.argv[2:]]
 gap, cw, ch = 24, covers[0][0], covers[0][1]
 W = 3 * cw + 4 * gap
 H = ch + 2 * gap
@@ -72,7 +49,7 @@ def chunk(t, d):
     return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
 png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", W, H, 8, 2, 0, 0, 0)) + \
     chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + chunk(b"IEND", b"")
-open(sys.argv[2], "wb").write(png)
+open(sys.argv[1], "wb").write(png)
 PY
 # the library page (OUT/index.html) over the shared tw93-weekly archive, when
 # it is there (DIGEST_SHARED, else ../shared), in headless chromium

@@ -65,8 +65,8 @@ for e in entries:
     need(e.findtext(A + "summary"), "%s: summary" % title)
     links = e.findall(A + "link")
     rels = [(l.get("rel"), l.get("type")) for l in links]
-    for want in (("http://opds-spec.org/image", "image/png"),
-                 ("http://opds-spec.org/image/thumbnail", "image/png"),
+    for want in (("http://opds-spec.org/image", "image/jpeg"),
+                 ("http://opds-spec.org/image/thumbnail", "image/jpeg"),
                  ("http://opds-spec.org/acquisition", "application/epub+zip"),
                  ("http://opds-spec.org/acquisition", "application/pdf")):
         need(want in rels, "%s: link %r" % (title, want))
@@ -127,7 +127,7 @@ need(p.groups == (["合订本", "各期"] if nvols and nmonths else []),
 need(len(p.refs) == 4 * n + 2, "index.html has %d links and images, want %d (a thumbnail "
      "linking to its cover, an EPUB and a PDF per book, the feed twice)" % (len(p.refs), 4 * n + 2))
 imgs = re.findall(r'<img src="([^"]*)"', html)
-need(imgs and all(i.endswith(".thumb.png") and i.replace(".thumb", "") in p.refs for i in imgs),
+need(imgs and all(i.endswith(".thumb.jpg") and i.replace(".thumb", "") in p.refs for i in imgs),
      "index.html: the images are thumbnails linking to their covers: %r" % imgs[:3])
 for r in p.refs:
     need(resolves(r), "index.html: %s does not resolve" % r)
@@ -182,7 +182,7 @@ vols=(--period month,year,all)
 "$digest" build "$tmp/site" -o "$out" "${vols[@]}" -q 2>/dev/null
 check "--period month,year,all: exit 0" test $? -eq 0
 check "the volumes' catalog: all, 2025, 2024, then the months" python3 "$tmp/check.py" "$out" 4 3
-check "volumes: their covers in OUT/covers" test -s "$out/covers/2024.png" -a -s "$out/covers/all.png"
+check "volumes: their covers in OUT/covers" test -s "$out/covers/2024.jpg" -a -s "$out/covers/all.jpg"
 timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
     --screenshot="$tmp/volumes.png" --window-size=1000,2400 "file://$out/index.html" >/dev/null 2>&1
 check "chromium renders index.html with volumes" test -s "$tmp/volumes.png"
@@ -206,7 +206,7 @@ check "a changed February post rewrites February's, 2025's and all's entries (ch
     grep -qxE '(2025-02.card.html )?(2025.card.html )?(all.card.html )?2025-02.entry.xml 2025.entry.xml all.entry.xml ' <<<"$changed"
 # a fresh volume whose entry is missing (an OUT from before volumes had
 # entries) gets it back without being rebuilt
-rm "$out/.digest-state/2025.card.html" "$out/.digest-state/2025.entry.xml" "$out/covers/2025.png"
+rm "$out/.digest-state/2025.card.html" "$out/.digest-state/2025.entry.xml" "$out/covers/2025.jpg"
 cp "$out/2025.epub" "$tmp/2025.epub"
 "$digest" build "$tmp/site" -o "$out" "${vols[@]}" 2>"$tmp/log"
 check "volumes: an entry lost, the volume is up to date" grep -q '\] 2025: 3 months, up to date' "$tmp/log"
@@ -222,6 +222,6 @@ check "... its volume's files still there" test -f "$out/2024.epub" -a -f "$out/
 check "--prune: the volume removed" grep -q 'volume 2024 has no posts any more: its digests removed' "$tmp/log"
 left=$(cd "$out" && ls -d 2024* .digest-state/2024* covers/2024* 2>/dev/null | tr '\n' ' ')
 check "--prune: nothing of 2024 left (got: $left)" test -z "$left"
-check "--prune: the complete volume kept" test -f "$out/site-all.epub" -a -f "$out/covers/all.png"
+check "--prune: the complete volume kept" test -f "$out/site-all.epub" -a -f "$out/covers/all.jpg"
 check "--prune: the catalog still whole" python3 "$tmp/check.py" "$out" 3 2
 exit $fail

@@ -93,7 +93,7 @@ check "every request says User-Agent: digest/$version" \
     test "$(cut -f2 "$tmp/req.log" | sort -u)" = "digest/$version"
 check "no credentials sent" test -z "$(cut -f4 "$tmp/req.log" | sort -u)"
 check "the images are packed (the cover image aside)" \
-    test "$(python3 -c 'import sys,zipfile; print(sum(n.endswith(".png") and not n.endswith("/cover.png") for n in zipfile.ZipFile(sys.argv[1]).namelist()))' "$tmp/o1/2025-02.epub")" -eq 4
+    test "$(python3 -c 'import sys,zipfile; print(sum(n.endswith(".png") and not n.endswith("/cover.jpg") for n in zipfile.ZipFile(sys.argv[1]).namelist()))' "$tmp/o1/2025-02.epub")" -eq 4
 
 # ---- 3. failures remembered ---------------------------------------------------
 s3=$tmp/s3

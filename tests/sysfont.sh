@@ -94,8 +94,8 @@ check "no-op of the month that needs the system does ask fontconfig" fontconfig_
 check "... and finds it up to date" test "$(state 2025-01)" = "up to date"
 
 # ---- the font installed: the month is stale -------------------------------------
-cover() { cat "$out"/.digest-cache/covers/2025-01-*.png; }
-cover >"$tmp/cover.box.png"
+cover() { cat "$out"/.digest-cache/covers/2025-01-*.jpg; }
+cover >"$tmp/cover.box.jpg"
 cp "$font" "$bmp_font" "$tmp/sysfonts/"
 "$exe" plan "$site" -o "$out" -f pdf --offline >"$tmp/plan.txt" 2>"$tmp/err"
 check "plan lists the month the font changes" grep -q -- "-m 2025-01 " "$tmp/plan.txt"
@@ -108,10 +108,10 @@ check "after the install: the PDF embeds HanaMinA" has_hana "$out/2025-01.pdf"
 check "the record names HanaMinB" records 2025-01 $cp_hex HanaMinB
 check "the record names HanaMinA" records 2025-01 $bmp_hex HanaMinA
 check "after the install: the cover (its title has U+$bmp_hex) is drawn again" \
-    not cmp -s "$tmp/cover.box.png" <(cover)
-cover >"$tmp/cover.glyph.png"
+    not cmp -s "$tmp/cover.box.jpg" <(cover)
+cover >"$tmp/cover.glyph.jpg"
 run --force -m 2025-01
-check "--force: the cached cover is used" cmp -s "$tmp/cover.glyph.png" <(cover)
+check "--force: the cached cover is used" cmp -s "$tmp/cover.glyph.jpg" <(cover)
 run
 check "after the install, again: 2025-01 up to date" test "$(state 2025-01)" = "up to date"
 check "after the install, again: 2025-02 up to date" test "$(state 2025-02)" = "up to date"

@@ -113,12 +113,12 @@ check "2024.pdf page 4 (Post C's second): the month as running head (got '$head4
 
 # ---- a year is rebuilt when one of its months changes, and only then ----------------
 # The volumes' cover images are cached as the months' are, under their own
-# names (OUT/.digest-cache/covers/2024-STAMP.png and its thumbnail
-# 2024-STAMP.thumb.png, never a month's): a cover is drawn when its files are
+# names (OUT/.digest-cache/covers/2024-STAMP.jpg and its thumbnail
+# 2024-STAMP.thumb.jpg, never a month's): a cover is drawn when its files are
 # written anew (a new inode and time), and a rebuild of an unchanged volume
 # (--force) reads them instead.
-covers() { (cd "$1/.digest-cache/covers" && stat -c '%n %i %y' -- *.png); }
-cover_names() { (cd "$1/.digest-cache/covers" && ls -- *.png | sed 's/-[0-9a-f]\{16\}\(\.thumb\)\{0,1\}\.png$//' | LC_ALL=C sort -u | tr '\n' ' '); }
+covers() { (cd "$1/.digest-cache/covers" && stat -c '%n %i %y' -- *.jpg); }
+cover_names() { (cd "$1/.digest-cache/covers" && ls -- *.jpg | sed 's/-[0-9a-f]\{16\}\(\.thumb\)\{0,1\}\.jpg$//' | LC_ALL=C sort -u | tr '\n' ' '); }
 check "--period year: a cover cached per volume (got $(cover_names "$out"))" \
     test "$(cover_names "$out")" = "2023 2024 "
 covers "$out" >"$tmp/covers1"

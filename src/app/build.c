@@ -158,6 +158,8 @@ typedef struct job {
     size_t nvols;
     atomic_size_t vnext;
     size_t nbooks; /* books made: months written and volumes, for progress */
+    int cores;      /* the jobs allowed: -j, else the processors online */
+    atomic_int writing; /* books being written (write_book) */
 } job;
 
 /* Book INDEX when the record of the files its book read gives its
@@ -190,10 +192,40 @@ static bool quick_skip(job *j, size_t index, uint64_t key, double t0)
     return fresh || (known && !own);
 }
 
+/* Finishes the cover *C was making (NULL: none or done) for B, the
+ * characters it asked the system's fonts for into LOG: 0, or -1 when it
+ * could not be drawn (reported). */
+static int cover_done(dg_cover_job **c, dg_book *b, dg_fonts_log *log)
+{
+    int rc = *c ? dg_cover_finish(*c, b, log) : 0;
+    *c = NULL;
+    return rc;
+}
+
+/* Whether a book being written, WRITING of them at once, may draw its
+ * cover on a thread of its own beside its PDF: when no month is left to
+ * start and a job's core would otherwise idle (a month built alone, the
+ * last ones of a batch).  While every core has a month of its own, a
+ * second thread would only slow the others. */
+static bool spare_core(job *j, int writing)
+{
+    return atomic_load(&j->next) >= j->nmonths && writing < j->cores;
+}
+
+static int write_book_files(job *j, dg_book *b, const dg_month_files *f, uint64_t h, int writing);
+
 /* Writes B's files F (cover image, EPUB, PDF), its catalog entry (catalog.h),
  * then its record H.  1 built, 0 failed (counted), -1 interrupted before
  * the PDF (no record: built again next time). */
 static int write_book(job *j, dg_book *b, const dg_month_files *f, uint64_t h)
+{
+    int writing = atomic_fetch_add(&j->writing, 1) + 1;
+    int r = write_book_files(j, b, f, h, writing);
+    atomic_fetch_sub(&j->writing, 1);
+    return r;
+}
+
+static int write_book_files(job *j, dg_book *b, const dg_month_files *f, uint64_t h, int writing)
 {
     const dg_options *o = j->o;
     int ok = 1;
@@ -208,16 +240,23 @@ static int write_book(job *j, dg_book *b, const dg_month_files *f, uint64_t h)
     if (dg_stamp_invalidate(f->stamp, j->d) != 0) {
         ok = 0;
     } else {
-        /* one cover image for both writers, drawn once per book */
-        if (j->fonts && dg_cover_for_book(b, j->fonts, j->cover_cache, f->key, h, j->d) != 0)
-            ok = 0;
         bool pdf = o->pdf && j->fonts;
+        /* one cover image for both writers, drawn once per book; beside
+         * the PDF when it shows the typeset cover (the EPUB, after it,
+         * waits for the image) and a core is free */
+        bool beside = pdf && !o->pdf_opts.cover_image && spare_core(j, writing);
+        dg_cover_job *cover =
+            j->fonts ? dg_cover_start(b, j->fonts, j->cover_cache, f->key, h, beside, j->d) : NULL;
+        if (!beside && cover_done(&cover, b, &sys) != 0)
+            ok = 0;
         if (pdf && o->epub) {
             /* both: the PDF first, its page numbers into the EPUB (a page
              * list that maps to the PDF's pages: content/pagemap.h) */
             dg_page_map map;
             dg_page_map_init(&map, b->arena);
             if (dg_pdf_write_mapped(b, j->fonts, &o->pdf_opts, f->pdf, &map, j->d) != 0)
+                ok = 0;
+            if (cover_done(&cover, b, &sys) != 0)
                 ok = 0;
             dg_test_raise_at(&j->hook, "pdf");
             /* a safe point: the PDF is whole, the EPUB not begun */
@@ -235,10 +274,13 @@ static int write_book(job *j, dg_book *b, const dg_month_files *f, uint64_t h)
                 dg_test_raise_at(&j->hook, "epub");
             /* a safe point: the EPUB is whole, the PDF not begun */
             if (o->pdf && dg_stopping()) {
+                cover_done(&cover, b, &sys);
                 dg_fonts_log_end();
                 return -1;
             }
             if (pdf && dg_pdf_write(b, j->fonts, &o->pdf_opts, f->pdf, j->d) != 0)
+                ok = 0;
+            if (cover_done(&cover, b, &sys) != 0)
                 ok = 0;
         }
     }
@@ -699,13 +741,21 @@ void dg_build_no_book(dg_diag *d, const char *month)
     dg_report_file(d, DG_WARNING, NULL, "%s: no post of this month could be built", month);
 }
 
-static int jobs_for(const dg_options *o, size_t nmonths)
+/* The jobs allowed: -j, else the processors online (1 to DG_MAX_JOBS). */
+static int jobs_allowed(const dg_options *o)
 {
     long n = o->jobs > 0 ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1)
         n = 1;
     if (n > DG_MAX_JOBS)
         n = DG_MAX_JOBS;
+    return (int)n;
+}
+
+/* Workers for NMONTHS books: the jobs allowed, at most one a book. */
+static int jobs_for(const dg_options *o, size_t nmonths)
+{
+    long n = jobs_allowed(o);
     if ((size_t)n > nmonths)
         n = (long)(nmonths ? nmonths : 1);
     return (int)n;
@@ -788,6 +838,7 @@ int dg_build(const dg_options *o, dg_diag *d)
     xmlInitParser();
     double t0 = dg_now_seconds();
     int nthreads = jobs_for(o, j.nmonths);
+    j.cores = jobs_allowed(o);
     pthread_t threads[DG_MAX_JOBS];
     int started = 0;
     for (int i = 1; i < nthreads; i++) {

@@ -5,8 +5,8 @@
  * YYYY and all for a volume, with .LANG for a book of one language):
  * KEY.card.html (its card in index.html), KEY.entry.xml (its OPDS entry) and
  * KEY.updated (its modified time, for the feed's own <updated>); its cover is
- * OUT/covers/KEY.png and the thumbnail the page and the feed's list show is
- * OUT/covers/KEY.thumb.png.  The fragments are escaped when written, so
+ * OUT/covers/KEY.jpg and the thumbnail the page and the feed's list show is
+ * OUT/covers/KEY.thumb.jpg.  The fragments are escaped when written, so
  * putting the files together is concatenation: nothing is parsed back.
  * Links are relative to OUT: the folder works from file:// and from any
  * static web server.  The volumes come first, in a group of their own (the
@@ -108,7 +108,15 @@ static void card_parts(dg_buf *card, const dg_book *b)
  * OUT. */
 static const char *cover_name(dg_arena *a, const char *key, bool thumb)
 {
-    return dg_sprintf(a, "covers/%s%s.png", key, thumb ? ".thumb" : "");
+    return dg_sprintf(a, "covers/%s%s" DG_COVER_EXT, key, thumb ? ".thumb" : "");
+}
+
+/* Removes book KEY's cover and thumbnail as OUT/covers held them before
+ * covers were JPEGs (KEY.png, KEY.thumb.png), if they are there. */
+static void drop_png_covers(const char *out_dir, const char *key, dg_arena *a)
+{
+    unlink(dg_path_join(a, out_dir, dg_sprintf(a, "covers/%s.png", key)));
+    unlink(dg_path_join(a, out_dir, dg_sprintf(a, "covers/%s.thumb.png", key)));
 }
 
 /* Writes B's cover and its thumbnail into OUT/covers (the same bytes left
@@ -121,11 +129,12 @@ static int put_covers(const char *out_dir, const dg_book *b, const char *key, dg
     *cover = cover_name(a, key, false);
     *thumb = cover_name(a, key, true);
     const char *cp = dg_path_join(a, out_dir, *cover), *tp = dg_path_join(a, out_dir, *thumb);
-    if (put_file(cp, b->cover_png, b->cover_png_len, DG_ERROR, d) != 0)
+    if (put_file(cp, b->cover_jpeg, b->cover_jpeg_len, DG_ERROR, d) != 0)
         return -1;
-    if (!b->cover_thumb_png ||
-        put_file(tp, b->cover_thumb_png, b->cover_thumb_png_len, DG_WARNING, d) != 0)
+    if (!b->cover_thumb_jpeg ||
+        put_file(tp, b->cover_thumb_jpeg, b->cover_thumb_jpeg_len, DG_WARNING, d) != 0)
         *thumb = *cover;
+    drop_png_covers(out_dir, key, a);
     return 0;
 }
 
@@ -145,7 +154,7 @@ int dg_catalog_book(const char *out_dir, const dg_book *b, const char *key, cons
         dg_report_file(d, DG_ERROR, out_dir, "cannot make the catalog's folders");
         goto out;
     }
-    if (b->cover_png && put_covers(out_dir, b, key, a, &cover, &thumb, d) != 0)
+    if (b->cover_jpeg && put_covers(out_dir, b, key, a, &cover, &thumb, d) != 0)
         goto out;
 
     /* the card */
@@ -206,9 +215,10 @@ int dg_catalog_book(const char *out_dir, const dg_book *b, const char *key, cons
     }
     if (cover)
         dg_buf_printf(&entry,
-                      "<link rel=\"http://opds-spec.org/image\" href=\"%s\" type=\"image/png\"/>\n"
+                      "<link rel=\"http://opds-spec.org/image\" href=\"%s\" "
+                      "type=\"" DG_COVER_MEDIA_TYPE "\"/>\n"
                       "<link rel=\"http://opds-spec.org/image/thumbnail\" href=\"%s\" "
-                      "type=\"image/png\"/>\n",
+                      "type=\"" DG_COVER_MEDIA_TYPE "\"/>\n",
                       cover, thumb);
     if (esz >= 0) {
         dg_buf_puts(&entry, "<link rel=\"http://opds-spec.org/acquisition\" href=\"");
@@ -494,6 +504,7 @@ int dg_catalog_forget(const char *out_dir, const char *key, dg_diag *d)
         files[k] = fragment_path(a, out_dir, key, k);
     files[NFRAGS] = dg_path_join(a, out_dir, cover_name(a, key, false));
     files[NFRAGS + 1] = dg_path_join(a, out_dir, cover_name(a, key, true));
+    drop_png_covers(out_dir, key, a);
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         const char *p = files[i];
         if (unlink(p) != 0 && errno != ENOENT) {

@@ -12,6 +12,12 @@
 #include "site/site.h"
 #include "base/base.h"
 
+/* The cover digest draws (src/cover/, dg_book.cover_jpeg) is a JPEG: the
+ * end of its files' names (the EPUB's, OUT/covers/, the cache's) and its
+ * media type. */
+#define DG_COVER_EXT        ".jpg"
+#define DG_COVER_MEDIA_TYPE "image/jpeg"
+
 /* A volume's group of chapters (--period year or all): a month, or in the
  * complete volume a year and the months inside it.  Groups are listed in
  * reading order, a year before its first month; each runs from chapter
@@ -54,13 +60,13 @@ typedef struct dg_book {
     const char *source;      /* the site's http(s) address, else NULL */
     /* The cover image (src/cover/), set by the app before the writers run:
      * the picture it shows (digest.yaml cover_image, else COVER's image; may
-     * be NULL), and the PNG drawn (NULL: none, the writers go without)
+     * be NULL), and the JPEG drawn (NULL: none, the writers go without)
      * with its thumbnail (the catalog's, cover.h). */
     const dg_image *cover_picture;
-    const unsigned char *cover_png;
-    size_t cover_png_len;
-    const unsigned char *cover_thumb_png;
-    size_t cover_thumb_png_len;
+    const unsigned char *cover_jpeg;
+    size_t cover_jpeg_len;
+    const unsigned char *cover_thumb_jpeg;
+    size_t cover_thumb_jpeg_len;
     /* A volume (dg_book_new_volume): its chapters grouped by month (and
      * year); NULL and 0 in a month's book. */
     const dg_book_group *groups;

@@ -9,7 +9,7 @@
  * titles as many as fit (then "and N more"), and the author at the foot.
  * Colours come from a hash of the site's title, so every month of a site
  * looks like one series.  Nothing depends on the time or the locale: the
- * same book, fonts and picture give the same PNG bytes (a character the
+ * same book, fonts and picture give the same JPEG bytes (a character the
  * font chain lacks comes from the system font fonts.c finds for it, the
  * same for every month of a machine).
  *
@@ -27,15 +27,13 @@
 #include <unistd.h>
 #include FT_FREETYPE_H
 #include <jpeglib.h>
-#include <libdeflate.h>
+#include <math.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
-#include "base/deflate.h"
 #include "pdf/para.h"
 
 #define W         DG_COVER_WIDTH
@@ -140,8 +138,11 @@ static void draw_line(cover *c, const dg_line *ln, double base)
             continue;
         cairo_set_font_face(c->cr, cf);
         cairo_set_font_size(c->cr, g->size);
-        cairo_glyph_t gl = {dg_fonts_glyph(c->fonts, g->font, g->cp), x0 + g->x + g->x_offset,
-                            base - g->rise};
+        /* at whole pixels, as cairo's image backend sets glyphs anyway:
+         * then the strips the cover is played in (cover_encode), each
+         * moved by a whole number of rows, set every glyph alike */
+        cairo_glyph_t gl = {dg_fonts_glyph(c->fonts, g->font, g->cp),
+                            round(x0 + g->x + g->x_offset), round(base - g->rise)};
         cairo_show_glyphs(c->cr, &gl, 1);
     }
 }
@@ -284,13 +285,15 @@ static cairo_surface_t *decode_jpeg(const dg_image *img)
     return s;
 }
 
-/* A PNG into an ARGB32 surface (premultiplied), through image.c's decoder. */
+/* A PNG into an ARGB32 surface (premultiplied), or RGB24 when it has no
+ * alpha, through image.c's decoder. */
 static cairo_surface_t *decode_png(const dg_image *img, dg_arena *a)
 {
     dg_pixels px;
     if (dg_image_decode_png(&px, a, img, PICTURE_MAX) != 0)
         return NULL;
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, px.width, px.height);
+    cairo_surface_t *s = cairo_image_surface_create(
+        px.alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, px.width, px.height);
     unsigned char *data = cairo_image_surface_get_data(s);
     int stride = cairo_image_surface_get_stride(s);
     for (int y = 0; y < px.height; y++) {
@@ -307,20 +310,25 @@ static cairo_surface_t *decode_png(const dg_image *img, dg_arena *a)
     return s;
 }
 
-/* The picture scaled to cover the band at the top, centred, its lower part
- * fading into the background BG.  False when it cannot be decoded. */
-static bool draw_picture(cover *c, const dg_image *img, const double bg[3])
+/* IMG decoded into a surface, or NULL when it cannot be. */
+static cairo_surface_t *picture_surface(const dg_image *img, dg_arena *a)
 {
     cairo_surface_t *s = NULL;
     if (img->type == DG_IMG_JPEG)
         s = decode_jpeg(img);
     else if (img->type == DG_IMG_PNG)
-        s = decode_png(img, c->a);
-    if (!s || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        if (s)
-            cairo_surface_destroy(s);
-        return false;
+        s = decode_png(img, a);
+    if (s && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        s = NULL;
     }
+    return s;
+}
+
+/* The picture S scaled to cover the band at the top, centred, its lower
+ * part fading into the background BG; S is spent. */
+static void draw_picture(cover *c, cairo_surface_t *s, const double bg[3])
+{
     double iw = cairo_image_surface_get_width(s), ih = cairo_image_surface_get_height(s);
     double k = W / iw > PICTURE_H / ih ? W / iw : PICTURE_H / ih;
     cairo_t *cr = c->cr;
@@ -347,163 +355,191 @@ static bool draw_picture(cover *c, const dg_image *img, const double bg[3])
     cairo_fill(cr);
     cairo_pattern_destroy(fade);
     cairo_surface_destroy(s);
-    return true;
 }
 
 /* ------------------------------------------------------------------ */
 
-/* PNG: cairo's writer (libpng, zlib at its default level) took three
- * quarters of a month's build.  8-bit RGB, one IDAT, no other chunk: the
- * same pixels give the same bytes.  No filter and libdeflate's fastest
- * level: the cover is mostly flat colour, whose rows repeat a 3-byte pixel
- * that level 1 finds at once; the "up" filter at level 3 (before) made the
- * cover 14 % smaller with a picture and 23 % larger without, and took up to
- * twice as long (docs/BENCHMARKS.md, "The cover's cost"). */
-#define COVER_PNG_LEVEL 1
+/* JPEG, by libjpeg-turbo: baseline, 4:2:0, quality COVER_JPEG_QUALITY,
+ * the standard Huffman tables, no marker but JFIF's (no time, no name): the
+ * same pixels give the same bytes.  E-reader stores ask for JPEG covers,
+ * and it is half the cost of a PNG of the same 12.3 MB of pixels at
+ * libdeflate's fastest level (7 against 14-20 ms; tables fitted to the
+ * image, optimize_coding, would save a fifth of the bytes for 4-11 ms
+ * more: docs/BENCHMARKS.md, "The cover's cost"). */
+#define COVER_JPEG_QUALITY 90
 /* The surface's rows: 4 bytes a pixel, as cairo wants them for RGB24. */
 #define STRIDE ((size_t)4 * W)
+/* cairo's RGB24 pixel is a native-endian 0x00RRGGBB, which libjpeg-turbo
+ * reads as it is. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SURFACE_JCS JCS_EXT_BGRX
+#define SURFACE_LE  1
+#else
+#define SURFACE_JCS JCS_EXT_XRGB
+#define SURFACE_LE  0
+#endif
+/* Rows handed to libjpeg at a time: one row of 4:2:0 MCUs. */
+#define JPEG_BAND 16
+/* Rows of the cover drawn at a time (a whole number of bands): 400 KB of
+ * pixels, which stay in the cache while they are encoded and summed. */
+#define STRIP 64
 
-static void png_chunk(dg_buf *out, const char *type, const unsigned char *data, size_t len)
-{
-    unsigned char be[4] = {(unsigned char)(len >> 24), (unsigned char)(len >> 16),
-                           (unsigned char)(len >> 8), (unsigned char)len};
-    dg_buf_put(out, be, 4);
-    size_t at = out->len;
-    dg_buf_put(out, type, 4);
-    if (len)
-        dg_buf_put(out, data, len);
-    uint32_t crc = libdeflate_crc32(0, out->data + at, len + 4);
-    unsigned char c[4] = {(unsigned char)(crc >> 24), (unsigned char)(crc >> 16),
-                          (unsigned char)(crc >> 8), (unsigned char)crc};
-    dg_buf_put(out, c, 4);
-}
+/* An image handed to libjpeg a band at a time: ROWS_AT gives the address
+ * of row Y, the first of a band, the band's rows STRIDE bytes apart; BAND
+ * (NULL: none) sees the band right after libjpeg has read it, while it is
+ * in the cache. */
+typedef struct rows_src {
+    const unsigned char *(*rows_at)(struct rows_src *src, int y);
+    void (*band)(struct rows_src *src, const unsigned char *row, int y, int n);
+    size_t stride;
+} rows_src;
 
-/* RAW: H rows of a filter byte (0, none) and 3W bytes of RGB.  Deflates
- * them and writes the PNG into OUT. */
-static int png_encode(const unsigned char *raw, int w, int h, dg_buf *out)
+/* SRC's image, W x H pixels in colour space CS (COMPS bytes a pixel), as a
+ * JPEG into OUT. */
+static int jpeg_encode(rows_src *src, int w, int h, J_COLOR_SPACE cs, int comps, dg_buf *out)
 {
-    int rc = -1;
-    size_t raw_len = ((size_t)w * 3 + 1) * (size_t)h;
-    unsigned char *z = NULL;
-    struct libdeflate_compressor *zc = libdeflate_alloc_compressor(COVER_PNG_LEVEL);
-    if (!zc)
-        goto out;
-    size_t zlen = 0;
-    if (dg_deflate(zc, DG_DEFLATE_ZLIB, raw, raw_len, &z, &zlen) != 0)
-        goto out;
-    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    unsigned char ihdr[13] = {(unsigned char)(w >> 24),
-                              (unsigned char)(w >> 16),
-                              (unsigned char)(w >> 8),
-                              (unsigned char)w,
-                              (unsigned char)(h >> 24),
-                              (unsigned char)(h >> 16),
-                              (unsigned char)(h >> 8),
-                              (unsigned char)h,
-                              8,
-                              2,
-                              0,
-                              0,
-                              0}; /* 8-bit RGB, deflate, adaptive, no interlace */
-    out->len = 0;
-    dg_buf_put(out, sig, 8);
-    png_chunk(out, "IHDR", ihdr, sizeof ihdr);
-    png_chunk(out, "IDAT", z, zlen);
-    png_chunk(out, "IEND", NULL, 0);
-    rc = 0;
-out:
-    if (zc)
-        libdeflate_free_compressor(zc);
-    free(z);
-    return rc;
-}
-
-/* Packs row Y of PX (STRIDE bytes a row, 4 a pixel) into a PNG row of 3W + 1
- * bytes at Y * (3W + 1) in PX's own memory: it never passes the row it is
- * read from, nor reaches a later row, so rows packed in order need no
- * second 12 MB buffer. */
-static void pack_row(unsigned char *px, int y)
-{
-    size_t row = (size_t)W * 3 + 1;
-    unsigned char *r = px + (size_t)y * row;
-    const unsigned char *in = px + (size_t)y * STRIDE;
-    uint32_t first;
-    memcpy(&first, in, 4); /* r[0..3] may overlap in[0..3] (row 0) */
-    unsigned char tmp[3] = {(unsigned char)(first >> 16), (unsigned char)(first >> 8),
-                            (unsigned char)first};
-    for (int x = 1; x < W; x++) {
-        uint32_t v;
-        memcpy(&v, in + 4 * x, 4);
-        r[1 + 3 * x] = (unsigned char)(v >> 16);
-        r[2 + 3 * x] = (unsigned char)(v >> 8);
-        r[3 + 3 * x] = (unsigned char)v;
+    struct jpeg_compress_struct cj;
+    jerr je;
+    unsigned char *volatile mem = NULL;
+    unsigned long len = 0;
+    cj.err = jpeg_std_error(&je.mgr);
+    je.mgr.error_exit = jpeg_fail;
+    je.mgr.emit_message = jpeg_quiet;
+    if (setjmp(je.jmp)) {
+        jpeg_destroy_compress(&cj);
+        free(mem);
+        return -1;
     }
-    r[0] = 0; /* no filter */
-    memcpy(r + 1, tmp, 3);
+    jpeg_create_compress(&cj);
+    unsigned char *m = NULL;
+    jpeg_mem_dest(&cj, &m, &len);
+    cj.image_width = (JDIMENSION)w;
+    cj.image_height = (JDIMENSION)h;
+    cj.input_components = comps;
+    cj.in_color_space = cs;
+    jpeg_set_defaults(&cj);
+    jpeg_set_quality(&cj, COVER_JPEG_QUALITY, TRUE);
+    jpeg_start_compress(&cj, TRUE);
+    JSAMPROW rows[JPEG_BAND];
+    while (cj.next_scanline < cj.image_height) {
+        int y = (int)cj.next_scanline, n = h - y < JPEG_BAND ? h - y : JPEG_BAND;
+        const unsigned char *row = src->rows_at(src, y);
+        for (int i = 0; i < n; i++)
+            rows[i] = (JSAMPROW)(row + (size_t)i * src->stride);
+        jpeg_write_scanlines(&cj, rows, (JDIMENSION)n);
+        if (src->band)
+            src->band(src, row, y, n);
+    }
+    jpeg_finish_compress(&cj);
+    mem = m;
+    jpeg_destroy_compress(&cj);
+    out->len = 0;
+    dg_buf_put(out, mem, len);
+    free(mem);
+    return 0;
 }
 
 /* The thumbnail's scale: a whole number, so each of its pixels is the mean
  * of a THUMB_K x THUMB_K box of the cover's. */
 #define THUMB_K (W / DG_COVER_THUMB_WIDTH)
-_Static_assert(W % DG_COVER_THUMB_WIDTH == 0 && H % THUMB_K == 0 && THUMB_K * THUMB_K <= 257,
-               "the thumbnail divides the cover into whole boxes of at most 257 pixels");
+#define THUMB_H (H / THUMB_K)
+_Static_assert(W % DG_COVER_THUMB_WIDTH == 0 && H % THUMB_K == 0 && THUMB_K * THUMB_K <= 257 &&
+                   JPEG_BAND % THUMB_K == 0 && STRIP % JPEG_BAND == 0 && H % STRIP == 0,
+               "the thumbnail divides the cover into whole boxes of at most 257 pixels, "
+               "whole in each band of rows, bands whole in each strip");
 
-/* The cover's pixels PX (W x H, STRIDE bytes a row) as a PNG into OUT, and
- * scaled down THUMB_K times by a box filter (integer means, so
- * reproducible) as a PNG into THUMB: one pass over the 16 MB, each band of
- * THUMB_K rows summed for the thumbnail, then packed in place for the
- * cover (PX is spent afterwards). */
-static int png_write(unsigned char *px, dg_buf *out, dg_buf *thumb)
+/* The cover drawn a strip at a time for the encoder: the recorded drawing
+ * REC played onto STRIP rows of PX, the thumbnail summed into SMALL. */
+typedef struct strips {
+    rows_src src;
+    cairo_surface_t *rec, *surface;
+    unsigned char *px;
+    int y0; /* the strip held: rows Y0 to Y0 + STRIP - 1 (-1: none) */
+    unsigned char *small;
+    bool failed;
+} strips;
+
+static const unsigned char *strip_rows(rows_src *src, int y)
 {
-    enum { TW = DG_COVER_THUMB_WIDTH, TH = H / THUMB_K };
-    size_t row = (size_t)TW * 3 + 1;
-    unsigned char *raw = malloc(row * TH);
-    if (!raw)
-        dg_oom();
-    for (int ty = 0; ty < TH; ty++) {
-        unsigned char *r = raw + (size_t)ty * row;
-        r[0] = 0; /* no filter */
-        for (int tx = 0; tx < TW; tx++) {
-            /* red and blue side by side in 16-bit lanes: a box's sum of
-             * THUMB_K^2 bytes stays below 65536 */
-            uint32_t rb = 0, g = 0;
-            for (int k = 0; k < THUMB_K; k++) {
-                const unsigned char *in =
-                    px + (size_t)(ty * THUMB_K + k) * STRIDE + 4 * (size_t)tx * THUMB_K;
-                for (int j = 0; j < THUMB_K; j++) {
-                    uint32_t v;
-                    memcpy(&v, in + 4 * j, 4);
-                    rb += v & 0x00ff00ffu;
-                    g += v >> 8 & 0xffu;
-                }
-            }
-            r[1 + 3 * tx] = (unsigned char)((rb >> 16) / (THUMB_K * THUMB_K));
-            r[2 + 3 * tx] = (unsigned char)(g / (THUMB_K * THUMB_K));
-            r[3 + 3 * tx] = (unsigned char)((rb & 0xffffu) / (THUMB_K * THUMB_K));
-        }
-        for (int k = 0; k < THUMB_K; k++)
-            pack_row(px, ty * THUMB_K + k);
+    strips *s = (strips *)src;
+    if (s->y0 < 0 || y < s->y0 || y >= s->y0 + STRIP) {
+        s->y0 = y - y % STRIP;
+        cairo_t *cr = cairo_create(s->surface);
+        cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+        cairo_set_source_surface(cr, s->rec, 0, -s->y0);
+        cairo_paint(cr);
+        s->failed = s->failed || cairo_status(cr) != CAIRO_STATUS_SUCCESS;
+        cairo_destroy(cr);
+        cairo_surface_flush(s->surface);
     }
-    int rc = png_encode(raw, TW, TH, thumb) == 0 && png_encode(px, W, H, out) == 0 ? 0 : -1;
-    free(raw);
-    return rc;
+    return s->px + (size_t)(y - s->y0) * STRIDE;
 }
 
-#define HUGE_PAGE (2u << 20)
-
-/* Memory for the cover's surface (16 MB, every byte painted before it is
- * read), asked for in huge pages where the kernel gives them on request:
- * eight page faults instead of four thousand. */
-static unsigned char *surface_memory(void)
+/* The thumbnail's rows (DG_COVER_THUMB_WIDTH x THUMB_H RGB) of the cover's
+ * rows Y to Y + N - 1 at ROW, each pixel the integer mean of its box (so
+ * reproducible).  Each byte of THUMB_K rows is summed down first, a loop
+ * the compiler turns into vector adds, then THUMB_K pixels across. */
+static void thumb_band(rows_src *src, const unsigned char *row, int y, int n)
 {
-    size_t len = ((size_t)STRIDE * H + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-    void *p = NULL;
-    if (posix_memalign(&p, HUGE_PAGE, len) != 0)
+    enum { TW = DG_COVER_THUMB_WIDTH };
+    uint16_t col[STRIDE];
+    for (int ty = y / THUMB_K; ty < (y + n) / THUMB_K; ty++) {
+        const unsigned char *in = row + (size_t)(ty * THUMB_K - y) * STRIDE;
+        for (size_t i = 0; i < STRIDE; i++)
+            col[i] = in[i];
+        for (int k = 1; k < THUMB_K; k++)
+            for (size_t i = 0; i < STRIDE; i++)
+                col[i] = (uint16_t)(col[i] + in[k * STRIDE + i]);
+        unsigned char *r = ((strips *)src)->small + (size_t)ty * TW * 3;
+        for (int tx = 0; tx < TW; tx++)
+            for (int ch = 0; ch < 3; ch++) {
+                /* the surface's pixel in memory order, blue first on a
+                 * little-endian machine (SURFACE_JCS) */
+                int at = SURFACE_LE ? 2 - ch : 1 + ch;
+                unsigned sum = 0;
+                for (int j = 0; j < THUMB_K; j++)
+                    sum += col[(size_t)(tx * THUMB_K + j) * 4 + at];
+                r[3 * tx + ch] = (unsigned char)(sum / (THUMB_K * THUMB_K));
+            }
+    }
+}
+
+/* The thumbnail, held whole. */
+typedef struct plain_rows {
+    rows_src src;
+    const unsigned char *px;
+} plain_rows;
+
+static const unsigned char *plain_rows_at(rows_src *src, int y)
+{
+    return ((plain_rows *)src)->px + (size_t)y * src->stride;
+}
+
+/* The cover REC (W x H) as a JPEG into OUT, and scaled down THUMB_K times
+ * by a box filter as a JPEG into THUMB.  The cover is played a strip at a
+ * time into 400 KB that the cache holds, each strip encoded and summed for
+ * the thumbnail before the next is drawn over it: drawn whole, 16 MB of
+ * fresh memory cost the kernel 4,000 page faults (8 in huge pages) and
+ * every pass over it a trip to main memory. */
+static int cover_encode(cairo_surface_t *rec, dg_buf *out, dg_buf *thumb)
+{
+    enum { TW = DG_COVER_THUMB_WIDTH };
+    strips s = {{strip_rows, thumb_band, STRIDE}, rec, NULL, NULL, -1, NULL, false};
+    s.px = malloc(STRIDE * STRIP);
+    s.small = malloc((size_t)TW * 3 * THUMB_H);
+    if (!s.px || !s.small)
         dg_oom();
-#ifdef MADV_HUGEPAGE
-    madvise(p, len, MADV_HUGEPAGE); /* advice only: small pages do as well */
-#endif
-    return p;
+    s.surface = cairo_image_surface_create_for_data(s.px, CAIRO_FORMAT_RGB24, W, STRIP,
+                                                    (int)STRIDE);
+    plain_rows t = {{plain_rows_at, NULL, (size_t)TW * 3}, s.small};
+    int rc = jpeg_encode(&s.src, W, H, SURFACE_JCS, 4, out) == 0 && !s.failed &&
+                     jpeg_encode(&t.src, TW, THUMB_H, JCS_RGB, 3, thumb) == 0
+                 ? 0
+                 : -1;
+    cairo_surface_destroy(s.surface);
+    free(s.px);
+    free(s.small);
+    return rc;
 }
 
 /* Deep background colours with a light accent each, picked by the site. */
@@ -523,9 +559,9 @@ int dg_cover_draw(const dg_book *b, dg_fonts *fonts, const dg_image *picture, dg
     const double *pal =
         palette[dg_hash64(site, strlen(site), 0) % (sizeof palette / sizeof *palette)];
     dg_arena *a = dg_arena_new();
-    unsigned char *px = surface_memory();
-    cairo_surface_t *s =
-        cairo_image_surface_create_for_data(px, CAIRO_FORMAT_RGB24, W, H, (int)STRIDE);
+    /* recorded, then played a strip at a time (cover_encode) */
+    cairo_rectangle_t all = {0, 0, W, H};
+    cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR, &all);
     cairo_t *cr = cairo_create(s);
     cover c = {cr, fonts, a, d, b->lang ? b->lang : "zh-CN", 0, true};
     cairo_font_options_t *fo = cairo_font_options_create();
@@ -535,9 +571,18 @@ int dg_cover_draw(const dg_book *b, dg_fonts *fonts, const dg_image *picture, dg
     cairo_set_font_options(cr, fo);
     cairo_font_options_destroy(fo);
 
+    cairo_surface_t *ps = picture ? picture_surface(picture, a) : NULL;
+    bool pic = ps != NULL;
+    /* the background; not under an opaque picture, which covers its band */
     cairo_set_source_rgb(cr, pal[0], pal[1], pal[2]);
-    cairo_paint(cr);
-    bool pic = picture && draw_picture(&c, picture, pal);
+    if (pic && cairo_surface_get_content(ps) == CAIRO_CONTENT_COLOR) {
+        cairo_rectangle(cr, 0, PICTURE_H, W, H - PICTURE_H);
+        cairo_fill(cr);
+    } else {
+        cairo_paint(cr);
+    }
+    if (pic)
+        draw_picture(&c, ps, pal);
     const char *author =
         b->author && !(b->site && b->site->title && !strcmp(b->author, b->site->title)) ? b->author
                                                                                         : NULL;
@@ -560,8 +605,7 @@ int dg_cover_draw(const dg_book *b, dg_fonts *fonts, const dg_image *picture, dg
         text_block(&c, author, 0, 60, 1.4, 0.75);
     }
 
-    cairo_surface_flush(s);
-    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS || png_write(px, out, thumb) != 0) {
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS || cover_encode(s, out, thumb) != 0) {
         dg_report_file(d, DG_ERROR, NULL, "%s: the cover could not be drawn (cairo: %s)", b->month,
                        cairo_status_to_string(cairo_status(cr)));
         goto out;
@@ -570,7 +614,6 @@ int dg_cover_draw(const dg_book *b, dg_fonts *fonts, const dg_image *picture, dg
 out:
     cairo_destroy(cr);
     cairo_surface_destroy(s);
-    free(px);
     dg_arena_free(a);
     return rc;
 }
@@ -578,18 +621,25 @@ out:
 /* ------------------------------------------------------------------ */
 /* The cache                                                           */
 
-/* A cached cover is never larger than this (a 1600x2560 RGB PNG with no
- * compression at all is 12.3 MB). */
-#define COVER_MAX_PNG (16u << 20)
+/* A cached cover is never larger than this (a 1600x2560 JPEG at quality
+ * 100 of noise is about 9 MB). */
+#define COVER_MAX_BYTES (16u << 20)
 
 /* Whether FILE is a cached cover or thumbnail of the book NAME: NAME, '-',
- * 16 hex digits, ".png" or ".thumb.png", nothing else (so that "2024" never
- * takes "2024-03"'s, nor "2024-03" "2024-03.en"'s). */
+ * 16 hex digits, then DG_COVER_EXT or ".thumb" DG_COVER_EXT (or ".png" or
+ * ".thumb.png", as digest cached them before its covers were JPEGs, so that
+ * they are removed too), nothing else (so that "2024" never takes
+ * "2024-03"'s, nor "2024-03" "2024-03.en"'s). */
 static bool cover_of(const char *file, const char *name)
 {
+    static const char *const ends[] = {DG_COVER_EXT, ".thumb" DG_COVER_EXT, ".png", ".thumb.png"};
     size_t nl = strlen(name);
-    if (strlen(file) < nl + 21 || strncmp(file, name, nl) != 0 || file[nl] != '-' ||
-        (strcmp(file + nl + 17, ".png") != 0 && strcmp(file + nl + 17, ".thumb.png") != 0))
+    if (strlen(file) < nl + 21 || strncmp(file, name, nl) != 0 || file[nl] != '-')
+        return false;
+    bool end = false;
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++)
+        end = end || !strcmp(file + nl + 17, ends[i]);
+    if (!end)
         return false;
     for (size_t i = nl + 1; i < nl + 17; i++)
         if (!strchr("0123456789abcdef", file[i]))
@@ -622,51 +672,148 @@ void dg_cover_forget(const char *cache_dir, const char *book)
         drop_old(cache_dir, book, "");
 }
 
-/* Reads the cached PNG PATH into *PNG (emptied first); false when it is not
- * there or no PNG. */
-static bool read_cached(const char *path, dg_buf *png)
+/* Reads the cached JPEG PATH into *JPEG (emptied first); false when it is
+ * not there or no JPEG. */
+static bool read_cached(const char *path, dg_buf *jpeg)
 {
     char *data = NULL;
     size_t len = 0;
-    png->len = 0;
-    if (dg_read_file_max(path, COVER_MAX_PNG, &data, &len) == 0 && len > 8 &&
-        memcmp(data, "\x89PNG", 4) == 0)
-        dg_buf_put(png, data, len);
+    jpeg->len = 0;
+    if (dg_read_file_max(path, COVER_MAX_BYTES, &data, &len) == 0 && len > 4 &&
+        memcmp(data, "\xff\xd8\xff", 3) == 0 && memcmp(data + len - 2, "\xff\xd9", 2) == 0)
+        dg_buf_put(jpeg, data, len);
     free(data);
-    return png->len > 0;
+    return jpeg->len > 0;
 }
 
-static bool write_cached(const char *cache_dir, const char *path, const dg_buf *png, dg_diag *d)
+static bool write_cached(const char *cache_dir, const char *path, const dg_buf *jpeg, dg_diag *d)
 {
-    if (dg_mkdir_p(cache_dir) == 0 && dg_write_file_atomic(path, png->data, png->len) == 0)
+    if (dg_mkdir_p(cache_dir) == 0 && dg_write_file_atomic(path, jpeg->data, jpeg->len) == 0)
         return true;
     dg_report_file(d, DG_WARNING, path, "the cover image could not be cached");
     return false;
 }
 
+/* A cover being made: read from the cache or drawn (and cached), on a
+ * thread of its own or the caller's.  It never touches the book's arena,
+ * which the writers allocate from meanwhile; dg_cover_finish hands the
+ * bytes to the book. */
+struct dg_cover_job {
+    const dg_book *b;
+    dg_fonts *fonts;
+    dg_diag *d;
+    char *path, *tpath; /* the cache's files (NULL: no cache) */
+    char *cache_dir, *book, *stem;
+    dg_buf jpeg, thumb;
+    int rc;
+    bool threaded;
+    pthread_t thread;
+    dg_arena *a;     /* the thread's fonts log */
+    dg_fonts_log log;
+};
+
+/* Draws J's cover and caches it. */
+static void cover_make(dg_cover_job *j)
+{
+    if (dg_cover_draw(j->b, j->fonts, j->b->cover_picture, &j->jpeg, &j->thumb, j->d) != 0) {
+        j->rc = -1;
+        return;
+    }
+    /* the thumbnail first: a cover without one is drawn again */
+    if (j->path && write_cached(j->cache_dir, j->tpath, &j->thumb, j->d) &&
+        write_cached(j->cache_dir, j->path, &j->jpeg, j->d))
+        drop_old(j->cache_dir, j->book, j->stem);
+}
+
+static void *cover_thread(void *arg)
+{
+    dg_cover_job *j = arg;
+    dg_fonts_log_begin(&j->log, j->a);
+    cover_make(j);
+    dg_fonts_log_end();
+    return NULL;
+}
+
+static char *dup_or_null(const char *s)
+{
+    if (!s)
+        return NULL;
+    char *c = strdup(s);
+    if (!c)
+        dg_oom();
+    return c;
+}
+
+static char *printf_alloc(const char *fmt, const char *a, const char *b)
+{
+    int n = snprintf(NULL, 0, fmt, a, b);
+    char *s = malloc((size_t)n + 1);
+    if (!s)
+        dg_oom();
+    snprintf(s, (size_t)n + 1, fmt, a, b);
+    return s;
+}
+
+dg_cover_job *dg_cover_start(const dg_book *b, dg_fonts *fonts, const char *cache_dir,
+                             const char *book, uint64_t key, bool beside, dg_diag *d)
+{
+    dg_cover_job *j = calloc(1, sizeof *j);
+    if (!j)
+        dg_oom();
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)key);
+    j->b = b;
+    j->fonts = fonts;
+    j->d = d;
+    j->cache_dir = dup_or_null(cache_dir);
+    j->book = dup_or_null(book);
+    j->stem = printf_alloc("%s-%s", book, hex);
+    if (cache_dir) {
+        j->path = printf_alloc("%s/%s" DG_COVER_EXT, cache_dir, j->stem);
+        j->tpath = printf_alloc("%s/%s.thumb" DG_COVER_EXT, cache_dir, j->stem);
+    }
+    /* a cached cover is read at once: a thread would cost more */
+    if (j->path && read_cached(j->path, &j->jpeg) && read_cached(j->tpath, &j->thumb))
+        return j;
+    if (beside) {
+        j->a = dg_arena_new();
+        j->threaded = pthread_create(&j->thread, NULL, cover_thread, j) == 0;
+        if (j->threaded)
+            return j;
+    }
+    cover_make(j); /* here, in the caller's fonts log */
+    return j;
+}
+
+int dg_cover_finish(dg_cover_job *j, dg_book *b, dg_fonts_log *log)
+{
+    if (j->threaded) {
+        pthread_join(j->thread, NULL);
+        for (size_t i = 0; log && i < j->log.n; i++)
+            dg_fonts_log_add(log, j->log.cp[i]);
+    }
+    int rc = j->rc;
+    if (rc == 0) {
+        b->cover_jpeg_len = j->jpeg.len;
+        b->cover_jpeg = (const unsigned char *)dg_buf_to_arena(&j->jpeg, b->arena);
+        b->cover_thumb_jpeg_len = j->thumb.len;
+        b->cover_thumb_jpeg = (const unsigned char *)dg_buf_to_arena(&j->thumb, b->arena);
+    }
+    dg_buf_free(&j->jpeg);
+    dg_buf_free(&j->thumb);
+    if (j->a)
+        dg_arena_free(j->a);
+    free(j->path);
+    free(j->tpath);
+    free(j->cache_dir);
+    free(j->book);
+    free(j->stem);
+    free(j);
+    return rc;
+}
+
 int dg_cover_for_book(dg_book *b, dg_fonts *fonts, const char *cache_dir, const char *book,
                       uint64_t key, dg_diag *d)
 {
-    int rc = -1;
-    const char *stem = dg_sprintf(b->arena, "%s-%016llx", book, (unsigned long long)key);
-    const char *path = cache_dir ? dg_sprintf(b->arena, "%s/%s.png", cache_dir, stem) : NULL;
-    const char *tpath = cache_dir ? dg_sprintf(b->arena, "%s/%s.thumb.png", cache_dir, stem) : NULL;
-    dg_buf png = {0}, thumb = {0};
-    if (!path || !read_cached(path, &png) || !read_cached(tpath, &thumb)) {
-        if (dg_cover_draw(b, fonts, b->cover_picture, &png, &thumb, d) != 0)
-            goto out;
-        /* the thumbnail first: a cover without one is drawn again */
-        if (path && write_cached(cache_dir, tpath, &thumb, d) &&
-            write_cached(cache_dir, path, &png, d))
-            drop_old(cache_dir, book, stem);
-    }
-    b->cover_png_len = png.len;
-    b->cover_png = (const unsigned char *)dg_buf_to_arena(&png, b->arena);
-    b->cover_thumb_png_len = thumb.len;
-    b->cover_thumb_png = (const unsigned char *)dg_buf_to_arena(&thumb, b->arena);
-    rc = 0;
-out:
-    dg_buf_free(&png);
-    dg_buf_free(&thumb);
-    return rc;
+    return dg_cover_finish(dg_cover_start(b, fonts, cache_dir, book, key, false, d), b, NULL);
 }

@@ -108,9 +108,9 @@ static void plan_chapters(writer *w)
 static void add_images(writer *w, const char *path)
 {
     const dg_book *book = w->book;
-    if (book->cover_png) /* stored: a PNG is deflated already */
-        epub_add_entry(w, "OEBPS/" EPUB_COVER_IMAGE, (const char *)book->cover_png,
-                       book->cover_png_len, true);
+    if (book->cover_jpeg) /* stored: a JPEG is compressed already */
+        epub_add_entry(w, "OEBPS/" EPUB_COVER_IMAGE, (const char *)book->cover_jpeg,
+                       book->cover_jpeg_len, true);
     for (size_t i = 0; i < book->reg.nassets; i++) {
         const dg_asset *as = book->reg.assets[i];
         if (!epub_asset_usable(as)) {

@@ -27,8 +27,8 @@
 #include "content/pagemap.h"
 #include "digest/diag.h"
 
-/* The cover image digest drew (dg_book.cover_png), inside OEBPS/. */
-#define EPUB_COVER_IMAGE "images/cover.png"
+/* The cover image digest drew (dg_book.cover_jpeg), inside OEBPS/. */
+#define EPUB_COVER_IMAGE "images/cover" DG_COVER_EXT
 
 /* Readers derived from Adobe's engine (and Kindle conversion) slow down or
  * refuse spine items over ~260 KB; no XHTML file we write is bigger. */

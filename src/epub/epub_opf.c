@@ -72,17 +72,17 @@ static void put_manifest(writer *w, dg_buf *man, const char **cover_item)
     *cover_item = NULL;
     /* The cover image digest drew (src/cover/) is the book's cover-image;
      * without one, the first header image is. */
-    if (bk->cover_png) {
+    if (bk->cover_jpeg) {
         *cover_item = "cover-image";
         dg_buf_puts(man, "<item id=\"cover-image\" href=\"" EPUB_COVER_IMAGE
-                         "\" media-type=\"image/png\" properties=\"cover-image\"/>\n");
+                         "\" media-type=\"" DG_COVER_MEDIA_TYPE "\" properties=\"cover-image\"/>\n");
     }
     for (size_t i = 0; i < bk->reg.nassets; i++) {
         const dg_asset *as = bk->reg.assets[i];
         if (!epub_asset_usable(as))
             continue;
         const char *mt = media_type(as);
-        bool is_cover = !bk->cover_png && epub_asset_usable(bk->cover) &&
+        bool is_cover = !bk->cover_jpeg && epub_asset_usable(bk->cover) &&
                         strcmp(bk->cover->href, as->href) == 0;
         const char *item = dg_sprintf(w->a, "img-%zu", i + 1);
         if (is_cover && !*cover_item)
@@ -152,7 +152,7 @@ int epub_write_opf(writer *w, const char *modified)
     put_library_meta(w, &b);
     dg_buf_printf(&b, "<dc:date>%s</dc:date>\n<meta property=\"dcterms:modified\">%s</meta>\n",
                   book_date(w), modified);
-    epub_put_a11y(w, &b, bk->cover_png != NULL);
+    epub_put_a11y(w, &b, bk->cover_jpeg != NULL);
     if (cover_item)
         dg_buf_printf(&b, "<meta name=\"cover\" content=\"%s\"/>\n", cover_item);
     dg_buf_puts(&b, "</metadata>\n<manifest>\n");

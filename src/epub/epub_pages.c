@@ -55,7 +55,7 @@ int epub_write_cover(writer *w)
          bk->author && !(bk->site && bk->site->title && !strcmp(bk->author, bk->site->title))
              ? bk->author
              : ""},
-        {"cover_image", bk->cover_png ? EPUB_COVER_IMAGE : ""},
+        {"cover_image", bk->cover_jpeg ? EPUB_COVER_IMAGE : ""},
         {"cover_src", epub_asset_usable(bk->cover) ? bk->cover->href : ""},
         {"cover_alt", bk->title},
         {"posts_label", dg_label(w->lang, DG_LABEL_IN_ISSUE)},

@@ -146,7 +146,7 @@ dg_layout_run *dg_layout_run_new(const dg_book *book, dg_fonts *fonts, const dg_
     l->d = d;
     l->lang = book->lang ? book->lang : "zh-CN";
     l->zh = dg_lang_is_cjk(l->lang);
-    l->cover_image = opts->cover_image && book->cover_png;
+    l->cover_image = opts->cover_image && book->cover_jpeg;
     dg_layout_geometry(opts, &l->W, &l->H, &l->M, &l->base);
     /* The running head and the page number sit in bands above and below
      * the text: at least 3.8 times their size, so that a small margin (the

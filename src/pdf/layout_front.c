@@ -27,9 +27,9 @@ static void cover_image(lay *l)
     lay_new_page(l, DG_PAGE_COVER);
     dg_asset *as = dg_alloc(l->a, sizeof *as);
     as->key = "cover-image";
-    as->href = "images/cover.png";
-    if (dg_image_from_memory(&as->image, l->a, b->cover_png, b->cover_png_len) != 0 ||
-        as->image.type != DG_IMG_PNG || as->image.width <= 0 || as->image.height <= 0)
+    as->href = "images/cover" DG_COVER_EXT;
+    if (dg_image_from_memory(&as->image, l->a, b->cover_jpeg, b->cover_jpeg_len) != 0 ||
+        as->image.type != DG_IMG_JPEG || as->image.width <= 0 || as->image.height <= 0)
         return; /* the app made it: cannot happen; an empty first page at worst */
     double iw = as->image.width, ih = as->image.height;
     double h = l->H, w = h * iw / ih;
