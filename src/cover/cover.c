@@ -453,6 +453,7 @@ _Static_assert(W % DG_COVER_THUMB_WIDTH == 0 && H % THUMB_K == 0 && THUMB_K * TH
 typedef struct strips {
     rows_src src;
     cairo_surface_t *rec, *surface;
+    cairo_t *cr; /* on SURFACE, its operator SOURCE */
     unsigned char *px;
     int y0; /* the strip held: rows Y0 to Y0 + STRIP - 1 (-1: none) */
     unsigned char *small;
@@ -464,12 +465,9 @@ static const unsigned char *strip_rows(rows_src *src, int y)
     strips *s = (strips *)src;
     if (s->y0 < 0 || y < s->y0 || y >= s->y0 + STRIP) {
         s->y0 = y - y % STRIP;
-        cairo_t *cr = cairo_create(s->surface);
-        cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
-        cairo_set_source_surface(cr, s->rec, 0, -s->y0);
-        cairo_paint(cr);
-        s->failed = s->failed || cairo_status(cr) != CAIRO_STATUS_SUCCESS;
-        cairo_destroy(cr);
+        cairo_set_source_surface(s->cr, s->rec, 0, -s->y0);
+        cairo_paint(s->cr);
+        s->failed = s->failed || cairo_status(s->cr) != CAIRO_STATUS_SUCCESS;
         cairo_surface_flush(s->surface);
     }
     return s->px + (size_t)(y - s->y0) * STRIDE;
@@ -524,18 +522,21 @@ static const unsigned char *plain_rows_at(rows_src *src, int y)
 static int cover_encode(cairo_surface_t *rec, dg_buf *out, dg_buf *thumb)
 {
     enum { TW = DG_COVER_THUMB_WIDTH };
-    strips s = {{strip_rows, thumb_band, STRIDE}, rec, NULL, NULL, -1, NULL, false};
+    strips s = {{strip_rows, thumb_band, STRIDE}, rec, NULL, NULL, NULL, -1, NULL, false};
     s.px = malloc(STRIDE * STRIP);
     s.small = malloc((size_t)TW * 3 * THUMB_H);
     if (!s.px || !s.small)
         dg_oom();
     s.surface = cairo_image_surface_create_for_data(s.px, CAIRO_FORMAT_RGB24, W, STRIP,
                                                     (int)STRIDE);
+    s.cr = cairo_create(s.surface);
+    cairo_set_operator(s.cr, CAIRO_OPERATOR_SOURCE);
     plain_rows t = {{plain_rows_at, NULL, (size_t)TW * 3}, s.small};
     int rc = jpeg_encode(&s.src, W, H, SURFACE_JCS, 4, out) == 0 && !s.failed &&
                      jpeg_encode(&t.src, TW, THUMB_H, JCS_RGB, 3, thumb) == 0
                  ? 0
                  : -1;
+    cairo_destroy(s.cr);
     cairo_surface_destroy(s.surface);
     free(s.px);
     free(s.small);
