@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # cover.sh - what drawing a month's cover costs: `digest build SITE -m MONTH
-# --force -j JOBS` with the cover drawn (OUT/.digest-cache/covers and OUT/covers
+# --force -j 1` with the cover drawn (OUT/.digest-cache/covers and OUT/covers
 # emptied before each run, as on a month's first build) against the same with
 # the cover and its thumbnail cached (--force alone: the cache is keyed by
 # the month's stamp, which --force does not change).  The two kinds of run
 # alternate, so load from other jobs falls on both alike.  Wall time and CPU
 # time (user + system of the process, from wait4) are medians of RUNS each.
 #
-#   [JOBS=N] bench/cover.sh DIGEST_EXE SITE MONTH [POSTS_DIR] [RUNS]
+#   [ONE_CORE=1] bench/cover.sh DIGEST_EXE SITE MONTH [POSTS_DIR] [RUNS]
 #
-# JOBS (default 1): digest's -j.  At -j 1 the cover is drawn before the PDF,
-# on the one thread; with a core to spare (-j 2 and one month) it is drawn
-# on a thread of its own beside the PDF, which the wall time shows.
+# With a core to spare (one month, a machine of two cores or more) digest
+# draws the cover on a thread of its own beside the PDF, which the wall
+# time shows; ONE_CORE=1 runs it under `taskset -c 0`, where the cover is
+# drawn before the PDF on the month's thread (as in a batch whose months
+# keep every core busy).
 #
 # Prints a Markdown table row: site, month, cached wall / CPU, drawn wall /
 # CPU, the rise of each, the cover's and thumbnail's bytes.
@@ -27,7 +29,8 @@ export SOURCE_DATE_EPOCH=1700000000
 python3 - "$exe" "$site" "$month" "$posts" "$runs" "$work/out" <<'PY'
 import os, shutil, statistics, subprocess, sys, time
 exe, site, month, posts, runs, out = sys.argv[1:7]
-cmd = [exe, "build", site, "--posts", posts, "-m", month, "--force", "-j", os.environ.get("JOBS", "1"), "-o", out,
+cmd = (["taskset", "-c", "0"] if os.environ.get("ONE_CORE") == "1" else []) + \
+    [exe, "build", site, "--posts", posts, "-m", month, "--force", "-j", "1", "-o", out,
        "-q", "--offline"]
 def run():
     t0 = time.perf_counter()

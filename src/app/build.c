@@ -12,6 +12,7 @@
 #include "app/interrupt.h"
 #include "app/outdir.h"
 #include "app/stamp.h"
+#include "base/fs.h"
 #include "content/fetch.h"
 
 #include <errno.h>
@@ -158,7 +159,7 @@ typedef struct job {
     size_t nvols;
     atomic_size_t vnext;
     size_t nbooks; /* books made: months written and volumes, for progress */
-    int cores;      /* the jobs allowed: -j, else the processors online */
+    int cores;      /* the processors this process may use (dg_cores) */
     atomic_int writing; /* books being written (write_book) */
 } job;
 
@@ -204,9 +205,10 @@ static int cover_done(dg_cover_job **c, dg_book *b, dg_fonts_log *log)
 
 /* Whether a book being written, WRITING of them at once, may draw its
  * cover on a thread of its own beside its PDF: when no month is left to
- * start and a job's core would otherwise idle (a month built alone, the
- * last ones of a batch).  While every core has a month of its own, a
- * second thread would only slow the others. */
+ * start and a core would otherwise idle (a month built alone, the last ones
+ * of a batch), whatever -j (which counts months at once; a month's PNGs are
+ * deflated on threads of their own too, pdf_image.c).  While every core has
+ * a month of its own, a second thread would only slow the others. */
 static bool spare_core(job *j, int writing)
 {
     return atomic_load(&j->next) >= j->nmonths && writing < j->cores;
@@ -741,21 +743,13 @@ void dg_build_no_book(dg_diag *d, const char *month)
     dg_report_file(d, DG_WARNING, NULL, "%s: no post of this month could be built", month);
 }
 
-/* The jobs allowed: -j, else the processors online (1 to DG_MAX_JOBS). */
-static int jobs_allowed(const dg_options *o)
+static int jobs_for(const dg_options *o, size_t nmonths)
 {
-    long n = o->jobs > 0 ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+    long n = o->jobs > 0 ? o->jobs : dg_cores();
     if (n < 1)
         n = 1;
     if (n > DG_MAX_JOBS)
         n = DG_MAX_JOBS;
-    return (int)n;
-}
-
-/* Workers for NMONTHS books: the jobs allowed, at most one a book. */
-static int jobs_for(const dg_options *o, size_t nmonths)
-{
-    long n = jobs_allowed(o);
     if ((size_t)n > nmonths)
         n = (long)(nmonths ? nmonths : 1);
     return (int)n;
@@ -838,7 +832,7 @@ int dg_build(const dg_options *o, dg_diag *d)
     xmlInitParser();
     double t0 = dg_now_seconds();
     int nthreads = jobs_for(o, j.nmonths);
-    j.cores = jobs_allowed(o);
+    j.cores = dg_cores();
     pthread_t threads[DG_MAX_JOBS];
     int started = 0;
     for (int i = 1; i < nthreads; i++) {

@@ -1,10 +1,12 @@
 /* fs.c - whole files, atomic writes, folders and lexical paths. */
+#define _GNU_SOURCE /* sched_getaffinity */
 #include "base/fs.h"
 #include "base/arena.h"
 #include "base/probe.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -409,4 +411,13 @@ bool dg_pid_alive(long pid)
     if (pid <= 0 || pid != (long)(pid_t)pid)
         return false;
     return !(kill((pid_t)pid, 0) == -1 && errno == ESRCH);
+}
+
+int dg_cores(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
 }

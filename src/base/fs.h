@@ -1,4 +1,5 @@
-/* fs.h - whole files, atomic writes, folders and lexical paths. */
+/* fs.h - whole files, atomic writes, folders and lexical paths; the
+ * process (its neighbours alive, its processors). */
 #ifndef DIGEST_BASE_FS_H
 #define DIGEST_BASE_FS_H
 
@@ -80,5 +81,8 @@ int dg_dir_writable(dg_arena *a, const char *dir);
 /* Whether process PID may be alive (false only when it surely is not): a
  * temporary named after a dead process is stale. */
 bool dg_pid_alive(long pid);
+/* The processors this process may run on (its affinity: taskset and
+ * cpusets count), at least 1: how many threads of work run side by side. */
+int dg_cores(void);
 
 #endif

@@ -17,6 +17,7 @@
 #include <libdeflate.h>
 
 #include "base/deflate.h"
+#include "base/fs.h"
 #include "pdf/pdf_impl.h"
 
 /* Oversampling of glyph images drawn for characters beyond the BMP: 4 pixels
@@ -83,8 +84,7 @@ void pdf_start_images(pdf_ctx *c)
     atomic_init(&c->img_next, 0);
     if (c->npimgs == 0)
         return;
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t want = cores > 0 ? (size_t)cores : 1;
+    size_t want = (size_t)dg_cores();
     if (want > PDF_IMAGE_THREADS)
         want = PDF_IMAGE_THREADS;
     if (want > c->npimgs)
