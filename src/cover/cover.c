@@ -606,9 +606,15 @@ int dg_cover_draw(const dg_book *b, dg_fonts *fonts, const dg_image *picture, dg
         text_block(&c, author, 0, 60, 1.4, 0.75);
     }
 
-    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS || cover_encode(s, out, thumb) != 0) {
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
         dg_report_file(d, DG_ERROR, NULL, "%s: the cover could not be drawn (cairo: %s)", b->month,
                        cairo_status_to_string(cairo_status(cr)));
+        goto out;
+    }
+    if (cover_encode(s, out, thumb) != 0) {
+        dg_report_file(d, DG_ERROR, NULL,
+                       "%s: the cover could not be made into a JPEG (cairo or libjpeg failed)",
+                       b->month);
         goto out;
     }
     rc = 0;
