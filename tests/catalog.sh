@@ -7,7 +7,8 @@
 # every link and image of both resolves to a file in OUT; headless chromium
 # renders index.html (a screenshot is taken).  Incremental: a rebuild with
 # nothing changed rewrites no month's entry, and a changed post rewrites
-# only its month's.  Volumes (--period year, all) have entries of their
+# only its month's (and removes its covers as PNGs, as earlier versions
+# wrote them).  Volumes (--period year, all) have entries of their
 # own, first and grouped, the same checks passing; they follow their months'
 # changes and --prune removes a volume whose months are all gone.
 #   $1  the digest executable    $2  the source tree
@@ -162,9 +163,22 @@ sleep 1
 snap "$tmp/s2"
 check "an unchanged build rewrites no entry" cmp -s "$tmp/s1" "$tmp/s2"
 check "an unchanged build keeps catalog.xml" cmp -s "$tmp/c1" "$out/catalog.xml"
+# Covers as earlier versions wrote them (PNGs) go when their book is written
+# again; another book's stay until it is.
+for m in 2025-01 2025-02; do
+    : >"$out/covers/$m.png"
+    : >"$out/covers/$m.thumb.png"
+    : >"$out/.digest-cache/covers/$m-0123456789abcdef.png"
+    : >"$out/.digest-cache/covers/$m-0123456789abcdef.thumb.png"
+done
 printf '\nOne more line.\n' >>"$tmp/site/_posts/2025-02-16-weekly-07.md"
 "$digest" build "$tmp/site" -o "$out" -q 2>/dev/null
 snap "$tmp/s3"
+check "February written again: its PNG covers of old gone, in covers/ and the cache" \
+    test -z "$(cd "$out" && ls covers/2025-02*.png .digest-cache/covers/2025-02-*.png 2>/dev/null)"
+check "... January's, not written again, still there" \
+    test "$(cd "$out" && ls covers/2025-01*.png .digest-cache/covers/2025-01-*.png | wc -l)" -eq 4
+rm -f "$out"/covers/2025-01*.png "$out"/.digest-cache/covers/2025-01-*.png
 changed=$(diff "$tmp/s2" "$tmp/s3" | sed -n 's/^> \([^ ]*\) .*/\1/p' | tr '\n' ' ')
 # (the card, whose sizes are rounded, may come out the same: then it is left alone)
 check "a changed February post rewrites February's entry only (changed: $changed)" \
