@@ -231,6 +231,7 @@ static int write_book_files(job *j, dg_book *b, const dg_month_files *f, uint64_
 {
     const dg_options *o = j->o;
     int ok = 1;
+    dg_cover_job *cover = NULL;
     /* the characters the cover and PDF ask the system's fonts for (stamp.h);
      * a cover drawn while those fonts said otherwise is drawn again */
     dg_fonts_log sys;
@@ -247,8 +248,8 @@ static int write_book_files(job *j, dg_book *b, const dg_month_files *f, uint64_
          * the PDF when it shows the typeset cover (the EPUB, after it,
          * waits for the image) and a core is free */
         bool beside = pdf && !o->pdf_opts.cover_image && spare_core(j, writing);
-        dg_cover_job *cover =
-            j->fonts ? dg_cover_start(b, j->fonts, j->cover_cache, f->key, h, beside, j->d) : NULL;
+        if (j->fonts)
+            cover = dg_cover_start(b, j->fonts, j->cover_cache, f->key, h, beside, j->d);
         if (!beside && cover_done(&cover, b, &sys) != 0)
             ok = 0;
         if (pdf && o->epub) {
@@ -262,10 +263,8 @@ static int write_book_files(job *j, dg_book *b, const dg_month_files *f, uint64_
                 ok = 0;
             dg_test_raise_at(&j->hook, "pdf");
             /* a safe point: the PDF is whole, the EPUB not begun */
-            if (dg_stopping()) {
-                dg_fonts_log_end();
-                return -1;
-            }
+            if (dg_stopping())
+                goto stopped;
             if (dg_epub_write_mapped(b, f->epub, &map, j->d) != 0)
                 ok = 0;
             dg_test_raise_at(&j->hook, "epub");
@@ -275,17 +274,15 @@ static int write_book_files(job *j, dg_book *b, const dg_month_files *f, uint64_
             if (o->epub)
                 dg_test_raise_at(&j->hook, "epub");
             /* a safe point: the EPUB is whole, the PDF not begun */
-            if (o->pdf && dg_stopping()) {
-                cover_done(&cover, b, &sys);
-                dg_fonts_log_end();
-                return -1;
-            }
+            if (o->pdf && dg_stopping())
+                goto stopped;
             if (pdf && dg_pdf_write(b, j->fonts, &o->pdf_opts, f->pdf, j->d) != 0)
-                ok = 0;
-            if (cover_done(&cover, b, &sys) != 0)
                 ok = 0;
         }
     }
+    /* a cover drawn beside a PDF alone */
+    if (cover_done(&cover, b, &sys) != 0)
+        ok = 0;
     dg_fonts_log_end();
     if (!ok) {
         atomic_fetch_add(&j->failed, 1);
@@ -296,6 +293,10 @@ static int write_book_files(job *j, dg_book *b, const dg_month_files *f, uint64_
     atomic_fetch_add(&j->built, 1);
     dg_test_raise_at(&j->hook, "month");
     return 1;
+stopped: /* at a safe point: no record, and any cover finished first */
+    cover_done(&cover, b, &sys);
+    dg_fonts_log_end();
+    return -1;
 }
 
 static void build_month(job *j, size_t index)

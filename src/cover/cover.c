@@ -703,19 +703,20 @@ static bool write_cached(const char *cache_dir, const char *path, const dg_buf *
 
 /* A cover being made: read from the cache or drawn (and cached), on a
  * thread of its own or the caller's.  It never touches the book's arena,
- * which the writers allocate from meanwhile; dg_cover_finish hands the
- * bytes to the book. */
+ * which the writers allocate from meanwhile, but its own (the job, its
+ * names, the thread's fonts log); dg_cover_finish hands the bytes to the
+ * book. */
 struct dg_cover_job {
+    dg_arena *a;
     const dg_book *b;
     dg_fonts *fonts;
     dg_diag *d;
-    char *path, *tpath; /* the cache's files (NULL: no cache) */
-    char *cache_dir, *book, *stem;
+    const char *path, *tpath; /* the cache's files (NULL: no cache) */
+    const char *cache_dir, *book, *stem;
     dg_buf jpeg, thumb;
     int rc;
     bool threaded;
     pthread_t thread;
-    dg_arena *a;     /* the thread's fonts log */
     dg_fonts_log log;
 };
 
@@ -741,49 +742,26 @@ static void *cover_thread(void *arg)
     return NULL;
 }
 
-static char *dup_or_null(const char *s)
-{
-    if (!s)
-        return NULL;
-    char *c = strdup(s);
-    if (!c)
-        dg_oom();
-    return c;
-}
-
-static char *printf_alloc(const char *fmt, const char *a, const char *b)
-{
-    int n = snprintf(NULL, 0, fmt, a, b);
-    char *s = malloc((size_t)n + 1);
-    if (!s)
-        dg_oom();
-    snprintf(s, (size_t)n + 1, fmt, a, b);
-    return s;
-}
-
 dg_cover_job *dg_cover_start(const dg_book *b, dg_fonts *fonts, const char *cache_dir,
                              const char *book, uint64_t key, bool beside, dg_diag *d)
 {
-    dg_cover_job *j = calloc(1, sizeof *j);
-    if (!j)
-        dg_oom();
-    char hex[17];
-    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)key);
+    dg_arena *a = dg_arena_new();
+    dg_cover_job *j = dg_alloc(a, sizeof *j);
+    j->a = a;
     j->b = b;
     j->fonts = fonts;
     j->d = d;
-    j->cache_dir = dup_or_null(cache_dir);
-    j->book = dup_or_null(book);
-    j->stem = printf_alloc("%s-%s", book, hex);
+    j->cache_dir = dg_strdup(a, cache_dir);
+    j->book = dg_strdup(a, book);
+    j->stem = dg_sprintf(a, "%s-%016llx", book, (unsigned long long)key);
     if (cache_dir) {
-        j->path = printf_alloc("%s/%s" DG_COVER_EXT, cache_dir, j->stem);
-        j->tpath = printf_alloc("%s/%s.thumb" DG_COVER_EXT, cache_dir, j->stem);
+        j->path = dg_sprintf(a, "%s/%s" DG_COVER_EXT, cache_dir, j->stem);
+        j->tpath = dg_sprintf(a, "%s/%s.thumb" DG_COVER_EXT, cache_dir, j->stem);
     }
     /* a cached cover is read at once: a thread would cost more */
     if (j->path && read_cached(j->path, &j->jpeg) && read_cached(j->tpath, &j->thumb))
         return j;
     if (beside) {
-        j->a = dg_arena_new();
         j->threaded = pthread_create(&j->thread, NULL, cover_thread, j) == 0;
         if (j->threaded)
             return j;
@@ -808,14 +786,7 @@ int dg_cover_finish(dg_cover_job *j, dg_book *b, dg_fonts_log *log)
     }
     dg_buf_free(&j->jpeg);
     dg_buf_free(&j->thumb);
-    if (j->a)
-        dg_arena_free(j->a);
-    free(j->path);
-    free(j->tpath);
-    free(j->cache_dir);
-    free(j->book);
-    free(j->stem);
-    free(j);
+    dg_arena_free(j->a);
     return rc;
 }
 
